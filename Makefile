@@ -1,0 +1,88 @@
+# mailguide: `make` installs missing build dependencies (as root), builds
+# bin/mailguide and generates output/ from content/; `make test` runs the suite.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+DATADIR  = $(PREFIX)/share/mailguide
+VERSION  = 0.1.0
+
+# Debian packages: to build, and in addition to test.
+BUILD_DEBS = pkg-config gcc g++ make libcmark-gfm-dev libcmark-gfm-extensions-dev \
+             libyaml-dev libctemplate-dev libzip-dev libssl-dev
+TEST_DEBS  = python3 python3-yaml libxml2-utils nodejs openssl unzip
+PKGS       = libcmark-gfm yaml-0.1 libctemplate libzip libcrypto
+
+# pkg-config runs when a recipe needs these, after `deps` has installed it.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+
+CC       = gcc
+CXX      = g++
+OPT     ?= -O2 -g
+WARN     = -Wall -Wextra -Werror
+DEFS     = -DMG_VERSION='"$(VERSION)"' -DMG_DATADIR='"$(DATADIR)"'
+CFLAGS_ALL   = -std=c11 $(OPT) $(WARN) $(DEFS) $(SAN) $(PKG_CFLAGS) $(CFLAGS)
+CXXFLAGS_ALL = -std=c++17 $(OPT) $(WARN) $(SAN) $(PKG_CFLAGS) $(CXXFLAGS)
+
+# Variants build into their own folders: build/release, build/asan.
+VARIANT ?= release
+OBJDIR   = build/$(VARIANT)
+C_SRCS   = $(filter-out src/main.c,$(wildcard src/*.c))
+CXX_SRCS = $(wildcard src/*.cc)
+LIB_OBJS = $(C_SRCS:src/%.c=$(OBJDIR)/%.o) $(CXX_SRCS:src/%.cc=$(OBJDIR)/%.o)
+BIN      = $(if $(filter release,$(VARIANT)),bin/mailguide,$(OBJDIR)/mailguide)
+UNIT     = $(OBJDIR)/unit
+
+.PHONY: all site deps test-deps test unit asan clean install uninstall
+all: site
+
+deps:
+	@tools/deps.sh $(BUILD_DEBS)
+
+test-deps: deps
+	@tools/deps.sh $(TEST_DEBS)
+
+$(OBJDIR)/%.o: src/%.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(OBJDIR)/%.o: src/%.cc | deps
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(OBJDIR)/tests/%.o: tests/%.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Isrc -MMD -MP -c $< -o $@
+
+$(BIN): $(LIB_OBJS) $(OBJDIR)/main.o
+	@mkdir -p $(@D)
+	$(CXX) $(SAN) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+$(UNIT): $(LIB_OBJS) $(OBJDIR)/tests/unit.o
+	$(CXX) $(SAN) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+site: $(BIN)
+	$(BIN) build
+
+test: test-deps $(BIN) $(UNIT)
+	@MG=$(CURDIR)/$(BIN) UNIT=$(CURDIR)/$(UNIT) tests/run
+
+# The whole suite again with AddressSanitizer and UndefinedBehaviorSanitizer.
+asan:
+	$(MAKE) VARIANT=asan OPT='-O1 -g -fno-omit-frame-pointer' \
+		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test
+
+clean:
+	rm -rf build bin output .output.lock
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/mailguide
+	cp -R templates $(DESTDIR)$(DATADIR)/
+	chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/mailguide
+	rm -rf $(DESTDIR)$(DATADIR)
+
+-include $(wildcard $(OBJDIR)/*.d $(OBJDIR)/tests/*.d)

@@ -1,0 +1,141 @@
+/* model.h: the immutable model of one content directory: site settings,
+ * locales with their UI strings, providers, products and their servers.
+ *
+ * load_content() (load.h) builds it; every pointer in it lives in the
+ * model's arena and dies with model_free(). Nothing changes it after
+ * loading, so every later stage may share it freely, across threads too. */
+#ifndef MG_MODEL_H
+#define MG_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util.h"
+
+enum model_protocol { PROTO_IMAP, PROTO_POP3, PROTO_SMTP, PROTO_COUNT };
+/* ssl is implicit TLS from the first byte; starttls upgrades a plain
+ * connection; none never encrypts. */
+enum model_security { SEC_SSL, SEC_STARTTLS, SEC_NONE, SEC_COUNT };
+enum model_auth {
+	AUTH_PASSWORD,  /* normal password, sent inside TLS */
+	AUTH_ENCRYPTED, /* encrypted password: CRAM-MD5 */
+	AUTH_NTLM,
+	AUTH_OAUTH2,
+	AUTH_NONE,
+	AUTH_COUNT
+};
+enum model_login { LOGIN_ADDRESS, LOGIN_LOCALPART, LOGIN_COUNT };
+
+/* Where a value was written, for diagnostics of later stages. */
+struct model_pos {
+	const char *file;
+	unsigned line, col;
+};
+
+struct model_kv {
+	const char *key;
+	const char *value;
+	struct model_pos pos;
+};
+
+/* A text given per locale; get it with model_l10n(). */
+struct model_l10n {
+	const char *fallback; /* the untranslated value */
+	const struct model_kv *items; /* key = locale tag */
+	size_t n;
+};
+
+struct model_server {
+	enum model_protocol protocol;
+	const char *host;
+	unsigned port;
+	enum model_security security;
+	enum model_auth auth;
+	enum model_login login;
+	struct model_pos pos;
+};
+
+struct model_provider;
+
+struct model_product {
+	const char *id;
+	struct model_l10n name;
+	const struct model_provider *provider;
+	bool any_domain;             /* serves any email domain */
+	const char *const *domains;  /* else these */
+	size_t n_domains;
+	const struct model_server *incoming; /* in order of preference */
+	size_t n_incoming;
+	const struct model_server *outgoing;
+	size_t n_outgoing;
+	struct model_pos pos;
+};
+
+struct model_provider {
+	const char *id;
+	struct model_l10n name;
+	const char *domain;      /* web domain; reversed for profile identifiers */
+	const char *support_url;
+	const char *webmail_url;
+	const struct model_product *products;
+	size_t n_products;
+	struct model_pos pos;
+};
+
+struct model_locale {
+	const char *tag;   /* as configured, lower case ("pl-pl"): paths, file names */
+	const char *bcp47; /* canonical case ("pl-PL"): lang and hreflang */
+	const char *name;  /* the language's own name, for the language switcher */
+	const char *title; /* the site's title in this language */
+	const struct model_kv *placeholders; /* {name} in link targets */
+	size_t n_placeholders;
+	const struct model_kv *strings; /* UI strings, from strings/<tag>.yaml */
+	size_t n_strings;
+	struct model_pos pos;
+};
+
+struct model_site {
+	const char *base_url; /* absolute, ends with '/' */
+	bool allow_raw_html;
+	const struct model_locale *locales; /* in configured order */
+	size_t n_locales;
+	const struct model_locale *default_locale;
+};
+
+struct model {
+	struct model_site site;
+	const struct model_provider *providers;
+	size_t n_providers;
+	struct arena arena; /* owns everything above */
+};
+
+void model_free(struct model *m);
+
+const struct model_locale *model_locale_find(const struct model *m, const char *tag);
+const struct model_product *model_product_find(const struct model *m, const char *id);
+
+/* The UI string `key` in `loc`, falling back to the default locale; NULL
+ * when neither has it. */
+const char *model_string(const struct model *m, const struct model_locale *loc,
+			 const char *key);
+const char *model_kv_get(const struct model_kv *kv, size_t n, const char *key);
+const char *model_l10n(const struct model_l10n *t, const struct model_locale *loc);
+
+/* The first server of `protocol` with `security` (or any security when
+ * security is SEC_COUNT), in order of preference; NULL when none. */
+const struct model_server *model_server_find(const struct model_product *p,
+					     enum model_protocol protocol,
+					     enum model_security security);
+
+/* Names as written in the server table ("imap", "ssl", "password", ...);
+ * parse functions return -1 for an unknown name. */
+const char *model_protocol_name(enum model_protocol p);
+const char *model_security_name(enum model_security s);
+const char *model_auth_name(enum model_auth a);
+const char *model_login_name(enum model_login l);
+int model_protocol_parse(const char *s);
+int model_security_parse(const char *s);
+int model_auth_parse(const char *s);
+int model_login_parse(const char *s);
+
+#endif

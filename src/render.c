@@ -1,0 +1,170 @@
+/* render.c: the site's pages from the model, through templates/. */
+#include "render.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *render_string(struct render *r, const struct model_locale *loc, const char *key)
+{
+	const char *s = model_string(r->m, loc, key);
+	if (s == NULL) {
+		char file[64];
+		snprintf(file, sizeof file, "strings/%s.yaml", r->m->site.default_locale->tag);
+		diag_error(r->diag, file, 0, 0, "missing UI string '%s'", key);
+		return "";
+	}
+	return s;
+}
+
+static void S_set_strings(tpl_dict *d, const struct model_locale *loc)
+{
+	char name[96];
+	for (size_t i = 0; i < loc->n_strings; i++) {
+		snprintf(name, sizeof name, "S_%s", loc->strings[i].key);
+		tpl_set(d, name, loc->strings[i].value);
+	}
+}
+
+void render_strings(struct render *r, tpl_dict *d, const struct model_locale *loc)
+{
+	S_set_strings(d, r->m->site.default_locale);
+	if (loc != r->m->site.default_locale)
+		S_set_strings(d, loc);
+}
+
+/* Labels are UI strings named after the table's words, "security_ssl",
+ * "auth_encrypted_password": translators see them all in one file. */
+static const char *S_label(struct render *r, const struct model_locale *loc, const char *prefix,
+			   const char *word)
+{
+	char key[64];
+	snprintf(key, sizeof key, "%s_%s", prefix, word);
+	for (char *p = key; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	return render_string(r, loc, key);
+}
+
+const char *render_security(struct render *r, const struct model_locale *loc,
+			    enum model_security s)
+{
+	return S_label(r, loc, "security", model_security_name(s));
+}
+
+const char *render_auth(struct render *r, const struct model_locale *loc, enum model_auth a)
+{
+	return S_label(r, loc, "auth", model_auth_name(a));
+}
+
+const char *render_login(struct render *r, const struct model_locale *loc, enum model_login l)
+{
+	return S_label(r, loc, "login", model_login_name(l));
+}
+
+const char *render_protocol(struct render *r, const struct model_locale *loc,
+			    enum model_protocol p)
+{
+	return S_label(r, loc, "protocol", model_protocol_name(p));
+}
+
+static void S_rows(struct render *r, tpl_dict *d, const char *section,
+		   const struct model_server *s, size_t n, const char *direction,
+		   const struct model_locale *loc)
+{
+	for (size_t i = 0; i < n; i++) {
+		tpl_dict *row = tpl_section(d, section);
+		tpl_set(row, "DIRECTION", render_string(r, loc, direction));
+		tpl_set(row, "PROTOCOL", render_protocol(r, loc, s[i].protocol));
+		tpl_set(row, "HOST", s[i].host);
+		tpl_set_int(row, "PORT", (long)s[i].port);
+		tpl_set(row, "SECURITY", render_security(r, loc, s[i].security));
+		tpl_set(row, "AUTH", render_auth(r, loc, s[i].auth));
+		tpl_set(row, "LOGIN", render_login(r, loc, s[i].login));
+		/* The first server of each protocol is the one to recommend. */
+		bool first = true;
+		for (size_t j = 0; j < i; j++)
+			first &= s[j].protocol != s[i].protocol;
+		if (first)
+			tpl_show(row, "PREFERRED");
+	}
+}
+
+void render_server_rows(struct render *r, tpl_dict *d, const char *section,
+			const struct model_product *p, const struct model_locale *loc)
+{
+	S_rows(r, d, section, p->incoming, p->n_incoming, "incoming", loc);
+	S_rows(r, d, section, p->outgoing, p->n_outgoing, "outgoing", loc);
+}
+
+/* Values every page has: language, site title, the way back to the root
+ * (pages use relative links only, so the site works from any sub-path and
+ * from file://), the language switcher. `self` is the page's path below a
+ * locale folder, so the switcher can point at the same page elsewhere. */
+static void S_page_common(struct render *r, tpl_dict *d, const struct model_locale *loc,
+			  const char *root, const char *self)
+{
+	const struct model_site *site = &r->m->site;
+	render_strings(r, d, loc);
+	tpl_set(d, "LANG", loc->bcp47);
+	tpl_set(d, "SITE_TITLE", loc->title);
+	tpl_set(d, "ROOT", root);
+	for (size_t i = 0; i < site->n_locales; i++) {
+		const struct model_locale *l = &site->locales[i];
+		tpl_dict *item = tpl_section(d, "LOCALE");
+		char href[256];
+		snprintf(href, sizeof href, "%s%s/%s", root, l->tag, self);
+		tpl_set(item, "HREF", href);
+		tpl_set(item, "NAME", l->name);
+		tpl_set(item, "HREFLANG", l->bcp47);
+		if (l == loc)
+			tpl_show(item, "CURRENT");
+	}
+}
+
+static bool S_emit(struct render *r, const char *tpl, tpl_dict *d, const char *path)
+{
+	struct buf b = {0};
+	bool ok = tpl_expand(r->tpl, tpl, d, &b, r->diag) && out_write(r->out, path, b.data, b.len);
+	buf_free(&b);
+	return ok;
+}
+
+static bool S_settings_page(struct render *r, const struct model_locale *loc)
+{
+	tpl_dict *d = tpl_dict_new();
+	S_page_common(r, d, loc, "../", "index.html");
+	for (size_t i = 0; i < r->m->n_providers; i++) {
+		const struct model_provider *prov = &r->m->providers[i];
+		for (size_t j = 0; j < prov->n_products; j++) {
+			const struct model_product *p = &prov->products[j];
+			tpl_dict *pd = tpl_section(d, "PRODUCT");
+			tpl_set(pd, "ID", p->id);
+			tpl_set(pd, "NAME", model_l10n(&p->name, loc));
+			tpl_set(pd, "PROVIDER", model_l10n(&prov->name, loc));
+			render_server_rows(r, pd, "SERVER", p, loc);
+		}
+	}
+	char path[96];
+	snprintf(path, sizeof path, "%s/index.html", loc->tag);
+	bool ok = r->diag->errors == 0 && S_emit(r, "settings.html.tpl", d, path);
+	tpl_dict_free(d);
+	return ok;
+}
+
+static bool S_root_page(struct render *r)
+{
+	const struct model_locale *def = r->m->site.default_locale;
+	tpl_dict *d = tpl_dict_new();
+	S_page_common(r, d, def, "", "index.html");
+	bool ok = S_emit(r, "root.html.tpl", d, "index.html");
+	tpl_dict_free(d);
+	return ok;
+}
+
+bool render_site(struct render *r)
+{
+	bool ok = S_root_page(r);
+	for (size_t i = 0; ok && i < r->m->site.n_locales; i++)
+		ok = S_settings_page(r, &r->m->site.locales[i]);
+	return ok;
+}

@@ -1,0 +1,233 @@
+/* util.c: allocation, buffers, arenas, small string and path helpers. */
+#include "util.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *S_checked(void *p, size_t n)
+{
+	if (p == NULL && n != 0) {
+		fprintf(stderr, "mailguide: fatal: out of memory (%zu bytes)\n", n);
+		abort();
+	}
+	return p;
+}
+
+void *xmalloc(size_t n) { return S_checked(malloc(n ? n : 1), n ? n : 1); }
+
+void *xcalloc(size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / size)
+		S_checked(NULL, SIZE_MAX);
+	return S_checked(calloc(count ? count : 1, size ? size : 1), 1);
+}
+
+void *xrealloc(void *p, size_t n) { return S_checked(realloc(p, n ? n : 1), n ? n : 1); }
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *d = xmalloc(n + 1);
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+
+void buf_grow(struct buf *b, size_t extra)
+{
+	if (extra > SIZE_MAX - b->len - 1)
+		S_checked(NULL, SIZE_MAX);
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	b->data = xrealloc(b->data, cap);
+	b->cap = cap;
+}
+
+void buf_put(struct buf *b, const void *p, size_t n)
+{
+	buf_grow(b, n);
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void buf_puts(struct buf *b, const char *s) { buf_put(b, s, strlen(s)); }
+void buf_putc(struct buf *b, char c) { buf_put(b, &c, 1); }
+
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+{
+	va_list again;
+	va_copy(again, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	if (n < 0) {
+		va_end(again);
+		return;
+	}
+	buf_grow(b, (size_t)n);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+	va_end(again);
+	b->len += (size_t)n;
+}
+
+void buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void buf_clear(struct buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+char *buf_detach(struct buf *b)
+{
+	char *p = b->data ? b->data : xstrdup("");
+	*b = (struct buf){0};
+	return p;
+}
+
+void buf_free(struct buf *b)
+{
+	free(b->data);
+	*b = (struct buf){0};
+}
+
+const char *buf_str(const struct buf *b) { return b->data ? b->data : ""; }
+
+/* Arena blocks hold many allocations; an allocation larger than a block
+ * gets a block of its own. */
+struct arena_block {
+	struct arena_block *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+enum { ARENA_BLOCK = 16384 };
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	const size_t align = sizeof(max_align_t);
+	n = (n + align - 1) / align * align;
+	struct arena_block *b = a->head;
+	if (b == NULL || b->size - b->used < n) {
+		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+		b = xmalloc(sizeof *b + size);
+		b->used = 0;
+		b->size = size;
+		b->next = a->head;
+		a->head = b;
+	}
+	void *p = (char *)b->data + b->used;
+	b->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *d = arena_alloc(a, n + 1);
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+	struct buf b = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	char *s = arena_strndup(a, buf_str(&b), b.len);
+	buf_free(&b);
+	return s;
+}
+
+void arena_free(struct arena *a)
+{
+	struct arena_block *b = a->head;
+	while (b) {
+		struct arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	a->head = NULL;
+}
+
+char *path_join(const char *dir, const char *name)
+{
+	if (dir == NULL || strcmp(dir, ".") == 0 || dir[0] == '\0')
+		return xstrdup(name);
+	struct buf b = {0};
+	buf_puts(&b, dir);
+	if (b.len && b.data[b.len - 1] != '/')
+		buf_putc(&b, '/');
+	buf_puts(&b, name);
+	return buf_detach(&b);
+}
+
+int file_read(const char *path, struct buf *out)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return -1;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_put(out, chunk, n);
+	int err = ferror(f);
+	fclose(f);
+	if (err) {
+		errno = EIO;
+		return -1;
+	}
+	buf_grow(out, 0);
+	return 0;
+}
+
+/* Optimal string alignment distance: insertions, deletions, substitutions
+ * and swaps of two neighbours ("hots" for "host") each count as one. */
+size_t edit_distance(const char *a, const char *b, size_t cap)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 64 || lb > 64)
+		return cap + 1;
+	size_t d[65][65];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			size_t v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	}
+	return d[la][lb] > cap ? cap + 1 : d[la][lb];
+}

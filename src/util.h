@@ -1,0 +1,62 @@
+/* util.h: allocation that never returns NULL, a growable byte buffer, an arena.
+ *
+ * Every allocation in mailguide goes through x*alloc: on out-of-memory they
+ * print one line and abort, so callers never check for NULL (as cmark does). */
+#ifndef MG_UTIL_H
+#define MG_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* A growable, always NUL-terminated byte buffer. Zero-initialised is empty;
+ * buf_free releases it; buf_detach hands the bytes to the caller (free()). */
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+void buf_grow(struct buf *b, size_t extra);
+void buf_put(struct buf *b, const void *p, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+void buf_clear(struct buf *b);
+char *buf_detach(struct buf *b);
+void buf_free(struct buf *b);
+/* Returns a pointer that is never NULL (an empty buffer yields ""). */
+const char *buf_str(const struct buf *b);
+
+/* An arena: many small allocations freed together by arena_free. Used for
+ * data that lives as long as one loaded model or one build. */
+struct arena_block;
+struct arena {
+	struct arena_block *head;
+};
+
+void *arena_alloc(struct arena *a, size_t n); /* zeroed, aligned for any type */
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_printf(struct arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void arena_free(struct arena *a);
+
+/* Joins a directory and a relative name; "." as dir yields the name alone,
+ * so diagnostics show paths as the user typed them. Caller frees. */
+char *path_join(const char *dir, const char *name);
+
+/* Reads a whole file into *out (NUL-terminated). Returns 0, or -1 with errno. */
+int file_read(const char *path, struct buf *out);
+
+/* Levenshtein distance, capped: returns at most cap + 1. For "did you mean". */
+size_t edit_distance(const char *a, const char *b, size_t cap);
+
+#endif

@@ -1,0 +1,247 @@
+/* ydoc.c: libyaml's document API with diagnostics. */
+#include "ydoc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+unsigned ydoc_line(const struct ydoc *y, const yaml_node_t *n)
+{
+	return (unsigned)n->start_mark.line + 1 + y->line_offset;
+}
+
+unsigned ydoc_col(const yaml_node_t *n) { return (unsigned)n->start_mark.column + 1; }
+
+/* libyaml's document keeps an alias as a second reference to its anchored
+ * node, so a walk over a "billion laughs" document would take exponential
+ * time. mailguide's files need no aliases: a node reached twice is an error. */
+static bool S_check_aliases(struct ydoc *y)
+{
+	size_t n = (size_t)(y->doc.nodes.top - y->doc.nodes.start);
+	if (n == 0)
+		return true;
+	/* Nodes are marked when pushed, so each is pushed once and the stack
+	 * never holds more than n ids. */
+	unsigned char *seen = xcalloc(n + 1, 1);
+	int *stack = xmalloc(n * sizeof *stack);
+	size_t top = 0;
+	bool ok = true;
+	seen[1] = 1;
+	stack[top++] = 1;
+	while (top > 0 && ok) {
+		yaml_node_t *node = yaml_document_get_node(&y->doc, stack[--top]);
+		int children[2];
+		size_t count = ydoc_len(node);
+		for (size_t i = 0; i < count && ok; i++) {
+			size_t nc = 1;
+			if (node->type == YAML_SEQUENCE_NODE) {
+				children[0] = node->data.sequence.items.start[i];
+			} else {
+				children[0] = node->data.mapping.pairs.start[i].key;
+				children[1] = node->data.mapping.pairs.start[i].value;
+				nc = 2;
+			}
+			for (size_t c = 0; c < nc; c++) {
+				if (seen[children[c]]) {
+					ydoc_error(y, yaml_document_get_node(&y->doc, children[c]),
+						   "YAML aliases are not supported; write the value again");
+					ok = false;
+					break;
+				}
+				seen[children[c]] = 1;
+				stack[top++] = children[c];
+			}
+		}
+	}
+	free(stack);
+	free(seen);
+	return ok;
+}
+
+bool ydoc_load(struct ydoc *y, const char *file, const char *text, size_t len,
+	       unsigned line_offset, struct diag *d)
+{
+	*y = (struct ydoc){.file = file, .line_offset = line_offset, .diag = d};
+	yaml_parser_t parser;
+	if (!yaml_parser_initialize(&parser)) {
+		diag_error(d, file, 0, 0, "cannot initialise the YAML parser");
+		return false;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	if (!yaml_parser_load(&parser, &y->doc)) {
+		const char *problem = parser.problem ? parser.problem : "invalid YAML";
+		unsigned line = (unsigned)parser.problem_mark.line + 1 + line_offset;
+		unsigned col = (unsigned)parser.problem_mark.column + 1;
+		if (parser.context)
+			diag_error(d, file, line, col, "YAML syntax error: %s %s", problem,
+				   parser.context);
+		else
+			diag_error(d, file, line, col, "YAML syntax error: %s", problem);
+		yaml_parser_delete(&parser);
+		return false;
+	}
+	yaml_parser_delete(&parser);
+	y->loaded = true;
+	return S_check_aliases(y);
+}
+
+void ydoc_free(struct ydoc *y)
+{
+	if (y->loaded)
+		yaml_document_delete(&y->doc);
+	y->loaded = false;
+}
+
+yaml_node_t *ydoc_root(struct ydoc *y)
+{
+	return y->loaded ? yaml_document_get_root_node(&y->doc) : NULL;
+}
+
+size_t ydoc_len(const yaml_node_t *n)
+{
+	if (n->type == YAML_SEQUENCE_NODE)
+		return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	if (n->type == YAML_MAPPING_NODE)
+		return (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	return 0;
+}
+
+yaml_node_t *ydoc_item(struct ydoc *y, const yaml_node_t *seq, size_t i)
+{
+	return yaml_document_get_node(&y->doc, seq->data.sequence.items.start[i]);
+}
+
+yaml_node_t *ydoc_key(struct ydoc *y, const yaml_node_t *map, size_t i)
+{
+	return yaml_document_get_node(&y->doc, map->data.mapping.pairs.start[i].key);
+}
+
+yaml_node_t *ydoc_value(struct ydoc *y, const yaml_node_t *map, size_t i)
+{
+	return yaml_document_get_node(&y->doc, map->data.mapping.pairs.start[i].value);
+}
+
+static const char *S_type_name(const yaml_node_t *n)
+{
+	switch (n->type) {
+	case YAML_SEQUENCE_NODE: return "a list";
+	case YAML_MAPPING_NODE: return "a mapping";
+	default: return "a scalar";
+	}
+}
+
+bool ydoc_is(struct ydoc *y, yaml_node_t *n, yaml_node_type_t type, const char *key)
+{
+	if (n->type == type)
+		return true;
+	const char *want = type == YAML_SEQUENCE_NODE ? "a list"
+			   : type == YAML_MAPPING_NODE    ? "a mapping"
+							  : "a scalar";
+	ydoc_error(y, n, "'%s' must be %s, not %s", key, want, S_type_name(n));
+	return false;
+}
+
+const char *ydoc_string(struct ydoc *y, yaml_node_t *n, const char *key)
+{
+	if (!ydoc_is(y, n, YAML_SCALAR_NODE, key))
+		return NULL;
+	return (const char *)n->data.scalar.value;
+}
+
+static bool S_plain(const yaml_node_t *n)
+{
+	return n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+}
+
+bool ydoc_uint(struct ydoc *y, yaml_node_t *n, const char *key, unsigned long min,
+	       unsigned long max, unsigned long *out)
+{
+	const char *s = (const char *)n->data.scalar.value;
+	if (!S_plain(n) || s[0] < '0' || s[0] > '9') {
+		ydoc_error(y, n, "'%s' must be a whole number", key);
+		return false;
+	}
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9') {
+			ydoc_error(y, n, "'%s' must be a whole number", key);
+			return false;
+		}
+	}
+	errno = 0;
+	unsigned long v = strtoul(s, NULL, 10);
+	if (errno == ERANGE || v < min || v > max) {
+		ydoc_error(y, n, "'%s' is %s, outside %lu-%lu", key, s, min, max);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+bool ydoc_bool(struct ydoc *y, yaml_node_t *n, const char *key, bool *out)
+{
+	const char *s = (const char *)n->data.scalar.value;
+	if (S_plain(n) && (strcmp(s, "true") == 0 || strcmp(s, "false") == 0)) {
+		*out = s[0] == 't';
+		return true;
+	}
+	ydoc_error(y, n, "'%s' must be true or false", key);
+	return false;
+}
+
+/* The known key closest to an unknown one, when the difference looks like a
+ * typo: at most two edits, and fewer than half the word. */
+static const char *S_closest(const char *word, const struct ykey *keys, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = 3;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = edit_distance(word, keys[i].name, 2);
+		if (d < best_d && d * 2 < strlen(keys[i].name)) {
+			best = keys[i].name;
+			best_d = d;
+		}
+	}
+	return best;
+}
+
+bool ydoc_mapping(struct ydoc *y, yaml_node_t *map, const char *what,
+		  const struct ykey *keys, size_t n, yaml_node_t **vals,
+		  enum diag_level unknown)
+{
+	for (size_t i = 0; i < n; i++)
+		vals[i] = NULL;
+	if (!ydoc_is(y, map, YAML_MAPPING_NODE, what))
+		return false;
+	int errors = y->diag->errors;
+	for (size_t p = 0; p < ydoc_len(map); p++) {
+		yaml_node_t *k = ydoc_key(y, map, p);
+		if (k->type != YAML_SCALAR_NODE) {
+			ydoc_error(y, k, "a key of %s must be a scalar", what);
+			continue;
+		}
+		const char *name = (const char *)k->data.scalar.value;
+		size_t i = 0;
+		while (i < n && strcmp(keys[i].name, name) != 0)
+			i++;
+		if (i == n) {
+			const char *hint = S_closest(name, keys, n);
+			if (hint)
+				diag_report(y->diag, unknown, y->file, ydoc_line(y, k), ydoc_col(k),
+					    "unknown key '%s' in %s; did you mean '%s'?", name,
+					    what, hint);
+			else
+				diag_report(y->diag, unknown, y->file, ydoc_line(y, k), ydoc_col(k),
+					    "unknown key '%s' in %s", name, what);
+		} else if (vals[i]) {
+			ydoc_error(y, k, "duplicate key '%s' in %s", name, what);
+		} else {
+			vals[i] = ydoc_value(y, map, p);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (keys[i].required && vals[i] == NULL)
+			ydoc_error(y, map, "missing required key '%s' in %s", keys[i].name, what);
+	return y->diag->errors == errors;
+}

@@ -1,0 +1,81 @@
+/* unit.c: unit tests of the small pieces every stage leans on. Prints one
+ * PASS/FAIL line per case, as tests/run expects. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load.h"
+#include "out.h"
+#include "util.h"
+
+static int failures;
+
+static void expect(int ok, const char *name)
+{
+	printf("%s unit: %s\n", ok ? "PASS" : "FAIL", name);
+	failures += !ok;
+}
+
+static void test_bcp47(void)
+{
+	char out[64];
+	expect(load_bcp47("pl-pl", out, sizeof out) && strcmp(out, "pl-PL") == 0, "bcp47 pl-pl -> pl-PL");
+	expect(load_bcp47("EN-gb", out, sizeof out) && strcmp(out, "en-GB") == 0, "bcp47 EN-gb -> en-GB");
+	expect(load_bcp47("zh-hant-tw", out, sizeof out) && strcmp(out, "zh-Hant-TW") == 0,
+	       "bcp47 script and region");
+	expect(load_bcp47("es-419", out, sizeof out) && strcmp(out, "es-419") == 0, "bcp47 UN M.49 region");
+	expect(load_bcp47("de", out, sizeof out) && strcmp(out, "de") == 0, "bcp47 language alone");
+	expect(load_bcp47("sl-rozaj", out, sizeof out), "bcp47 variant");
+	const char *bad[] = {"", "english", "e", "en-", "-en", "en--gb", "en_gb", "en-gb/..", "en-g", "12-ab"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "bcp47 rejects '%s'", bad[i]);
+		expect(!load_bcp47(bad[i], out, sizeof out), name);
+	}
+}
+
+static void test_paths(void)
+{
+	expect(out_path_ok("pl-pl/index.html"), "path: plain relative");
+	const char *bad[] = {"", "/etc/passwd", "../x", "a/../b", "a/./b", "a//b", "a/", "a\\b", "..", "a/\nb"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "path: rejects #%zu", i);
+		expect(!out_path_ok(bad[i]), name);
+	}
+}
+
+static void test_buf_and_arena(void)
+{
+	struct buf b = {0};
+	expect(strcmp(buf_str(&b), "") == 0, "buf: empty is \"\"");
+	for (int i = 0; i < 1000; i++)
+		buf_printf(&b, "%d,", i);
+	expect(b.len == strlen(b.data) && strncmp(b.data, "0,1,2,", 6) == 0, "buf: grows and stays terminated");
+	char *s = buf_detach(&b);
+	expect(b.data == NULL && b.len == 0 && s[0] == '0', "buf: detach hands over");
+	free(s);
+	struct arena a = {0};
+	char *big = arena_alloc(&a, 100000);
+	char *small = arena_strdup(&a, "x");
+	big[99999] = 1;
+	expect(strcmp(small, "x") == 0 && strcmp(arena_printf(&a, "%s-%d", "a", 7), "a-7") == 0, "arena: strings");
+	arena_free(&a);
+}
+
+static void test_edit_distance(void)
+{
+	expect(edit_distance("host", "hots", 2) == 1, "edit: swap counts one");
+	expect(edit_distance("security", "securty", 2) == 1, "edit: deletion");
+	expect(edit_distance("port", "protocol", 2) == 3, "edit: capped");
+	expect(edit_distance("", "", 2) == 0, "edit: empty");
+}
+
+int main(void)
+{
+	test_bcp47();
+	test_paths();
+	test_buf_and_arena();
+	test_edit_distance();
+	return failures ? 1 : 0;
+}
