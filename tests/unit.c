@@ -6,6 +6,7 @@
 
 #include "load.h"
 #include "out.h"
+#include "paths.h"
 #include "util.h"
 
 static int failures;
@@ -71,8 +72,30 @@ static void test_edit_distance(void)
 	expect(edit_distance("", "", 2) == 0, "edit: empty");
 }
 
+static void test_relative(void)
+{
+	struct {
+		const char *from, *to, *want;
+	} cases[] = {
+		{"pl-pl/a/index.html", "pl-pl/b/index.html", "../b/index.html"},
+		{"pl-pl/a/index.html", "assets/style.css", "../../assets/style.css"},
+		{"index.html", "en-gb/index.html", "en-gb/index.html"},
+		{"pl-pl/index.html", "pl-pl/index.html", "index.html"},
+		{"pl-pl/x/index.html", "profiles/mx/pl-pl/user.js", "../../profiles/mx/pl-pl/user.js"},
+		{"pl-plx/index.html", "pl-pl/index.html", "../pl-pl/index.html"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *got = paths_relative(cases[i].from, cases[i].to);
+		char name[128];
+		snprintf(name, sizeof name, "relative %s -> %s", cases[i].from, cases[i].to);
+		expect(strcmp(got, cases[i].want) == 0, name);
+		free(got);
+	}
+}
+
 int main(void)
 {
+	test_relative();
 	test_bcp47();
 	test_paths();
 	test_buf_and_arena();

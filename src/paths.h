@@ -1,0 +1,51 @@
+/* paths.h: where every generated file lives in the output tree, in one place,
+ * so that a link and the file it points at can never disagree.
+ *
+ * All paths are relative to the output root, use '/', and are built only
+ * from validated ids and locale tags (see load.c), so they are safe. Every
+ * function returning char * returns memory the caller frees. */
+#ifndef MG_PATHS_H
+#define MG_PATHS_H
+
+#include "model.h"
+
+/* The kinds of client profile mailguide writes. */
+enum paths_client {
+	CLIENT_APPLE,       /* .mobileconfig (iPhone, iPad, Mac) */
+	CLIENT_AUTOCONFIG,  /* Thunderbird autoconfig config-v1.1.xml */
+	CLIENT_THUNDERBIRD, /* Thunderbird user.js */
+	CLIENT_OUTLOOK,     /* Outlook autodiscover.xml (POX) */
+	CLIENT_WINDOWS,     /* PowerShell helper for Outlook, Windows Mail, new Outlook */
+	CLIENT_COUNT
+};
+
+/* "apple", "autoconfig", "thunderbird", "outlook", "windows"; parse: -1 if unknown. */
+const char *paths_client_name(enum paths_client c);
+int paths_client_parse(const char *name);
+
+/* profiles/<product>/<locale>/<file>: every profile of a product, per locale
+ * (display names, descriptions and printed instructions are localized):
+ *   <product>.mobileconfig, config-v1.1.xml, user.js, autodiscover.xml,
+ *   setup-<product>.ps1 */
+char *paths_profile(const struct model_product *p, enum paths_client c,
+		    const struct model_locale *loc);
+
+/* The site-wide well-known locations answer for the first product:
+ * mail/config-v1.1.xml, .well-known/autoconfig/mail/config-v1.1.xml,
+ * autodiscover/autodiscover.xml. */
+
+/* <locale>/<slug>/index.html */
+char *paths_guide(const struct model_locale *loc, const char *slug);
+/* <locale>/index.html: the locale's home (guides by section). */
+char *paths_locale_home(const struct model_locale *loc);
+/* <locale>/settings/<product>/index.html */
+char *paths_settings(const struct model_locale *loc, const struct model_product *p);
+/* downloads/<product>-<locale>.zip: a product's profile kit in one language. */
+char *paths_kit(const struct model_product *p, const struct model_locale *loc);
+
+/* The relative URL from the page at `from` to the file at `to` (both
+ * output-relative), so the site works from any sub-path and from file://.
+ * A trailing "index.html" is kept: file:// does not serve directories. */
+char *paths_relative(const char *from, const char *to);
+
+#endif
