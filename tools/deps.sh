@@ -12,11 +12,13 @@ if [ "$(id -u)" -ne 0 ]; then
     echo "run as root:  apt-get install -y$missing" >&2
     exit 1
 fi
+# Several builds on one machine may install at once: take turns with apt.
+apt() { if command -v flock >/dev/null; then flock /tmp/mailguide-apt.lock apt-get "$@"; else apt-get "$@"; fi; }
 for p in $missing; do
     if ! apt-cache show "$p" >/dev/null 2>&1; then
-        apt-get update -q || exit 1
+        apt update -q || exit 1
         break
     fi
 done
 echo "installing:$missing"
-DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing
+DEBIAN_FRONTEND=noninteractive apt install -y -q $missing
