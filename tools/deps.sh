@@ -13,12 +13,12 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 1
 fi
 # Several builds on one machine may install at once: take turns with apt.
-apt() { if command -v flock >/dev/null; then flock /tmp/mailguide-apt.lock apt-get "$@"; else apt-get "$@"; fi; }
+apt_get() { if command -v flock >/dev/null; then flock /tmp/mailguide-apt.lock apt-get "$@"; else apt-get "$@"; fi; }
 for p in $missing; do
     if ! apt-cache show "$p" >/dev/null 2>&1; then
-        apt update -q || exit 1
+        apt_get update -q || exit 1
         break
     fi
 done
 echo "installing:$missing"
-DEBIAN_FRONTEND=noninteractive apt install -y -q $missing
+DEBIAN_FRONTEND=noninteractive apt_get install -y -q $missing
