@@ -33,7 +33,7 @@ LIB_OBJS = $(C_SRCS:src/%.c=$(OBJDIR)/%.o) $(CXX_SRCS:src/%.cc=$(OBJDIR)/%.o)
 BIN      = $(if $(filter release,$(VARIANT)),bin/mailguide,$(OBJDIR)/mailguide)
 UNIT     = $(OBJDIR)/unit
 
-.PHONY: all site deps test-deps test unit asan clean install uninstall serve publish
+.PHONY: all site deps test-deps test unit asan valgrind clean install uninstall serve publish
 
 # Zip entries carry one time stamp: that of the last commit, unless the
 # caller sets SOURCE_DATE_EPOCH (reproducible-builds.org convention).
@@ -90,6 +90,19 @@ publish: site
 	@test -n "$(DEST)" || { echo "usage: make publish DEST=host:/path" >&2; exit 2; }
 	@tools/deps.sh rsync
 	rsync -rlt --checksum --delete-after --chmod=D755,F644 output/ $(DEST)/
+
+# The whole suite again with every mailguide and unit-test run under
+# valgrind: invalid accesses and definite or indirect leaks fail the run.
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --suppressions=$(CURDIR)/tests/valgrind.supp \
+           --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+VG_WRAP = mkdir -p $(@D) && printf '\043!/bin/sh\nexec $(VALGRIND) %s "$$@"\n' "$(CURDIR)/$<" > $@ && chmod +x $@
+build/valgrind/mailguide: $(BIN)
+	@$(VG_WRAP)
+build/valgrind/unit: $(UNIT)
+	@$(VG_WRAP)
+valgrind: test-deps build/valgrind/mailguide build/valgrind/unit
+	@tools/deps.sh valgrind
+	@MG=$(CURDIR)/build/valgrind/mailguide UNIT=$(CURDIR)/build/valgrind/unit tests/run
 
 clean:
 	rm -rf build bin output .output.lock
