@@ -33,7 +33,7 @@ LIB_OBJS = $(C_SRCS:src/%.c=$(OBJDIR)/%.o) $(CXX_SRCS:src/%.cc=$(OBJDIR)/%.o)
 BIN      = $(if $(filter release,$(VARIANT)),bin/mailguide,$(OBJDIR)/mailguide)
 UNIT     = $(OBJDIR)/unit
 
-.PHONY: all site deps test-deps test unit asan valgrind clean install uninstall serve publish
+.PHONY: all site deps test-deps fuzz-deps test unit asan valgrind fuzz clean install uninstall serve publish
 
 # Zip entries carry one time stamp: that of the last commit, unless the
 # caller sets SOURCE_DATE_EPOCH (reproducible-builds.org convention).
@@ -103,6 +103,29 @@ build/valgrind/unit: $(UNIT)
 valgrind: test-deps build/valgrind/mailguide build/valgrind/unit
 	@tools/deps.sh valgrind
 	@MG=$(CURDIR)/build/valgrind/mailguide UNIT=$(CURDIR)/build/valgrind/unit tests/run
+
+# libFuzzer harnesses (fuzz/fuzz_*.c), built with clang into build/fuzz/,
+# each run for FUZZ_SECONDS on seeds from content/ and tests/.
+FUZZ_SECONDS ?= 60
+FUZZ_DEBS    = clang libclang-rt-14-dev
+FUZZ_FLAGS   = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all $(WARN) $(PKG_CFLAGS)
+FUZZ_OBJS    = $(C_SRCS:src/%.c=build/fuzz/%.o) $(CXX_SRCS:src/%.cc=build/fuzz/%.o)
+FUZZERS      = $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
+
+fuzz-deps: deps
+	@tools/deps.sh $(FUZZ_DEBS)
+build/fuzz/%.o: src/%.c | fuzz-deps
+	@mkdir -p $(@D)
+	clang -std=c11 $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(DEFS) -c $< -o $@
+build/fuzz/%.o: src/%.cc | fuzz-deps
+	@mkdir -p $(@D)
+	clang++ -std=c++17 $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJS) | fuzz-deps
+	clang++ -x c -std=c11 $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc -c $< -o $@.o
+	clang++ $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $@.o $(FUZZ_OBJS) $(PKG_LIBS)
+.SECONDARY: $(FUZZ_OBJS)
+fuzz: $(FUZZERS)
+	fuzz/run.sh $(FUZZ_SECONDS) $(FUZZERS)
 
 clean:
 	rm -rf build bin output .output.lock
