@@ -9,7 +9,7 @@ VERSION  = 0.1.0
 # Debian packages: to build, and in addition to test.
 BUILD_DEBS = pkg-config gcc g++ make libcmark-gfm-dev libcmark-gfm-extensions-dev \
              libyaml-dev libctemplate-dev libzip-dev libssl-dev
-TEST_DEBS  = python3 python3-yaml libxml2-utils nodejs openssl unzip
+TEST_DEBS  = python3 python3-yaml libxml2-utils nodejs default-jre-headless openssl unzip
 PKGS       = libcmark-gfm yaml-0.1 libctemplate libzip libcrypto
 
 # pkg-config runs when a recipe needs these, after `deps` has installed it.

@@ -1,5 +1,6 @@
 /* build.c: the one driver of the data flow, in the order it runs:
- *   load (content/ YAML) -> render (templates/) -> write (staging) -> swap.
+ *   load (content/ YAML -> model; guides -> guide set)
+ *   -> render (site pages through templates/) -> write (staging) -> swap.
  * Any error stops before the swap, so output/ keeps its last good state. */
 #define _GNU_SOURCE
 #include "build.h"
@@ -9,9 +10,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "guide.h"
 #include "load.h"
 #include "out.h"
 #include "render.h"
+#include "site.h"
 #include "tpl.h"
 #include "util.h"
 
@@ -63,6 +66,12 @@ int build_run(const struct build_opts *opts, struct diag *d)
 	struct model *m = load_content(opts->content, d);
 	if (m == NULL)
 		return 1;
+	struct guide_set *guides = guide_set_load(opts->content, m, d);
+	if (guides == NULL) {
+		diag_flush(d);
+		model_free(m);
+		return 1;
+	}
 
 	struct out o;
 	tpl_engine *tpl = NULL;
@@ -71,7 +80,7 @@ int build_run(const struct build_opts *opts, struct diag *d)
 		o.verbose = opts->verbose;
 		tpl = tpl_engine_new(opts->templates);
 		struct render r = {.m = m, .tpl = tpl, .out = &o, .diag = d};
-		ok = render_site(&r) && S_copy_assets(opts->templates, &o) && d->errors == 0 &&
+		ok = site_render(&r, guides) && S_copy_assets(opts->templates, &o) && d->errors == 0 &&
 		     out_commit(&o);
 	}
 	diag_flush(d);
@@ -79,6 +88,7 @@ int build_run(const struct build_opts *opts, struct diag *d)
 		fprintf(stderr, "mailguide: wrote %zu files to %s\n", o.files, opts->output);
 	out_end(&o);
 	tpl_engine_free(tpl);
+	guide_set_free(guides);
 	model_free(m);
 	return ok ? 0 : 1;
 }
