@@ -312,9 +312,28 @@ static const char *S_section_title(struct render *r, const struct model_locale *
 	return s ? s : section;
 }
 
-static bool S_guide_page(struct render *r, const struct guide_set *set, const struct guide *g,
-			 const struct model_locale *loc, struct diag *quiet)
+/* What rendering the guide pages shares: where fallback pages' diagnostics
+ * go, and the images already copied (pages in several locales show them). */
+struct S_guides {
+	struct diag *quiet;
+	char **copied;
+	size_t n_copied;
+};
+
+static bool S_copy_image(struct render *r, struct S_guides *gs, const struct dialect_image *im)
 {
+	for (size_t i = 0; i < gs->n_copied; i++)
+		if (strcmp(gs->copied[i], im->dest) == 0)
+			return true;
+	gs->copied = xrealloc(gs->copied, (gs->n_copied + 1) * sizeof *gs->copied);
+	gs->copied[gs->n_copied++] = xstrdup(im->dest);
+	return out_copy(r->out, im->dest, im->src);
+}
+
+static bool S_guide_page(struct render *r, const struct guide_set *set, const struct guide *g,
+			 const struct model_locale *loc, struct S_guides *gs)
+{
+	struct diag *quiet = gs->quiet;
 	const struct model *m = r->m;
 	bool fallback;
 	const struct guide_doc *doc = guide_page_doc(set, g, loc, &fallback);
@@ -384,7 +403,7 @@ static bool S_guide_page(struct render *r, const struct guide_set *set, const st
 	bool ok = S_emit(r, PAGE_TPL, d, path);
 	/* The images the page shows, copied once each (the writer reads them). */
 	for (size_t i = 0; ok && i < dx.n_images; i++)
-		ok = out_copy(r->out, dx.images[i].dest, dx.images[i].src);
+		ok = S_copy_image(r, gs, &dx.images[i]);
 
 	tpl_dict_free(d);
 	free(canonical);
@@ -647,6 +666,7 @@ bool site_render(struct render *r, const struct guide_set *set)
 	FILE *null = fopen("/dev/null", "w");
 	struct diag quiet;
 	diag_init(&quiet, null);
+	struct S_guides gs = {.quiet = &quiet};
 	bool ok = S_root_page(r) && S_not_found(r);
 	for (size_t i = 0; ok && i < m->site.n_locales; i++) {
 		const struct model_locale *loc = &m->site.locales[i];
@@ -660,9 +680,12 @@ bool site_render(struct render *r, const struct guide_set *set)
 	 * `quiet`. */
 	for (size_t g = 0; ok && g < set->n; g++)
 		for (size_t i = 0; ok && i < m->site.n_locales; i++)
-			ok = S_guide_page(r, set, &set->guides[g], &m->site.locales[i], &quiet);
+			ok = S_guide_page(r, set, &set->guides[g], &m->site.locales[i], &gs);
 	ok = ok && S_sitemap(r, set);
 	diag_free(&quiet);
+	for (size_t i = 0; i < gs.n_copied; i++)
+		free(gs.copied[i]);
+	free(gs.copied);
 	if (null)
 		fclose(null);
 	return ok && r->diag->errors == 0;
