@@ -14,6 +14,7 @@
 
 #include "build.h"
 #include "diag.h"
+#include "probe.h"
 
 #ifndef MG_DATADIR
 #define MG_DATADIR "/usr/local/share/mailguide"
@@ -96,6 +97,94 @@ static int cmd_profile(int argc, char **argv, struct build_opts *o, struct diag 
 	return cmd_later("profile");
 }
 
+static const char S_probe_usage[] =
+	"mailguide probe [-C DIR] [--product ID] [--timeout S] [--jobs N] [--ca FILE]\n"
+	"                       [--warn-days N] [--format=text|json] [-q]";
+
+static const char S_probe_help[] =
+	"Options:\n"
+	"  -C, --content DIR     content directory (default: content)\n"
+	"  --product ID          probe only this product's servers\n"
+	"  --timeout S           seconds allowed per entry, all steps together (default: 10)\n"
+	"  --jobs N              connections at the same time (default: 8)\n"
+	"  --ca FILE             also trust the CA certificates in FILE (PEM)\n"
+	"  --warn-days N         warn when a certificate expires within N days (default: 21)\n"
+	"  --format=json         print the results as JSON on stdout\n"
+	"  -q, --quiet           print errors only\n"
+	"  -h, --help            show this help\n"
+	"\nExit status: 0 every entry holds (warnings allowed), 1 an entry failed or the\n"
+	"content has errors, 2 usage errors.\n";
+
+/* Reads a number in [lo, hi] from an option's argument; false if it is not one. */
+static bool S_number(const char *opt, const char *arg, double lo, double hi, double *out)
+{
+	char *end;
+	double v = strtod(arg, &end);
+	if (end == arg || *end != '\0' || !(v >= lo && v <= hi)) {
+		fprintf(stderr, "mailguide probe: %s wants a number from %g to %g, not '%s'\n", opt,
+			lo, hi, arg);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+/* probe has options of its own, so it parses the whole of its arguments. */
+static int cmd_probe(int argc, char **argv, struct build_opts *o, struct diag *d)
+{
+	enum { O_PRODUCT = 256, O_TIMEOUT, O_JOBS, O_CA, O_FORMAT, O_WARN };
+	static const struct option longs[] = {
+		{"content", required_argument, NULL, 'C'}, {"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},          {"product", required_argument, NULL, O_PRODUCT},
+		{"timeout", required_argument, NULL, O_TIMEOUT}, {"jobs", required_argument, NULL, O_JOBS},
+		{"ca", required_argument, NULL, O_CA},     {"format", required_argument, NULL, O_FORMAT},
+		{"warn-days", required_argument, NULL, O_WARN}, {NULL, 0, NULL, 0}};
+	struct probe_opts po = {.timeout = 10, .jobs = 8, .warn_days = 21};
+	double v;
+	int c;
+	optind = 1;
+	opterr = 1;
+	while ((c = getopt_long(argc, argv, "C:qh", longs, NULL)) != -1) {
+		switch (c) {
+		case 'C': o->content = optarg; break;
+		case 'q': d->quiet = 1; break;
+		case 'h': printf("usage: %s\n\n%s", S_probe_usage, S_probe_help); return 0;
+		case O_PRODUCT: po.product = optarg; break;
+		case O_CA: po.ca_file = optarg; break;
+		case O_TIMEOUT:
+			if (!S_number("--timeout", optarg, 0.1, 3600, &v))
+				return 2;
+			po.timeout = v;
+			break;
+		case O_JOBS:
+			if (!S_number("--jobs", optarg, 1, 256, &v) || v != (int)v)
+				return 2;
+			po.jobs = (int)v;
+			break;
+		case O_WARN:
+			if (!S_number("--warn-days", optarg, 0, 3650, &v) || v != (int)v)
+				return 2;
+			po.warn_days = (int)v;
+			break;
+		case O_FORMAT:
+			if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0) {
+				fprintf(stderr, "mailguide probe: --format is text or json, not '%s'\n",
+					optarg);
+				return 2;
+			}
+			po.json = strcmp(optarg, "json") == 0;
+			break;
+		default: fprintf(stderr, "usage: %s\n", S_probe_usage); return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "mailguide probe: unexpected argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	po.content = o->content;
+	return probe_run(&po, d);
+}
+
 static const struct cmd S_cmds[] = {
 	{"build", "generate the site and profiles into the output directory", "mailguide build [options]",
 	 cmd_build},
@@ -103,6 +192,7 @@ static const struct cmd S_cmds[] = {
 	 "mailguide check [options]", cmd_check},
 	{"profile", "write one personalized client profile",
 	 "mailguide profile --product ID --client CLIENT --email ADDRESS [options]", cmd_profile},
+	{"probe", "check the server table against the live servers", S_probe_usage, cmd_probe},
 };
 
 static void S_usage(FILE *f)
@@ -152,6 +242,9 @@ static int S_main(int argc, char **argv, struct diag *d)
 		/* Common options may also follow the command. */
 		int sub_argc = argc - optind;
 		char **sub_argv = argv + optind;
+		/* A command with options of its own parses all of its arguments. */
+		if (c->run == cmd_probe)
+			return c->run(sub_argc, sub_argv, &o, d);
 		rc = S_parse(sub_argc, sub_argv, &o, d, false, &version);
 		if (rc != 0) {
 			FILE *f = rc == 1 ? stdout : stderr;
