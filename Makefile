@@ -9,7 +9,7 @@ VERSION  = 0.1.0
 # Debian packages: to build, and in addition to test.
 BUILD_DEBS = pkg-config gcc g++ make libcmark-gfm-dev libcmark-gfm-extensions-dev \
              libyaml-dev libctemplate-dev libzip-dev libssl-dev
-TEST_DEBS  = python3 python3-yaml libxml2-utils nodejs openssl unzip \
+TEST_DEBS  = python3 python3-yaml libxml2-utils nodejs openssl unzip nginx apache2 rsync curl \
              dovecot-imapd dovecot-pop3d dovecot-submissiond
 PKGS       = libcmark-gfm yaml-0.1 libctemplate libzip libssl libcrypto
 
@@ -34,7 +34,12 @@ LIB_OBJS = $(C_SRCS:src/%.c=$(OBJDIR)/%.o) $(CXX_SRCS:src/%.cc=$(OBJDIR)/%.o)
 BIN      = $(if $(filter release,$(VARIANT)),bin/mailguide,$(OBJDIR)/mailguide)
 UNIT     = $(OBJDIR)/unit
 
-.PHONY: all site deps test-deps test unit asan clean install uninstall
+.PHONY: all site deps test-deps test unit asan clean install uninstall serve publish
+
+# Zip entries carry one time stamp: that of the last commit, unless the
+# caller sets SOURCE_DATE_EPOCH (reproducible-builds.org convention).
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+export SOURCE_DATE_EPOCH
 all: site
 
 deps:
@@ -72,6 +77,20 @@ test: test-deps $(BIN) $(UNIT)
 asan:
 	$(MAKE) VARIANT=asan OPT='-O1 -g -fno-omit-frame-pointer' \
 		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test
+
+# A local preview of output/ with Debian's nginx and the settings of
+# web/nginx-mailguide.conf, on http://127.0.0.1:$(PORT)/.
+PORT ?= 8080
+serve: site
+	@tools/deps.sh nginx
+	web/serve.sh output $(PORT)
+
+# Uploads output/ to DEST (rsync syntax: host:/path or a local folder):
+# compares by checksum, deletes stale files only after the upload.
+publish: site
+	@test -n "$(DEST)" || { echo "usage: make publish DEST=host:/path" >&2; exit 2; }
+	@tools/deps.sh rsync
+	rsync -rlt --checksum --delete-after --chmod=D755,F644 output/ $(DEST)/
 
 clean:
 	rm -rf build bin output .output.lock

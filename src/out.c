@@ -92,7 +92,7 @@ bool out_begin(struct out *o, const char *dir, struct diag *d)
 	}
 	S_clean_stale(o);
 	o->staging = S_sibling(dir, ".%s.staging.%ld", (long)getpid());
-	if (mkdir(o->staging, 0755) != 0) {
+	if (mkdir(o->staging, 0755) != 0 || chmod(o->staging, 0755) != 0) {
 		diag_error(d, o->staging, 0, 0, "cannot create the staging directory: %s",
 			   strerror(errno));
 		free(o->staging);
@@ -131,7 +131,10 @@ static bool S_mkdirs(struct out *o, char *path)
 		if (*p != '/')
 			continue;
 		*p = '\0';
+		/* chmod: the published tree is 0755 whatever the builder's umask. */
 		int rc = mkdir(path, 0755);
+		if (rc == 0)
+			rc = chmod(path, 0755);
 		*p = '/';
 		if (rc != 0 && errno != EEXIST)
 			return false;
@@ -169,7 +172,11 @@ bool out_write(struct out *o, const char *rel, const void *data, size_t len)
 		return false;
 	}
 	free(path);
-	o->files++;
+	if (o->files == o->written_cap) {
+		o->written_cap = o->written_cap ? o->written_cap * 2 : 256;
+		o->written = xrealloc(o->written, o->written_cap * sizeof *o->written);
+	}
+	o->written[o->files++] = xstrdup(rel);
 	if (o->verbose)
 		fprintf(stderr, "  wrote %s\n", rel);
 	return true;
@@ -193,25 +200,40 @@ bool out_commit(struct out *o)
 	struct stat st;
 	if (lstat(o->final, &st) != 0) {
 		if (errno == ENOENT && rename(o->staging, o->final) == 0)
-			goto done;
+			return true;
 	} else if (!S_ISDIR(st.st_mode)) {
 		diag_error(o->diag, o->final, 0, 0, "the output path exists and is not a directory");
 		return false;
 	} else if (renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->final, RENAME_EXCHANGE) == 0) {
-		goto done; /* staging now holds the old output; out_end removes it */
+		return true; /* staging now holds the old output; out_end removes it */
 	}
 	diag_error(o->diag, o->final, 0, 0, "cannot replace the output directory: %s",
 		   strerror(errno));
 	return false;
-done:
-	/* The new tree was created with the umask's permissions; a web root
-	 * wants 0755 whatever the umask of the user building it. */
-	chmod(o->final, 0755);
-	return true;
+}
+
+char *out_staged_path(const struct out *o, const char *rel) { return path_join(o->staging, rel); }
+
+static int S_strcmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const char **out_sorted(const struct out *o)
+{
+	const char **v = xmalloc((o->files + 1) * sizeof *v);
+	for (size_t i = 0; i < o->files; i++)
+		v[i] = o->written[i];
+	qsort(v, o->files, sizeof *v, S_strcmp);
+	v[o->files] = NULL;
+	return v;
 }
 
 void out_end(struct out *o)
 {
+	for (size_t i = 0; i < o->files; i++)
+		free(o->written[i]);
+	free(o->written);
 	if (o->staging) {
 		out_rmtree(o->staging);
 		free(o->staging);

@@ -20,6 +20,8 @@ struct out {
 	int lockfd;
 	int verbose;
 	size_t files;   /* files written so far */
+	char **written; /* their output-relative paths, in the order written */
+	size_t written_cap;
 	struct diag *diag;
 };
 
@@ -33,6 +35,14 @@ bool out_write(struct out *o, const char *rel, const void *data, size_t len);
 
 /* Copies an existing file (an image, an asset) to `rel`. */
 bool out_copy(struct out *o, const char *rel, const char *src);
+
+/* The staged file behind `rel`, for a later stage that reads what was
+ * written (the zip bundles). Caller frees. */
+char *out_staged_path(const struct out *o, const char *rel);
+
+/* The paths written so far, sorted (byte order). Caller frees the array,
+ * not the strings, which the out owns. */
+const char **out_sorted(const struct out *o);
 
 /* True when `rel` is a safe relative path: no "..", ".", empty or hidden-
  * by-accident parts, no backslash, no control characters. */

@@ -49,6 +49,11 @@ char *paths_profile(const struct model_product *p, enum paths_client c,
 	}
 }
 
+char *paths_profile_dir(const struct model_product *p, const struct model_locale *loc)
+{
+	return S_printf("profiles/%s/%s/", p->id, loc->tag);
+}
+
 char *paths_guide(const struct model_locale *loc, const char *slug)
 {
 	return S_printf("%s/%s/index.html", loc->tag, slug);

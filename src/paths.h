@@ -30,6 +30,10 @@ int paths_client_parse(const char *name);
 char *paths_profile(const struct model_product *p, enum paths_client c,
 		    const struct model_locale *loc);
 
+/* profiles/<product>/<locale>/: the folder of the above, with the kit's page
+ * (index.html) that says which file is for which device. */
+char *paths_profile_dir(const struct model_product *p, const struct model_locale *loc);
+
 /* The site-wide well-known locations answer for the first product:
  * mail/config-v1.1.xml, .well-known/autoconfig/mail/config-v1.1.xml,
  * autodiscover/autodiscover.xml. */

@@ -1,0 +1,60 @@
+/* kit.c: renders the profile kits' pages through templates/kit.html.tpl. */
+#include "kit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paths.h"
+
+/* One row per client: the file, then UI strings kit_<client>_device and
+ * kit_<client>_how. */
+static void S_rows(struct render *r, tpl_dict *d, const struct model_product *p,
+		   const struct model_locale *loc, const char *page)
+{
+	for (int c = 0; c < CLIENT_COUNT; c++) {
+		char *file = paths_profile(p, (enum paths_client)c, loc);
+		char *href = paths_relative(page, file);
+		char key[64];
+		tpl_dict *row = tpl_section(d, "FILE");
+		tpl_set(row, "HREF", href);
+		tpl_set(row, "NAME", strrchr(file, '/') + 1);
+		snprintf(key, sizeof key, "kit_%s_device", paths_client_name((enum paths_client)c));
+		tpl_set(row, "DEVICE", render_string(r, loc, key));
+		snprintf(key, sizeof key, "kit_%s_how", paths_client_name((enum paths_client)c));
+		tpl_set(row, "HOW", render_string(r, loc, key));
+		free(href);
+		free(file);
+	}
+}
+
+static bool S_page(struct render *r, const struct model_product *p,
+		   const struct model_locale *loc)
+{
+	char *dir = paths_profile_dir(p, loc);
+	char *page = path_join(dir, "index.html");
+	tpl_dict *d = tpl_dict_new();
+	render_strings(r, d, loc);
+	tpl_set(d, "LANG", loc->bcp47);
+	tpl_set(d, "PRODUCT", model_l10n(&p->name, loc));
+	tpl_set(d, "PROVIDER", model_l10n(&p->provider->name, loc));
+	S_rows(r, d, p, loc, page);
+	struct buf b = {0};
+	bool ok = r->diag->errors == 0 && tpl_expand(r->tpl, "kit.html.tpl", d, &b, r->diag) &&
+		  out_write(r->out, page, b.data, b.len);
+	buf_free(&b);
+	tpl_dict_free(d);
+	free(page);
+	free(dir);
+	return ok;
+}
+
+bool kit_render(struct render *r)
+{
+	bool ok = true;
+	for (size_t i = 0; ok && i < r->m->n_providers; i++)
+		for (size_t j = 0; ok && j < r->m->providers[i].n_products; j++)
+			for (size_t k = 0; ok && k < r->m->site.n_locales; k++)
+				ok = S_page(r, &r->m->providers[i].products[j], &r->m->site.locales[k]);
+	return ok;
+}
