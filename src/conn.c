@@ -318,7 +318,7 @@ bool conn_read_line(struct conn *c, char *line, const char *what)
 			return true;
 		}
 		if (c->rlen >= CONN_LINE_MAX + 1)
-			return S_fail(c, "line longer than %d bytes %s", CONN_LINE_MAX, what);
+			return S_fail(c, "a line longer than %d bytes (%s)", CONN_LINE_MAX, what);
 		if (!S_fill(c, what))
 			return false;
 	}
