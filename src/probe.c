@@ -66,7 +66,7 @@ struct caps {
 	bool logindisabled; /* IMAP: the LOGIN command is refused */
 	bool user;          /* POP3 USER/PASS */
 	bool apop;          /* POP3: the greeting carries an APOP timestamp */
-	bool auth_line;     /* SMTP: an AUTH keyword was advertised */
+	bool auth_line;     /* SMTP: an AUTH keyword was advertised; POP3: SASL */
 	char mechs[256];    /* " PLAIN LOGIN " */
 };
 
@@ -171,7 +171,7 @@ static void S_pop3_caps(struct caps *k, const char *s)
 	else if (S_word_is(w, n, "USER"))
 		k->user = true;
 	else if (S_word_is(w, n, "SASL"))
-		while ((n = S_word(&s, &w)) > 0)
+		for (k->auth_line = true; (n = S_word(&s, &w)) > 0;)
 			S_mech_add(k, w, n);
 }
 
@@ -652,6 +652,20 @@ static void S_check_auth(struct session *ss)
 		break;
 	default:
 		return; /* auth: none on IMAP/POP3: nothing to check */
+	}
+	if (ok && s->auth == AUTH_PASSWORD && s->protocol == PROTO_POP3 && k->auth_line &&
+	    !S_has_mech(k, "PLAIN") && !S_has_mech(k, "LOGIN")) {
+		/* USER is listed, but SASL without PLAIN or LOGIN: Dovecot, for one,
+		 * runs USER/PASS through its PLAIN mechanism and then refuses it
+		 * ("Unsupported authentication mechanism"). Only a login would tell. */
+		struct buf b = {0};
+		S_offers(ss, &b);
+		S_problem(r, DIAG_WARNING,
+			  "password login rests on USER/PASS alone (no SASL PLAIN or LOGIN; %s), "
+			  "which some servers then refuse",
+			  buf_str(&b));
+		buf_free(&b);
+		return;
 	}
 	if (ok)
 		return;
