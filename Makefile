@@ -34,7 +34,7 @@ LIB_OBJS = $(C_SRCS:src/%.c=$(OBJDIR)/%.o) $(CXX_SRCS:src/%.cc=$(OBJDIR)/%.o)
 BIN      = $(if $(filter release,$(VARIANT)),bin/mailguide,$(OBJDIR)/mailguide)
 UNIT     = $(OBJDIR)/unit
 
-.PHONY: all site deps test-deps test unit asan clean install uninstall serve publish
+.PHONY: all site deps test-deps fuzz-deps test unit asan valgrind fuzz clean install uninstall serve publish
 
 # Zip entries carry one time stamp: that of the last commit, unless the
 # caller sets SOURCE_DATE_EPOCH (reproducible-builds.org convention).
@@ -91,6 +91,42 @@ publish: site
 	@test -n "$(DEST)" || { echo "usage: make publish DEST=host:/path" >&2; exit 2; }
 	@tools/deps.sh rsync
 	rsync -rlt --checksum --delete-after --chmod=D755,F644 output/ $(DEST)/
+
+# The whole suite again with every mailguide and unit-test run under
+# valgrind: invalid accesses and definite or indirect leaks fail the run.
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --suppressions=$(CURDIR)/tests/valgrind.supp \
+           --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+VG_WRAP = mkdir -p $(@D) && printf '\043!/bin/sh\nexec $(VALGRIND) %s "$$@"\n' "$(CURDIR)/$<" > $@ && chmod +x $@
+build/valgrind/mailguide: $(BIN)
+	@$(VG_WRAP)
+build/valgrind/unit: $(UNIT)
+	@$(VG_WRAP)
+valgrind: test-deps build/valgrind/mailguide build/valgrind/unit
+	@tools/deps.sh valgrind
+	@MG=$(CURDIR)/build/valgrind/mailguide UNIT=$(CURDIR)/build/valgrind/unit tests/run
+
+# libFuzzer harnesses (fuzz/fuzz_*.c), built with clang into build/fuzz/,
+# each run for FUZZ_SECONDS on seeds from content/ and tests/.
+FUZZ_SECONDS ?= 60
+FUZZ_DEBS    = clang libclang-rt-14-dev
+FUZZ_FLAGS   = -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all $(WARN) $(PKG_CFLAGS)
+FUZZ_OBJS    = $(C_SRCS:src/%.c=build/fuzz/%.o) $(CXX_SRCS:src/%.cc=build/fuzz/%.o)
+FUZZERS      = $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
+
+fuzz-deps: deps
+	@tools/deps.sh $(FUZZ_DEBS)
+build/fuzz/%.o: src/%.c | fuzz-deps
+	@mkdir -p $(@D)
+	clang -std=c11 $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(DEFS) -c $< -o $@
+build/fuzz/%.o: src/%.cc | fuzz-deps
+	@mkdir -p $(@D)
+	clang++ -std=c++17 $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJS) | fuzz-deps
+	clang++ -x c -std=c11 $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc -c $< -o $@.o
+	clang++ $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $@.o $(FUZZ_OBJS) $(PKG_LIBS)
+.SECONDARY: $(FUZZ_OBJS)
+fuzz: $(FUZZERS)
+	fuzz/run.sh $(FUZZ_SECONDS) $(FUZZERS)
 
 clean:
 	rm -rf build bin output .output.lock

@@ -30,7 +30,8 @@ const struct model_product *model_product_find(const struct model *m, const char
 {
 	for (size_t i = 0; i < m->n_providers; i++)
 		for (size_t j = 0; j < m->providers[i].n_products; j++)
-			if (strcmp(m->providers[i].products[j].id, id) == 0)
+			if (m->providers[i].products[j].id && /* NULL while loading a bad id */
+			    strcmp(m->providers[i].products[j].id, id) == 0)
 				return &m->providers[i].products[j];
 	return NULL;
 }

@@ -60,6 +60,21 @@ static bool S_check_aliases(struct ydoc *y)
 	return ok;
 }
 
+static void S_offset_to_line_col(const char *text, size_t len, size_t offset,
+				 unsigned line_offset, unsigned *line, unsigned *col)
+{
+	*line = 1 + line_offset;
+	*col = 1;
+	for (size_t i = 0; i < offset && i < len; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+			(*col)++; /* columns count characters, not UTF-8 continuation bytes */
+		}
+	}
+}
+
 bool ydoc_load(struct ydoc *y, const char *file, const char *text, size_t len,
 	       unsigned line_offset, struct diag *d)
 {
@@ -74,6 +89,10 @@ bool ydoc_load(struct ydoc *y, const char *file, const char *text, size_t len,
 		const char *problem = parser.problem ? parser.problem : "invalid YAML";
 		unsigned line = (unsigned)parser.problem_mark.line + 1 + line_offset;
 		unsigned col = (unsigned)parser.problem_mark.column + 1;
+		/* libyaml's reader (bad UTF-8, control characters) reports a byte
+		 * offset and leaves the mark at the start: count lines ourselves. */
+		if (parser.error == YAML_READER_ERROR)
+			S_offset_to_line_col(text, len, parser.problem_offset, line_offset, &line, &col);
 		if (parser.context)
 			diag_error(d, file, line, col, "YAML syntax error: %s %s", problem,
 				   parser.context);
