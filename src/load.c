@@ -256,12 +256,33 @@ static void S_locale(struct loader *l, struct ydoc *y, yaml_node_t *k, yaml_node
 		loc->placeholders = S_string_map(l, y, vals[2], "placeholders", &loc->n_placeholders);
 }
 
+/* signing: {certificate: FILE, key: FILE, chain: FILE}, relative to the
+ * content directory; read when the profiles are signed, not here. */
+static void S_signing(struct loader *l, struct ydoc *y, yaml_node_t *n, struct model_signing *s)
+{
+	static const struct ykey keys[] = {{"certificate", true}, {"key", true}, {"chain", false}};
+	yaml_node_t *vals[COUNT(keys)];
+	if (!ydoc_mapping(y, n, "signing", keys, COUNT(keys), vals, DIAG_ERROR))
+		return;
+	const char **out[] = {&s->certificate, &s->key, &s->chain};
+	for (size_t i = 0; i < COUNT(keys); i++) {
+		const char *v = vals[i] ? ydoc_string(y, vals[i], keys[i].name) : NULL;
+		if (v != NULL) {
+			char *p = path_join(l->dir, v);
+			*out[i] = S_dup(l, p);
+			free(p);
+		}
+	}
+	s->pos = S_pos(y, n);
+}
+
 static void S_site(struct loader *l, struct ydoc *y)
 {
 	static const struct ykey keys[] = {{"base_url", true},
 					   {"default_locale", true},
 					   {"allow_raw_html", false},
-					   {"locales", true}};
+					   {"locales", true},
+					   {"signing", false}};
 	yaml_node_t *vals[COUNT(keys)];
 	struct model_site *site = &l->m->site;
 	ydoc_mapping(y, ydoc_root(y), "site settings", keys, COUNT(keys), vals, DIAG_ERROR);
@@ -272,6 +293,8 @@ static void S_site(struct loader *l, struct ydoc *y)
 	}
 	if (vals[2])
 		ydoc_bool(y, vals[2], "allow_raw_html", &site->allow_raw_html);
+	if (vals[4])
+		S_signing(l, y, vals[4], &site->signing);
 	if (vals[3] && ydoc_is(y, vals[3], YAML_MAPPING_NODE, "locales")) {
 		size_t n = ydoc_len(vals[3]);
 		struct model_locale *locs = arena_alloc(&l->m->arena, (n ? n : 1) * sizeof *locs);

@@ -3,6 +3,9 @@
  *
  *   mailguide [-C DIR] [-t DIR] [-o DIR] [-q] [-v] COMMAND [ARGS]
  *
+ * Each command may have options of its own (struct cmd_opt), parsed after
+ * its name together with the common ones.
+ *
  * Exit status: 0 ok, 1 errors in the content, 2 usage errors. */
 #define _GNU_SOURCE
 #include <getopt.h>
@@ -13,6 +16,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "paths.h"
 #include "diag.h"
 #include "probe.h"
 
@@ -23,38 +27,121 @@
 #define MG_VERSION "0.1.0"
 #endif
 
+/* A command's own option, parsed after the command name beside the common
+ * ones (an own option wins over a common one of the same name: `profile`
+ * takes -o as the file to write). */
+struct cmd_opt {
+	const char *name; /* long name */
+	int letter;       /* short option, or 0 */
+	const char *arg;  /* the argument's name in --help, NULL for a flag */
+	const char *help;
+};
+
+#define CMD_MAX_OPTS 12
+
+/* What a command runs with: the common options, the values of its own
+ * options (vals[i] for opts[i]; NULL when absent, "" for a flag given) and
+ * the operands left. */
+struct cmd_ctx {
+	struct build_opts *o;
+	struct diag *d;
+	const char *vals[CMD_MAX_OPTS];
+	int argc;
+	char **argv;
+};
+
 struct cmd {
 	const char *name;
 	const char *summary;
 	const char *usage; /* the lines after "usage: " in --help */
-	int (*run)(int argc, char **argv, struct build_opts *o, struct diag *d);
+	const struct cmd_opt *opts; /* ends with {NULL} */
+	int (*run)(struct cmd_ctx *c);
 };
 
-static const char S_common_help[] =
-	"Options for every command:\n"
-	"  -C, --content DIR     content directory (default: content)\n"
-	"  -t, --templates DIR   templates directory (default: templates)\n"
-	"  -o, --output DIR      output directory (default: output)\n"
-	"  -q, --quiet           print errors only\n"
-	"  -v, --verbose         say what is written\n"
-	"  -h, --help            show this help\n";
+/* Help lines of the common options, in S_long's order. */
+static const char *const S_common_help[] = {
+	"  -C, --content DIR     content directory (default: content)\n",
+	"  -t, --templates DIR   templates directory (default: templates)\n",
+	"  -o, --output DIR      output directory (default: output)\n",
+	"  -q, --quiet           print errors only\n",
+	"  -v, --verbose         say what is written\n",
+	"  -h, --help            show this help\n",
+	"  -V, --version         print the version\n"};
 
 static const struct option S_long[] = {
 	{"content", required_argument, NULL, 'C'}, {"templates", required_argument, NULL, 't'},
 	{"output", required_argument, NULL, 'o'},  {"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},       {NULL, 0, NULL, 0}};
+static const char S_short[] = "C:t:o:qvh";
 
-/* Parses the common options; returns 1 for help, 0 to go on, -1 on error.
- * `stop_at_command` stops at the first non-option (the subcommand). */
-static int S_parse(int argc, char **argv, struct build_opts *o, struct diag *d,
-		   bool stop_at_command, bool *version)
+/* getopt_long's value for a command's option i. */
+#define S_OWN(i) (0x100 + (i))
+
+static size_t S_nopts(const struct cmd *cmd)
 {
+	size_t n = 0;
+	while (cmd != NULL && cmd->opts != NULL && cmd->opts[n].name != NULL)
+		n++;
+	return n;
+}
+
+static bool S_own_has(const struct cmd *cmd, const char *name, int letter)
+{
+	for (size_t i = 0; i < S_nopts(cmd); i++)
+		if (strcmp(cmd->opts[i].name, name) == 0 || (letter && cmd->opts[i].letter == letter))
+			return true;
+	return false;
+}
+
+/* Parses the common options and, with `cmd`, that command's own; returns 1
+ * for help, 0 to go on, -1 on error. Without `cmd` it stops at the first
+ * non-option (the command's name). */
+static int S_parse(int argc, char **argv, struct build_opts *o, struct diag *d,
+		   const struct cmd *cmd, const char **vals, bool *version)
+{
+	struct option longs[CMD_MAX_OPTS + 8];
+	char shorts[64];
+	size_t nl = 0, ns = 0;
+	size_t nown = S_nopts(cmd);
+	if (cmd == NULL)
+		shorts[ns++] = '+';
+	for (size_t i = 0; i < nown; i++) {
+		const struct cmd_opt *co = &cmd->opts[i];
+		longs[nl++] = (struct option){co->name, co->arg ? required_argument : no_argument,
+					      NULL, S_OWN((int)i)};
+		if (co->letter) {
+			shorts[ns++] = (char)co->letter;
+			if (co->arg)
+				shorts[ns++] = ':';
+		}
+	}
+	for (const struct option *l = S_long; l->name; l++)
+		if (!S_own_has(cmd, l->name, l->val))
+			longs[nl++] = *l;
+	longs[nl] = (struct option){NULL, 0, NULL, 0};
+	for (const char *p = S_short; *p; p++)
+		if (*p != ':') {
+			bool arg = p[1] == ':';
+			if (!S_own_has(cmd, "", *p)) {
+				shorts[ns++] = *p;
+				if (arg)
+					shorts[ns++] = ':';
+			}
+		}
+	shorts[ns] = '\0';
+
 	optind = 1;
 	opterr = 1;
 	int c;
-	const char *spec = stop_at_command ? "+C:t:o:qvh" : "C:t:o:qvh";
-	while ((c = getopt_long(argc, argv, spec, S_long, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		for (size_t i = 0; i < nown; i++)
+			if (c == cmd->opts[i].letter && c != 0)
+				c = S_OWN((int)i);
+		if (c >= S_OWN(0) && c < S_OWN((int)nown)) {
+			vals[c - S_OWN(0)] = optarg ? optarg : "";
+			continue;
+		}
 		switch (c) {
 		case 'C': o->content = optarg; break;
 		case 't': o->templates = optarg; break;
@@ -69,13 +156,48 @@ static int S_parse(int argc, char **argv, struct build_opts *o, struct diag *d,
 	return 0;
 }
 
-static int cmd_build(int argc, char **argv, struct build_opts *o, struct diag *d)
+static void S_cmd_help(FILE *f, const struct cmd *cmd)
 {
-	if (argc > 0) {
-		fprintf(stderr, "mailguide build: unexpected argument '%s'\n", argv[0]);
+	fprintf(f, "usage: %s\n\n%s\n", cmd->usage, cmd->summary);
+	if (S_nopts(cmd) > 0)
+		fprintf(f, "\nOptions of '%s':\n", cmd->name);
+	for (size_t i = 0; i < S_nopts(cmd); i++) {
+		const struct cmd_opt *co = &cmd->opts[i];
+		char left[48];
+		snprintf(left, sizeof left, "%c%c%c --%s%s%s", co->letter ? '-' : ' ',
+			 co->letter ? co->letter : ' ', co->letter ? ',' : ' ', co->name,
+			 co->arg ? " " : "", co->arg ? co->arg : "");
+		fprintf(f, "  %-28s%s\n", left, co->help);
+	}
+	fprintf(f, "\nOptions for every command:\n");
+	for (size_t i = 0; i + 1 < sizeof S_common_help / sizeof S_common_help[0]; i++)
+		if (!S_own_has(cmd, S_long[i].name, S_long[i].val))
+			fputs(S_common_help[i], f);
+}
+
+/* --sign-*, shared by build and profile, first in both tables. */
+#define S_SIGN_OPTS                                                                          \
+	{"sign-cert", 0, "FILE", "sign Apple profiles with this PEM certificate"},          \
+		{"sign-key", 0, "FILE", "... and its PEM private key (unencrypted)"},        \
+		{"sign-chain", 0, "FILE", "... embedding these intermediate certificates"}
+enum { OPT_SIGN_CERT, OPT_SIGN_KEY, OPT_SIGN_CHAIN };
+
+static void S_sign_opts(struct cmd_ctx *c)
+{
+	c->o->sign = (struct sign_opts){c->vals[OPT_SIGN_CERT], c->vals[OPT_SIGN_KEY],
+					c->vals[OPT_SIGN_CHAIN]};
+}
+
+static const struct cmd_opt S_build_opts[] = {S_SIGN_OPTS, {NULL, 0, NULL, NULL}};
+
+static int cmd_build(struct cmd_ctx *c)
+{
+	if (c->argc > 0) {
+		fprintf(stderr, "mailguide build: unexpected argument '%s'\n", c->argv[0]);
 		return 2;
 	}
-	return build_run(o, d);
+	S_sign_opts(c);
+	return build_run(c->o, c->d);
 }
 
 /* Commands whose issues have not landed yet say so and exit 2. */
@@ -85,114 +207,116 @@ static int cmd_later(const char *name)
 	return 2;
 }
 
-static int cmd_check(int argc, char **argv, struct build_opts *o, struct diag *d)
+static int cmd_check(struct cmd_ctx *c)
 {
-	(void)argc, (void)argv, (void)o, (void)d;
+	(void)c;
 	return cmd_later("check");
 }
 
-static int cmd_profile(int argc, char **argv, struct build_opts *o, struct diag *d)
+static const struct cmd_opt S_profile_opts[] = {
+	S_SIGN_OPTS,
+	{"product", 'p', "ID", "the product, as its id in servers.yaml (required)"},
+	{"client", 'c', "CLIENT", "apple, autoconfig, thunderbird, outlook or windows (required)"},
+	{"email", 'e', "ADDRESS", "the user's address (required)"},
+	{"name", 'n', "NAME", "the user's name, shown to recipients"},
+	{"locale", 'l', "LL-CC", "language of the texts (default: the site's default)"},
+	{"output", 'o', "FILE", "write here (default: standard output)"},
+	{NULL, 0, NULL, NULL}};
+enum { OPT_PRODUCT = OPT_SIGN_CHAIN + 1, OPT_CLIENT, OPT_EMAIL, OPT_NAME, OPT_LOCALE, OPT_OUT };
+
+static int cmd_profile(struct cmd_ctx *c)
 {
-	(void)argc, (void)argv, (void)o, (void)d;
-	return cmd_later("profile");
+	const char *const *v = c->vals;
+	if (c->argc > 0) {
+		fprintf(stderr, "mailguide profile: unexpected argument '%s'\n", c->argv[0]);
+		return 2;
+	}
+	static const char *const need[] = {"--product", "--client", "--email"};
+	for (int i = 0; i < 3; i++)
+		if (v[OPT_PRODUCT + i] == NULL || v[OPT_PRODUCT + i][0] == '\0') {
+			fprintf(stderr, "mailguide profile: %s is required; see 'mailguide profile --help'\n",
+				need[i]);
+			return 2;
+		}
+	int client = paths_client_parse(v[OPT_CLIENT]);
+	if (client < 0) {
+		fprintf(stderr,
+			"mailguide profile: unknown client '%s'; choose apple, autoconfig, thunderbird, "
+			"outlook or windows\n",
+			v[OPT_CLIENT]);
+		return 2;
+	}
+	S_sign_opts(c);
+	struct profile_opts po = {.product = v[OPT_PRODUCT], .client = (enum paths_client)client,
+				  .email = v[OPT_EMAIL], .name = v[OPT_NAME], .locale = v[OPT_LOCALE],
+				  .file = v[OPT_OUT]};
+	return build_profile(c->o, &po, c->d);
 }
 
-static const char S_probe_usage[] =
-	"mailguide probe [-C DIR] [--product ID] [--timeout S] [--jobs N] [--ca FILE]\n"
-	"                       [--warn-days N] [--format=text|json] [-q]";
+static const struct cmd_opt S_probe_opts[] = {
+	{"product", 'p', "ID", "probe only this product's servers"},
+	{"timeout", 0, "S", "seconds allowed per entry, all steps together (default: 10)"},
+	{"jobs", 'j', "N", "entries probed at the same time (default: 8)"},
+	{"ca", 0, "FILE", "also trust the CA certificates in FILE (PEM)"},
+	{"warn-days", 0, "N", "warn when a certificate expires within N days (default: 21)"},
+	{"format", 0, "FORMAT", "text (default) or json (on standard output)"},
+	{NULL, 0, NULL, NULL}};
+enum { PROBE_PRODUCT, PROBE_TIMEOUT, PROBE_JOBS, PROBE_CA, PROBE_WARN, PROBE_FORMAT };
 
-static const char S_probe_help[] =
-	"Options:\n"
-	"  -C, --content DIR     content directory (default: content)\n"
-	"  --product ID          probe only this product's servers\n"
-	"  --timeout S           seconds allowed per entry, all steps together (default: 10)\n"
-	"  --jobs N              connections at the same time (default: 8)\n"
-	"  --ca FILE             also trust the CA certificates in FILE (PEM)\n"
-	"  --warn-days N         warn when a certificate expires within N days (default: 21)\n"
-	"  --format=json         print the results as JSON on stdout\n"
-	"  -q, --quiet           print errors only\n"
-	"  -h, --help            show this help\n"
-	"\nExit status: 0 every entry holds (warnings allowed), 1 an entry failed or the\n"
-	"content has errors, 2 usage errors.\n";
-
-/* Reads a number in [lo, hi] from an option's argument; false if it is not one. */
-static bool S_number(const char *opt, const char *arg, double lo, double hi, double *out)
+/* Reads a number in [lo, hi] (an integer when `whole`) from an option's
+ * value, if given; false, having said why, when it is not one. */
+static bool S_number(const char *opt, const char *arg, double lo, double hi, bool whole,
+		     double *out)
 {
+	if (arg == NULL)
+		return true;
 	char *end;
 	double v = strtod(arg, &end);
-	if (end == arg || *end != '\0' || !(v >= lo && v <= hi)) {
-		fprintf(stderr, "mailguide probe: %s wants a number from %g to %g, not '%s'\n", opt,
-			lo, hi, arg);
+	if (end == arg || *end != '\0' || !(v >= lo && v <= hi) || (whole && v != (long)v)) {
+		fprintf(stderr, "mailguide probe: --%s wants a%s number from %g to %g, not '%s'\n",
+			opt, whole ? " whole" : "", lo, hi, arg);
 		return false;
 	}
 	*out = v;
 	return true;
 }
 
-/* probe has options of its own, so it parses the whole of its arguments. */
-static int cmd_probe(int argc, char **argv, struct build_opts *o, struct diag *d)
+static int cmd_probe(struct cmd_ctx *c)
 {
-	enum { O_PRODUCT = 256, O_TIMEOUT, O_JOBS, O_CA, O_FORMAT, O_WARN };
-	static const struct option longs[] = {
-		{"content", required_argument, NULL, 'C'}, {"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},          {"product", required_argument, NULL, O_PRODUCT},
-		{"timeout", required_argument, NULL, O_TIMEOUT}, {"jobs", required_argument, NULL, O_JOBS},
-		{"ca", required_argument, NULL, O_CA},     {"format", required_argument, NULL, O_FORMAT},
-		{"warn-days", required_argument, NULL, O_WARN}, {NULL, 0, NULL, 0}};
-	struct probe_opts po = {.timeout = 10, .jobs = 8, .warn_days = 21};
-	double v;
-	int c;
-	optind = 1;
-	opterr = 1;
-	while ((c = getopt_long(argc, argv, "C:qh", longs, NULL)) != -1) {
-		switch (c) {
-		case 'C': o->content = optarg; break;
-		case 'q': d->quiet = 1; break;
-		case 'h': printf("usage: %s\n\n%s", S_probe_usage, S_probe_help); return 0;
-		case O_PRODUCT: po.product = optarg; break;
-		case O_CA: po.ca_file = optarg; break;
-		case O_TIMEOUT:
-			if (!S_number("--timeout", optarg, 0.1, 3600, &v))
-				return 2;
-			po.timeout = v;
-			break;
-		case O_JOBS:
-			if (!S_number("--jobs", optarg, 1, 256, &v) || v != (int)v)
-				return 2;
-			po.jobs = (int)v;
-			break;
-		case O_WARN:
-			if (!S_number("--warn-days", optarg, 0, 3650, &v) || v != (int)v)
-				return 2;
-			po.warn_days = (int)v;
-			break;
-		case O_FORMAT:
-			if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0) {
-				fprintf(stderr, "mailguide probe: --format is text or json, not '%s'\n",
-					optarg);
-				return 2;
-			}
-			po.json = strcmp(optarg, "json") == 0;
-			break;
-		default: fprintf(stderr, "usage: %s\n", S_probe_usage); return 2;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "mailguide probe: unexpected argument '%s'\n", argv[optind]);
+	const char *const *v = c->vals;
+	if (c->argc > 0) {
+		fprintf(stderr, "mailguide probe: unexpected argument '%s'\n", c->argv[0]);
 		return 2;
 	}
-	po.content = o->content;
-	return probe_run(&po, d);
+	double timeout = 10, jobs = 8, warn = 21;
+	if (!S_number("timeout", v[PROBE_TIMEOUT], 0.1, 3600, false, &timeout) ||
+	    !S_number("jobs", v[PROBE_JOBS], 1, 256, true, &jobs) ||
+	    !S_number("warn-days", v[PROBE_WARN], 0, 3650, true, &warn))
+		return 2;
+	const char *format = v[PROBE_FORMAT] ? v[PROBE_FORMAT] : "text";
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
+		fprintf(stderr, "mailguide probe: --format is text or json, not '%s'\n", format);
+		return 2;
+	}
+	struct probe_opts po = {.content = c->o->content, .product = v[PROBE_PRODUCT],
+				.timeout = timeout, .ca_file = v[PROBE_CA], .jobs = (int)jobs,
+				.json = strcmp(format, "json") == 0, .warn_days = (int)warn};
+	return probe_run(&po, c->d);
 }
 
 static const struct cmd S_cmds[] = {
-	{"build", "generate the site and profiles into the output directory", "mailguide build [options]",
-	 cmd_build},
+	{"build", "generate the site and profiles into the output directory",
+	 "mailguide build [options]", S_build_opts, cmd_build},
 	{"check", "check links, images, drift and translations without writing",
-	 "mailguide check [options]", cmd_check},
+	 "mailguide check [options]", NULL, cmd_check},
 	{"profile", "write one personalized client profile",
-	 "mailguide profile --product ID --client CLIENT --email ADDRESS [options]", cmd_profile},
-	{"probe", "check the server table against the live servers", S_probe_usage, cmd_probe},
+	 "mailguide profile --product ID --client CLIENT --email ADDRESS [--name NAME]\n"
+	 "                         [--locale LL-CC] [-o FILE] [options]",
+	 S_profile_opts, cmd_profile},
+	{"probe", "check the server table against the live servers",
+	 "mailguide probe [--product ID] [--timeout S] [--jobs N] [--ca FILE] [--warn-days N]\n"
+	 "                       [--format=json] [options]",
+	 S_probe_opts, cmd_probe},
 };
 
 static void S_usage(FILE *f)
@@ -200,9 +324,10 @@ static void S_usage(FILE *f)
 	fprintf(f, "usage: mailguide [options] COMMAND [ARGS]\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof S_cmds / sizeof S_cmds[0]; i++)
 		fprintf(f, "  %-9s %s\n", S_cmds[i].name, S_cmds[i].summary);
-	fprintf(f, "\n%s  -V, --version         print the version\n\n"
-		   "Run 'mailguide COMMAND --help' for a command's own options.\n",
-		S_common_help);
+	fprintf(f, "\nOptions for every command:\n");
+	for (size_t i = 0; i < sizeof S_common_help / sizeof S_common_help[0]; i++)
+		fputs(S_common_help[i], f);
+	fprintf(f, "\nRun 'mailguide COMMAND --help' for a command's own options.\n");
 }
 
 static int S_main(int argc, char **argv, struct diag *d);
@@ -220,7 +345,8 @@ static int S_main(int argc, char **argv, struct diag *d)
 {
 	struct build_opts o = {.content = "content", .templates = "templates", .output = "output"};
 	bool version = false;
-	int rc = S_parse(argc, argv, &o, d, true, &version);
+	const char *vals[CMD_MAX_OPTS] = {0};
+	int rc = S_parse(argc, argv, &o, d, NULL, vals, &version);
 	if (rc != 0 || (optind >= argc && !version)) {
 		S_usage(rc == 1 ? stdout : stderr);
 		return rc == 1 ? 0 : 2;
@@ -242,16 +368,15 @@ static int S_main(int argc, char **argv, struct diag *d)
 		/* Common options may also follow the command. */
 		int sub_argc = argc - optind;
 		char **sub_argv = argv + optind;
-		/* A command with options of its own parses all of its arguments. */
-		if (c->run == cmd_probe)
-			return c->run(sub_argc, sub_argv, &o, d);
-		rc = S_parse(sub_argc, sub_argv, &o, d, false, &version);
+		struct cmd_ctx ctx = {.o = &o, .d = d};
+		rc = S_parse(sub_argc, sub_argv, &o, d, c, ctx.vals, &version);
 		if (rc != 0) {
-			FILE *f = rc == 1 ? stdout : stderr;
-			fprintf(f, "usage: %s\n\n%s\n%s", c->usage, c->summary, S_common_help);
+			S_cmd_help(rc == 1 ? stdout : stderr, c);
 			return rc == 1 ? 0 : 2;
 		}
-		return c->run(sub_argc - optind, sub_argv + optind, &o, d);
+		ctx.argc = sub_argc - optind;
+		ctx.argv = sub_argv + optind;
+		return c->run(&ctx);
 	}
 	fprintf(stderr, "mailguide: '%s' is not a command; see 'mailguide --help'\n", name);
 	return 2;

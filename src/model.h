@@ -94,8 +94,18 @@ struct model_locale {
 	struct model_pos pos;
 };
 
+/* PEM files that sign the Apple profiles; paths resolved against the
+ * content directory; all NULL when the site does not sign. */
+struct model_signing {
+	const char *certificate;
+	const char *key;
+	const char *chain; /* optional: intermediate certificates */
+	struct model_pos pos;
+};
+
 struct model_site {
 	const char *base_url; /* absolute, ends with '/' */
+	struct model_signing signing;
 	bool allow_raw_html;
 	const struct model_locale *locales; /* in configured order */
 	size_t n_locales;

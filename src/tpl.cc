@@ -7,7 +7,9 @@
 #include <ctemplate/template_dictionary.h>
 #include <ctemplate/template_modifiers.h>
 
+#include <fstream>
 #include <mutex>
+#include <sstream>
 #include <string>
 
 struct tpl_engine {
@@ -53,11 +55,51 @@ class PsSingleQuote : public ctemplate::TemplateModifier {
 
 const PsSingleQuote ps_squote;
 
+// A JavaScript string literal that Mozilla's preference-file reader
+// (user.js, prefs.js) reads as well: that reader accepts only the escapes
+// \\ \" \' \n \r \xHH \uHHHH, while ctemplate's :j writes \t \b \f and
+// leaves other control characters raw. Everything :j escapes is escaped
+// here too (quotes, backslash, < > & =, U+2028/U+2029), so this is at least
+// as safe as :j wherever :j is, and is registered XSS-safe: ctemplate then
+// does not escape the result a second time.
+class JsString : public ctemplate::TemplateModifier {
+	void Modify(const char *in, size_t inlen, const ctemplate::PerExpandData *,
+		    ctemplate::ExpandEmitter *out, const std::string &) const override
+	{
+		static const char hex[] = "0123456789abcdef";
+		for (size_t i = 0; i < inlen; i++) {
+			unsigned char c = static_cast<unsigned char>(in[i]);
+			if (c == '\\') {
+				out->Emit("\\\\");
+			} else if (c == '\n') {
+				out->Emit("\\n");
+			} else if (c == '\r') {
+				out->Emit("\\r");
+			} else if (c < 0x20 || c == 0x7f || c == '"' || c == '\'' || c == '<' || c == '>' ||
+				   c == '&' || c == '=') {
+				char esc[5] = {'\\', 'x', hex[c >> 4], hex[c & 15], 0};
+				out->Emit(esc);
+			} else if (c == 0xE2 && i + 2 < inlen && static_cast<unsigned char>(in[i + 1]) == 0x80 &&
+				   (static_cast<unsigned char>(in[i + 2]) & 0xFE) == 0xA8) {
+				out->Emit(static_cast<unsigned char>(in[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029");
+				i += 2;
+			} else {
+				out->Emit(in[i]);
+			}
+		}
+	}
+};
+
+const JsString js_string;
+
 void register_modifiers()
 {
 	// ctemplate keeps modifiers in a process-wide table: register once.
 	static std::once_flag once;
-	std::call_once(once, [] { ctemplate::AddModifier("x-ps-squote", &ps_squote); });
+	std::call_once(once, [] {
+		ctemplate::AddModifier("x-ps-squote", &ps_squote);
+		ctemplate::AddXssSafeModifier("x-js-string", &js_string);
+	});
 }
 
 } // namespace
@@ -109,6 +151,61 @@ bool tpl_expand(tpl_engine *e, const char *file, const tpl_dict *d, struct buf *
 	}
 	buf_put(out, text.data(), text.size());
 	return true;
+}
+
+bool tpl_check_manual(tpl_engine *e, const char *file, const char *modifier, struct diag *diag)
+{
+	std::string path = e->root + "/" + file;
+	std::ifstream in(path, std::ios::binary);
+	if (!in) {
+		diag_error(diag, path.c_str(), 0, 0, "cannot read this template");
+		return false;
+	}
+	std::stringstream ss;
+	ss << in.rdbuf();
+	const std::string t = ss.str();
+	bool ok = true;
+	unsigned line = 1, col = 1;
+	for (size_t i = 0; i < t.size(); i++) {
+		if (t.compare(i, 2, "{{") != 0) {
+			if (t[i] == '\n')
+				line++, col = 1;
+			else
+				col++;
+			continue;
+		}
+		size_t end = t.find("}}", i + 2);
+		if (end == std::string::npos)
+			break; // ctemplate reports the unclosed marker itself
+		std::string m = t.substr(i + 2, end - i - 2);
+		char kind = m.empty() ? ' ' : m[0];
+		if (kind == '%' || kind == '=') {
+			diag_error(diag, path.c_str(), line, col,
+				   "this template is expanded without auto-escaping and checked "
+				   "for :%s instead; it may not change context or delimiters", modifier);
+			ok = false;
+		} else if (kind != '#' && kind != '/' && kind != '>' && kind != '!' &&
+			   m.compare(0, 3, "BI_") != 0) {
+			size_t colon = m.rfind(':');
+			std::string last = colon == std::string::npos ? "" : m.substr(colon + 1);
+			last = last.substr(0, last.find('='));
+			if (colon == std::string::npos || last != modifier) {
+				diag_error(diag, path.c_str(), line, col,
+					   "'{{%s}}' must end with the modifier :%s: ctemplate has no "
+					   "escaping context for this format",
+					   m.c_str(), modifier);
+				ok = false;
+			}
+		}
+		for (size_t k = i; k < end + 2; k++) {
+			if (t[k] == '\n')
+				line++, col = 1;
+			else
+				col++;
+		}
+		i = end + 1;
+	}
+	return ok;
 }
 
 } // extern "C"

@@ -9,6 +9,10 @@
  * Custom modifiers registered by tpl_engine_new:
  *   x-ps-squote   the value as the inside of a PowerShell '...' string
  *                 (every kind of single quote doubled)
+ *   x-js-string   the value as the inside of a JavaScript string literal that
+ *                 Mozilla's preference-file reader (user.js) also accepts
+ *                 (XSS-safe: as strict as ctemplate's :j, using only the
+ *                 escapes that reader knows)
  */
 #ifndef MG_TPL_H
 #define MG_TPL_H
@@ -47,6 +51,14 @@ tpl_dict *tpl_include(tpl_dict *d, const char *name, const char *file);
  * reports an error naming the template and returns false. */
 bool tpl_expand(tpl_engine *e, const char *file, const tpl_dict *d, struct buf *out,
 		struct diag *diag);
+
+/* ctemplate has no escaping context for some formats (PowerShell): such a
+ * template declares none, so ctemplate escapes nothing in it. Call this
+ * before expanding one: it checks that every variable in `file` ends with
+ * the modifier `modifier` (and that no context or delimiter is set), so no
+ * value can be left unescaped by accident. Reports each offending marker at
+ * file:line:col; returns false when there was one. */
+bool tpl_check_manual(tpl_engine *e, const char *file, const char *modifier, struct diag *diag);
 
 #ifdef __cplusplus
 }

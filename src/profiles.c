@@ -1,0 +1,720 @@
+/* profiles.c: the client profiles, from the model through templates/profiles/.
+ *
+ * Each format has one function that fills a dictionary; the template does
+ * the escaping (XML for the plist and both autodiscover and autoconfig files,
+ * JAVASCRIPT with :x-js-string for user.js, :x-ps-squote checked by
+ * tpl_check_manual for PowerShell). Values are plain text here, never
+ * escaped by hand. The PowerShell file is post-processed (BOM, CRLF) and the
+ * Apple one optionally signed: both are byte-level steps on the result. */
+#include "profiles.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "uuid.h"
+
+/* ---- what each client can express -------------------------------------- */
+
+/* The servers one client is given, in order of preference. */
+struct sel {
+	const struct model_server *in[16];
+	size_t n_in;
+	const struct model_server *out[16];
+	size_t n_out;
+};
+
+static const char *S_client_label(enum paths_client c)
+{
+	switch (c) {
+	case CLIENT_APPLE: return "Apple Mail (.mobileconfig)";
+	case CLIENT_AUTOCONFIG: return "Thunderbird autoconfig";
+	case CLIENT_THUNDERBIRD: return "Thunderbird user.js";
+	case CLIENT_OUTLOOK: return "Outlook autodiscover";
+	default: return "the Windows setup script";
+	}
+}
+
+/* NULL when `c` can use `s`, else why not. */
+static const char *S_cannot(enum paths_client c, const struct model_server *s)
+{
+	bool incoming = s->protocol != PROTO_SMTP;
+	switch (c) {
+	case CLIENT_APPLE:
+		/* EmailAuthNone, Password, CRAMMD5, NTLM: no OAuth2 in a profile. */
+		return s->auth == AUTH_OAUTH2 ? "Apple Mail profiles have no OAuth2 authentication"
+					      : NULL;
+	case CLIENT_AUTOCONFIG:
+	case CLIENT_THUNDERBIRD:
+		/* Thunderbird's reader accepts "none" for outgoing servers only. */
+		return incoming && s->auth == AUTH_NONE
+			       ? "Thunderbird has no incoming server without authentication"
+			       : NULL;
+	default:
+		/* Outlook: SPA (NTLM) on or off, i.e. NTLM or a plain password;
+		 * authentication may be off for SMTP only. */
+		if (s->auth == AUTH_ENCRYPTED || s->auth == AUTH_OAUTH2)
+			return s->auth == AUTH_OAUTH2
+				       ? "Outlook autodiscover has no OAuth2 for IMAP, POP3 or SMTP"
+				       : "Outlook has no encrypted-password (CRAM-MD5) authentication";
+		return incoming && s->auth == AUTH_NONE
+			       ? "Outlook has no incoming server without authentication"
+			       : NULL;
+	}
+}
+
+/* Whether `c` takes one server of each direction (1), one per protocol (2)
+ * or all of them (0). */
+static int S_shape(enum paths_client c)
+{
+	if (c == CLIENT_APPLE || c == CLIENT_THUNDERBIRD)
+		return 1;
+	if (c == CLIENT_OUTLOOK || c == CLIENT_WINDOWS)
+		return 2;
+	return 0;
+}
+
+static void S_pick(enum paths_client c, const struct model_server *list, size_t n,
+		   const struct model_server **out, size_t *n_out)
+{
+	int shape = S_shape(c);
+	*n_out = 0;
+	if (shape == 1) {
+		/* IMAP before POP3: one account, the richer protocol. */
+		for (int pass = 0; pass < 2 && *n_out == 0; pass++)
+			for (size_t i = 0; i < n && *n_out == 0; i++)
+				if (S_cannot(c, &list[i]) == NULL &&
+				    (list[i].protocol != PROTO_POP3 || pass == 1))
+					out[(*n_out)++] = &list[i];
+		return;
+	}
+	for (size_t i = 0; i < n && *n_out < 16; i++) {
+		if (S_cannot(c, &list[i]) != NULL)
+			continue;
+		bool dup = false;
+		for (size_t j = 0; shape == 2 && j < *n_out; j++)
+			dup |= out[j]->protocol == list[i].protocol;
+		if (!dup)
+			out[(*n_out)++] = &list[i];
+	}
+}
+
+/* Chooses the servers of `p` for `c`. With `report`, warns about each
+ * server left out and reports an error when a direction has none; returns
+ * false in that case (whether reported or not). */
+static bool S_select(struct render *r, const struct model_product *p, enum paths_client c,
+		     struct sel *sel, bool report)
+{
+	S_pick(c, p->incoming, p->n_incoming, sel->in, &sel->n_in);
+	S_pick(c, p->outgoing, p->n_outgoing, sel->out, &sel->n_out);
+	if (report && S_shape(c) == 0) {
+		const struct model_server *lists[2] = {p->incoming, p->outgoing};
+		size_t ns[2] = {p->n_incoming, p->n_outgoing};
+		for (int k = 0; k < 2; k++)
+			for (size_t i = 0; i < ns[k]; i++) {
+				const char *why = S_cannot(c, &lists[k][i]);
+				if (why != NULL)
+					diag_warning(r->diag, lists[k][i].pos.file, lists[k][i].pos.line,
+						     lists[k][i].pos.col,
+						     "server left out of the %s profile of '%s': %s",
+						     S_client_label(c), p->id, why);
+			}
+	}
+	if (sel->n_in > 0 && sel->n_out > 0)
+		return true;
+	if (report)
+		diag_error(r->diag, p->pos.file, p->pos.line, p->pos.col,
+			   "%s cannot serve product '%s': it has no %s server that client can use%s",
+			   S_client_label(c), p->id, sel->n_in == 0 ? "incoming" : "outgoing",
+			   c == CLIENT_APPLE ? " (Apple Mail: no OAuth2)"
+			   : c == CLIENT_OUTLOOK || c == CLIENT_WINDOWS
+				   ? " (Outlook: password or NTLM)"
+				   : " (Thunderbird: an incoming server needs authentication)");
+	return false;
+}
+
+/* ---- values shared by the formats --------------------------------------- */
+
+/* Per-render scratch: strings made here die with the render. */
+struct ctx {
+	struct render *r;
+	const struct profile_req *q;
+	const struct model_product *p;
+	const struct model_provider *prov;
+	const struct model_locale *loc;
+	struct arena a;
+	const char *localpart; /* of q->email */
+	const char *domain;    /* of q->email, lower case */
+};
+
+static const char *S_product_name(struct ctx *c)
+{
+	return model_l10n(&c->p->name, c->loc);
+}
+
+static const char *S_provider_name(struct ctx *c)
+{
+	return model_l10n(&c->prov->name, c->loc);
+}
+
+/* A UI string with {product}, {provider} and {email} replaced. */
+static const char *S_text(struct ctx *c, const char *key)
+{
+	const char *s = render_string(c->r, c->loc, key);
+	struct buf b = {0};
+	while (*s) {
+		const char *val = NULL;
+		size_t skip = 0;
+		if (strncmp(s, "{product}", 9) == 0)
+			val = S_product_name(c), skip = 9;
+		else if (strncmp(s, "{provider}", 10) == 0)
+			val = S_provider_name(c), skip = 10;
+		else if (strncmp(s, "{email}", 7) == 0)
+			val = c->q->email ? c->q->email : "", skip = 7;
+		if (val != NULL) {
+			buf_puts(&b, val);
+			s += skip;
+		} else {
+			buf_putc(&b, *s++);
+		}
+	}
+	const char *out = arena_strdup(&c->a, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
+/* The login a personalized profile fills in for server `s`. */
+static const char *S_login(struct ctx *c, const struct model_server *s)
+{
+	return s->login == LOGIN_LOCALPART ? c->localpart : c->q->email;
+}
+
+/* Thunderbird's placeholder for the login of `s` in a generic file. */
+static const char *S_login_placeholder(const struct model_server *s)
+{
+	return s->login == LOGIN_LOCALPART ? "%EMAILLOCALPART%" : "%EMAILADDRESS%";
+}
+
+/* "com.example" from "example.com". */
+static const char *S_reverse_dns(struct ctx *c, const char *domain)
+{
+	struct buf b = {0};
+	const char *end = domain + strlen(domain);
+	while (end > domain) {
+		const char *dot = end;
+		while (dot > domain && dot[-1] != '.')
+			dot--;
+		if (b.len > 0)
+			buf_putc(&b, '.');
+		for (const char *q = dot; q < end; q++)
+			buf_putc(&b, (char)tolower((unsigned char)*q));
+		end = dot > domain ? dot - 1 : domain;
+	}
+	const char *out = arena_strdup(&c->a, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
+/* The UUID of payload `what` of this product, the same for every locale
+ * (so a profile in another language replaces, not duplicates) and, for a
+ * personalized profile, distinct per address. */
+static const char *S_uuid(struct ctx *c, const char *what)
+{
+	char name[512], out[37];
+	snprintf(name, sizeof name, "mailguide:%s/%s/%s%s%s", c->prov->id, c->p->id, what,
+		 c->q->email ? "/" : "", c->q->email ? c->q->email : "");
+	for (char *s = name; *s; s++)
+		*s = (char)tolower((unsigned char)*s);
+	uuid_v5(uuid_ns_url, name, out);
+	return arena_strdup(&c->a, out);
+}
+
+/* A key suffix for the address: 8 hex digits of its UUID. */
+static const char *S_address_tag(struct ctx *c)
+{
+	const char *u = S_uuid(c, "address");
+	char tag[9];
+	for (int i = 0; i < 8; i++)
+		tag[i] = (char)tolower((unsigned char)u[i]);
+	tag[8] = '\0';
+	return arena_strdup(&c->a, tag);
+}
+
+static void S_identity(struct ctx *c, tpl_dict *d, const char *section)
+{
+	if (c->q->email == NULL)
+		return;
+	tpl_dict *id = tpl_section(d, section);
+	tpl_set(id, "EMAIL", c->q->email);
+	if (c->q->name != NULL && c->q->name[0] != '\0') {
+		tpl_dict *n = tpl_section(id, "FULL_NAME");
+		tpl_set(n, "NAME", c->q->name);
+	}
+}
+
+/* ---- Apple ----------------------------------------------------------------- */
+
+static const char *S_apple_auth(enum model_auth a)
+{
+	switch (a) {
+	case AUTH_ENCRYPTED: return "EmailAuthCRAMMD5";
+	case AUTH_NTLM: return "EmailAuthNTLM";
+	case AUTH_NONE: return "EmailAuthNone";
+	default: return "EmailAuthPassword";
+	}
+}
+
+static void S_apple(struct ctx *c, const struct sel *sel, tpl_dict *d)
+{
+	const struct model_server *in = sel->in[0], *out = sel->out[0];
+	const char *ident = S_reverse_dns(c, c->prov->domain);
+	ident = arena_printf(&c->a, "%s.mailguide.%s", ident, c->p->id);
+	if (c->q->email != NULL)
+		ident = arena_printf(&c->a, "%s.%s", ident, S_address_tag(c));
+	tpl_set(d, "IDENTIFIER", ident);
+	tpl_set(d, "MAIL_IDENTIFIER", arena_printf(&c->a, "%s.mail", ident));
+	tpl_set(d, "UUID", S_uuid(c, "profile"));
+	tpl_set(d, "MAIL_UUID", S_uuid(c, "mail"));
+	tpl_set(d, "DISPLAY_NAME", S_text(c, "profile_title"));
+	tpl_set(d, "DESCRIPTION", S_text(c, c->q->email ? "profile_description_personal"
+						       : "profile_description"));
+	tpl_set(d, "ORGANIZATION", S_provider_name(c));
+	tpl_set(d, "PAYLOAD_NAME", S_text(c, "profile_payload_name"));
+	tpl_set(d, "PAYLOAD_DESCRIPTION", S_text(c, "profile_payload_description"));
+	tpl_set(d, "ACCOUNT_DESCRIPTION", c->q->email ? c->q->email : S_product_name(c));
+	tpl_set(d, "ACCOUNT_TYPE", in->protocol == PROTO_POP3 ? "EmailTypePOP" : "EmailTypeIMAP");
+	tpl_set(d, "IN_AUTH", S_apple_auth(in->auth));
+	tpl_set(d, "IN_HOST", in->host);
+	tpl_set_int(d, "IN_PORT", (long)in->port);
+	/* UseSSL is Apple's one switch: on a non-TLS port Mail then uses
+	 * STARTTLS, so starttls maps to it as well. */
+	tpl_show(d, in->security == SEC_NONE ? "IN_PLAIN" : "IN_SSL");
+	tpl_set(d, "OUT_AUTH", S_apple_auth(out->auth));
+	tpl_set(d, "OUT_HOST", out->host);
+	tpl_set_int(d, "OUT_PORT", (long)out->port);
+	tpl_show(d, out->security == SEC_NONE ? "OUT_PLAIN" : "OUT_SSL");
+	if (c->q->email != NULL) {
+		S_identity(c, d, "IDENTITY");
+		tpl_set(d, "IN_LOGIN", S_login(c, in));
+		tpl_set(d, "OUT_LOGIN", S_login(c, out));
+	}
+}
+
+/* ---- Thunderbird ----------------------------------------------------------- */
+
+static const char *S_tb_socket(enum model_security s)
+{
+	return s == SEC_SSL ? "SSL" : s == SEC_STARTTLS ? "STARTTLS" : "plain";
+}
+
+static const char *S_tb_auth(enum model_auth a)
+{
+	switch (a) {
+	case AUTH_ENCRYPTED: return "password-encrypted";
+	case AUTH_NTLM: return "NTLM";
+	case AUTH_OAUTH2: return "OAuth2";
+	case AUTH_NONE: return "none";
+	default: return "password-cleartext";
+	}
+}
+
+/* nsMsgSocketType: plain 0, alwaysSTARTTLS 2, SSL 3. */
+static long S_tb_socket_int(enum model_security s)
+{
+	return s == SEC_SSL ? 3 : s == SEC_STARTTLS ? 2 : 0;
+}
+
+/* nsMsgAuthMethod: none 1, passwordCleartext 3, passwordEncrypted 4,
+ * NTLM 6, OAuth2 10. */
+static long S_tb_auth_int(enum model_auth a)
+{
+	switch (a) {
+	case AUTH_ENCRYPTED: return 4;
+	case AUTH_NTLM: return 6;
+	case AUTH_OAUTH2: return 10;
+	case AUTH_NONE: return 1;
+	default: return 3;
+	}
+}
+
+static void S_autoconfig_server(struct ctx *c, tpl_dict *d, const char *section,
+				const struct model_server *s)
+{
+	tpl_dict *sd = tpl_section(d, section);
+	tpl_set(sd, "TYPE", model_protocol_name(s->protocol));
+	tpl_set(sd, "HOST", s->host);
+	tpl_set_int(sd, "PORT", (long)s->port);
+	tpl_set(sd, "SOCKET", S_tb_socket(s->security));
+	tpl_set(sd, "AUTH", S_tb_auth(s->auth));
+	const char *login = c->q->email ? S_login(c, s) : S_login_placeholder(s);
+	tpl_set(sd, "LOGIN", login);
+	if (s->auth != AUTH_NONE)
+		tpl_set(tpl_section(sd, "HAS_LOGIN"), "LOGIN", login);
+}
+
+static void S_autoconfig(struct ctx *c, const struct sel *sel, tpl_dict *d)
+{
+	const struct model_site *site = &c->r->m->site;
+	tpl_set(d, "PROVIDER_ID", c->prov->domain);
+	/* Thunderbird needs at least one real domain; a product for any domain
+	 * names its provider's. A personalized file names the address's first. */
+	if (c->domain != NULL)
+		tpl_set(tpl_section(d, "DOMAIN"), "NAME", c->domain);
+	if (c->p->any_domain && c->domain == NULL)
+		tpl_set(tpl_section(d, "DOMAIN"), "NAME", c->prov->domain);
+	for (size_t i = 0; !c->p->any_domain && i < c->p->n_domains; i++)
+		if (c->domain == NULL || strcasecmp(c->domain, c->p->domains[i]) != 0)
+			tpl_set(tpl_section(d, "DOMAIN"), "NAME", c->p->domains[i]);
+	tpl_set(d, "DISPLAY_NAME",
+		arena_printf(&c->a, "%s (%s)", S_product_name(c), S_provider_name(c)));
+	tpl_set(d, "SHORT_NAME", S_product_name(c));
+	for (size_t i = 0; i < sel->n_in; i++)
+		S_autoconfig_server(c, d, "INCOMING", sel->in[i]);
+	for (size_t i = 0; i < sel->n_out; i++)
+		S_autoconfig_server(c, d, "OUTGOING", sel->out[i]);
+	/* One <documentation> per locale, this file's own first, each linking
+	 * the settings page in its language. */
+	for (size_t k = 0; k <= site->n_locales; k++) {
+		const struct model_locale *l = k == 0 ? c->loc : &site->locales[k - 1];
+		if (k > 0 && l == c->loc)
+			continue;
+		struct ctx lc = *c;
+		lc.loc = l;
+		char *rel = paths_settings(l, c->p);
+		tpl_dict *doc = tpl_section(d, "DOC");
+		tpl_set(doc, "URL", arena_printf(&c->a, "%s%s", site->base_url, rel));
+		tpl_set(doc, "LANG", l->bcp47);
+		tpl_set(doc, "TEXT", S_text(&lc, "profile_docs"));
+		free(rel);
+	}
+}
+
+static void S_userjs(struct ctx *c, const struct sel *sel, tpl_dict *d)
+{
+	const struct model_server *in = sel->in[0], *out = sel->out[0];
+	/* Product ids are [a-z0-9-]; '-' to '_' keeps keys distinct, and no
+	 * key can take the accountN/serverN/idN/smtpN form Thunderbird uses. */
+	char *key = arena_printf(&c->a, "mailguide_%s", c->p->id);
+	for (char *s = key; *s; s++)
+		if (*s == '-')
+			*s = '_';
+	if (c->q->email != NULL)
+		key = arena_printf(&c->a, "%s_%s", key, S_address_tag(c));
+	tpl_set(d, "KEY", key);
+	tpl_set(d, "ACCOUNT_NAME", c->q->email ? c->q->email : S_product_name(c));
+	tpl_set(d, "IN_TYPE", model_protocol_name(in->protocol));
+	tpl_set(d, "IN_HOST", in->host);
+	tpl_set_int(d, "IN_PORT", (long)in->port);
+	tpl_set_int(d, "IN_SOCKET", S_tb_socket_int(in->security));
+	tpl_set_int(d, "IN_AUTH", S_tb_auth_int(in->auth));
+	tpl_set(d, "OUT_HOST", out->host);
+	tpl_set_int(d, "OUT_PORT", (long)out->port);
+	tpl_set_int(d, "OUT_SOCKET", S_tb_socket_int(out->security));
+	tpl_set_int(d, "OUT_AUTH", S_tb_auth_int(out->auth));
+	if (c->q->email != NULL) {
+		S_identity(c, d, "IDENTITY");
+		tpl_set(d, "IN_LOGIN", S_login(c, in));
+		if (out->auth != AUTH_NONE)
+			tpl_set(tpl_section(d, "OUT_IDENTITY"), "OUT_LOGIN", S_login(c, out));
+	} else {
+		tpl_show(d, "GENERIC");
+	}
+}
+
+/* ---- Outlook --------------------------------------------------------------- */
+
+/* `placeholders`: the login and address as %EMAILADDRESS%/%EMAILLOCALPART%,
+ * which the Windows script replaces once it knows the address. */
+static void S_autodiscover(struct ctx *c, const struct sel *sel, tpl_dict *d, bool placeholders)
+{
+	if (placeholders) {
+		tpl_set(tpl_section(d, "USER"), "EMAIL", "%EMAILADDRESS%");
+	} else {
+		S_identity(c, d, "USER");
+	}
+	const struct model_server *in0 = sel->in[0];
+	for (size_t k = 0; k < sel->n_in + sel->n_out; k++) {
+		const struct model_server *s = k < sel->n_in ? sel->in[k] : sel->out[k - sel->n_in];
+		tpl_dict *pd = tpl_section(d, "PROTOCOL");
+		tpl_set(pd, "TYPE", s->protocol == PROTO_IMAP   ? "IMAP"
+				    : s->protocol == PROTO_POP3 ? "POP3"
+								: "SMTP");
+		tpl_set(pd, "HOST", s->host);
+		tpl_set_int(pd, "PORT", (long)s->port);
+		const char *login = placeholders ? S_login_placeholder(s)
+				    : c->q->email ? S_login(c, s)
+						  : NULL;
+		if (login != NULL && s->auth != AUTH_NONE)
+			tpl_set(tpl_section(pd, "HAS_LOGIN"), "LOGIN", login);
+		tpl_set(pd, "SPA", s->auth == AUTH_NTLM ? "on" : "off");
+		tpl_set(pd, "SSL", s->security == SEC_NONE ? "off" : "on");
+		tpl_set(pd, "ENCRYPTION", s->security == SEC_SSL	? "SSL"
+					  : s->security == SEC_STARTTLS ? "TLS"
+									: "None");
+		tpl_set(pd, "AUTH_REQUIRED", s->auth == AUTH_NONE ? "off" : "on");
+		if (s->protocol == PROTO_SMTP) {
+			tpl_dict *smtp = tpl_section(pd, "SMTP");
+			bool same = s->auth != AUTH_NONE && s->login == in0->login;
+			tpl_set(smtp, "USE_POP_AUTH", same ? "on" : "off");
+		}
+	}
+}
+
+/* ---- Windows ---------------------------------------------------------------- */
+
+static bool S_expand(struct ctx *c, const char *file, tpl_dict *d, struct buf *out)
+{
+	char *path = arena_printf(&c->a, "profiles/%s", file);
+	return tpl_expand(c->r->tpl, path, d, out, c->r->diag);
+}
+
+static void S_line(struct ctx *c, tpl_dict *sd, const char *label_key, const char *value)
+{
+	tpl_set(tpl_section(sd, "LINE"), "TEXT",
+		arena_printf(&c->a, "%s: %s", render_string(c->r, c->loc, label_key), value));
+}
+
+static bool S_windows(struct ctx *c, const struct sel *sel, tpl_dict *d)
+{
+	/* The autodiscover file the script writes, with placeholders. */
+	struct sel outlook;
+	S_select(c->r, c->p, CLIENT_OUTLOOK, &outlook, false);
+	tpl_dict *ad = tpl_dict_new();
+	S_autodiscover(c, &outlook, ad, true);
+	struct buf xml = {0};
+	bool ok = S_expand(c, "autodiscover.xml.tpl", ad, &xml);
+	tpl_dict_free(ad);
+	if (!ok) {
+		buf_free(&xml);
+		return false;
+	}
+	tpl_set(d, "AUTODISCOVER", buf_str(&xml));
+	buf_free(&xml);
+
+	struct render *r = c->r;
+	tpl_set(d, "EMAIL", c->q->email ? c->q->email : "");
+	for (size_t i = 0; !c->p->any_domain && i < c->p->n_domains; i++)
+		tpl_set(tpl_section(d, "DOMAIN"), "NAME", c->p->domains[i]);
+	tpl_set(d, "PROMPT", S_text(c, "profile_ps_prompt"));
+	tpl_set(d, "INVALID", S_text(c, "profile_ps_invalid"));
+	tpl_set(d, "OTHER_DOMAIN", S_text(c, "profile_ps_other_domain"));
+	tpl_set(d, "WRITTEN", S_text(c, "profile_ps_written"));
+	tpl_set(d, "OUTLOOK_NEXT", S_text(c, "profile_ps_outlook_next"));
+	tpl_set(d, "MANUAL_INTRO", S_text(c, "profile_ps_manual"));
+	tpl_set(d, "ADDRESS_LABEL", S_text(c, "profile_ps_address"));
+	tpl_set(d, "PASSWORD_NOTE", S_text(c, "profile_ps_password"));
+	/* Windows Mail and the new Outlook are set up by hand: every server of
+	 * the table, as the settings page lists them. */
+	const struct model_product *p = c->p;
+	for (size_t k = 0; k < p->n_incoming + p->n_outgoing; k++) {
+		bool incoming = k < p->n_incoming;
+		const struct model_server *s = incoming ? &p->incoming[k] : &p->outgoing[k - p->n_incoming];
+		bool first = true;
+		for (const struct model_server *t = incoming ? p->incoming : p->outgoing; t < s; t++)
+			first &= t->protocol != s->protocol;
+		tpl_dict *sd = tpl_section(d, "SERVER");
+		tpl_set(sd, "TITLE",
+			arena_printf(&c->a, "%s - %s%s%s%s", render_string(r, c->loc, incoming ? "incoming" : "outgoing"),
+				     render_protocol(r, c->loc, s->protocol), first ? " (" : "",
+				     first ? render_string(r, c->loc, "preferred") : "", first ? ")" : ""));
+		S_line(c, sd, "col_server", s->host);
+		S_line(c, sd, "col_port", arena_printf(&c->a, "%u", s->port));
+		S_line(c, sd, "col_security", render_security(r, c->loc, s->security));
+		S_line(c, sd, "col_auth", render_auth(r, c->loc, s->auth));
+		if (s->auth != AUTH_NONE) {
+			tpl_dict *ld = tpl_section(sd, "LOGIN");
+			tpl_set(ld, "LABEL", render_string(r, c->loc, "col_login"));
+			tpl_show(ld, s->login == LOGIN_LOCALPART ? "LOCALPART" : "ADDRESS");
+		}
+	}
+	(void)sel;
+	return true;
+}
+
+/* Windows PowerShell 5.1 needs the BOM to read UTF-8; CRLF is what every
+ * Windows editor and Set-Content expect. */
+static void S_crlf_bom(struct buf *b)
+{
+	struct buf o = {0};
+	buf_put(&o, "\xEF\xBB\xBF", 3);
+	for (size_t i = 0; i < b->len; i++) {
+		char ch = b->data[i];
+		if (ch == '\r') {
+			buf_puts(&o, "\r\n");
+			if (i + 1 < b->len && b->data[i + 1] == '\n')
+				i++;
+		} else if (ch == '\n') {
+			buf_puts(&o, "\r\n");
+		} else {
+			buf_putc(&o, ch);
+		}
+	}
+	buf_free(b);
+	*b = o;
+}
+
+/* ---- the driver -------------------------------------------------------------- */
+
+static const char *const S_templates[CLIENT_COUNT] = {
+	"mobileconfig.xml.tpl", "config-v1.1.xml.tpl", "user.js.tpl", "autodiscover.xml.tpl",
+	"setup.ps1.tpl"};
+
+static bool S_render(struct render *r, const struct profile_req *q, struct buf *out, bool report)
+{
+	struct sel sel;
+	if (!S_select(r, q->product, q->client, &sel, report))
+		return false;
+	struct ctx c = {.r = r, .q = q, .p = q->product, .prov = q->product->provider,
+			.loc = q->locale};
+	if (q->email != NULL) {
+		const char *at = strrchr(q->email, '@');
+		c.localpart = arena_strndup(&c.a, q->email, (size_t)(at - q->email));
+		char *dom = arena_strdup(&c.a, at + 1);
+		for (char *s = dom; *s; s++)
+			*s = (char)tolower((unsigned char)*s);
+		c.domain = dom;
+	}
+	tpl_dict *d = tpl_dict_new();
+	bool ok = true;
+	switch (q->client) {
+	case CLIENT_APPLE: S_apple(&c, &sel, d); break;
+	case CLIENT_AUTOCONFIG: S_autoconfig(&c, &sel, d); break;
+	case CLIENT_THUNDERBIRD: S_userjs(&c, &sel, d); break;
+	case CLIENT_OUTLOOK: S_autodiscover(&c, &sel, d, false); break;
+	default:
+		ok = tpl_check_manual(r->tpl, "profiles/setup.ps1.tpl", "x-ps-squote", r->diag) &&
+		     S_windows(&c, &sel, d);
+		break;
+	}
+	size_t start = out->len;
+	ok = ok && S_expand(&c, S_templates[q->client], d, out);
+	if (ok && q->client == CLIENT_WINDOWS) {
+		struct buf tail = {0};
+		buf_put(&tail, out->data + start, out->len - start);
+		out->len = start;
+		S_crlf_bom(&tail);
+		buf_put(out, tail.data, tail.len);
+		buf_free(&tail);
+	}
+	tpl_dict_free(d);
+	arena_free(&c.a);
+	return ok;
+}
+
+bool profiles_render(struct render *r, const struct profile_req *q, struct buf *out)
+{
+	return S_render(r, q, out, true);
+}
+
+static bool S_write(struct render *r, const char *path, const struct buf *b)
+{
+	return out_write(r->out, path, b->data, b->len);
+}
+
+bool profiles_write_all(struct render *r, struct signer *signer)
+{
+	const struct model *m = r->m;
+	const struct model_locale *def = m->site.default_locale;
+	bool ok = true;
+	for (size_t i = 0; i < m->n_providers; i++) {
+		const struct model_provider *prov = &m->providers[i];
+		for (size_t j = 0; j < prov->n_products; j++) {
+			const struct model_product *p = &prov->products[j];
+			for (int client = 0; client < CLIENT_COUNT; client++) {
+				/* Report the mapping once per product and client. */
+				struct sel sel;
+				if (!S_select(r, p, (enum paths_client)client, &sel, true)) {
+					ok = false;
+					continue;
+				}
+				for (size_t k = 0; ok && k < m->site.n_locales; k++) {
+					const struct model_locale *loc = &m->site.locales[k];
+					struct profile_req q = {.product = p,
+								.client = (enum paths_client)client,
+								.locale = loc};
+					struct buf b = {0};
+					ok = S_render(r, &q, &b, false);
+					if (ok && client == CLIENT_APPLE && signer != NULL) {
+						struct buf s = {0};
+						ok = sign_cms(signer, b.data, b.len, &s, r->diag);
+						buf_free(&b);
+						b = s;
+					}
+					char *path = paths_profile(p, (enum paths_client)client, loc);
+					ok = ok && S_write(r, path, &b);
+					free(path);
+					/* The well-known places answer for the first product. */
+					if (ok && i == 0 && j == 0 && loc == def) {
+						if (client == CLIENT_AUTOCONFIG)
+							ok = S_write(r, "mail/config-v1.1.xml", &b) &&
+							     S_write(r, ".well-known/autoconfig/mail/config-v1.1.xml", &b);
+						else if (client == CLIENT_OUTLOOK)
+							ok = S_write(r, "autodiscover/autodiscover.xml", &b);
+					}
+					buf_free(&b);
+				}
+			}
+		}
+	}
+	return ok;
+}
+
+/* ---- addresses ------------------------------------------------------------------ */
+
+static bool S_atext(unsigned char ch)
+{
+	/* RFC 5322 atext, without '%': Thunderbird reads %...% in an
+	 * autoconfig username as a placeholder. */
+	return isalnum(ch) || (ch != 0 && strchr("!#$&'*+/=?^_`{|}~-", ch) != NULL);
+}
+
+const char *profiles_email_check(const struct model_product *p, const char *email)
+{
+	const char *at = strrchr(email, '@');
+	if (at == NULL)
+		return "an address needs an '@'";
+	size_t local = (size_t)(at - email);
+	if (local == 0 || local > 64)
+		return "the part before '@' must be 1-64 characters";
+	if (email[0] == '.' || at[-1] == '.')
+		return "the part before '@' may not begin or end with '.'";
+	for (const char *s = email; s < at; s++) {
+		if (*s == '.' && s[1] == '.')
+			return "the part before '@' may not hold '..'";
+		if (*s != '.' && !S_atext((unsigned char)*s))
+			return "the part before '@' may hold letters, digits, '.' and !#$&'*+/=?^_`{|}~- "
+			       "only (no spaces, quotes, '%', '@' or non-ASCII letters)";
+	}
+	const char *dom = at + 1;
+	size_t len = strlen(dom), label = 0, labels = 0;
+	if (len == 0 || len > 253)
+		return "the domain after '@' must be 1-253 characters";
+	for (const char *s = dom;; s++) {
+		if (*s == '.' || *s == '\0') {
+			if (label == 0 || s[-1] == '-' || s[-label] == '-')
+				return "the domain after '@' must be labels of letters, digits and '-' "
+				       "joined by '.' (IDN domains in their xn-- form)";
+			labels++;
+			label = 0;
+			if (*s == '\0')
+				break;
+		} else if (isalnum((unsigned char)*s) || *s == '-') {
+			if (++label > 63)
+				return "a label of the domain is longer than 63 characters";
+		} else {
+			return "the domain after '@' must be labels of letters, digits and '-' "
+			       "joined by '.' (IDN domains in their xn-- form)";
+		}
+	}
+	if (labels < 2)
+		return "the domain after '@' needs at least one '.'";
+	if (!p->any_domain) {
+		for (size_t i = 0; i < p->n_domains; i++)
+			if (strcasecmp(p->domains[i], dom) == 0)
+				return NULL;
+		return "the product does not serve this domain";
+	}
+	return NULL;
+}

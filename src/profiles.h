@@ -1,0 +1,52 @@
+/* profiles.h: the profiles stage. Renders the ready-to-import client
+ * profiles of every product (Apple .mobileconfig, Thunderbird autoconfig and
+ * user.js, Outlook autodiscover, the Windows PowerShell helper) from the
+ * model through templates/profiles/, each template in the escaping context
+ * of its format.
+ *
+ * One client may not express everything the table says. The mapping:
+ *   - Apple and user.js hold one incoming and one outgoing server: the
+ *     first of the table that the client can use (IMAP before POP3);
+ *     Apple's only TLS switch, UseSSL, is on for ssl and for starttls.
+ *   - Outlook (and the Windows script) hold one server per protocol.
+ *   - A server the client cannot use (an authentication it lacks) is left
+ *     out with a warning at the server's table position; a product left
+ *     without an incoming or an outgoing server is an error naming the
+ *     client and the product, at the product's position. */
+#ifndef MG_PROFILES_H
+#define MG_PROFILES_H
+
+#include <stdbool.h>
+
+#include "model.h"
+#include "paths.h"
+#include "render.h"
+#include "sign.h"
+
+/* One profile to render. */
+struct profile_req {
+	const struct model_product *product;
+	enum paths_client client;
+	const struct model_locale *locale;
+	const char *email; /* NULL: the generic profile, for any user */
+	const char *name;  /* the user's name for a personalized one, or NULL */
+};
+
+/* Renders one profile into `out` (bytes as they go to disk). A personalized
+ * profile (email set; check it with profiles_email_check first) has the
+ * address and the login filled in. Returns false after reporting. */
+bool profiles_render(struct render *r, const struct profile_req *q, struct buf *out);
+
+/* Writes every profile of every product in every locale to the paths of
+ * paths_profile(), and the site-wide well-known copies for the first
+ * product in the default locale (mail/config-v1.1.xml,
+ * .well-known/autoconfig/mail/config-v1.1.xml, autodiscover/autodiscover.xml).
+ * Apple profiles are signed when `signer` is not NULL. */
+bool profiles_write_all(struct render *r, struct signer *signer);
+
+/* Checks that `email` is an address mailguide can write into every profile
+ * format and that `p` serves its domain. Returns NULL when it is, else a
+ * sentence saying why not (static or owned by nobody: do not free). */
+const char *profiles_email_check(const struct model_product *p, const char *email);
+
+#endif

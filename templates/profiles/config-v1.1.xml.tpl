@@ -1,0 +1,31 @@
+{{%AUTOESCAPE context="XML"}}<?xml version="1.0" encoding="UTF-8"?>
+{{!
+  Thunderbird autoconfig (clientConfig 1.1): every server of the product in
+  order of preference. Thunderbird drops an entry whose values are not in its
+  lists, so socketType is exactly SSL, STARTTLS or plain and authentication
+  uses its names (profiles.c maps them). A generic file says %EMAILADDRESS%
+  or %EMAILLOCALPART% where a personalized one has the login itself.
+}}<clientConfig version="1.1">
+	<emailProvider id="{{PROVIDER_ID}}">
+{{#DOMAIN}}		<domain>{{NAME}}</domain>
+{{/DOMAIN}}		<displayName>{{DISPLAY_NAME}}</displayName>
+		<displayShortName>{{SHORT_NAME}}</displayShortName>
+{{#INCOMING}}		<incomingServer type="{{TYPE}}">
+			<hostname>{{HOST}}</hostname>
+			<port>{{PORT}}</port>
+			<socketType>{{SOCKET}}</socketType>
+			<authentication>{{AUTH}}</authentication>
+			<username>{{LOGIN}}</username>
+		</incomingServer>
+{{/INCOMING}}{{#OUTGOING}}		<outgoingServer type="smtp">
+			<hostname>{{HOST}}</hostname>
+			<port>{{PORT}}</port>
+			<socketType>{{SOCKET}}</socketType>
+			<authentication>{{AUTH}}</authentication>
+{{#HAS_LOGIN}}			<username>{{LOGIN}}</username>
+{{/HAS_LOGIN}}		</outgoingServer>
+{{/OUTGOING}}{{#DOC}}		<documentation url="{{URL}}">
+			<descr lang="{{LANG}}">{{TEXT}}</descr>
+		</documentation>
+{{/DOC}}	</emailProvider>
+</clientConfig>
