@@ -4,7 +4,7 @@
 # fakes (tests/tools/fake_mail_server.py: hangs, garbage, endless lines).
 # Every probe runs under `timeout`; every server is stopped on exit.
 . tests/lib.sh
-SERVERS=${SERVERS_SH:-$PWD/tests/realclient/servers.sh}  # SERVERS_SH: another copy, to try one
+SERVERS=$PWD/tests/realclient/servers.sh
 FAKE=$PWD/tests/tools/fake_mail_server.py
 FAKE_PIDS=()
 INSTANCES=()
