@@ -26,6 +26,9 @@
 #   CERT_HOST (DNS:localhost,IP:127.0.0.1)  the server certificate's SAN
 #   CERT_CN (localhost)            the server certificate's subject CN
 #   CERT_KEY (rsa:2048)            key type, e.g. ec (P-256)
+#   CERT_EXPIRED (unset)           N: the server certificate expired N days ago
+#                                  (valid from N+30 days ago); the CA stays valid
+#   AUTH_MECHS (plain login)       Dovecot's auth_mechanisms, e.g. cram-md5
 #   PORT_MIN/PORT_MAX (20000/32000) range ports are picked from (free ones)
 #   START_TIMEOUT (20)             seconds to wait for the listeners
 #   AUTH_FAILURE_DELAY (0)         Dovecot's delay before a failed login reply
@@ -51,6 +54,8 @@ DIR=$2
 : "${MAIL_USER:=user@example.test}"
 : "${MAIL_PASSWORD:=secret}"
 : "${CERT_DAYS:=7}"
+: "${CERT_EXPIRED:=}"
+: "${AUTH_MECHS:=plain login}"
 : "${CERT_HOST:=DNS:localhost,IP:127.0.0.1}"
 : "${CERT_CN:=localhost}"
 : "${CERT_KEY:=rsa:2048}"
@@ -133,8 +138,23 @@ subjectAltName=$CERT_HOST
 subjectKeyIdentifier=hash
 authorityKeyIdentifier=keyid
 EOF
-        timeout 60 openssl x509 -req -sha256 -in server.csr -CA ca.pem -CAkey ca.key \
-            -CAcreateserial -days "$days" -extfile server.ext -out server.pem 2>>openssl.err
+        if [ -n "$CERT_EXPIRED" ]; then
+            # `openssl x509 -req` cannot backdate; `openssl ca` takes both dates.
+            : >index.txt
+            echo 01 >serial
+            printf '%s\n' '[ca]' 'default_ca = tca' '[tca]' 'database = index.txt' \
+                'new_certs_dir = .' 'serial = serial' 'default_md = sha256' 'policy = any' \
+                'unique_subject = no' '[any]' 'commonName = supplied' \
+                'organizationName = optional' >ca.cnf
+            timeout 60 openssl ca -batch -notext -config ca.cnf -cert ca.pem -keyfile ca.key \
+                -in server.csr -out server.pem -extfile server.ext \
+                -startdate "$(date -u -d "-$((CERT_EXPIRED + 30)) days" +%Y%m%d%H%M%SZ)" \
+                -enddate "$(date -u -d "-$CERT_EXPIRED days" +%Y%m%d%H%M%SZ)" 2>>openssl.err
+            rm -f index.txt* serial* ca.cnf ./*.pem.old 01.pem
+        else
+            timeout 60 openssl x509 -req -sha256 -in server.csr -CA ca.pem -CAkey ca.key \
+                -CAcreateserial -days "$days" -extfile server.ext -out server.pem 2>>openssl.err
+        fi
         chmod 0644 ca.pem server.pem
         rm -f server.csr
     ) || { cat "$DIR/openssl.err" >&2; die "certificate generation failed"; }
@@ -246,7 +266,7 @@ ssl_cert = <$DIR/server.pem
 ssl_key = <$DIR/server.key
 $dh
 disable_plaintext_auth = yes
-auth_mechanisms = plain login
+auth_mechanisms = $AUTH_MECHS
 auth_verbose = yes
 auth_verbose_passwords = no
 verbose_ssl = $VERBOSE_SSL
