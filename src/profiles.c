@@ -220,13 +220,24 @@ static const char *S_reverse_dns(struct ctx *c, const char *domain)
 /* The UUID of payload `what` of this product, the same for every locale
  * (so a profile in another language replaces, not duplicates) and, for a
  * personalized profile, distinct per address. */
+char *profiles_uuid_prefix(const struct model_product *p)
+{
+	struct buf b = {0};
+	buf_printf(&b, "mailguide:%s/%s/", p->provider->id, p->id);
+	return buf_detach(&b);
+}
+
+/* personalize.js makes the same names (with profiles_uuid_prefix) for the
+ * reader's address: a change here needs the same change there. */
 static const char *S_uuid(struct ctx *c, const char *what)
 {
-	char name[512], out[37];
-	snprintf(name, sizeof name, "mailguide:%s/%s/%s%s%s", c->prov->id, c->p->id, what,
-		 c->q->email ? "/" : "", c->q->email ? c->q->email : "");
+	char *prefix = profiles_uuid_prefix(c->p);
+	char *name = arena_printf(&c->a, "%s%s%s%s", prefix, what, c->q->email ? "/" : "",
+				  c->q->email ? c->q->email : "");
+	free(prefix);
 	for (char *s = name; *s; s++)
 		*s = (char)tolower((unsigned char)*s);
+	char out[37];
 	uuid_v5(uuid_ns_url, name, out);
 	return arena_strdup(&c->a, out);
 }

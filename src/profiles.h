@@ -49,4 +49,20 @@ bool profiles_write_all(struct render *r, struct signer *signer);
  * sentence saying why not (static or owned by nobody: do not free). */
 const char *profiles_email_check(const struct model_product *p, const char *email);
 
+/* In-page personalization (site.c, templates/assets/personalize.js): a guide
+ * page carries each profile rendered for a stand-in reader, the address
+ * PROFILES_STAND_IN_LOCAL "@" PROFILES_STAND_IN_DOMAIN and the name
+ * PROFILES_STAND_IN_NAME (or none); the page's script replaces them with the
+ * reader's, escaped for the format, and the UUIDs made from the stand-in
+ * address with those made from the reader's. The tokens are lower-case
+ * letters, which no format's escaping changes. */
+#define PROFILES_STAND_IN_LOCAL "mgxstandinlocalx"
+#define PROFILES_STAND_IN_DOMAIN "mgxstandindomainx"
+#define PROFILES_STAND_IN_NAME "mgxstandinnamex"
+
+/* The start of the names the UUIDs of a personalized profile of `p` are made
+ * from: each is this + what ("profile", "mail", "address") + "/" + the
+ * address, all in lower case (see S_uuid). Caller frees. */
+char *profiles_uuid_prefix(const struct model_product *p);
+
 #endif

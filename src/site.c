@@ -12,6 +12,7 @@
 
 #include "dialect.h"
 #include "paths.h"
+#include "profiles.h"
 
 #define PAGE_TPL "page.html.tpl"
 
@@ -96,6 +97,8 @@ static void S_common(struct render *r, tpl_dict *d, const struct S_page *p)
 	S_set_rel(d, "HOME", p->path, home);
 	free(home);
 	S_set_rel(d, "CSS", p->path, "assets/style.css");
+	/* Declared, so browsers do not ask the host's root for /favicon.ico. */
+	S_set_rel(d, "ICON", p->path, "assets/icon.svg");
 	if (p->canonical) {
 		tpl_dict *c = tpl_section(d, "CANONICAL");
 		char *abs = strncmp(p->canonical, "http", 4) == 0 ? xstrdup(p->canonical)
@@ -244,8 +247,88 @@ static size_t S_client_files(enum guide_client c, enum paths_client out[2])
 	}
 }
 
-static void S_downloads(struct render *r, tpl_dict *d, const struct guide_doc *doc,
-			const struct model_locale *loc, const char *path)
+/* In-page personalization of one profile kind: the MIME type of the file
+ * the browser saves, whether the format carries a name, or NULL when the
+ * kind is not personalized. The autoconfig file is not: Thunderbird's
+ * wizard asks for the address it fills in. A signed Apple profile is not
+ * either: the browser cannot sign, and an unsigned copy would lose the
+ * signature the site chose. */
+static const char *S_personal_type(struct render *r, enum paths_client c, bool *takes_name)
+{
+	*takes_name = c != CLIENT_WINDOWS;
+	switch (c) {
+	case CLIENT_APPLE:
+		return r->m->site.signing.certificate ? NULL : "application/x-apple-aspen-config";
+	case CLIENT_THUNDERBIRD: return "text/javascript";
+	case CLIENT_OUTLOOK: return "application/xml";
+	case CLIENT_WINDOWS: return "text/plain";
+	default: return NULL;
+	}
+}
+
+/* Renders profile `q` for the stand-in reader (see profiles.h), with the
+ * stand-in name when `with_name`, into `out`. Problems go to `quiet`: the
+ * generic profiles report them (profiles_write_all). */
+static bool S_stencil(struct render *r, struct diag *quiet, struct profile_req q, bool with_name,
+		      struct buf *out)
+{
+	struct render qr = *r;
+	qr.diag = quiet;
+	q.email = PROFILES_STAND_IN_LOCAL "@" PROFILES_STAND_IN_DOMAIN;
+	q.name = with_name ? PROFILES_STAND_IN_NAME : NULL;
+	return profiles_render(&qr, &q, out);
+}
+
+/* The form of one product's download box that makes the profiles with the
+ * reader's address (templates/assets/personalize.js), and the data its
+ * script needs: every value goes through the template's escaping. */
+static void S_personal_form(struct render *r, struct diag *quiet, tpl_dict *pd,
+			    const struct model_product *p, const struct model_locale *loc,
+			    const enum paths_client *files, size_t n, size_t index)
+{
+	tpl_dict *form = NULL;
+	bool any_name = false;
+	for (size_t k = 0; k < n; k++) {
+		bool takes_name;
+		const char *type = S_personal_type(r, files[k], &takes_name);
+		struct profile_req q = {.product = p, .client = files[k], .locale = loc};
+		struct buf text = {0}, named = {0};
+		bool ok = type != NULL && S_stencil(r, quiet, q, false, &text) &&
+			  (!takes_name || S_stencil(r, quiet, q, true, &named));
+		if (ok && form == NULL) {
+			form = tpl_section(pd, "PERSONAL");
+			tpl_set_int(form, "N", (long)index + 1);
+			tpl_set(form, "PRODUCT_ID", p->id);
+			tpl_set(form, "ANY_DOMAIN", p->any_domain ? "true" : "false");
+			for (size_t i = 0; !p->any_domain && i < p->n_domains; i++)
+				tpl_set(tpl_section(form, "DOMAIN"), "NAME", p->domains[i]);
+			char *prefix = profiles_uuid_prefix(p);
+			tpl_set(form, "UUID_PREFIX", prefix);
+			free(prefix);
+		}
+		if (ok) {
+			tpl_dict *f = tpl_section(form, "PFILE");
+			tpl_set(f, "CLIENT", paths_client_name(files[k]));
+			char key[48];
+			snprintf(key, sizeof key, "download_%s", paths_client_name(files[k]));
+			tpl_set(f, "LABEL", render_string(r, loc, key));
+			char *file = paths_profile(p, files[k], loc);
+			tpl_set(f, "FILE", strrchr(file, '/') + 1);
+			free(file);
+			tpl_set(f, "TYPE", type);
+			tpl_set(f, "TEXT", buf_str(&text));
+			tpl_set(f, "NAMED", takes_name ? buf_str(&named) : "");
+			any_name |= takes_name;
+		}
+		buf_free(&text);
+		buf_free(&named);
+	}
+	if (any_name)
+		tpl_show(form, "NAME_FIELD");
+}
+
+static void S_downloads(struct render *r, struct diag *quiet, tpl_dict *d,
+			const struct guide_doc *doc, const struct model_locale *loc, const char *path)
 {
 	enum paths_client files[2];
 	size_t n = S_client_files(doc->client, files);
@@ -274,7 +357,10 @@ static void S_downloads(struct render *r, tpl_dict *d, const struct guide_doc *d
 		char *kit = paths_kit(p, loc);
 		S_set_rel(pd, "KIT_HREF", path, kit);
 		free(kit);
+		S_personal_form(r, quiet, pd, p, loc, files, n, i);
 	}
+	if (n > 0)
+		S_set_rel(tpl_section(box, "PERSONALIZE_JS"), "HREF", path, "assets/personalize.js");
 }
 
 static void S_toc(tpl_dict *d, const struct dialect *dx)
@@ -398,7 +484,7 @@ static bool S_guide_page(struct render *r, const struct guide_set *set, const st
 		free(date);
 	}
 	S_toc(gd, &dx);
-	S_downloads(r, gd, doc, loc, path);
+	S_downloads(r, quiet, gd, doc, loc, path);
 	tpl_set(gd, "BODY", body);
 	bool ok = S_emit(r, PAGE_TPL, d, path);
 	/* The images the page shows, copied once each (the writer reads them). */
@@ -574,10 +660,13 @@ static bool S_not_found(struct render *r)
 	S_common(r, d, &pg);
 	char *home = S_abs(r, "index.html");
 	char *css = S_abs(r, "assets/style.css");
+	char *icon = S_abs(r, "assets/icon.svg");
 	tpl_set(d, "HOME", home);
 	tpl_set(d, "CSS", css);
+	tpl_set(d, "ICON", icon);
 	free(home);
 	free(css);
+	free(icon);
 	S_pick(r, tpl_section(d, "NOTFOUND"), NULL, true);
 	bool ok = S_emit(r, PAGE_TPL, d, "404.html");
 	tpl_dict_free(d);

@@ -9,6 +9,7 @@
 {{/NOINDEX}}{{#CANONICAL}}<link rel="canonical" href="{{HREF}}">
 {{/CANONICAL}}{{#ALTERNATE}}<link rel="alternate" hreflang="{{HREFLANG}}" href="{{HREF}}">
 {{/ALTERNATE}}<link rel="stylesheet" href="{{CSS}}">
+<link rel="icon" href="{{ICON}}" type="image/svg+xml">
 </head>
 <body>
 <a class="skip" href="#mg-main">{{S_skip_to_content}}</a>
@@ -70,7 +71,20 @@
 {{/FILE}}<li><a href="{{KIT_HREF}}" download>{{S_download_kit}}</a></li>
 <li><a href="{{SETTINGS_HREF}}">{{S_settings_title}}</a></li>
 </ul>
-{{/PRODUCT}}</section>
+{{#PERSONAL}}<form class="personalize" id="mg-personal-{{N}}" data-product="{{PRODUCT_ID}}" aria-labelledby="mg-personal-{{N}}-title" hidden novalidate>
+<h4 id="mg-personal-{{N}}-title">{{S_personalize_title}}</h4>
+<p>{{S_personalize_intro}}</p>
+<p><label for="mg-personal-{{N}}-email">{{S_personalize_email}}</label>
+<input type="email" id="mg-personal-{{N}}-email" name="email" autocomplete="email" spellcheck="false" required aria-describedby="mg-personal-{{N}}-error"></p>
+{{#NAME_FIELD}}<p><label for="mg-personal-{{N}}-name">{{S_personalize_name}}</label>
+<input type="text" id="mg-personal-{{N}}-name" name="name" autocomplete="name"></p>
+{{/NAME_FIELD}}<p class="personalize-error" id="mg-personal-{{N}}-error" role="alert"></p>
+<ul class="personalize-buttons">
+{{#PFILE}}<li><button type="submit" name="file" value="{{CLIENT}}">{{LABEL}}</button></li>
+{{/PFILE}}</ul>
+<p class="personalize-status" role="status"></p>
+</form>
+{{/PERSONAL}}{{/PRODUCT}}</section>
 {{/DOWNLOADS}}{{#SETTINGS_LINKS}}<ul class="settings-links">
 {{#PRODUCT}}<li><a href="{{SETTINGS_HREF}}">{{S_settings_title}}: {{PROVIDER}} {{NAME}}</a></li>
 {{/PRODUCT}}</ul>
@@ -78,5 +92,16 @@
 {{BODY:none}}</div>
 {{/GUIDE}}</main>
 <footer class="site"><p><a href="{{HOME}}">{{SITE_TITLE}}</a></p></footer>
-</body>
+{{#GUIDE}}{{#DOWNLOADS}}{{!
+  The data of each download box's form: every profile rendered for a
+  stand-in reader (site.c S_personal_form), which personalize.js fills in.
+  Out of <main>, after the content; JavaScript strings escaped by ctemplate.
+}}{{#PRODUCT}}{{#PERSONAL}}<script>(self.mailguidePersonal = self.mailguidePersonal || []).push({form: "mg-personal-{{N}}",
+anyDomain: {{ANY_DOMAIN}}, domains: [{{#DOMAIN}}"{{NAME}}"{{#DOMAIN_separator}}, {{/DOMAIN_separator}}{{/DOMAIN}}], uuidPrefix: "{{UUID_PREFIX}}",
+invalid: "{{S_personalize_invalid}}", otherDomain: "{{S_personalize_other_domain}}", saved: "{{S_personalize_saved}}",
+files: [{{#PFILE}}{client: "{{CLIENT}}", file: "{{FILE}}", type: "{{TYPE}}",
+text: "{{TEXT}}",
+named: "{{NAMED}}"}{{#PFILE_separator}}, {{/PFILE_separator}}{{/PFILE}}]});</script>
+{{/PERSONAL}}{{/PRODUCT}}{{#PERSONALIZE_JS}}<script src="{{HREF}}"></script>
+{{/PERSONALIZE_JS}}{{/DOWNLOADS}}{{/GUIDE}}</body>
 </html>
