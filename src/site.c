@@ -259,10 +259,14 @@ static const char *S_personal_type(struct render *r, enum paths_client c, bool *
 	switch (c) {
 	case CLIENT_APPLE:
 		return r->m->site.signing.certificate ? NULL : "application/x-apple-aspen-config";
-	case CLIENT_THUNDERBIRD: return "text/javascript";
-	case CLIENT_OUTLOOK: return "application/xml";
-	case CLIENT_WINDOWS: return "text/plain";
-	default: return NULL;
+	case CLIENT_THUNDERBIRD:
+		return "text/javascript";
+	case CLIENT_OUTLOOK:
+		return "application/xml";
+	case CLIENT_WINDOWS:
+		return "text/plain";
+	default:
+		return NULL;
 	}
 }
 
@@ -328,7 +332,8 @@ static void S_personal_form(struct render *r, struct diag *quiet, tpl_dict *pd,
 }
 
 static void S_downloads(struct render *r, struct diag *quiet, tpl_dict *d,
-			const struct guide_doc *doc, const struct model_locale *loc, const char *path)
+			const struct guide_doc *doc, const struct model_locale *loc,
+			const char *path)
 {
 	enum paths_client files[2];
 	size_t n = S_client_files(doc->client, files);
@@ -360,7 +365,8 @@ static void S_downloads(struct render *r, struct diag *quiet, tpl_dict *d,
 		S_personal_form(r, quiet, pd, p, loc, files, n, i);
 	}
 	if (n > 0)
-		S_set_rel(tpl_section(box, "PERSONALIZE_JS"), "HREF", path, "assets/personalize.js");
+		S_set_rel(tpl_section(box, "PERSONALIZE_JS"), "HREF", path,
+			  "assets/personalize.js");
 }
 
 static void S_toc(tpl_dict *d, const struct dialect *dx)
