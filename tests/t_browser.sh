@@ -17,7 +17,7 @@ if [ ! -x /usr/bin/chromium ]; then
     exit 0
 fi
 if [ ! -f node_modules/playwright-core/package.json ] || [ ! -f node_modules/axe-core/axe.min.js ]; then
-    npm ci --no-audit --no-fund >"$TMP/npm.log" 2>&1 ||
+    timeout 600 npm ci --no-audit --no-fund >"$TMP/npm.log" 2>&1 ||
         { fail "browser: npm ci installs playwright-core and axe-core" "$(tail -n 5 "$TMP/npm.log")"; exit 0; }
 fi
 

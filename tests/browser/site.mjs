@@ -194,7 +194,11 @@ fs.mkdirSync(path.join(SCRATCH, 'dl'), { recursive: true });
 const INPUTS = [
   { email: "o'brien&co=x{1}@example.com", name: 'Zoë "Q" O\'Brien <x> & ‘Ty’ \\ = ’' },
   { email: 'Anna.Kowalska+mail@Example.PL', name: '' },
+  // Control characters a pasted name may hold: XML turns them into spaces,
+  // so only the byte comparison with mailguide profile looks at the name.
+  { email: 'c@example.com', name: 'Tab\there\x01\x7f\u2028end', nameNotKept: true },
 ];
+const LABELS = ['hostile address and name', 'no name', 'control characters in the name'];
 let nDownload = 0;
 
 function mgProfile(product, client, locale, email, name) {
@@ -205,16 +209,17 @@ function mgProfile(product, client, locale, email, name) {
 
 function validate(client, file, email, name) {
   const strings = (vals) => vals.filter(Boolean).flatMap((v) => ['--expect-string', v]);
+  const run = (cmd, args) => spawnSync(cmd, args, { timeout: 60000 });
   let r;
   switch (client) {
     case 'apple':
-      r = spawnSync('python3', [path.join(tools, 'check_mobileconfig.py'), file, '--expect-email', email, ...strings([name])]); break;
+      r = run('python3', [path.join(tools, 'check_mobileconfig.py'), file, '--expect-email', email, ...strings([name])]); break;
     case 'thunderbird':
-      r = spawnSync('bash', [path.join(tools, 'check_userjs.sh'), file, ...strings([email, name])]); break;
+      r = run('bash', [path.join(tools, 'check_userjs.sh'), file, ...strings([email, name])]); break;
     case 'outlook':
-      r = spawnSync('bash', [path.join(tools, 'check_autodiscover.sh'), file, ...strings([email, name])]); break;
+      r = run('bash', [path.join(tools, 'check_autodiscover.sh'), file, ...strings([email, name])]); break;
     default:
-      r = spawnSync('python3', [path.join(tools, 'check_ps1.py'), file, ...strings([email])]); break;
+      r = run('python3', [path.join(tools, 'check_ps1.py'), file, ...strings([email])]); break;
   }
   return { status: r.status, out: `${r.stdout}${r.stderr}`.trim() };
 }
@@ -236,13 +241,13 @@ async function download(page, form, client, email, name, wait = 10000) {
   return file;
 }
 
-async function checkDownload(label, file, product, client, locale, email, name) {
+async function checkDownload(label, file, product, client, locale, email, name, nameNotKept = false) {
   if (!file) return fail(label, 'no download');
   const cli = mgProfile(product, client, locale, email, name);
   const problems = [];
   if (cli.status !== 0) problems.push(`mailguide profile failed: ${cli.stderr}`);
   else if (Buffer.compare(fs.readFileSync(file), cli.stdout) !== 0) problems.push(`differs from mailguide profile (diff ${file} against it)`);
-  const v = validate(client, file, email, name);
+  const v = validate(client, file, email, nameNotKept ? '' : name);
   if (v.status === 77) { skip(`${label}: validator`, v.out.split('\n').pop()); }
   else if (v.status !== 0) problems.push(`validator: ${v.out}`);
   check(label, problems);
@@ -263,8 +268,8 @@ for (const rel of guidePages) {
       kinds.add(client);
       for (const [i, inp] of INPUTS.entries()) {
         const file = await download(dp, f.id, client, inp.email, inp.name);
-        await checkDownload(`browser: ${rel} personalized ${client} (${i ? 'no name' : 'hostile address and name'}) equals mailguide profile, valid, carries the address`,
-          file, f.product, client, locale, inp.email, inp.name);
+        await checkDownload(`browser: ${rel} personalized ${client} (${LABELS[i]}) equals mailguide profile, valid, carries the address`,
+          file, f.product, client, locale, inp.email, inp.name, inp.nameNotKept);
       }
     }
   }
