@@ -51,6 +51,10 @@ static const char *const S_negation_words[] = {"off",  "no",   "none",    "witho
 						"bez",  "sans", "ohne",    "not",     NULL};
 static const char *const S_negation_parts[] = {"wyłącz", "deaktiv",   "désactiv", "unverschl",
 						"nieszyfr", "unencrypt", "niezaszyfr", NULL};
+/* Statements of no encryption at all (starts of words). */
+static const char *const S_plain_words[] = {"no encryption", "unencrypted", "none", "brak",
+					     "bez szyfrowania", "keine", "aucun", "sans chiffrement",
+					     "unverschl", NULL};
 /* Extensions of files guides name in prose ("user.js"), not hosts. */
 static const char *const S_file_exts[] = {"js",  "xml", "ps1", "zip", "png", "jpg", "jpeg",
 					  "gif", "html", "htm", "md",  "cfg", "txt", "exe",
@@ -202,19 +206,27 @@ static bool S_has_word(const struct S_ctx *x, const struct S_seg *g, const char 
 	return found;
 }
 
-static bool S_negated(const struct S_ctx *x, const struct S_seg *g)
+/* Whether a negation stands in the clause of the statement at [at, end):
+ * the bytes around it up to a number or a punctuation mark, so that in
+ * "993 (SSL/TLS) or 143 (no encryption)" the "no" is 143's alone. */
+static bool S_negated(const struct S_ctx *x, const struct S_seg *g, size_t at, size_t end)
 {
 	const char *s = x->lines[g->line];
-	for (size_t i = g->start; i < g->end; i++) {
+	size_t lo = at, hi = end;
+	while (lo > g->start && !strchr(",;()|.:", s[lo - 1]) && !isdigit((unsigned char)s[lo - 1]))
+		lo--;
+	while (hi < g->end && !strchr(",;()|.:", s[hi]) && !isdigit((unsigned char)s[hi]))
+		hi++;
+	for (size_t i = lo; i < hi; i++) {
 		for (size_t k = 0; S_negation_parts[k]; k++)
-			if (S_at(s, g->end, i, S_negation_parts[k]))
+			if (S_at(s, hi, i, S_negation_parts[k]))
 				return true;
 		if (!S_word_start(s, i))
 			continue;
 		for (size_t k = 0; S_negation_words[k]; k++) {
 			size_t len = strlen(S_negation_words[k]);
-			if (S_at(s, g->end, i, S_negation_words[k]) &&
-			    (i + len == g->end || !S_wordc((unsigned char)s[i + len])))
+			if (S_at(s, hi, i, S_negation_words[k]) &&
+			    (i + len == hi || !S_wordc((unsigned char)s[i + len])))
 				return true;
 		}
 	}
@@ -233,28 +245,34 @@ static enum S_claim S_claim(const struct S_ctx *x, const struct S_seg *g, size_t
 {
 	const char *s = x->lines[g->line];
 	enum S_claim best = CLAIM_NONE;
-	size_t best_d = SIZE_MAX;
+	size_t best_d = SIZE_MAX, best_at = 0, best_len = 0;
 	for (size_t i = g->start; i < g->end; i++) {
-		if (mask && mask[i])
+		if ((mask && mask[i]) || !S_word_start(s, i))
 			continue;
+		/* "SSL/TLS" is SSL; a word may go on ("SSLwłączony"). */
 		enum S_claim c = CLAIM_NONE;
 		size_t len = 0;
 		if (S_at(s, g->end, i, "starttls"))
 			c = CLAIM_STARTTLS, len = 8;
 		else if (S_at(s, g->end, i, "ssl"))
 			c = CLAIM_SSL, len = 3;
-		else if (S_at(s, g->end, i, "tls") && S_word_start(s, i) && (i == 0 || s[i - 1] != '/'))
+		else if (S_at(s, g->end, i, "tls") && (i == 0 || s[i - 1] != '/'))
 			c = CLAIM_TLS, len = 3;
+		for (size_t k = 0; c == CLAIM_NONE && S_plain_words[k]; k++)
+			if (S_at(s, g->end, i, S_plain_words[k]))
+				c = CLAIM_PLAIN, len = strlen(S_plain_words[k]);
 		if (c == CLAIM_NONE)
 			continue;
 		size_t dist = at == SIZE_MAX ? 0 : i > at ? i - at : at - i;
 		if (dist < best_d) {
 			best = c;
 			best_d = dist;
+			best_at = i;
+			best_len = len;
 		}
 		i += len - 1;
 	}
-	if (best != CLAIM_NONE && S_negated(x, g))
+	if (best != CLAIM_NONE && S_negated(x, g, best_at, best_at + best_len))
 		best = CLAIM_PLAIN;
 	return best;
 }
@@ -480,14 +498,14 @@ static void S_host(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
 		bool same_domain = false;
 		const char *closest = NULL;
 		size_t best = SIZE_MAX;
+		char *lower = arena_strndup(a, tok, len);
+		for (char *p = lower; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
 		for (size_t k = 0; k < nt; k++) {
 			size_t hl = strlen(t[k].s->host);
 			if (hl >= dl && strncasecmp(t[k].s->host + hl - dl, dom, dl) == 0 &&
 			    (hl == dl || t[k].s->host[hl - dl - 1] == '.'))
 				same_domain = true;
-			char *lower = arena_strndup(a, tok, len);
-			for (char *c = lower; *c; c++)
-				*c = (char)tolower((unsigned char)*c);
 			size_t dist = edit_distance(lower, t[k].s->host, 64);
 			if (dist < best)
 				best = dist, closest = t[k].s->host;
