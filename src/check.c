@@ -22,7 +22,7 @@
 struct S_page {
 	const struct guide_doc *doc;
 	const struct guide *g;
-	const char *path;       /* the page's output path */
+	const char *path; /* the page's output path */
 	const char **ids;
 	size_t n_ids;
 	struct dialect_link *links;
@@ -53,8 +53,7 @@ static size_t S_nl(const struct S_check *c) { return c->m->site.n_locales; }
 
 /* ---- the pass over each document ------------------------------------------------------ */
 
-static char *S_no_settings(void *arg, const struct model_product *p,
-			   const struct model_locale *loc)
+static char *S_no_settings(void *arg, const struct model_product *p, const struct model_locale *loc)
 {
 	(void)arg, (void)p, (void)loc;
 	return xstrdup("");
@@ -69,8 +68,12 @@ static void S_shape(struct S_page *pg, cmark_node *root)
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
 		switch (cmark_node_get_type(n)) {
-		case CMARK_NODE_HEADING: pg->headings++; break;
-		case CMARK_NODE_IMAGE: pg->images++; break;
+		case CMARK_NODE_HEADING:
+			pg->headings++;
+			break;
+		case CMARK_NODE_IMAGE:
+			pg->images++;
+			break;
 		case CMARK_NODE_ITEM:
 			if (cmark_node_get_list_type(cmark_node_parent(n)) == CMARK_ORDERED_LIST)
 				pg->steps++;
@@ -81,7 +84,8 @@ static void S_shape(struct S_page *pg, cmark_node *root)
 			     s += 2)
 				pg->refs++;
 			break;
-		default: break;
+		default:
+			break;
 		}
 	}
 	cmark_iter_free(it);
@@ -106,8 +110,13 @@ static struct S_page *S_read(struct S_check *c, const struct guide *g, const str
 
 	/* The tree as its page will have it: ids, links, images. */
 	guide_parse(doc, &ast);
-	struct dialect dx = {.m = c->m, .set = c->set, .doc = doc, .loc = doc->locale,
-			     .page = pg->path, .diag = c->d, .settings_html = S_no_settings};
+	struct dialect dx = {.m = c->m,
+			     .set = c->set,
+			     .doc = doc,
+			     .loc = doc->locale,
+			     .page = pg->path,
+			     .diag = c->d,
+			     .settings_html = S_no_settings};
 	dialect_run(&dx, ast.root);
 	pg->ids = arena_alloc(&c->a, (dx.n_ids + 1) * sizeof *pg->ids);
 	for (size_t i = 0; i < dx.n_ids; i++)
@@ -155,8 +164,8 @@ static void S_targets(struct S_check *c)
 				S_target_add(c, path_join(dir, "index.html"), NULL, NULL);
 				free(dir);
 				for (int k = 0; k < CLIENT_COUNT; k++)
-					S_target_add(c, paths_profile(p, (enum paths_client)k, loc), NULL,
-						     NULL);
+					S_target_add(c, paths_profile(p, (enum paths_client)k, loc),
+						     NULL, NULL);
 			}
 	}
 }
@@ -237,7 +246,8 @@ static const char *S_elsewhere(struct S_check *c, const struct guide *g, const c
 	for (size_t l = 0; l < S_nl(c); l++) {
 		const struct S_page *pg = S_page_of(c, g, l);
 		if (pg && S_has(pg, id))
-			buf_printf(&b, "%s%s", b.len ? ", " : "; it exists in ", c->m->site.locales[l].tag);
+			buf_printf(&b, "%s%s", b.len ? ", " : "; it exists in ",
+				   c->m->site.locales[l].tag);
 	}
 	if (b.len)
 		buf_puts(&b, " only");
@@ -265,13 +275,15 @@ static void S_fragment(struct S_check *c, const struct S_page *pg, const struct 
 		return;
 	const char *where = S_elsewhere(c, g, frag);
 	if (t == pg)
-		diag_class(c->d, DIAG_ANCHORS, pg->doc->file, l->line, l->col, (unsigned)strlen(l->url),
-			   NULL, "link to '#%s', which no heading or anchor of this page has%s", frag,
+		diag_class(c->d, DIAG_ANCHORS, pg->doc->file, l->line, l->col,
+			   (unsigned)strlen(l->url), NULL,
+			   "link to '#%s', which no heading or anchor of this page has%s", frag,
 			   where);
 	else
-		diag_class(c->d, DIAG_ANCHORS, pg->doc->file, l->line, l->col, (unsigned)strlen(l->url),
-			   NULL, "link to '%s': guide '%s' has no heading or anchor '%s' in %s%s",
-			   l->url, g->id, frag, pg->doc->locale->tag, where);
+		diag_class(c->d, DIAG_ANCHORS, pg->doc->file, l->line, l->col,
+			   (unsigned)strlen(l->url), NULL,
+			   "link to '%s': guide '%s' has no heading or anchor '%s' in %s%s", l->url,
+			   g->id, frag, pg->doc->locale->tag, where);
 }
 
 /* A guide named by the last meaningful segment of a broken link (a folder
@@ -320,8 +332,8 @@ static void S_broken(struct S_check *c, const struct S_page *pg, const struct di
 		   fix ? "'?" : "");
 	if (fix && diag_enabled(c->d, DIAG_LINKS)) {
 		c->fixes.v = xrealloc(c->fixes.v, (c->fixes.n + 1) * sizeof *c->fixes.v);
-		c->fixes.v[c->fixes.n++] = (struct drift_fix){pg->doc->file, l->line, l->col,
-							      (unsigned)strlen(l->url), xstrdup(fix)};
+		c->fixes.v[c->fixes.n++] = (struct drift_fix){
+		    pg->doc->file, l->line, l->col, (unsigned)strlen(l->url), xstrdup(fix)};
 	}
 	free(fix);
 	free(guess);
@@ -339,8 +351,8 @@ static void S_external(struct S_check *c, const struct S_page *pg, const struct 
 	if (c->o == NULL || c->o->external == NULL)
 		return;
 	if (c->d->json)
-		diag_at(c->d, DIAG_NOTE, pg->doc->file, l->line, l->col, (unsigned)strlen(l->url), NULL,
-			"external link '%s' (not checked)", url);
+		diag_at(c->d, DIAG_NOTE, pg->doc->file, l->line, l->col, (unsigned)strlen(l->url),
+			NULL, "external link '%s' (not checked)", url);
 	else
 		fprintf(c->o->external, "%s:%u:%u: %s\n", pg->doc->file, l->line, l->col, url);
 }
@@ -368,9 +380,10 @@ static void S_internal(struct S_check *c, const struct S_page *pg, const struct 
 		free(dir);
 	}
 	if (t == NULL)
-		S_broken(c, pg, l, arena_printf(&c->a, "leads to '%s', which is not a page of the site",
-						 file),
-			 file, frag);
+		S_broken(
+		    c, pg, l,
+		    arena_printf(&c->a, "leads to '%s', which is not a page of the site", file),
+		    file, frag);
 	else if (frag && t->g)
 		S_fragment(c, pg, l, t->g, frag);
 	free(file);
@@ -404,10 +417,11 @@ static void S_link(struct S_check *c, const struct S_page *pg, const struct dial
 	if (S_scheme(href, "mailto:") || S_scheme(href, "tel:") || href[0] == '\0')
 		return;
 	if (href[0] == '/') {
-		S_broken(c, pg, l,
-			 "is relative to the web server's root, which breaks when the site is served "
-			 "from a sub-path or from file://",
-			 href, strchr(href, '#') ? strchr(href, '#') + 1 : NULL);
+		S_broken(
+		    c, pg, l,
+		    "is relative to the web server's root, which breaks when the site is served "
+		    "from a sub-path or from file://",
+		    href, strchr(href, '#') ? strchr(href, '#') + 1 : NULL);
 		return;
 	}
 	const char *hash = strchr(href, '#');
@@ -429,8 +443,8 @@ static void S_link(struct S_check *c, const struct S_page *pg, const struct dial
 
 /* Where `key:` is written in a document's front matter: its value's line
  * and column (the line of the first "---" when absent). */
-static void S_front_key(const struct guide_doc *doc, const char *key, unsigned *line,
-			unsigned *col, unsigned *len)
+static void S_front_key(const struct guide_doc *doc, const char *key, unsigned *line, unsigned *col,
+			unsigned *len)
 {
 	*line = 1, *col = 1, *len = 0;
 	struct buf b = {0};
@@ -468,14 +482,16 @@ static void S_translation(struct S_check *c, const struct S_page *def, const str
 {
 	const struct guide_doc *dd = def->doc, *td = t->doc;
 	unsigned line, col, len;
-	if (dd->updated.year && (td->updated.year == 0 || S_days(&td->updated) < S_days(&dd->updated))) {
+	if (dd->updated.year &&
+	    (td->updated.year == 0 || S_days(&td->updated) < S_days(&dd->updated))) {
 		if (td->updated.year) {
 			S_front_key(td, "updated", &line, &col, &len);
-			diag_class(c->d, DIAG_STALE, td->file, line, col, len, NULL,
-				   "updated %04u-%02u-%02u, before the %s version (%04u-%02u-%02u, %s): "
-				   "the translation may be out of date",
-				   td->updated.year, td->updated.month, td->updated.day, dd->locale->tag,
-				   dd->updated.year, dd->updated.month, dd->updated.day, dd->file);
+			diag_class(
+			    c->d, DIAG_STALE, td->file, line, col, len, NULL,
+			    "updated %04u-%02u-%02u, before the %s version (%04u-%02u-%02u, %s): "
+			    "the translation may be out of date",
+			    td->updated.year, td->updated.month, td->updated.day, dd->locale->tag,
+			    dd->updated.year, dd->updated.month, dd->updated.day, dd->file);
 		} else {
 			S_front_key(td, "title", &line, &col, &len);
 			diag_class(c->d, DIAG_STALE, td->file, line, 1, 0, NULL,
@@ -491,8 +507,8 @@ static void S_translation(struct S_check *c, const struct S_page *def, const str
 	struct buf b = {0};
 	for (int i = 0; i < 4; i++)
 		if (here[i] != there[i])
-			buf_printf(&b, "%s%u %s where it has %u", b.len ? ", " : "", here[i], names[i],
-				   there[i]);
+			buf_printf(&b, "%s%u %s where it has %u", b.len ? ", " : "", here[i],
+				   names[i], there[i]);
 	if (b.len) {
 		S_front_key(td, "updated", &line, &col, &len);
 		if (td->updated.year == 0)
@@ -569,7 +585,8 @@ static size_t S_apply(struct S_check *c)
 		if (ok && rename(tmp.data, f->v[i].file) != 0)
 			ok = false;
 		if (!ok) {
-			diag_error(c->d, f->v[i].file, 0, 0, "cannot write the fixes: %s", strerror(errno));
+			diag_error(c->d, f->v[i].file, 0, 0, "cannot write the fixes: %s",
+				   strerror(errno));
 			unlink(tmp.data);
 		} else {
 			applied += done;
@@ -593,7 +610,8 @@ bool check_guides(const struct model *m, const struct guide_set *set, struct dia
 	for (size_t i = 0; i < set->n; i++)
 		for (size_t l = 0; l < nl; l++)
 			if (set->guides[i].docs[l])
-				c.pages[i * nl + l] = S_read(&c, &set->guides[i], set->guides[i].docs[l]);
+				c.pages[i * nl + l] =
+				    S_read(&c, &set->guides[i], set->guides[i].docs[l]);
 	S_targets(&c);
 	for (size_t i = 0; i < set->n * nl; i++)
 		for (size_t k = 0; c.pages[i] && k < c.pages[i]->n_links; k++)
@@ -628,9 +646,9 @@ int check_run(const struct build_opts *b, const struct check_opts *o, struct dia
 	check_guides(m, set, d, o);
 	diag_flush(d);
 	if (!d->quiet && !d->json)
-		fprintf(stderr, "mailguide: checked %zu guide%s: %d error%s, %d warning%s\n", set->n,
-			set->n == 1 ? "" : "s",
-			d->errors, d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s");
+		fprintf(stderr, "mailguide: checked %zu guide%s: %d error%s, %d warning%s\n",
+			set->n, set->n == 1 ? "" : "s", d->errors, d->errors == 1 ? "" : "s",
+			d->warnings, d->warnings == 1 ? "" : "s");
 	guide_set_free(set);
 	model_free(m);
 	return d->errors ? 1 : 0;

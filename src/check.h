@@ -28,7 +28,7 @@
 
 struct check_opts {
 	FILE *external; /* --list-external: where to list external links (text), or NULL */
-	bool fix;       /* --fix: apply the fix-its of what was reported, in place */
+	bool fix;	/* --fix: apply the fix-its of what was reported, in place */
 };
 
 /* Runs every check; returns true when nothing was reported as an error.

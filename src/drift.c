@@ -16,8 +16,12 @@
 
 /* ---- words ------------------------------------------------------------------------ */
 
-enum { P_IMAP = 1 << PROTO_IMAP, P_POP3 = 1 << PROTO_POP3, P_SMTP = 1 << PROTO_SMTP,
-       P_ALL = P_IMAP | P_POP3 | P_SMTP };
+enum {
+	P_IMAP = 1 << PROTO_IMAP,
+	P_POP3 = 1 << PROTO_POP3,
+	P_SMTP = 1 << PROTO_SMTP,
+	P_ALL = P_IMAP | P_POP3 | P_SMTP
+};
 
 /* Words naming a protocol, or incoming/outgoing mail, in the guides'
  * languages (lower case; ASCII letters compare case-insensitively). Each
@@ -28,17 +32,28 @@ static const struct {
 	unsigned protos;
 	bool whole;
 } S_proto_words[] = {
-	{"imap", P_IMAP, false},        {"pop3", P_POP3, false},
-	{"pop", P_POP3, true},          {"smtp", P_SMTP, false},
-	{"incoming", P_IMAP | P_POP3, false}, {"przychodząc", P_IMAP | P_POP3, false},
-	{"wchodząc", P_IMAP | P_POP3, false}, {"eingehend", P_IMAP | P_POP3, false},
-	{"posteingang", P_IMAP | P_POP3, false}, {"entrant", P_IMAP | P_POP3, false},
-	{"réception", P_IMAP | P_POP3, false}, {"ricezione", P_IMAP | P_POP3, false},
-	{"entrada", P_IMAP | P_POP3, false},  {"outgoing", P_SMTP, false},
-	{"wychodząc", P_SMTP, false},   {"ausgehend", P_SMTP, false},
-	{"postausgang", P_SMTP, false}, {"sortant", P_SMTP, false},
-	{"envoi", P_SMTP, false},       {"invio", P_SMTP, false},
-	{"salida", P_SMTP, false},      {"submission", P_SMTP, false},
+    {"imap", P_IMAP, false},
+    {"pop3", P_POP3, false},
+    {"pop", P_POP3, true},
+    {"smtp", P_SMTP, false},
+    {"incoming", P_IMAP | P_POP3, false},
+    {"przychodząc", P_IMAP | P_POP3, false},
+    {"wchodząc", P_IMAP | P_POP3, false},
+    {"eingehend", P_IMAP | P_POP3, false},
+    {"posteingang", P_IMAP | P_POP3, false},
+    {"entrant", P_IMAP | P_POP3, false},
+    {"réception", P_IMAP | P_POP3, false},
+    {"ricezione", P_IMAP | P_POP3, false},
+    {"entrada", P_IMAP | P_POP3, false},
+    {"outgoing", P_SMTP, false},
+    {"wychodząc", P_SMTP, false},
+    {"ausgehend", P_SMTP, false},
+    {"postausgang", P_SMTP, false},
+    {"sortant", P_SMTP, false},
+    {"envoi", P_SMTP, false},
+    {"invio", P_SMTP, false},
+    {"salida", P_SMTP, false},
+    {"submission", P_SMTP, false},
 };
 
 /* "port", "Porty", "porcie", "Porte": a number beside one is a port. */
@@ -47,18 +62,18 @@ static const char *const S_port_words[] = {"port", "porcie", NULL};
 static const char *const S_server_words[] = {"serw", "serv", "host", NULL};
 /* What turns "SSL" into "without SSL": whole words, and pieces of words
  * (Polish and German glue them: "SSLwyłączony", "unverschlüsselt"). */
-static const char *const S_negation_words[] = {"off",  "no",   "none",    "without", "disabled",
-						"bez",  "sans", "ohne",    "not",     NULL};
-static const char *const S_negation_parts[] = {"wyłącz", "deaktiv",   "désactiv", "unverschl",
-						"nieszyfr", "unencrypt", "niezaszyfr", NULL};
+static const char *const S_negation_words[] = {"off", "no",   "none", "without", "disabled",
+					       "bez", "sans", "ohne", "not",	 NULL};
+static const char *const S_negation_parts[] = {"wyłącz",   "deaktiv",	"désactiv",   "unverschl",
+					       "nieszyfr", "unencrypt", "niezaszyfr", NULL};
 /* Statements of no encryption at all (starts of words). */
-static const char *const S_plain_words[] = {"no encryption", "unencrypted", "none", "brak",
-					     "bez szyfrowania", "keine", "aucun", "sans chiffrement",
-					     "unverschl", NULL};
+static const char *const S_plain_words[] = {
+    "no encryption", "unencrypted",	 "none",      "brak", "bez szyfrowania", "keine",
+    "aucun",	     "sans chiffrement", "unverschl", NULL};
 /* Extensions of files guides name in prose ("user.js"), not hosts. */
-static const char *const S_file_exts[] = {"js",  "xml", "ps1", "zip", "png", "jpg", "jpeg",
-					  "gif", "html", "htm", "md",  "cfg", "txt", "exe",
-					  "mobileconfig", "pdf", "json", "yaml", "yml", NULL};
+static const char *const S_file_exts[] = {
+    "js", "xml", "ps1", "zip", "png",	       "jpg", "jpeg", "gif",  "html", "htm",
+    "md", "cfg", "txt", "exe", "mobileconfig", "pdf", "json", "yaml", "yml",  NULL};
 
 static bool S_wordc(unsigned char c) { return isalnum(c) || c == '_' || c >= 0x80; }
 
@@ -76,12 +91,15 @@ static bool S_at(const char *s, size_t n, size_t i, const char *kw)
 	return true;
 }
 
-static bool S_word_start(const char *s, size_t i) { return i == 0 || !S_wordc((unsigned char)s[i - 1]); }
+static bool S_word_start(const char *s, size_t i)
+{
+	return i == 0 || !S_wordc((unsigned char)s[i - 1]);
+}
 
 /* A segment of a source line: a whole line, or a table cell. */
 struct S_seg {
-	size_t line;        /* body line, 1-based */
-	size_t start, end;  /* bytes of the line */
+	size_t line;	   /* body line, 1-based */
+	size_t start, end; /* bytes of the line */
 };
 
 struct S_ctx {
@@ -92,8 +110,8 @@ struct S_ctx {
 	const char **lines; /* 1-based */
 	size_t *lens;
 	size_t n_lines;
-	char *mask;         /* per byte of the current line: not prose */
-	size_t heading;     /* the current section's heading line, 0: none */
+	char *mask;	/* per byte of the current line: not prose */
+	size_t heading; /* the current section's heading line, 0: none */
 };
 
 /* ---- masking what is not prose ------------------------------------------------------- */
@@ -152,8 +170,7 @@ static void S_mask(const char *s, size_t n, char *mask)
 /* The protocols named nearest to byte `at` of the segment (the last before
  * it, else the first after); or, with `at` == SIZE_MAX, those every naming
  * word of the segment agrees on (else all of them together). 0: none. */
-static unsigned S_protos(const struct S_ctx *x, const struct S_seg *g, size_t at,
-			 const char *mask)
+static unsigned S_protos(const struct S_ctx *x, const struct S_seg *g, size_t at, const char *mask)
 {
 	const char *s = x->lines[g->line];
 	unsigned before = 0, after = 0, all = 0, every = P_ALL;
@@ -280,27 +297,38 @@ static enum S_claim S_claim(const struct S_ctx *x, const struct S_seg *g, size_t
 static bool S_claim_fits(enum S_claim c, enum model_security s)
 {
 	switch (c) {
-	case CLAIM_SSL: return s == SEC_SSL;
-	case CLAIM_STARTTLS: return s == SEC_STARTTLS;
-	case CLAIM_TLS: return s != SEC_NONE;
-	case CLAIM_PLAIN: return s == SEC_NONE;
-	default: return true;
+	case CLAIM_SSL:
+		return s == SEC_SSL;
+	case CLAIM_STARTTLS:
+		return s == SEC_STARTTLS;
+	case CLAIM_TLS:
+		return s != SEC_NONE;
+	case CLAIM_PLAIN:
+		return s == SEC_NONE;
+	default:
+		return true;
 	}
 }
 
 static const char *S_claim_text(enum S_claim c)
 {
 	switch (c) {
-	case CLAIM_SSL: return "SSL";
-	case CLAIM_STARTTLS: return "STARTTLS";
-	case CLAIM_TLS: return "TLS";
-	default: return "no SSL";
+	case CLAIM_SSL:
+		return "SSL";
+	case CLAIM_STARTTLS:
+		return "STARTTLS";
+	case CLAIM_TLS:
+		return "TLS";
+	default:
+		return "no SSL";
 	}
 }
 
 static const char *S_sec_text(enum model_security s)
 {
-	return s == SEC_SSL ? "SSL (implicit TLS)" : s == SEC_STARTTLS ? "STARTTLS" : "no encryption";
+	return s == SEC_SSL	   ? "SSL (implicit TLS)"
+	       : s == SEC_STARTTLS ? "STARTTLS"
+				   : "no encryption";
 }
 
 static const char *S_proto_upper(enum model_protocol p)
@@ -424,11 +452,16 @@ static const char *S_port_list(const struct S_ctx *x, unsigned protos, struct ar
 static const char *S_protos_text(unsigned protos)
 {
 	switch (protos) {
-	case P_IMAP: return "IMAP";
-	case P_POP3: return "POP3";
-	case P_SMTP: return "SMTP";
-	case P_IMAP | P_POP3: return "IMAP or POP3";
-	default: return "any protocol";
+	case P_IMAP:
+		return "IMAP";
+	case P_POP3:
+		return "POP3";
+	case P_SMTP:
+		return "SMTP";
+	case P_IMAP | P_POP3:
+		return "IMAP or POP3";
+	default:
+		return "any protocol";
 	}
 }
 
@@ -442,16 +475,16 @@ static void S_report(struct S_ctx *x, enum diag_class cls, size_t line, size_t s
 	if (fix && diag_enabled(x->d, cls)) {
 		x->fixes->v = xrealloc(x->fixes->v, (x->fixes->n + 1) * sizeof *x->fixes->v);
 		x->fixes->v[x->fixes->n++] =
-			(struct drift_fix){x->doc->file, fl, fc, (unsigned)len, xstrdup(fix)};
+		    (struct drift_fix){x->doc->file, fl, fc, (unsigned)len, xstrdup(fix)};
 	}
 }
 
 /* What the words around a value say, beyond its own segment. */
 struct S_env {
-	unsigned protos;     /* from a table's row and column, or the lines above */
-	unsigned weak;       /* from the section's heading */
-	bool port_words;     /* a table whose headers name ports */
-	enum S_claim claim;  /* a table's column or row header's statement */
+	unsigned protos;    /* from a table's row and column, or the lines above */
+	unsigned weak;	    /* from the section's heading */
+	bool port_words;    /* a table whose headers name ports */
+	enum S_claim claim; /* a table's column or row header's statement */
 };
 
 /* The protocols a value at `at` is about: its own words, then the
@@ -518,21 +551,23 @@ static void S_host(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
 			return;
 		/* The table's host for the protocol, when the text says which. */
 		struct S_server want[16];
-		size_t nw = S_single(protos) ? S_servers(x, protos, NULL, 0, 0, false, want, 16) : 0;
+		size_t nw =
+		    S_single(protos) ? S_servers(x, protos, NULL, 0, 0, false, want, 16) : 0;
 		const char *fix = NULL, *msg;
 		if (nw > 0) {
 			const struct model_server *pref =
-				model_server_find(want[0].p, want[0].s->protocol, SEC_COUNT);
+			    model_server_find(want[0].p, want[0].s->protocol, SEC_COUNT);
 			want[0].s = pref;
 			/* A fix-it only when the text itself names the protocol. */
 			if (same_domain && strong)
 				fix = S_ref(x, &want[0], true, a);
-			msg = arena_printf(a, "host '%.*s' is not in the server table; its %s host is '%s'",
-					   (int)len, tok, S_proto_upper(pref->protocol), pref->host);
+			msg = arena_printf(
+			    a, "host '%.*s' is not in the server table; its %s host is '%s'",
+			    (int)len, tok, S_proto_upper(pref->protocol), pref->host);
 		} else {
-			msg = arena_printf(a, "host '%.*s' is not in the server table%s%s%s", (int)len,
-					   tok, closest ? "; did you mean '" : "", closest ? closest : "",
-					   closest ? "'?" : "");
+			msg = arena_printf(a, "host '%.*s' is not in the server table%s%s%s",
+					   (int)len, tok, closest ? "; did you mean '" : "",
+					   closest ? closest : "", closest ? "'?" : "");
 		}
 		S_report(x, DIAG_DRIFT, g->line, i, len, fix, msg);
 		return;
@@ -554,11 +589,14 @@ static void S_host(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
 	const char *msg;
 	if (exact) {
 		if (fix)
-			msg = arena_printf(a, "host '%s' is typed: write %s, which follows the server "
-					      "table", canon, fix);
+			msg = arena_printf(a,
+					   "host '%s' is typed: write %s, which follows the server "
+					   "table",
+					   canon, fix);
 		else
-			msg = arena_printf(a, "host '%s' is typed: write a data reference such as "
-					      "{{%s%s.host}} (the text does not say which protocol)",
+			msg = arena_printf(a,
+					   "host '%s' is typed: write a data reference such as "
+					   "{{%s%s.host}} (the text does not say which protocol)",
 					   canon, S_prefix(x, v[0].p, a),
 					   model_protocol_name(v[0].s->protocol));
 		S_report(x, DIAG_LITERAL, g->line, i, len, fix, msg);
@@ -583,9 +621,9 @@ static void S_port(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
 	bool near = own_word && i - word_end <= 40;
 	struct S_server any[1];
 	bool in_table = S_servers(x, P_ALL, NULL, 0, port, true, any, 1) > 0;
-	if (!after_host && !((own_word || S_has_word(x, g, S_port_words, SIZE_MAX, NULL) ||
-			      env->port_words) &&
-			     (in_table || near)))
+	if (!after_host &&
+	    !((own_word || S_has_word(x, g, S_port_words, SIZE_MAX, NULL) || env->port_words) &&
+	      (in_table || near)))
 		return;
 	bool strong;
 	unsigned protos = S_resolve(x, g, i, env, &strong);
@@ -593,16 +631,17 @@ static void S_port(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
 	size_t n = S_servers(x, protos ? protos : P_ALL, NULL, 0, port, false, v, 16);
 	if (n == 0 && strong) {
 		const char *msg = arena_printf(
-			a, "port %u is not listed for %s in the server table, which has %s", port,
-			S_protos_text(protos), S_port_list(x, protos, a));
+		    a, "port %u is not listed for %s in the server table, which has %s", port,
+		    S_protos_text(protos), S_port_list(x, protos, a));
 		S_report(x, DIAG_DRIFT, g->line, i, e - i, NULL, msg);
 		return;
 	}
 	if (n == 0) /* the heading's protocol was a guess: the port may say */
 		n = S_servers(x, P_ALL, NULL, 0, port, false, v, 16);
 	if (n == 0) {
-		const char *msg = arena_printf(a, "port %u is not in the server table, which has %s",
-					       port, S_port_list(x, P_ALL, a));
+		const char *msg =
+		    arena_printf(a, "port %u is not in the server table, which has %s", port,
+				 S_port_list(x, P_ALL, a));
 		S_report(x, DIAG_DRIFT, g->line, i, e - i, NULL, msg);
 		return;
 	}
@@ -617,11 +656,12 @@ static void S_port(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
 	if (!fits) {
 		const struct model_server *t = v[0].s;
 		const char *msg = arena_printf(
-			a, "port %u: the text says %s, the server table says %s (%s port %u); "
-			   "write {{%s%s.%s.security}}",
-			port, S_claim_text(claim), S_sec_text(t->security), S_proto_upper(t->protocol),
-			port, S_prefix(x, v[0].p, a), model_protocol_name(t->protocol),
-			model_security_name(t->security));
+		    a,
+		    "port %u: the text says %s, the server table says %s (%s port %u); "
+		    "write {{%s%s.%s.security}}",
+		    port, S_claim_text(claim), S_sec_text(t->security), S_proto_upper(t->protocol),
+		    port, S_prefix(x, v[0].p, a), model_protocol_name(t->protocol),
+		    model_security_name(t->security));
 		S_report(x, DIAG_DRIFT, g->line, i, e - i, NULL, msg);
 		return;
 	}
@@ -635,10 +675,12 @@ static void S_port(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
 		msg = arena_printf(a, "port %u is typed: write %s, which follows the server table",
 				   port, fix);
 	else
-		msg = arena_printf(a, "port %u is typed: write a data reference such as {{%s%s.%s.port}} "
-				      "(the text does not say which server)",
-				   port, S_prefix(x, v[0].p, a), model_protocol_name(v[0].s->protocol),
-				   model_security_name(v[0].s->security));
+		msg = arena_printf(
+		    a,
+		    "port %u is typed: write a data reference such as {{%s%s.%s.port}} "
+		    "(the text does not say which server)",
+		    port, S_prefix(x, v[0].p, a), model_protocol_name(v[0].s->protocol),
+		    model_security_name(v[0].s->security));
 	S_report(x, DIAG_LITERAL, g->line, i, e - i, fix, msg);
 }
 
@@ -756,7 +798,10 @@ static void S_index_lines(struct S_ctx *x)
 	x->mask = xmalloc(longest);
 }
 
-static struct S_seg S_whole(const struct S_ctx *x, size_t l) { return (struct S_seg){l, 0, x->lens[l]}; }
+static struct S_seg S_whole(const struct S_ctx *x, size_t l)
+{
+	return (struct S_seg){l, 0, x->lens[l]};
+}
 
 static unsigned S_heading_protos(const struct S_ctx *x)
 {
@@ -859,14 +904,19 @@ static void S_table(struct S_ctx *x, size_t first, size_t last)
 		for (size_t c = 0; c < rows[r].n; c++) {
 			struct S_env env = {.weak = weak, .port_words = port_words};
 			if (r > 0) {
-				unsigned row = c > 0 ? S_protos(x, &rows[r].cells[0], SIZE_MAX, NULL) : 0;
-				unsigned col = c < rows[0].n ? S_protos(x, &rows[0].cells[c], SIZE_MAX, NULL)
-							     : 0;
-				unsigned p = row && col && (row & col) ? row & col : row ? row : col;
+				unsigned row =
+				    c > 0 ? S_protos(x, &rows[r].cells[0], SIZE_MAX, NULL) : 0;
+				unsigned col = c < rows[0].n
+						   ? S_protos(x, &rows[0].cells[c], SIZE_MAX, NULL)
+						   : 0;
+				unsigned p = row && col && (row & col) ? row & col
+					     : row		       ? row
+								       : col;
 				unsigned column = 0;
 				for (size_t k = 1; k < nr; k++)
 					if (k != r && c < rows[k].n)
-						column |= S_protos(x, &rows[k].cells[c], SIZE_MAX, NULL);
+						column |=
+						    S_protos(x, &rows[k].cells[c], SIZE_MAX, NULL);
 				if (p == 0)
 					p = column;
 				else if ((p & column) && (p & column) != p)
@@ -901,7 +951,8 @@ void drift_scan(const struct model *m, const struct guide_doc *doc, cmark_node *
 			continue;
 		cmark_node_type t = cmark_node_get_type(n);
 		bool table = strcmp(cmark_node_get_type_string(n), "table") == 0;
-		if (table || (t == CMARK_NODE_PARAGRAPH && S_is_pipe_block(&x, (size_t)sl, (size_t)el))) {
+		if (table ||
+		    (t == CMARK_NODE_PARAGRAPH && S_is_pipe_block(&x, (size_t)sl, (size_t)el))) {
 			S_table(&x, (size_t)sl, (size_t)el);
 			if (table) /* its rows and cells are not read again */
 				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);

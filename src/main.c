@@ -333,7 +333,10 @@ static const struct cmd S_cmds[] = {
 	{"build", "generate the site and profiles into the output directory",
 	 "mailguide build [options]", S_build_opts, cmd_build},
 	{"check", "check links, images, drift and translations without writing",
-	 "mailguide check [--format=json] [--list-external] [--fix] [-W...] [options]",
+	 "mailguide check [--format=json] [--list-external] [--fix] [-W...] [options]\n\n"
+	 "Classes for -WCLASS, -Wno-CLASS, -Werror=CLASS, -Wno-error=CLASS (also -Werror,\n"
+	 "-Wall, -Wnone): links, anchors, images (errors by default); drift, literal,\n"
+	 "stale, structure, tables, raw-html, notes, ids (warnings).",
 	 S_check_opts, cmd_check},
 	{"profile", "write one personalized client profile",
 	 "mailguide profile --product ID --client CLIENT --email ADDRESS [--name NAME]\n"

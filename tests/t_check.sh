@@ -79,6 +79,14 @@ run "$w/drift" -Wfrobnicate; rc=$?
 [ $rc -eq 1 ] && [ ! -e "$w/drift/out" ] && grep -q '\[-Werror=drift\]$' "$w/err" &&
     pass "check: build takes -W too, and writes nothing on errors" || fail "check: build -Werror=drift" "exit $rc"
 
+"$MG" check --help >"$w/help" 2>&1
+missing=""
+for c in links anchors images drift literal stale structure tables raw-html notes ids; do
+    grep -q "\b$c\b" "$w/help" || missing="$missing $c"
+    grep -q "^| \`$c\` |" README.md || missing="$missing README:$c"
+done
+[ -z "$missing" ] && pass "check: --help and the README name every class" || fail "check: every class named" "missing:$missing"
+
 # ---- build runs the same checks --------------------------------------------------------
 (cd "$w/anchors" && "$MG" check -C content 2>&1 >/dev/null | grep -v '^mailguide: ') >"$w/c.txt"
 (cd "$w/anchors" && "$MG" build -C content -t "$top/templates" -o out 2>&1 >/dev/null | grep -v '^mailguide: ') >"$w/b.txt"
