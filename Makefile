@@ -9,20 +9,20 @@ VERSION  = 0.1.0
 # Debian packages: to build, and in addition to test.
 BUILD_DEBS = pkg-config gcc g++ make libcmark-gfm-dev libcmark-gfm-extensions-dev \
              libyaml-dev libctemplate-dev libzip-dev libssl-dev
-TEST_DEBS  = python3 python3-yaml libxml2-utils nodejs openssl unzip nginx apache2 rsync curl \
+TEST_DEBS  = python3 python3-yaml libxml2-utils nodejs default-jre-headless openssl unzip nginx apache2 rsync curl \
              thunderbird dovecot-imapd dovecot-pop3d dovecot-submissiond libnss3-tools
-PKGS       = libcmark-gfm yaml-0.1 libctemplate libzip libcrypto
+PKGS       = libcmark-gfm yaml-0.1 libctemplate libzip libssl libcrypto
 
 # pkg-config runs when a recipe needs these, after `deps` has installed it.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -pthread
 
 CC       = gcc
 CXX      = g++
 OPT     ?= -O2 -g
 WARN     = -Wall -Wextra -Werror
 DEFS     = -DMG_VERSION='"$(VERSION)"' -DMG_DATADIR='"$(DATADIR)"'
-CFLAGS_ALL   = -std=c11 $(OPT) $(WARN) $(DEFS) $(SAN) $(PKG_CFLAGS) $(CFLAGS)
+CFLAGS_ALL   = -std=c11 -pthread $(OPT) $(WARN) $(DEFS) $(SAN) $(PKG_CFLAGS) $(CFLAGS)
 CXXFLAGS_ALL = -std=c++17 $(OPT) $(WARN) $(SAN) $(PKG_CFLAGS) $(CXXFLAGS)
 
 # Variants build into their own folders: build/release, build/asan.

@@ -1,6 +1,7 @@
 /* build.c: the one driver of the data flow, in the order it runs:
- *   load (content/ YAML) -> render (templates/) -> write (staging)
- *   -> bundle (zips of what was staged) -> swap.
+ *   load (content/ YAML -> model; guides -> guide set)
+ *   -> render (site pages, profiles, kit pages through templates/)
+ *   -> write (staging) -> bundle (zips of what was staged) -> swap.
  * Any error stops before the swap, so output/ keeps its last good state. */
 #define _GNU_SOURCE
 #include "build.h"
@@ -16,11 +17,13 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "guide.h"
 #include "kit.h"
 #include "load.h"
 #include "out.h"
 #include "profiles.h"
 #include "render.h"
+#include "site.h"
 #include "tpl.h"
 #include "util.h"
 
@@ -144,6 +147,12 @@ int build_run(const struct build_opts *opts, struct diag *d)
 	struct model *m = load_content(opts->content, d);
 	if (m == NULL)
 		return 1;
+	struct guide_set *guides = guide_set_load(opts->content, m, d);
+	if (guides == NULL) {
+		diag_flush(d);
+		model_free(m);
+		return 1;
+	}
 
 	struct out o = {.lockfd = -1};
 	tpl_engine *tpl = NULL;
@@ -156,7 +165,7 @@ int build_run(const struct build_opts *opts, struct diag *d)
 		char *assets = path_join(opts->templates, "assets");
 		char *webroot = path_join(opts->templates, "webroot");
 		time_t epoch;
-		ok = S_epoch(opts, d, &epoch) && render_site(&r) &&
+		ok = S_epoch(opts, d, &epoch) && site_render(&r, guides) &&
 		     profiles_write_all(&r, signer) && kit_render(&r) &&
 		     S_copy_tree(assets, "assets", &o) && S_copy_tree(webroot, "", &o) &&
 		     d->errors == 0 && bundle_all(&o, m, epoch) && d->errors == 0 && out_commit(&o);
@@ -169,6 +178,7 @@ int build_run(const struct build_opts *opts, struct diag *d)
 	out_end(&o);
 	tpl_engine_free(tpl);
 	sign_free(signer);
+	guide_set_free(guides);
 	model_free(m);
 	return ok ? 0 : 1;
 }

@@ -18,6 +18,7 @@
 #include "build.h"
 #include "paths.h"
 #include "diag.h"
+#include "probe.h"
 
 #ifndef MG_DATADIR
 #define MG_DATADIR "/usr/local/share/mailguide"
@@ -252,6 +253,57 @@ static int cmd_profile(struct cmd_ctx *c)
 	return build_profile(c->o, &po, c->d);
 }
 
+static const struct cmd_opt S_probe_opts[] = {
+	{"product", 'p', "ID", "probe only this product's servers"},
+	{"timeout", 0, "S", "seconds allowed per entry, all steps together (default: 10)"},
+	{"jobs", 'j', "N", "entries probed at the same time (default: 8)"},
+	{"ca", 0, "FILE", "also trust the CA certificates in FILE (PEM)"},
+	{"warn-days", 0, "N", "warn when a certificate expires within N days (default: 21)"},
+	{"format", 0, "FORMAT", "text (default) or json (on standard output)"},
+	{NULL, 0, NULL, NULL}};
+enum { PROBE_PRODUCT, PROBE_TIMEOUT, PROBE_JOBS, PROBE_CA, PROBE_WARN, PROBE_FORMAT };
+
+/* Reads a number in [lo, hi] (an integer when `whole`) from an option's
+ * value, if given; false, having said why, when it is not one. */
+static bool S_number(const char *opt, const char *arg, double lo, double hi, bool whole,
+		     double *out)
+{
+	if (arg == NULL)
+		return true;
+	char *end;
+	double v = strtod(arg, &end);
+	if (end == arg || *end != '\0' || !(v >= lo && v <= hi) || (whole && v != (long)v)) {
+		fprintf(stderr, "mailguide probe: --%s wants a%s number from %g to %g, not '%s'\n",
+			opt, whole ? " whole" : "", lo, hi, arg);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+static int cmd_probe(struct cmd_ctx *c)
+{
+	const char *const *v = c->vals;
+	if (c->argc > 0) {
+		fprintf(stderr, "mailguide probe: unexpected argument '%s'\n", c->argv[0]);
+		return 2;
+	}
+	double timeout = 10, jobs = 8, warn = 21;
+	if (!S_number("timeout", v[PROBE_TIMEOUT], 0.1, 3600, false, &timeout) ||
+	    !S_number("jobs", v[PROBE_JOBS], 1, 256, true, &jobs) ||
+	    !S_number("warn-days", v[PROBE_WARN], 0, 3650, true, &warn))
+		return 2;
+	const char *format = v[PROBE_FORMAT] ? v[PROBE_FORMAT] : "text";
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
+		fprintf(stderr, "mailguide probe: --format is text or json, not '%s'\n", format);
+		return 2;
+	}
+	struct probe_opts po = {.content = c->o->content, .product = v[PROBE_PRODUCT],
+				.timeout = timeout, .ca_file = v[PROBE_CA], .jobs = (int)jobs,
+				.json = strcmp(format, "json") == 0, .warn_days = (int)warn};
+	return probe_run(&po, c->d);
+}
+
 static const struct cmd S_cmds[] = {
 	{"build", "generate the site and profiles into the output directory",
 	 "mailguide build [options]", S_build_opts, cmd_build},
@@ -261,6 +313,10 @@ static const struct cmd S_cmds[] = {
 	 "mailguide profile --product ID --client CLIENT --email ADDRESS [--name NAME]\n"
 	 "                         [--locale LL-CC] [-o FILE] [options]",
 	 S_profile_opts, cmd_profile},
+	{"probe", "check the server table against the live servers",
+	 "mailguide probe [--product ID] [--timeout S] [--jobs N] [--ca FILE] [--warn-days N]\n"
+	 "                       [--format=json] [options]",
+	 S_probe_opts, cmd_probe},
 };
 
 static void S_usage(FILE *f)

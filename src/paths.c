@@ -74,6 +74,11 @@ char *paths_kit(const struct model_product *p, const struct model_locale *loc)
 	return S_printf("downloads/%s-%s.zip", p->id, loc->tag);
 }
 
+char *paths_image(const char *guide, const char *file)
+{
+	return S_printf("images/%s/%s", guide, file);
+}
+
 char *paths_relative(const char *from, const char *to)
 {
 	/* Skip the folders both share, then climb out of the rest of `from`. */

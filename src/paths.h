@@ -47,6 +47,10 @@ char *paths_settings(const struct model_locale *loc, const struct model_product 
 /* downloads/<product>-<locale>.zip: a product's profile kit in one language. */
 char *paths_kit(const struct model_product *p, const struct model_locale *loc);
 
+/* images/<guide>/<file>: an image of a guide (its folder's name), copied
+ * once and shared by every locale's page. */
+char *paths_image(const char *guide, const char *file);
+
 /* The relative URL from the page at `from` to the file at `to` (both
  * output-relative), so the site works from any sub-path and from file://.
  * A trailing "index.html" is kept: file:// does not serve directories. */

@@ -1,4 +1,5 @@
-/* render.c: the site's pages from the model, through templates/. */
+/* render.c: what every renderer shares: UI strings and the server table's
+ * localized labels and rows. The pages themselves are site.c's. */
 #include "render.h"
 
 #include <stdio.h>
@@ -94,77 +95,4 @@ void render_server_rows(struct render *r, tpl_dict *d, const char *section,
 {
 	S_rows(r, d, section, p->incoming, p->n_incoming, "incoming", loc);
 	S_rows(r, d, section, p->outgoing, p->n_outgoing, "outgoing", loc);
-}
-
-/* Values every page has: language, site title, the way back to the root
- * (pages use relative links only, so the site works from any sub-path and
- * from file://), the language switcher. `self` is the page's path below a
- * locale folder, so the switcher can point at the same page elsewhere. */
-static void S_page_common(struct render *r, tpl_dict *d, const struct model_locale *loc,
-			  const char *root, const char *self)
-{
-	const struct model_site *site = &r->m->site;
-	render_strings(r, d, loc);
-	tpl_set(d, "LANG", loc->bcp47);
-	tpl_set(d, "SITE_TITLE", loc->title);
-	tpl_set(d, "ROOT", root);
-	for (size_t i = 0; i < site->n_locales; i++) {
-		const struct model_locale *l = &site->locales[i];
-		tpl_dict *item = tpl_section(d, "LOCALE");
-		char href[256];
-		snprintf(href, sizeof href, "%s%s/%s", root, l->tag, self);
-		tpl_set(item, "HREF", href);
-		tpl_set(item, "NAME", l->name);
-		tpl_set(item, "HREFLANG", l->bcp47);
-		if (l == loc)
-			tpl_show(item, "CURRENT");
-	}
-}
-
-static bool S_emit(struct render *r, const char *tpl, tpl_dict *d, const char *path)
-{
-	struct buf b = {0};
-	bool ok = tpl_expand(r->tpl, tpl, d, &b, r->diag) && out_write(r->out, path, b.data, b.len);
-	buf_free(&b);
-	return ok;
-}
-
-static bool S_settings_page(struct render *r, const struct model_locale *loc)
-{
-	tpl_dict *d = tpl_dict_new();
-	S_page_common(r, d, loc, "../", "index.html");
-	for (size_t i = 0; i < r->m->n_providers; i++) {
-		const struct model_provider *prov = &r->m->providers[i];
-		for (size_t j = 0; j < prov->n_products; j++) {
-			const struct model_product *p = &prov->products[j];
-			tpl_dict *pd = tpl_section(d, "PRODUCT");
-			tpl_set(pd, "ID", p->id);
-			tpl_set(pd, "NAME", model_l10n(&p->name, loc));
-			tpl_set(pd, "PROVIDER", model_l10n(&prov->name, loc));
-			render_server_rows(r, pd, "SERVER", p, loc);
-		}
-	}
-	char path[96];
-	snprintf(path, sizeof path, "%s/index.html", loc->tag);
-	bool ok = r->diag->errors == 0 && S_emit(r, "settings.html.tpl", d, path);
-	tpl_dict_free(d);
-	return ok;
-}
-
-static bool S_root_page(struct render *r)
-{
-	const struct model_locale *def = r->m->site.default_locale;
-	tpl_dict *d = tpl_dict_new();
-	S_page_common(r, d, def, "", "index.html");
-	bool ok = S_emit(r, "root.html.tpl", d, "index.html");
-	tpl_dict_free(d);
-	return ok;
-}
-
-bool render_site(struct render *r)
-{
-	bool ok = S_root_page(r);
-	for (size_t i = 0; ok && i < r->m->site.n_locales; i++)
-		ok = S_settings_page(r, &r->m->site.locales[i]);
-	return ok;
 }

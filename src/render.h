@@ -18,10 +18,6 @@ struct render {
 	struct diag *diag;
 };
 
-/* The language picker at the root and, per locale, the page of every
- * product's server settings. */
-bool render_site(struct render *r);
-
 /* A UI string of `loc` (or the default locale); reports an error naming the
  * strings file and returns "" when neither defines `key`. */
 const char *render_string(struct render *r, const struct model_locale *loc, const char *key);

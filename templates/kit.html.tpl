@@ -4,6 +4,7 @@
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{S_kit_title}}: {{PROVIDER}} {{PRODUCT}}</title>
+<meta name="description" content="{{S_kit_intro}}">
 <style>
 body { margin: 0 auto; max-width: 48rem; padding: 1rem; font: 1rem/1.5 system-ui, sans-serif; color: #1d232b; }
 table { border-collapse: collapse; width: 100%; }

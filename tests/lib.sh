@@ -36,3 +36,11 @@ same() {
 }
 
 have_shared() { [ -d "$SHARED/seeds" ]; }
+
+# need_vnu: makes sure the Nu HTML Checker (npm package vnu-jar, pinned in
+# package-lock.json) is in node_modules/, installing it with `npm ci`.
+VNU_JAR=node_modules/vnu-jar/build/dist/vnu.jar
+need_vnu() {
+    [ -f "$VNU_JAR" ] && return 0
+    npm ci --no-audit --no-fund >"$TMP/npm.log" 2>&1 && [ -f "$VNU_JAR" ]
+}

@@ -26,7 +26,7 @@ ls -a | grep -q 'staging' && fail "atomic: no staging left behind" "$(ls -a)" ||
 
 # A template that cannot expand fails after some files were staged.
 cp content/servers.yaml servers.bad; cp servers.good content/servers.yaml
-cp -R "$top/templates" tpl && echo '{{#BROKEN}' >> tpl/settings.html.tpl
+cp -R "$top/templates" tpl && echo '{{#BROKEN}' >> tpl/settings-table.html.tpl
 "$MG" -q build -C content -t tpl -o out 2>/dev/null; rc=$?
 hash_tree out > after2.sum
 [ "$rc" -eq 1 ] && pass "atomic: template error exits 1" || fail "atomic: template error exits 1" "exit $rc"

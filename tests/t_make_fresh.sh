@@ -11,7 +11,7 @@ git ls-files -z -co --exclude-standard | xargs -0 cp --parents -t "$TMP/repo" 2>
 [ -x "$TMP/repo/bin/mailguide" ] && [ -f "$TMP/repo/output/index.html" ] && [ -f "$TMP/repo/output/pl-pl/index.html" ] &&
     pass "make: fresh copy generates output/" || fail "make: fresh copy generates output/"
 (cd "$TMP/repo" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u VARIANT -u SAN -u OPT make -s install DESTDIR="$TMP/dest" PREFIX=/opt/mg >/dev/null 2>&1) &&
-    [ -x "$TMP/dest/opt/mg/bin/mailguide" ] && [ -f "$TMP/dest/opt/mg/share/mailguide/templates/root.html.tpl" ] &&
+    [ -x "$TMP/dest/opt/mg/bin/mailguide" ] && [ -f "$TMP/dest/opt/mg/share/mailguide/templates/page.html.tpl" ] &&
     pass "make: install honours DESTDIR and PREFIX" || fail "make: install honours DESTDIR and PREFIX"
 (cd "$TMP/repo" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u VARIANT -u SAN -u OPT make -s clean) && [ ! -e "$TMP/repo/bin" ] && [ ! -e "$TMP/repo/output" ] &&
     pass "make: clean removes what make made" || fail "make: clean removes what make made"

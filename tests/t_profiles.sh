@@ -73,7 +73,7 @@ EOF
 "$MG" -q build -C content -o "$TMP/out2"
 cmp -s "$TMP/out/profiles/mxplan/en-gb/mxplan.mobileconfig" "$TMP/out2/profiles/mxplan/en-gb/mxplan.mobileconfig" &&
     pass "profiles: a second build writes the same mobileconfig" || fail "profiles: a second build writes the same mobileconfig"
-mkdir -p "$TMP/c2" && cp -R content/. "$TMP/c2/" && cp tests/fixtures/profiles/servers-evil.yaml "$TMP/c2/servers.yaml"
+mkdir -p "$TMP/c2" && cp -R content/. "$TMP/c2/" && rm -rf "$TMP/c2/guides" && cp tests/fixtures/profiles/servers-evil.yaml "$TMP/c2/servers.yaml"
 "$MG" -q build -C "$TMP/c2" -o "$TMP/evil" 2>"$TMP/evil.err" || fail "profiles: the escaping table builds" "$(cat "$TMP/evil.err")"
 check "profiles: UUIDs are UUIDv5 of provider/product, equal across locales, distinct per payload and product" \
     python3 - "$TMP/out/profiles" "$TMP/evil/profiles" <<'EOF'
@@ -148,7 +148,7 @@ assert ps[1]["AuthRequired"] == "off" and ps[1]["Port"] == "25", ps[1]
 EOF
 
 # A product a client cannot serve at all is an error naming both.
-mkdir -p "$TMP/c3" && cp -R content/. "$TMP/c3/" && cp tests/fixtures/profiles/servers-oauth.yaml "$TMP/c3/servers.yaml"
+mkdir -p "$TMP/c3" && cp -R content/. "$TMP/c3/" && rm -rf "$TMP/c3/guides" && cp tests/fixtures/profiles/servers-oauth.yaml "$TMP/c3/servers.yaml"
 "$MG" -q build -C "$TMP/c3" -o "$TMP/oauth" 2>"$TMP/oauth.err"; rc=$?
 [ "$rc" -eq 1 ] && grep -q "^$TMP/c3/servers.yaml:6:9: error: Apple Mail (.mobileconfig) cannot serve product 'oauth-only'" "$TMP/oauth.err" &&
     grep -q "Outlook autodiscover cannot serve product 'oauth-only'" "$TMP/oauth.err" && [ ! -e "$TMP/oauth" ] &&

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dataref.h"
+#include "html.h"
 #include "load.h"
 #include "out.h"
 #include "paths.h"
@@ -93,8 +95,84 @@ static void test_relative(void)
 	}
 }
 
+/* Every protocol x security x field of the dialect fixture's table, read
+ * back through dataref_value, against the server it must name. */
+static void test_dataref(void)
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	struct model *m = load_content("tests/fixtures/dialect/base/content", &d);
+	diag_free(&d);
+	if (m == NULL) {
+		expect(0, "dataref: fixture loads");
+		return;
+	}
+	const struct model_product *p = model_product_find(m, "basic");
+	const struct model_locale *en = model_locale_find(m, "en-gb");
+	struct arena a = {0};
+	static const char *const fields[] = {"host", "port", "security", "auth", "login"};
+	int checked = 0, wrong = 0;
+	for (int proto = 0; proto < PROTO_COUNT; proto++)
+		for (int sec = 0; sec <= SEC_COUNT; sec++)
+			for (size_t f = 0; f < 5; f++) {
+				char ref[64];
+				if (sec == SEC_COUNT)
+					snprintf(ref, sizeof ref, "%s.%s", model_protocol_name(proto), fields[f]);
+				else
+					snprintf(ref, sizeof ref, "%s.%s.%s", model_protocol_name(proto),
+						 model_security_name(sec), fields[f]);
+				const char *why;
+				const char *v = dataref_value(m, p, en, ref, &a, &why);
+				const struct model_server *s = model_server_find(p, proto, sec);
+				/* The fixture has no imap/none and no pop3/starttls server: those must fail. */
+				if ((s == NULL) != (v == NULL)) {
+					wrong++;
+					continue;
+				}
+				if (s == NULL)
+					continue;
+				char port[8];
+				snprintf(port, sizeof port, "%u", s->port);
+				const char *want = f == 0 ? s->host : f == 1 ? port : NULL;
+				if (want && strcmp(v, want) != 0)
+					wrong++;
+				checked++;
+			}
+	expect(wrong == 0 && checked == 3 * 4 * 5 - 2 * 5, "dataref: every protocol x security x field");
+	const char *why;
+	expect(strcmp(dataref_value(m, p, en, "imap.ssl.security", &a, &why), "SSL/TLS") == 0 &&
+		       strcmp(dataref_value(m, p, en, "pop3.ssl.login", &a, &why),
+			      "The part of the address before @") == 0 &&
+		       strcmp(dataref_value(m, p, en, "imap.starttls.auth", &a, &why),
+			      "Encrypted password (CRAM-MD5)") == 0,
+	       "dataref: labels are the locale's UI strings");
+	expect(strcmp(dataref_value(m, p, model_locale_find(m, "pl-pl"), "pro:product", &a, &why),
+		      "Profesjonalny") == 0,
+	       "dataref: product names per locale");
+	const char *bad[] = {"imap", "imap.hots", "imap.tls.port", "ftp.host", "x:imap.host",
+			     "imap.ssl.port.x", "pop3.starttls.port", "settings", ""};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "dataref: rejects '%s'", bad[i]);
+		expect(dataref_value(m, p, en, bad[i], &a, &why) == NULL && why != NULL, name);
+	}
+	arena_free(&a);
+	model_free(m);
+}
+
+static void test_html_escape(void)
+{
+	struct buf b = {0};
+	html_escape_str(&b, "a<b>&\"c\" 'd'");
+	expect(strcmp(buf_str(&b), "a&lt;b&gt;&amp;&quot;c&quot; &#39;d&#39;") == 0,
+	       "html: escapes & < > \" '");
+	buf_free(&b);
+}
+
 int main(void)
 {
+	test_dataref();
+	test_html_escape();
 	test_relative();
 	test_bcp47();
 	test_paths();

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""settings_table.py SERVERS_YAML PAGE_HTML: checks a generated settings page
-against the server table, read independently with PyYAML and html.parser.
+"""settings_table.py SERVERS_YAML PAGE_HTML [PRODUCT_ID]: checks a generated
+settings page against the server table, read independently with PyYAML and
+html.parser. With PRODUCT_ID, the page shows that product alone.
 
 Every server of every product must appear as a table row, in the table's
 order, with its host and port; every table needs a caption and column headers."""
@@ -49,6 +50,8 @@ def main():
     parser = Tables()
     parser.feed(open(sys.argv[2], encoding="utf-8").read())
     products = [p for prov in table["providers"] for p in prov["products"]]
+    if len(sys.argv) > 3:
+        products = [p for p in products if p["id"] == sys.argv[3]]
     problems = []
     if len(parser.tables) != len(products):
         problems.append(f"{len(parser.tables)} tables for {len(products)} products")

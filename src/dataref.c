@@ -1,0 +1,199 @@
+/* dataref.c: expands {{...}} data references over a guide's tree (after
+ * cmark_consolidate_text_nodes, which dialect_run calls first: cmark splits
+ * text wherever markup might start). */
+#include "dataref.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static const char *S_label(const struct model *m, const struct model_locale *loc,
+			   const char *prefix, const char *word, struct arena *a)
+{
+	char *key = arena_printf(a, "%s_%s", prefix, word);
+	for (char *p = key; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	const char *s = model_string(m, loc, key);
+	return s ? s : word;
+}
+
+const char *dataref_value(const struct model *m, const struct model_product *p,
+			  const struct model_locale *loc, const char *ref, struct arena *a,
+			  const char **why)
+{
+	*why = NULL;
+	const char *colon = strchr(ref, ':');
+	if (colon) {
+		char *id = arena_strndup(a, ref, (size_t)(colon - ref));
+		p = model_product_find(m, id);
+		if (p == NULL) {
+			*why = arena_printf(a, "unknown product '%s'", id);
+			return NULL;
+		}
+		ref = colon + 1;
+	}
+	if (p == NULL) {
+		*why = "the guide names no product (front matter 'products'), so it has no "
+		       "server to refer to";
+		return NULL;
+	}
+	if (strcmp(ref, "product") == 0)
+		return model_l10n(&p->name, loc);
+	if (strcmp(ref, "provider") == 0)
+		return model_l10n(&p->provider->name, loc);
+	if (strcmp(ref, "settings") == 0) {
+		*why = "{{settings}} must stand alone in its paragraph";
+		return NULL;
+	}
+	/* protocol[.security].field */
+	char *parts[4] = {0};
+	size_t n = 0;
+	char *copy = arena_strdup(a, ref);
+	for (char *s = copy; n < 4;) {
+		parts[n++] = s;
+		char *dot = strchr(s, '.');
+		if (dot == NULL)
+			break;
+		*dot = '\0';
+		s = dot + 1;
+	}
+	int proto = n >= 2 && n <= 3 ? model_protocol_parse(parts[0]) : -1;
+	int sec = n == 3 ? model_security_parse(parts[1]) : SEC_COUNT;
+	const char *field = parts[n - 1];
+	static const char *const fields[] = {"host", "port", "security", "auth", "login", NULL};
+	size_t f = 0;
+	while (fields[f] && strcmp(fields[f], field) != 0)
+		f++;
+	if (proto < 0 || sec < 0 || fields[f] == NULL || n < 2 || n > 3) {
+		*why = "not a data reference; write protocol[.security].field (imap, pop3, smtp; "
+		       "ssl, starttls, none; host, port, security, auth, login), product, "
+		       "provider or settings, optionally after 'product-id:'";
+		return NULL;
+	}
+	const struct model_server *s =
+		model_server_find(p, (enum model_protocol)proto, (enum model_security)sec);
+	if (s == NULL) {
+		if (sec == SEC_COUNT)
+			*why = arena_printf(a, "product '%s' has no %s server", p->id, parts[0]);
+		else
+			*why = arena_printf(a, "product '%s' has no %s server with security %s",
+					    p->id, parts[0], parts[1]);
+		return NULL;
+	}
+	switch (f) {
+	case 0: return s->host;
+	case 1: return arena_printf(a, "%u", s->port);
+	case 2: return S_label(m, loc, "security", model_security_name(s->security), a);
+	case 3: return S_label(m, loc, "auth", model_auth_name(s->auth), a);
+	default: return S_label(m, loc, "login", model_login_name(s->login), a);
+	}
+}
+
+/* `{{settings}}` or `{{product:settings}}` alone in a paragraph: the product. */
+static bool S_settings_para(struct dialect *dx, cmark_node *text,
+			    const struct model_product **out)
+{
+	cmark_node *para = cmark_node_parent(text);
+	if (cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH || cmark_node_previous(text) ||
+	    cmark_node_next(text))
+		return false;
+	const char *s = cmark_node_get_literal(text);
+	while (*s == ' ')
+		s++;
+	size_t len = strlen(s);
+	while (len && s[len - 1] == ' ')
+		len--;
+	/* "{{" + [id ":"] + "settings}}" */
+	if (len < 12 || strncmp(s, "{{", 2) != 0 || strncmp(s + len - 10, "settings}}", 10) != 0 ||
+	    memchr(s + 2, '{', len - 2) != NULL)
+		return false;
+	if (len == 12 && strncmp(s, "{{settings}}", 12) == 0) {
+		*out = dx->doc->n_products ? dx->doc->products[0] : NULL;
+		return true;
+	}
+	if (len < 14 || s[len - 11] != ':')
+		return false;
+	char *id = arena_strndup(&dx->arena, s + 2, len - 13);
+	*out = model_product_find(dx->m, id);
+	return true;
+}
+
+void dataref_expand(struct dialect *dx, cmark_node *root)
+{
+	cmark_node **nodes = NULL;
+	size_t n = 0;
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(c);
+		const char *lit = ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE)
+					  ? cmark_node_get_literal(c)
+					  : NULL;
+		if (lit && strstr(lit, "{{")) {
+			nodes = xrealloc(nodes, (n + 1) * sizeof *nodes);
+			nodes[n++] = c;
+		}
+	}
+	cmark_iter_free(it);
+
+	const struct model_product *first = dx->doc->n_products ? dx->doc->products[0] : NULL;
+	for (size_t i = 0; i < n; i++) {
+		cmark_node *c = nodes[i];
+		const struct model_product *prod;
+		if (cmark_node_get_type(c) == CMARK_NODE_TEXT && S_settings_para(dx, c, &prod)) {
+			unsigned line, col;
+			dialect_where(dx, c, "{{", &line, &col);
+			if (prod == NULL) {
+				diag_error(dx->diag, dx->doc->file, line, col,
+					   "%s: no such product, or the guide names no product",
+					   cmark_node_get_literal(c));
+				continue;
+			}
+			char *html = dx->settings_html(dx->settings_arg, prod, dx->doc->locale);
+			cmark_node *block = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+			cmark_node_set_literal(block, html);
+			free(html);
+			cmark_node *para = cmark_node_parent(c);
+			cmark_node_insert_before(para, block);
+			cmark_node_unlink(para);
+			cmark_node_free(para);
+			continue;
+		}
+		const char *s = cmark_node_get_literal(c);
+		struct buf out = {0};
+		const char *p = s;
+		const char *open;
+		while ((open = strstr(p, "{{")) != NULL) {
+			buf_put(&out, p, (size_t)(open - p));
+			const char *close = strstr(open + 2, "}}");
+			char *ref = close ? xstrndup(open + 2, (size_t)(close - open - 2)) : NULL;
+			char *needle = close ? xstrndup(open, (size_t)(close + 2 - open)) : xstrdup("{{");
+			const char *why = NULL;
+			const char *v = ref ? dataref_value(dx->m, first, dx->doc->locale, ref, &dx->arena, &why)
+					    : NULL;
+			if (v == NULL) {
+				unsigned line, col;
+				dialect_where(dx, c, needle, &line, &col);
+				if (ref)
+					diag_error(dx->diag, dx->doc->file, line, col,
+						   "unknown data reference '%s': %s", needle, why);
+				else
+					diag_error(dx->diag, dx->doc->file, line, col,
+						   "'{{' without its closing '}}'");
+				buf_puts(&out, needle);
+			} else {
+				buf_puts(&out, v);
+			}
+			p = close ? close + 2 : open + 2;
+			free(ref);
+			free(needle);
+		}
+		buf_puts(&out, p);
+		cmark_node_set_literal(c, buf_str(&out));
+		buf_free(&out);
+	}
+	free(nodes);
+}

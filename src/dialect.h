@@ -1,0 +1,88 @@
+/* dialect.h: the guide dialect, as passes over one page's cmark-gfm tree.
+ *
+ * dialect_run transforms the tree of a guide (guide_parse) for the page it
+ * will be rendered into, in this order:
+ *   1. pipe tables without a delimiter row become tables (with a warning);
+ *   2. raw HTML: `<a name="x"></a>` anchors are kept as ids, `<br>` as a line
+ *      break, anything else is escaped unless site.allow_raw_html;
+ *   3. data references {{...}} are expanded (dataref.h);
+ *   4. headings get stable, unique ids ({#id} and anchors honoured) and make
+ *      the table of contents;
+ *   5. `{.class #id}` after an image, link or code span becomes its
+ *      attributes; link targets {legacy}N, {placeholder}, #anchor resolve;
+ *      images are checked and pointed at their copy in the output;
+ *   6. block quotes starting with [!kind] become notes (and [!tabs] panels).
+ * The markup it builds goes into the tree as HTML nodes whose every value
+ * went through html_escape, so the tree must be rendered with
+ * CMARK_OPT_UNSAFE (raw HTML of the author is gone or allowed by then). */
+#ifndef MG_DIALECT_H
+#define MG_DIALECT_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+#include "guide.h"
+#include "model.h"
+#include "util.h"
+
+struct dialect_heading {
+	unsigned level; /* 2 or 3: what the table of contents lists */
+	const char *id;
+	const char *text;
+};
+
+/* An image the page uses: copy `src` (a content file) to `dest` (output). */
+struct dialect_image {
+	const char *src;
+	const char *dest;
+};
+
+struct dialect_repaired; /* tables rebuilt from a paragraph, for positions */
+
+struct dialect {
+	/* Set by the caller. */
+	const struct model *m;
+	const struct guide_set *set;
+	const struct guide_doc *doc;
+	const struct model_locale *loc; /* the reader's: the page's locale */
+	const char *page;               /* the page's output path, for relative links */
+	struct diag *diag;
+	/* Renders a product's whole settings table for {{settings}}; returns
+	 * HTML the caller owns (free()). */
+	char *(*settings_html)(void *arg, const struct model_product *p,
+			       const struct model_locale *loc);
+	void *settings_arg;
+
+	/* Results, valid until dialect_free. */
+	struct dialect_heading *toc;
+	size_t n_toc;
+	struct dialect_image *images;
+	size_t n_images;
+
+	/* Private. */
+	struct arena arena;
+	const char **lines; /* the body's lines (not terminated), 1-based */
+	size_t *line_len;
+	size_t n_lines;
+	struct dialect_repaired *repaired;
+	size_t n_repaired;
+	const char **ids;   /* every id the page uses */
+	size_t n_ids;
+};
+
+/* Runs every pass over `root`, reporting problems through dx->diag. */
+void dialect_run(struct dialect *dx, cmark_node *root);
+void dialect_free(struct dialect *dx);
+
+/* Where `n` (or, when given, the text `needle` inside its block) is in the
+ * guide's file, for diagnostics: file line and column, 1-based. */
+void dialect_where(const struct dialect *dx, cmark_node *n, const char *needle, unsigned *line,
+		   unsigned *col);
+
+/* The plain text of a node's inlines (text, code, and the like). */
+void dialect_plain_text(cmark_node *n, struct buf *out);
+
+/* Marks the ids the page's template uses, so no heading takes them. */
+extern const char *const dialect_reserved_ids[];
+
+#endif

@@ -1,0 +1,492 @@
+/* guide.c: the guide loader. Finds content/guides/<guide>/guide.<locale>.md,
+ * splits each file into YAML front matter (checked with ydoc's getters) and
+ * a Markdown body, and builds the guide set; parses bodies with cmark-gfm. */
+#define _GNU_SOURCE
+#include "guide.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "ydoc.h"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const S_clients[GUIDE_CLIENT_COUNT] = {"other", "windows-mail", "apple",
+							   "thunderbird", "outlook"};
+
+const char *guide_client_name(enum guide_client c) { return S_clients[c]; }
+
+int guide_client_parse(const char *s)
+{
+	for (int i = 0; i < GUIDE_CLIENT_COUNT; i++)
+		if (strcmp(S_clients[i], s) == 0)
+			return i;
+	return -1;
+}
+
+struct loader {
+	struct guide_set *set;
+	const struct model *m;
+	struct diag *d;
+	struct arena *a;
+};
+
+/* ---- front matter ---------------------------------------------------------- */
+
+/* Length of the line at p (without its end), and where the next one starts. */
+static size_t S_line(const char *p, const char *end, const char **next)
+{
+	const char *e = memchr(p, '\n', (size_t)(end - p));
+	*next = e ? e + 1 : end;
+	size_t len = (size_t)((e ? e : end) - p);
+	if (len && p[len - 1] == '\r')
+		len--;
+	return len;
+}
+
+static bool S_is_fence(const char *p, size_t len, bool closing)
+{
+	while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+		len--;
+	return (len == 3 && memcmp(p, "---", 3) == 0) ||
+	       (closing && len == 3 && memcmp(p, "...", 3) == 0);
+}
+
+/* A slug names a folder of the output: lower-case letters, digits, '-' and
+ * '_' (the seed's slugs have underscores), so it can never climb out. */
+static bool S_slug_ok(const char *s)
+{
+	if (*s == '\0' || strlen(s) > 120)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '-' &&
+		    *p != '_')
+			return false;
+	return strcmp(s, "settings") != 0 && s[0] != '-' && s[0] != '_';
+}
+
+static bool S_date(const char *s, struct guide_date *out)
+{
+	unsigned y, m, d;
+	int n = 0;
+	if (sscanf(s, "%4u-%2u-%2u%n", &y, &m, &d, &n) != 3 || s[n] != '\0' || strlen(s) != 10)
+		return false;
+	static const unsigned days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return false;
+	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		return false;
+	*out = (struct guide_date){y, m, d};
+	return true;
+}
+
+/* legacy_guide_number: "g1281" or 1281, the same guide. */
+static bool S_legacy(const char *s, unsigned *out)
+{
+	if (*s == 'g' || *s == 'G')
+		s++;
+	if (!isdigit((unsigned char)*s) || strlen(s) > 9)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return false;
+	*out = (unsigned)strtoul(s, NULL, 10);
+	return *out > 0;
+}
+
+static const char *S_str(struct loader *l, struct ydoc *y, yaml_node_t *n, const char *key)
+{
+	const char *s = ydoc_string(y, n, key);
+	return s ? arena_strdup(l->a, s) : NULL;
+}
+
+static void S_products(struct loader *l, struct ydoc *y, yaml_node_t *n, struct guide_doc *doc)
+{
+	if (!ydoc_is(y, n, YAML_SEQUENCE_NODE, "products"))
+		return;
+	size_t len = ydoc_len(n);
+	const struct model_product **p = arena_alloc(l->a, (len ? len : 1) * sizeof *p);
+	for (size_t i = 0; i < len; i++) {
+		yaml_node_t *item = ydoc_item(y, n, i);
+		const char *id = ydoc_string(y, item, "products");
+		if (id == NULL)
+			continue;
+		const struct model_product *prod = model_product_find(l->m, id);
+		if (prod == NULL)
+			ydoc_error(y, item, "unknown product '%s' (not in servers.yaml)", id);
+		else
+			p[doc->n_products++] = prod;
+	}
+	doc->products = p;
+}
+
+static void S_routes(struct loader *l, struct ydoc *y, yaml_node_t *n, struct guide_doc *doc)
+{
+	static const struct ykey keys[] = {{"canonical", false}};
+	yaml_node_t *v[COUNT(keys)];
+	ydoc_mapping(y, n, "routes", keys, COUNT(keys), v, DIAG_WARNING);
+	if (v[0])
+		doc->canonical = S_str(l, y, v[0], "canonical");
+}
+
+/* The front matter's keys: the ones the issue names, what the client and
+ * products add, and what real guides of the seed's repository also carry
+ * (hidden, deprecated, routes). Anything else is a warning. */
+static void S_front_matter(struct loader *l, struct ydoc *y, yaml_node_t *root,
+			   struct guide_doc *doc, const char *folder)
+{
+	static const struct ykey keys[] = {
+		{"title", true},	{"excerpt", false},    {"slug", false},
+		{"section", false},	{"order", false},      {"updated", false},
+		{"legacy_guide_number", false}, {"client", false}, {"products", false},
+		{"hidden", false},	{"deprecated", false}, {"routes", false}};
+	yaml_node_t *v[COUNT(keys)];
+	ydoc_mapping(y, root, "front matter", keys, COUNT(keys), v, DIAG_WARNING);
+	if (v[0]) {
+		doc->title = S_str(l, y, v[0], "title");
+		if (doc->title && doc->title[0] == '\0')
+			ydoc_error(y, v[0], "'title' is empty");
+	}
+	if (v[1])
+		doc->excerpt = S_str(l, y, v[1], "excerpt");
+	if (v[2]) {
+		doc->slug = S_str(l, y, v[2], "slug");
+		if (doc->slug && !S_slug_ok(doc->slug)) {
+			ydoc_error(y, v[2],
+				   "'slug' must be lower-case letters, digits, '-' and '_' (and not "
+				   "'settings'), not '%s'",
+				   doc->slug);
+			doc->slug = NULL;
+		}
+	}
+	if (v[3]) {
+		doc->section = S_str(l, y, v[3], "section");
+		if (doc->section && !S_slug_ok(doc->section)) {
+			ydoc_error(y, v[3], "'section' must be a name like 'clients', not '%s'",
+				   doc->section);
+			doc->section = NULL;
+		}
+	}
+	if (v[4])
+		doc->order = S_str(l, y, v[4], "order");
+	if (v[5]) {
+		const char *s = ydoc_string(y, v[5], "updated");
+		if (s && !S_date(s, &doc->updated))
+			ydoc_error(y, v[5], "'updated' must be a date written YYYY-MM-DD, not '%s'", s);
+	}
+	if (v[6]) {
+		const char *s = ydoc_string(y, v[6], "legacy_guide_number");
+		if (s && !S_legacy(s, &doc->legacy))
+			ydoc_error(y, v[6],
+				   "'legacy_guide_number' must be a number like g1281 or 1281, not '%s'",
+				   s);
+	}
+	if (v[7]) {
+		const char *s = ydoc_string(y, v[7], "client");
+		int c = s ? guide_client_parse(s) : 0;
+		if (c < 0)
+			ydoc_error(y, v[7],
+				   "unknown client '%s' (windows-mail, apple, thunderbird, outlook, other)",
+				   s);
+		doc->client = c > 0 ? (enum guide_client)c : GUIDE_CLIENT_OTHER;
+	}
+	if (v[8])
+		S_products(l, y, v[8], doc);
+	if (v[9])
+		ydoc_bool(y, v[9], "hidden", &doc->hidden);
+	if (v[10])
+		ydoc_bool(y, v[10], "deprecated", &doc->deprecated);
+	if (v[11])
+		S_routes(l, y, v[11], doc);
+	if (doc->slug == NULL)
+		doc->slug = S_slug_ok(folder) ? arena_strdup(l->a, folder) : "guide";
+	if (doc->section == NULL)
+		doc->section = "general";
+	if (doc->excerpt == NULL)
+		doc->excerpt = "";
+	if (doc->products == NULL)
+		doc->products = arena_alloc(l->a, sizeof *doc->products);
+}
+
+/* Reads one guide file. Returns the document, or NULL after reporting why. */
+static struct guide_doc *S_doc(struct loader *l, const char *file, const char *dir,
+			       const char *folder, const struct model_locale *loc)
+{
+	struct buf text = {0};
+	if (file_read(file, &text) != 0) {
+		diag_error(l->d, file, 0, 0, "cannot read: %s", strerror(errno));
+		buf_free(&text);
+		return NULL;
+	}
+	struct guide_doc *doc = arena_alloc(l->a, sizeof *doc);
+	doc->file = file;
+	doc->dir = dir;
+	doc->locale = loc;
+	char *kept = arena_strndup(l->a, buf_str(&text), text.len);
+	const char *end = kept + text.len;
+	buf_free(&text);
+	/* A UTF-8 byte order mark is not part of the front matter's fence. */
+	const char *p = kept;
+	if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	const char *next;
+	size_t len = S_line(p, end, &next);
+	if (!S_is_fence(p, len, false)) {
+		diag_error(l->d, file, 1, 1,
+			   "a guide starts with its front matter between '---' lines (title, ...)");
+		return NULL;
+	}
+	const char *yaml = next;
+	unsigned line = 2;
+	const char *q = next;
+	while (q < end) {
+		len = S_line(q, end, &next);
+		if (S_is_fence(q, len, true))
+			break;
+		q = next;
+		line++;
+	}
+	if (q >= end) {
+		diag_error(l->d, file, 1, 1, "the front matter's closing '---' line is missing");
+		return NULL;
+	}
+	doc->body = next;
+	doc->body_len = (size_t)(end - next);
+	doc->body_line = line + 1;
+
+	int errors = l->d->errors;
+	struct ydoc y;
+	if (ydoc_load(&y, file, yaml, (size_t)(q - yaml), 1, l->d)) {
+		yaml_node_t *root = ydoc_root(&y);
+		if (root == NULL)
+			diag_error(l->d, file, 1, 1, "missing required key 'title' in front matter");
+		else
+			S_front_matter(l, &y, root, doc, folder);
+	}
+	ydoc_free(&y);
+	return l->d->errors == errors ? doc : NULL;
+}
+
+/* ---- discovery ------------------------------------------------------------- */
+
+static int S_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The sorted names in `dir` not starting with '.'; NULL when it cannot be read. */
+static char **S_list(const char *dir, size_t *n)
+{
+	DIR *dp = opendir(dir);
+	*n = 0;
+	if (dp == NULL)
+		return NULL;
+	char **names = NULL;
+	struct dirent *e;
+	while ((e = readdir(dp)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		names = xrealloc(names, (*n + 1) * sizeof *names);
+		names[(*n)++] = xstrdup(e->d_name);
+	}
+	closedir(dp);
+	if (*n)
+		qsort(names, *n, sizeof *names, S_name_cmp);
+	return names;
+}
+
+static void S_free_list(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+size_t guide_locale_index(const struct model *m, const struct model_locale *loc)
+{
+	return (size_t)(loc - m->site.locales);
+}
+
+/* Loads guides/<folder>/guide.<locale>.md for each file there. */
+static void S_folder(struct loader *l, const char *guides_dir, const char *folder,
+		     struct guide *g)
+{
+	const struct model *m = l->m;
+	char *dir = path_join(guides_dir, folder);
+	g->id = arena_strdup(l->a, folder);
+	g->docs = arena_alloc(l->a, m->site.n_locales * sizeof *g->docs);
+	size_t n;
+	char **names = S_list(dir, &n);
+	const char *kept_dir = arena_strdup(l->a, dir);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = names[i];
+		size_t len = strlen(name);
+		if (len < 10 || strncmp(name, "guide.", 6) != 0 || strcmp(name + len - 3, ".md") != 0)
+			continue;
+		char tag[64];
+		snprintf(tag, sizeof tag, "%.*s", (int)(len - 9), name + 6);
+		char *path = path_join(dir, name);
+		const char *file = arena_strdup(l->a, path);
+		free(path);
+		const struct model_locale *loc = model_locale_find(m, tag);
+		if (loc == NULL) {
+			diag_warning(l->d, file, 0, 0,
+				     "'%s' is not one of the site's locales; this file is skipped", tag);
+			continue;
+		}
+		const struct guide_doc *doc = S_doc(l, file, kept_dir, folder, loc);
+		if (doc)
+			g->docs[guide_locale_index(m, loc)] = doc;
+	}
+	S_free_list(names, n);
+	free(dir);
+	const struct guide_doc *def = g->docs[guide_locale_index(m, m->site.default_locale)];
+	for (size_t i = 0; def == NULL && i < m->site.n_locales; i++)
+		def = g->docs[i];
+	g->source = def;
+}
+
+/* Slugs name folders: two pages of one locale must not share one (an
+ * untranslated guide takes its source's slug). Legacy numbers name guides:
+ * two folders must not share one, and translations must agree. */
+static void S_check_set(struct loader *l)
+{
+	const struct guide_set *s = l->set;
+	const struct model *m = l->m;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct guide *g = &s->guides[i];
+		for (size_t k = 0; k < m->site.n_locales; k++) {
+			const struct guide_doc *d = g->docs[k];
+			if (d && g->source && d->legacy != g->source->legacy)
+				diag_warning(l->d, d->file, 0, 0,
+					     "legacy_guide_number differs from %s's", g->source->file);
+			if (d == NULL)
+				continue;
+			for (size_t j = 0; j < i; j++) {
+				const struct guide *h = &s->guides[j];
+				const struct model_locale *loc = &m->site.locales[k];
+				bool fb;
+				const struct guide_doc *e = guide_page_doc(s, h, loc, &fb);
+				if (e && strcmp(e->slug, d->slug) == 0)
+					diag_error(l->d, d->file, 0, 0,
+						   "slug '%s' is also the slug of %s in %s", d->slug,
+						   e->file, loc->tag);
+			}
+		}
+		if (g->source && g->source->legacy)
+			for (size_t j = 0; j < i; j++)
+				if (s->guides[j].source && s->guides[j].source->legacy == g->source->legacy)
+					diag_error(l->d, g->source->file, 0, 0,
+						   "legacy_guide_number g%u is also the one of %s",
+						   g->source->legacy, s->guides[j].source->file);
+	}
+}
+
+struct guide_set *guide_set_load(const char *content_dir, const struct model *m, struct diag *d)
+{
+	struct arena a = {0};
+	struct guide_set *s = arena_alloc(&a, sizeof *s);
+	s->arena = a;
+	s->m = m;
+	struct loader l = {.set = s, .m = m, .d = d, .a = &s->arena};
+	int errors = d->errors;
+	char *guides_dir = path_join(content_dir, "guides");
+	size_t n;
+	char **names = S_list(guides_dir, &n);
+	struct guide *g = arena_alloc(&s->arena, (n ? n : 1) * sizeof *g);
+	for (size_t i = 0; i < n; i++) {
+		char *dir = path_join(guides_dir, names[i]);
+		struct stat st;
+		if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+			S_folder(&l, guides_dir, names[i], &g[s->n]);
+			if (g[s->n].source)
+				s->n++;
+		}
+		free(dir);
+	}
+	s->guides = g;
+	S_free_list(names, n);
+	free(guides_dir);
+	if (d->errors == errors)
+		S_check_set(&l);
+	if (d->errors != errors) {
+		guide_set_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void guide_set_free(struct guide_set *s)
+{
+	if (s == NULL)
+		return;
+	struct arena a = s->arena;
+	arena_free(&a);
+}
+
+const struct guide_doc *guide_page_doc(const struct guide_set *s, const struct guide *g,
+				       const struct model_locale *loc, bool *fallback)
+{
+	const struct guide_doc *d = g->docs[guide_locale_index(s->m, loc)];
+	*fallback = d == NULL;
+	return d ? d : g->source;
+}
+
+char *guide_page_path(const struct guide_set *s, const struct guide *g,
+		      const struct model_locale *loc)
+{
+	bool fb;
+	const struct guide_doc *d = guide_page_doc(s, g, loc, &fb);
+	size_t len = strlen(loc->tag) + strlen(d->slug) + 13;
+	char *p = xmalloc(len);
+	snprintf(p, len, "%s/%s/index.html", loc->tag, d->slug);
+	return p;
+}
+
+const struct guide *guide_find_legacy(const struct guide_set *s, unsigned n)
+{
+	for (size_t i = 0; n && i < s->n; i++)
+		if (s->guides[i].source->legacy == n)
+			return &s->guides[i];
+	return NULL;
+}
+
+const struct guide *guide_of(const struct guide_set *s, const struct guide_doc *doc)
+{
+	for (size_t i = 0; i < s->n; i++)
+		for (size_t k = 0; k < s->m->site.n_locales; k++)
+			if (s->guides[i].docs[k] == doc)
+				return &s->guides[i];
+	return NULL;
+}
+
+/* ---- Markdown -------------------------------------------------------------- */
+
+void guide_parse(const struct guide_doc *doc, struct guide_ast *out)
+{
+	/* Registering is idempotent and cheap after the first call. */
+	cmark_gfm_core_extensions_ensure_registered();
+	cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+	static const char *const exts[] = {"table", "autolink", "strikethrough"};
+	for (size_t i = 0; i < COUNT(exts); i++)
+		cmark_parser_attach_syntax_extension(p, cmark_find_syntax_extension(exts[i]));
+	cmark_parser_feed(p, doc->body, doc->body_len);
+	out->doc = doc;
+	out->parser = p;
+	out->root = cmark_parser_finish(p);
+}
+
+void guide_ast_free(struct guide_ast *a)
+{
+	if (a->root)
+		cmark_node_free(a->root);
+	if (a->parser)
+		cmark_parser_free(a->parser);
+	*a = (struct guide_ast){0};
+}

@@ -1,0 +1,117 @@
+/* guide.h: the guides of a content directory, content/guides/<guide>/guide.<locale>.md,
+ * loaded into their own immutable "guide set" beside the model (which they
+ * reference: locales, products).
+ *
+ * Loading reads each file, splits and checks its YAML front matter and keeps
+ * the Markdown body; the body is parsed into a cmark-gfm tree on demand
+ * (guide_parse), once per page rendered from it, because the dialect passes
+ * transform that tree for one page (its locale, its place in the output).
+ *
+ * Everything in a guide set lives in its arena and dies with guide_set_free. */
+#ifndef MG_GUIDE_H
+#define MG_GUIDE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cmark-gfm.h>
+
+#include "diag.h"
+#include "model.h"
+#include "util.h"
+
+/* The mail program a guide is about; it decides which profiles its page offers. */
+enum guide_client {
+	GUIDE_CLIENT_OTHER,
+	GUIDE_CLIENT_WINDOWS_MAIL,
+	GUIDE_CLIENT_APPLE,
+	GUIDE_CLIENT_THUNDERBIRD,
+	GUIDE_CLIENT_OUTLOOK,
+	GUIDE_CLIENT_COUNT
+};
+
+struct guide_date {
+	unsigned year, month, day; /* all 0 when the front matter has no date */
+};
+
+/* One file: one guide in one locale. */
+struct guide_doc {
+	const char *file;                  /* as diagnostics name it */
+	const char *dir;                   /* the guide's folder, for its images */
+	const struct model_locale *locale;
+	const char *title;
+	const char *excerpt;               /* "" when absent */
+	const char *slug;                  /* names the page's folder */
+	const char *section;               /* "general" when absent */
+	const char *order;                 /* as written ("06"); NULL when absent */
+	struct guide_date updated;
+	unsigned legacy;                   /* legacy_guide_number without its 'g'; 0: none */
+	enum guide_client client;
+	const struct model_product *const *products;
+	size_t n_products;
+	bool hidden;                       /* left out of lists and the sitemap */
+	bool deprecated;
+	const char *canonical;             /* routes: canonical:, NULL when absent */
+	const char *body;                  /* the Markdown after the front matter */
+	size_t body_len;
+	unsigned body_line;                /* the file's line number of body[0] */
+};
+
+/* One folder: a guide and its translations, indexed like site.locales. */
+struct guide {
+	const char *id;                    /* the folder's name */
+	const struct guide_doc **docs;     /* NULL where a locale has no translation */
+	const struct guide_doc *source;    /* what untranslated locales show: the
+					      default locale's, else the first one */
+};
+
+struct guide_set {
+	const struct model *m;
+	const struct guide *guides;        /* sorted by folder name */
+	size_t n;
+	struct arena arena;
+};
+
+/* Loads every guide under <content_dir>/guides. Reports each problem (front
+ * matter errors, unknown keys as warnings, duplicate slugs or legacy numbers)
+ * and returns the set, or NULL when there were errors. A content directory
+ * without guides/ gives an empty set. Free with guide_set_free. */
+struct guide_set *guide_set_load(const char *content_dir, const struct model *m,
+				 struct diag *d);
+void guide_set_free(struct guide_set *s);
+
+/* A document's Markdown parsed by cmark-gfm with the GFM table, autolink and
+ * strikethrough extensions. The parser is kept because rendering needs its
+ * extension list. Free with guide_ast_free. */
+struct guide_ast {
+	const struct guide_doc *doc;
+	cmark_parser *parser;
+	cmark_node *root;
+};
+
+void guide_parse(const struct guide_doc *doc, struct guide_ast *out);
+void guide_ast_free(struct guide_ast *a);
+
+/* Index of `loc` in site.locales. */
+size_t guide_locale_index(const struct model *m, const struct model_locale *loc);
+
+/* What the page of guide `g` in `loc` shows: its translation, or the source
+ * document when there is none (then *fallback is set true). Never NULL. */
+const struct guide_doc *guide_page_doc(const struct guide_set *s, const struct guide *g,
+				       const struct model_locale *loc, bool *fallback);
+
+/* The output path of guide `g`'s page in `loc` (paths_guide). Caller frees. */
+char *guide_page_path(const struct guide_set *s, const struct guide *g,
+		      const struct model_locale *loc);
+
+/* The guide whose legacy_guide_number is `n`; NULL when none. */
+const struct guide *guide_find_legacy(const struct guide_set *s, unsigned n);
+
+/* The guide a document belongs to. */
+const struct guide *guide_of(const struct guide_set *s, const struct guide_doc *doc);
+
+/* "windows-mail", "apple", ...; parse returns -1 for an unknown name. */
+const char *guide_client_name(enum guide_client c);
+int guide_client_parse(const char *s);
+
+#endif

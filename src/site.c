@@ -1,0 +1,692 @@
+/* site.c: the site's pages (see site.h for the layout). Each page is one
+ * dictionary for templates/page.html.tpl: the values every page has (lang,
+ * title, alternates, switcher, breadcrumbs) and one section for its kind. */
+#include "site.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm-extension_api.h>
+
+#include "dialect.h"
+#include "paths.h"
+
+#define PAGE_TPL "page.html.tpl"
+
+/* The absolute URL of an output file, for hreflang, canonical and the
+ * sitemap: base_url + path, without a trailing index.html. Caller frees. */
+static char *S_abs(struct render *r, const char *path)
+{
+	struct buf b = {0};
+	buf_puts(&b, r->m->site.base_url);
+	size_t len = strlen(path);
+	if (len >= 10 && strcmp(path + len - 10, "index.html") == 0)
+		len -= 10;
+	buf_put(&b, path, len);
+	return buf_detach(&b);
+}
+
+static void S_set_rel(tpl_dict *d, const char *name, const char *from, const char *to)
+{
+	char *rel = paths_relative(from, to);
+	tpl_set(d, name, rel);
+	free(rel);
+}
+
+char *site_format_date(struct render *r, const struct model_locale *loc,
+		       const struct guide_date *d)
+{
+	struct buf b = {0};
+	char key[16];
+	snprintf(key, sizeof key, "month_%u", d->month);
+	const char *month = render_string(r, loc, key);
+	for (const char *f = render_string(r, loc, "date_format"); *f; f++) {
+		if (strncmp(f, "{d}", 3) == 0) {
+			buf_printf(&b, "%u", d->day);
+			f += 2;
+		} else if (strncmp(f, "{dd}", 4) == 0) {
+			buf_printf(&b, "%02u", d->day);
+			f += 3;
+		} else if (strncmp(f, "{month}", 7) == 0) {
+			buf_puts(&b, month);
+			f += 6;
+		} else if (strncmp(f, "{y}", 3) == 0) {
+			buf_printf(&b, "%u", d->year);
+			f += 2;
+		} else {
+			buf_putc(&b, *f);
+		}
+	}
+	return buf_detach(&b);
+}
+
+/* ---- what every page has ---------------------------------------------------------- */
+
+struct S_page {
+	const struct model_locale *loc;
+	const char *path;   /* output path of this page */
+	const char *title;
+	const char *description;
+	bool site_title;    /* append " · site title" to <title> */
+	bool noindex;
+	const char *canonical; /* output path, or absolute URL when absolute */
+	/* The same page in each locale (indexed like site.locales), for the
+	 * switcher; NULL entries are left out. */
+	char **same;
+	/* Which of `same` are real (for hreflang), and the x-default. */
+	const bool *real;
+	const char *x_default;
+};
+
+static void S_common(struct render *r, tpl_dict *d, const struct S_page *p)
+{
+	const struct model_site *site = &r->m->site;
+	render_strings(r, d, p->loc);
+	tpl_set(d, "LANG", p->loc->bcp47);
+	tpl_set(d, "SITE_TITLE", p->loc->title);
+	tpl_set(d, "TITLE", p->title);
+	tpl_set(d, "DESCRIPTION", p->description && *p->description ? p->description : p->title);
+	if (p->site_title)
+		tpl_show(d, "WITH_SITE_TITLE");
+	if (p->noindex)
+		tpl_show(d, "NOINDEX");
+	char *home = paths_locale_home(p->loc);
+	S_set_rel(d, "HOME", p->path, home);
+	free(home);
+	S_set_rel(d, "CSS", p->path, "assets/style.css");
+	if (p->canonical) {
+		tpl_dict *c = tpl_section(d, "CANONICAL");
+		char *abs = strncmp(p->canonical, "http", 4) == 0 ? xstrdup(p->canonical)
+								  : S_abs(r, p->canonical);
+		tpl_set(c, "HREF", abs);
+		free(abs);
+	}
+	if (p->same == NULL)
+		return;
+	tpl_dict *sw = tpl_section(d, "SWITCHER");
+	for (size_t i = 0; i < site->n_locales; i++) {
+		const struct model_locale *l = &site->locales[i];
+		if (p->same[i] == NULL)
+			continue;
+		tpl_dict *item = tpl_section(sw, "LOCALE");
+		S_set_rel(item, "HREF", p->path, p->same[i]);
+		tpl_set(item, "NAME", l->name);
+		tpl_set(item, "HREFLANG", l->bcp47);
+		if (l == p->loc)
+			tpl_show(item, "CURRENT");
+		if (p->real && !p->real[i])
+			continue;
+		tpl_dict *alt = tpl_section(d, "ALTERNATE");
+		char *abs = S_abs(r, p->same[i]);
+		tpl_set(alt, "HREFLANG", l->bcp47);
+		tpl_set(alt, "HREF", abs);
+		free(abs);
+	}
+	if (p->x_default) {
+		tpl_dict *alt = tpl_section(d, "ALTERNATE");
+		char *abs = S_abs(r, p->x_default);
+		tpl_set(alt, "HREFLANG", "x-default");
+		tpl_set(alt, "HREF", abs);
+		free(abs);
+	}
+}
+
+/* Breadcrumbs: the locale's home, then any middle steps, then the page. */
+static tpl_dict *S_crumbs(struct render *r, tpl_dict *d, const struct S_page *p)
+{
+	tpl_dict *c = tpl_section(d, "CRUMBS");
+	tpl_dict *home = tpl_section(c, "CRUMB");
+	tpl_set(home, "NAME", render_string(r, p->loc, "home"));
+	char *path = paths_locale_home(p->loc);
+	S_set_rel(tpl_section(home, "LINK"), "HREF", p->path, path);
+	free(path);
+	return c;
+}
+
+static void S_crumb(tpl_dict *crumbs, const char *name, const char *from, const char *to)
+{
+	tpl_dict *c = tpl_section(crumbs, "CRUMB");
+	tpl_set(c, "NAME", name);
+	if (to)
+		S_set_rel(tpl_section(c, "LINK"), "HREF", from, to);
+	else
+		tpl_show(c, "HERE");
+}
+
+static bool S_emit(struct render *r, const char *tpl, tpl_dict *d, const char *path)
+{
+	struct buf b = {0};
+	bool ok = tpl_expand(r->tpl, tpl, d, &b, r->diag) && out_write(r->out, path, b.data, b.len);
+	buf_free(&b);
+	return ok;
+}
+
+static char **S_same_new(const struct model *m) { return xcalloc(m->site.n_locales, sizeof(char *)); }
+
+static void S_same_free(const struct model *m, char **same)
+{
+	for (size_t i = 0; same && i < m->site.n_locales; i++)
+		free(same[i]);
+	free(same);
+}
+
+/* ---- settings tables -------------------------------------------------------------- */
+
+static void S_fill_table(struct render *r, tpl_dict *t, const struct model_product *p,
+			 const struct model_locale *loc)
+{
+	render_strings(r, t, loc);
+	tpl_set(t, "ID", p->id);
+	tpl_set(t, "NAME", model_l10n(&p->name, loc));
+	tpl_set(t, "PROVIDER", model_l10n(&p->provider->name, loc));
+	render_server_rows(r, t, "SERVER", p, loc);
+}
+
+/* For {{settings}} in a guide: the same table as the settings page's. */
+static char *S_settings_html(void *arg, const struct model_product *p,
+			     const struct model_locale *loc)
+{
+	struct render *r = arg;
+	tpl_dict *t = tpl_dict_new();
+	S_fill_table(r, t, p, loc);
+	struct buf b = {0};
+	tpl_expand(r->tpl, "settings-table.html.tpl", t, &b, r->diag);
+	tpl_dict_free(t);
+	return buf_detach(&b);
+}
+
+static bool S_settings_page(struct render *r, const struct model_product *p,
+			    const struct model_locale *loc)
+{
+	const struct model *m = r->m;
+	char *path = paths_settings(loc, p);
+	char **same = S_same_new(m);
+	for (size_t i = 0; i < m->site.n_locales; i++)
+		same[i] = paths_settings(&m->site.locales[i], p);
+	struct buf t = {0};
+	buf_printf(&t, "%s: %s", render_string(r, loc, "settings_title"), model_l10n(&p->name, loc));
+	struct S_page pg = {.loc = loc, .path = path, .title = buf_str(&t),
+			    .description = render_string(r, loc, "settings_intro"), .site_title = true,
+			    .same = same, .x_default = same[guide_locale_index(m, m->site.default_locale)]};
+	tpl_dict *d = tpl_dict_new();
+	S_common(r, d, &pg);
+	tpl_dict *crumbs = S_crumbs(r, d, &pg);
+	S_crumb(crumbs, buf_str(&t), path, NULL);
+	tpl_dict *s = tpl_section(d, "SETTINGS");
+	S_fill_table(r, tpl_include(s, "TABLE", "settings-table.html.tpl"), p, loc);
+	bool ok = S_emit(r, PAGE_TPL, d, path);
+	tpl_dict_free(d);
+	buf_free(&t);
+	S_same_free(m, same);
+	free(path);
+	return ok;
+}
+
+/* ---- guide pages ------------------------------------------------------------------ */
+
+/* Which profile files a guide's page offers, per client (paths.h kinds). */
+static size_t S_client_files(enum guide_client c, enum paths_client out[2])
+{
+	switch (c) {
+	case GUIDE_CLIENT_APPLE: out[0] = CLIENT_APPLE; return 1;
+	case GUIDE_CLIENT_THUNDERBIRD:
+		out[0] = CLIENT_AUTOCONFIG;
+		out[1] = CLIENT_THUNDERBIRD;
+		return 2;
+	case GUIDE_CLIENT_OUTLOOK:
+		out[0] = CLIENT_WINDOWS;
+		out[1] = CLIENT_OUTLOOK;
+		return 2;
+	case GUIDE_CLIENT_WINDOWS_MAIL: out[0] = CLIENT_WINDOWS; return 1;
+	default: return 0;
+	}
+}
+
+static void S_downloads(struct render *r, tpl_dict *d, const struct guide_doc *doc,
+			const struct model_locale *loc, const char *path)
+{
+	enum paths_client files[2];
+	size_t n = S_client_files(doc->client, files);
+	if (doc->n_products == 0)
+		return;
+	tpl_dict *box = n ? tpl_section(d, "DOWNLOADS") : tpl_section(d, "SETTINGS_LINKS");
+	for (size_t i = 0; i < doc->n_products; i++) {
+		const struct model_product *p = doc->products[i];
+		tpl_dict *pd = tpl_section(box, "PRODUCT");
+		tpl_set(pd, "NAME", model_l10n(&p->name, loc));
+		tpl_set(pd, "PROVIDER", model_l10n(&p->provider->name, loc));
+		char *settings = paths_settings(loc, p);
+		S_set_rel(pd, "SETTINGS_HREF", path, settings);
+		free(settings);
+		if (n == 0)
+			continue;
+		for (size_t k = 0; k < n; k++) {
+			tpl_dict *f = tpl_section(pd, "FILE");
+			char *file = paths_profile(p, files[k], loc);
+			S_set_rel(f, "HREF", path, file);
+			free(file);
+			char key[48];
+			snprintf(key, sizeof key, "download_%s", paths_client_name(files[k]));
+			tpl_set(f, "LABEL", render_string(r, loc, key));
+		}
+		char *kit = paths_kit(p, loc);
+		S_set_rel(pd, "KIT_HREF", path, kit);
+		free(kit);
+	}
+}
+
+static void S_toc(tpl_dict *d, const struct dialect *dx)
+{
+	if (dx->n_toc == 0)
+		return;
+	tpl_dict *toc = tpl_section(d, "TOC");
+	tpl_dict *item = NULL, *subs = NULL;
+	for (size_t i = 0; i < dx->n_toc; i++) {
+		const struct dialect_heading *h = &dx->toc[i];
+		if (h->level == 3 && item) {
+			if (subs == NULL)
+				subs = tpl_section(item, "SUBS");
+			tpl_dict *s = tpl_section(subs, "SUB");
+			tpl_set(s, "ID", h->id);
+			tpl_set(s, "TEXT", h->text);
+			continue;
+		}
+		item = tpl_section(toc, "ITEM");
+		subs = NULL;
+		tpl_set(item, "ID", h->id);
+		tpl_set(item, "TEXT", h->text);
+	}
+}
+
+static const char *S_section_title(struct render *r, const struct model_locale *loc,
+				   const char *section)
+{
+	char key[160];
+	snprintf(key, sizeof key, "section_%s", section);
+	for (char *p = key; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	const char *s = model_string(r->m, loc, key);
+	return s ? s : section;
+}
+
+/* What rendering the guide pages shares: where fallback pages' diagnostics
+ * go, and the images already copied (pages in several locales show them). */
+struct S_guides {
+	struct diag *quiet;
+	char **copied;
+	size_t n_copied;
+};
+
+static bool S_copy_image(struct render *r, struct S_guides *gs, const struct dialect_image *im)
+{
+	for (size_t i = 0; i < gs->n_copied; i++)
+		if (strcmp(gs->copied[i], im->dest) == 0)
+			return true;
+	gs->copied = xrealloc(gs->copied, (gs->n_copied + 1) * sizeof *gs->copied);
+	gs->copied[gs->n_copied++] = xstrdup(im->dest);
+	return out_copy(r->out, im->dest, im->src);
+}
+
+static bool S_guide_page(struct render *r, const struct guide_set *set, const struct guide *g,
+			 const struct model_locale *loc, struct S_guides *gs)
+{
+	struct diag *quiet = gs->quiet;
+	const struct model *m = r->m;
+	bool fallback;
+	const struct guide_doc *doc = guide_page_doc(set, g, loc, &fallback);
+	char *path = guide_page_path(set, g, loc);
+
+	struct guide_ast ast;
+	guide_parse(doc, &ast);
+	struct dialect dx = {.m = m, .set = set, .doc = doc, .loc = loc, .page = path,
+			     .diag = fallback ? quiet : r->diag, .settings_html = S_settings_html,
+			     .settings_arg = r};
+	dialect_run(&dx, ast.root);
+	char *body = cmark_render_html(ast.root, CMARK_OPT_UNSAFE,
+				       cmark_parser_get_syntax_extensions(ast.parser));
+
+	char **same = S_same_new(m);
+	bool *real = xcalloc(m->site.n_locales, sizeof *real);
+	const char *x_default = NULL;
+	for (size_t i = 0; i < m->site.n_locales; i++) {
+		same[i] = guide_page_path(set, g, &m->site.locales[i]);
+		real[i] = g->docs[i] != NULL;
+	}
+	size_t src = guide_locale_index(m, g->source->locale);
+	x_default = same[src];
+	char *canonical = NULL;
+	if (fallback)
+		canonical = xstrdup(same[src]);
+	else if (doc->canonical && strncmp(doc->canonical, "https://", 8) == 0)
+		canonical = xstrdup(doc->canonical);
+
+	struct S_page pg = {.loc = loc, .path = path, .title = doc->title,
+			    .description = doc->excerpt, .site_title = true,
+			    .noindex = fallback || doc->hidden, .canonical = canonical,
+			    .same = same, .real = real, .x_default = x_default};
+	tpl_dict *d = tpl_dict_new();
+	S_common(r, d, &pg);
+	tpl_dict *crumbs = S_crumbs(r, d, &pg);
+	char *home = paths_locale_home(loc);
+	struct buf anchor = {0};
+	buf_printf(&anchor, "%s#section-%s", home, doc->section);
+	S_crumb(crumbs, S_section_title(r, loc, doc->section), path, buf_str(&anchor));
+	S_crumb(crumbs, doc->title, path, NULL);
+	buf_free(&anchor);
+	free(home);
+
+	tpl_dict *gd = tpl_section(d, "GUIDE");
+	tpl_set(gd, "CONTENT_LANG", doc->locale->bcp47);
+	if (fallback) {
+		tpl_dict *u = tpl_section(gd, "UNTRANSLATED");
+		tpl_set(u, "SOURCE_LANG", doc->locale->bcp47);
+		tpl_set(u, "SOURCE_NAME", doc->locale->name);
+	}
+	if (doc->deprecated)
+		tpl_show(gd, "DEPRECATED");
+	if (doc->updated.year) {
+		tpl_dict *u = tpl_section(gd, "UPDATED");
+		char iso[16];
+		snprintf(iso, sizeof iso, "%04u-%02u-%02u", doc->updated.year, doc->updated.month,
+			 doc->updated.day);
+		char *date = site_format_date(r, loc, &doc->updated);
+		tpl_set(u, "ISO", iso);
+		tpl_set(u, "DATE", date);
+		free(date);
+	}
+	S_toc(gd, &dx);
+	S_downloads(r, gd, doc, loc, path);
+	tpl_set(gd, "BODY", body);
+	bool ok = S_emit(r, PAGE_TPL, d, path);
+	/* The images the page shows, copied once each (the writer reads them). */
+	for (size_t i = 0; ok && i < dx.n_images; i++)
+		ok = S_copy_image(r, gs, &dx.images[i]);
+
+	tpl_dict_free(d);
+	free(canonical);
+	free(real);
+	S_same_free(m, same);
+	free(body);
+	dialect_free(&dx);
+	guide_ast_free(&ast);
+	free(path);
+	return ok;
+}
+
+/* ---- the locale's home --------------------------------------------------------------- */
+
+/* Orders like "01" < "2" < "10" compare as numbers; others as text. */
+static int S_order_cmp(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a == NULL) - (b == NULL);
+	char *ea, *eb;
+	unsigned long na = strtoul(a, &ea, 10), nb = strtoul(b, &eb, 10);
+	if (*ea == '\0' && *eb == '\0' && ea != a && eb != b && na != nb)
+		return na < nb ? -1 : 1;
+	return strcmp(a, b);
+}
+
+struct S_entry {
+	const struct guide *g;
+	const struct guide_doc *doc;
+	bool fallback;
+};
+
+static int S_entry_cmp(const void *pa, const void *pb)
+{
+	const struct S_entry *a = pa, *b = pb;
+	int c = S_order_cmp(a->doc->order, b->doc->order);
+	if (c == 0)
+		c = strcmp(a->doc->title, b->doc->title);
+	return c ? c : strcmp(a->g->id, b->g->id);
+}
+
+static bool S_home_page(struct render *r, const struct guide_set *set,
+			const struct model_locale *loc)
+{
+	const struct model *m = r->m;
+	char *path = paths_locale_home(loc);
+	char **same = S_same_new(m);
+	for (size_t i = 0; i < m->site.n_locales; i++)
+		same[i] = paths_locale_home(&m->site.locales[i]);
+	struct S_page pg = {.loc = loc, .path = path, .title = loc->title,
+			    .description = render_string(r, loc, "home_intro"), .same = same,
+			    .x_default = "index.html"};
+	tpl_dict *d = tpl_dict_new();
+	S_common(r, d, &pg);
+	tpl_dict *h = tpl_section(d, "HOME");
+
+	struct S_entry *e = xcalloc(set->n + 1, sizeof *e);
+	size_t n = 0;
+	for (size_t i = 0; i < set->n; i++) {
+		bool fb;
+		const struct guide_doc *doc = guide_page_doc(set, &set->guides[i], loc, &fb);
+		if (!doc->hidden)
+			e[n++] = (struct S_entry){&set->guides[i], doc, fb};
+	}
+	if (n)
+		qsort(e, n, sizeof *e, S_entry_cmp);
+	/* Sections in the order of their first guide. */
+	bool *done = xcalloc(n + 1, sizeof *done);
+	for (size_t i = 0; i < n; i++) {
+		if (done[i])
+			continue;
+		tpl_dict *s = tpl_section(h, "SECTION");
+		const char *section = e[i].doc->section;
+		struct buf id = {0};
+		buf_printf(&id, "section-%s", section);
+		tpl_set(s, "ID", buf_str(&id));
+		buf_free(&id);
+		tpl_set(s, "SECTION_TITLE", S_section_title(r, loc, section));
+		for (size_t k = i; k < n; k++) {
+			if (done[k] || strcmp(e[k].doc->section, section) != 0)
+				continue;
+			done[k] = true;
+			tpl_dict *item = tpl_section(s, "ITEM");
+			char *to = guide_page_path(set, e[k].g, loc);
+			S_set_rel(item, "HREF", path, to);
+			free(to);
+			tpl_set(item, "GUIDE_TITLE", e[k].doc->title);
+			if (*e[k].doc->excerpt)
+				tpl_set(tpl_section(item, "HAS_EXCERPT"), "EXCERPT", e[k].doc->excerpt);
+			if (e[k].fallback) {
+				tpl_dict *u = tpl_section(item, "UNTRANSLATED");
+				tpl_set(u, "SOURCE_LANG", e[k].doc->locale->bcp47);
+			}
+			tpl_set(item, "ITEM_LANG", e[k].doc->locale->bcp47);
+		}
+	}
+	for (size_t i = 0; i < m->n_providers; i++)
+		for (size_t j = 0; j < m->providers[i].n_products; j++) {
+			const struct model_product *p = &m->providers[i].products[j];
+			tpl_dict *pd = tpl_section(h, "PRODUCT");
+			char *to = paths_settings(loc, p);
+			S_set_rel(pd, "HREF", path, to);
+			free(to);
+			tpl_set(pd, "NAME", model_l10n(&p->name, loc));
+			tpl_set(pd, "PROVIDER", model_l10n(&p->provider->name, loc));
+		}
+	bool ok = S_emit(r, PAGE_TPL, d, path);
+	free(done);
+	free(e);
+	tpl_dict_free(d);
+	S_same_free(m, same);
+	free(path);
+	return ok;
+}
+
+/* ---- root, 404, sitemap, robots ------------------------------------------------------ */
+
+static void S_pick(struct render *r, tpl_dict *d, const char *from, bool absolute)
+{
+	for (size_t i = 0; i < r->m->site.n_locales; i++) {
+		const struct model_locale *l = &r->m->site.locales[i];
+		tpl_dict *item = tpl_section(d, "PICK");
+		char *home = paths_locale_home(l);
+		if (absolute) {
+			char *abs = S_abs(r, home);
+			tpl_set(item, "HREF", abs);
+			free(abs);
+		} else {
+			S_set_rel(item, "HREF", from, home);
+		}
+		free(home);
+		tpl_set(item, "NAME", l->name);
+		tpl_set(item, "SITE_TITLE", l->title);
+		tpl_set(item, "HREFLANG", l->bcp47);
+	}
+}
+
+static bool S_root_page(struct render *r)
+{
+	const struct model *m = r->m;
+	const struct model_locale *def = m->site.default_locale;
+	char **same = S_same_new(m);
+	for (size_t i = 0; i < m->site.n_locales; i++)
+		same[i] = paths_locale_home(&m->site.locales[i]);
+	struct S_page pg = {.loc = def, .path = "index.html", .title = def->title,
+			    .description = render_string(r, def, "choose_language"), .same = same,
+			    .x_default = "index.html"};
+	tpl_dict *d = tpl_dict_new();
+	S_common(r, d, &pg);
+	/* The picker is the switcher here: no second list in the header. */
+	tpl_dict *root = tpl_section(d, "ROOT_PAGE");
+	S_pick(r, root, "index.html", false);
+	bool ok = S_emit(r, PAGE_TPL, d, "index.html");
+	tpl_dict_free(d);
+	S_same_free(m, same);
+	return ok;
+}
+
+/* 404.html is served for any missing URL, at any depth, so its links are
+ * absolute (site.base_url) rather than relative. */
+static bool S_not_found(struct render *r)
+{
+	const struct model_locale *def = r->m->site.default_locale;
+	struct S_page pg = {.loc = def, .path = "404.html",
+			    .title = render_string(r, def, "not_found_title"), .site_title = true,
+			    .noindex = true};
+	tpl_dict *d = tpl_dict_new();
+	S_common(r, d, &pg);
+	char *home = S_abs(r, "index.html");
+	char *css = S_abs(r, "assets/style.css");
+	tpl_set(d, "HOME", home);
+	tpl_set(d, "CSS", css);
+	free(home);
+	free(css);
+	S_pick(r, tpl_section(d, "NOTFOUND"), NULL, true);
+	bool ok = S_emit(r, PAGE_TPL, d, "404.html");
+	tpl_dict_free(d);
+	return ok;
+}
+
+/* One <url> per indexable page, with its real translations as alternates. */
+static void S_sitemap_url(struct render *r, tpl_dict *d, const char *path, char **same,
+			  const bool *real, const char *x_default)
+{
+	tpl_dict *u = tpl_section(d, "URL");
+	char *abs = S_abs(r, path);
+	tpl_set(u, "LOC", abs);
+	free(abs);
+	for (size_t i = 0; same && i < r->m->site.n_locales; i++) {
+		if (same[i] == NULL || (real && !real[i]))
+			continue;
+		tpl_dict *a = tpl_section(u, "ALT");
+		tpl_set(a, "HREFLANG", r->m->site.locales[i].bcp47);
+		char *h = S_abs(r, same[i]);
+		tpl_set(a, "HREF", h);
+		free(h);
+	}
+	if (x_default) {
+		tpl_dict *a = tpl_section(u, "ALT");
+		tpl_set(a, "HREFLANG", "x-default");
+		char *h = S_abs(r, x_default);
+		tpl_set(a, "HREF", h);
+		free(h);
+	}
+}
+
+static bool S_sitemap(struct render *r, const struct guide_set *set)
+{
+	const struct model *m = r->m;
+	size_t nl = m->site.n_locales;
+	tpl_dict *d = tpl_dict_new();
+	char **same = S_same_new(m);
+	S_sitemap_url(r, d, "index.html", NULL, NULL, NULL);
+	for (size_t i = 0; i < nl; i++)
+		same[i] = paths_locale_home(&m->site.locales[i]);
+	for (size_t i = 0; i < nl; i++)
+		S_sitemap_url(r, d, same[i], same, NULL, "index.html");
+	S_same_free(m, same);
+	for (size_t g = 0; g < set->n; g++) {
+		const struct guide *gd = &set->guides[g];
+		if (gd->source->hidden)
+			continue;
+		same = S_same_new(m);
+		bool *real = xcalloc(nl, sizeof *real);
+		for (size_t i = 0; i < nl; i++) {
+			same[i] = guide_page_path(set, gd, &m->site.locales[i]);
+			real[i] = gd->docs[i] != NULL && !gd->docs[i]->hidden;
+		}
+		const char *xd = same[guide_locale_index(m, gd->source->locale)];
+		for (size_t i = 0; i < nl; i++)
+			if (real[i])
+				S_sitemap_url(r, d, same[i], same, real, xd);
+		free(real);
+		S_same_free(m, same);
+	}
+	for (size_t i = 0; i < m->n_providers; i++)
+		for (size_t j = 0; j < m->providers[i].n_products; j++) {
+			same = S_same_new(m);
+			for (size_t k = 0; k < nl; k++)
+				same[k] = paths_settings(&m->site.locales[k], &m->providers[i].products[j]);
+			for (size_t k = 0; k < nl; k++)
+				S_sitemap_url(r, d, same[k], same, NULL,
+					      same[guide_locale_index(m, m->site.default_locale)]);
+			S_same_free(m, same);
+		}
+	bool ok = S_emit(r, "sitemap.xml.tpl", d, "sitemap.xml");
+	tpl_dict_free(d);
+	d = tpl_dict_new();
+	char *sm = S_abs(r, "sitemap.xml");
+	tpl_set(d, "SITEMAP", sm);
+	free(sm);
+	ok = ok && S_emit(r, "robots.txt.tpl", d, "robots.txt");
+	tpl_dict_free(d);
+	return ok;
+}
+
+bool site_render(struct render *r, const struct guide_set *set)
+{
+	const struct model *m = r->m;
+	FILE *null = fopen("/dev/null", "w");
+	struct diag quiet;
+	diag_init(&quiet, null);
+	struct S_guides gs = {.quiet = &quiet};
+	bool ok = S_root_page(r) && S_not_found(r);
+	for (size_t i = 0; ok && i < m->site.n_locales; i++) {
+		const struct model_locale *loc = &m->site.locales[i];
+		ok = S_home_page(r, set, loc);
+		for (size_t p = 0; ok && p < m->n_providers; p++)
+			for (size_t j = 0; ok && j < m->providers[p].n_products; j++)
+				ok = S_settings_page(r, &m->providers[p].products[j], loc);
+	}
+	/* A fallback page repeats its source's content, whose problems were
+	 * reported when rendering it in its own locale: its diagnostics go to
+	 * `quiet`. */
+	for (size_t g = 0; ok && g < set->n; g++)
+		for (size_t i = 0; ok && i < m->site.n_locales; i++)
+			ok = S_guide_page(r, set, &set->guides[g], &m->site.locales[i], &gs);
+	ok = ok && S_sitemap(r, set);
+	diag_free(&quiet);
+	for (size_t i = 0; i < gs.n_copied; i++)
+		free(gs.copied[i]);
+	free(gs.copied);
+	if (null)
+		fclose(null);
+	return ok && r->diag->errors == 0;
+}

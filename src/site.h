@@ -1,0 +1,32 @@
+/* site.h: the help site's pages, from the model and the guide set, through
+ * templates/page.html.tpl (and sitemap.xml.tpl, robots.txt.tpl):
+ *
+ *   index.html                         the language picker
+ *   404.html                           for web servers (absolute links)
+ *   <locale>/index.html                guides by section and order; settings
+ *   <locale>/<slug>/index.html         a guide (or its untranslated fallback)
+ *   <locale>/settings/<product>/index.html   a product's server settings
+ *   images/<guide>/<file>              a guide's images, copied from content/
+ *   sitemap.xml, robots.txt
+ *
+ * Every link between pages is relative (paths_relative), so the site works
+ * from any sub-path and from file://; only hreflang alternates, canonical
+ * links, the sitemap and 404.html use site.base_url. */
+#ifndef MG_SITE_H
+#define MG_SITE_H
+
+#include <stdbool.h>
+
+#include "guide.h"
+#include "render.h"
+
+/* Renders and writes every page; reports problems through r->diag and
+ * returns false when anything failed. */
+bool site_render(struct render *r, const struct guide_set *set);
+
+/* A date in `loc`'s words ("20 listopada 2026"), from its UI strings
+ * date_format ("{d} {month} {y}") and month_1..month_12. Caller frees. */
+char *site_format_date(struct render *r, const struct model_locale *loc,
+		       const struct guide_date *d);
+
+#endif

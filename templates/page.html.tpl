@@ -1,0 +1,82 @@
+{{%AUTOESCAPE context="HTML"}}<!DOCTYPE html>
+<html lang="{{LANG}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{TITLE}}{{#WITH_SITE_TITLE}} · {{SITE_TITLE}}{{/WITH_SITE_TITLE}}</title>
+<meta name="description" content="{{DESCRIPTION}}">
+{{#NOINDEX}}<meta name="robots" content="noindex">
+{{/NOINDEX}}{{#CANONICAL}}<link rel="canonical" href="{{HREF}}">
+{{/CANONICAL}}{{#ALTERNATE}}<link rel="alternate" hreflang="{{HREFLANG}}" href="{{HREF}}">
+{{/ALTERNATE}}<link rel="stylesheet" href="{{CSS}}">
+</head>
+<body>
+<a class="skip" href="#mg-main">{{S_skip_to_content}}</a>
+<header class="site">
+<a class="home" href="{{HOME}}">{{SITE_TITLE}}</a>
+{{#SWITCHER}}<nav class="languages" aria-label="{{S_choose_language}}"><ul>
+{{#LOCALE}}<li><a href="{{HREF}}" hreflang="{{HREFLANG}}" lang="{{HREFLANG}}"{{#CURRENT}} aria-current="page"{{/CURRENT}}>{{NAME}}</a></li>
+{{/LOCALE}}</ul></nav>
+{{/SWITCHER}}</header>
+{{#CRUMBS}}<nav class="breadcrumbs" aria-label="{{S_breadcrumbs}}"><ol>
+{{#CRUMB}}<li>{{#LINK}}<a href="{{HREF}}">{{NAME}}</a>{{/LINK}}{{#HERE}}<span aria-current="page">{{NAME}}</span>{{/HERE}}</li>
+{{/CRUMB}}</ol></nav>
+{{/CRUMBS}}<main id="mg-main">
+{{#ROOT_PAGE}}<h1>{{TITLE}}</h1>
+<nav class="language-picker" aria-label="{{S_choose_language}}"><ul>
+{{#PICK}}<li><a href="{{HREF}}" hreflang="{{HREFLANG}}" lang="{{HREFLANG}}"><span class="language">{{NAME}}</span> <span class="site-title">{{SITE_TITLE}}</span></a></li>
+{{/PICK}}</ul></nav>
+{{/ROOT_PAGE}}{{#NOTFOUND}}<h1>{{TITLE}}</h1>
+<p>{{S_not_found_text}}</p>
+<ul>
+{{#PICK}}<li><a href="{{HREF}}" hreflang="{{HREFLANG}}" lang="{{HREFLANG}}">{{SITE_TITLE}} ({{NAME}})</a></li>
+{{/PICK}}</ul>
+{{/NOTFOUND}}{{#HOME}}<h1>{{TITLE}}</h1>
+<p>{{S_home_intro}}</p>
+{{#SECTION}}<section aria-labelledby="{{ID}}">
+<h2 id="{{ID}}">{{SECTION_TITLE}}</h2>
+<ul class="guides">
+{{#ITEM}}<li><a href="{{HREF}}" lang="{{ITEM_LANG}}">{{GUIDE_TITLE}}</a>{{#UNTRANSLATED}} <span class="badge">{{S_untranslated_badge}}</span>{{/UNTRANSLATED}}{{#HAS_EXCERPT}}
+<p lang="{{ITEM_LANG}}">{{EXCERPT}}</p>{{/HAS_EXCERPT}}</li>
+{{/ITEM}}</ul>
+</section>
+{{/SECTION}}<section aria-labelledby="mg-settings">
+<h2 id="mg-settings">{{S_settings_title}}</h2>
+<ul>
+{{#PRODUCT}}<li><a href="{{HREF}}">{{PROVIDER}} {{NAME}}</a></li>
+{{/PRODUCT}}</ul>
+</section>
+{{/HOME}}{{#SETTINGS}}<h1>{{TITLE}}</h1>
+<p>{{S_settings_intro}}</p>
+{{>TABLE}}
+{{/SETTINGS}}{{#GUIDE}}{{#UNTRANSLATED}}<p class="banner untranslated" role="note">{{S_untranslated}} <span lang="{{SOURCE_LANG}}">{{SOURCE_NAME}}</span></p>
+{{/UNTRANSLATED}}{{#DEPRECATED}}<p class="banner deprecated" role="note">{{S_deprecated}}</p>
+{{/DEPRECATED}}<h1 lang="{{CONTENT_LANG}}">{{TITLE}}</h1>
+{{#UPDATED}}<p class="updated">{{S_last_updated}} <time datetime="{{ISO}}">{{DATE}}</time></p>
+{{/UPDATED}}{{#TOC}}<nav class="toc" aria-labelledby="mg-toc">
+<h2 id="mg-toc">{{S_on_this_page}}</h2>
+<ol lang="{{CONTENT_LANG}}">
+{{#ITEM}}<li><a href="#{{ID}}">{{TEXT}}</a>{{#SUBS}}<ol>
+{{#SUB}}<li><a href="#{{ID}}">{{TEXT}}</a></li>
+{{/SUB}}</ol>{{/SUBS}}</li>
+{{/ITEM}}</ol>
+</nav>
+{{/TOC}}{{#DOWNLOADS}}<section class="downloads" aria-labelledby="mg-downloads">
+<h2 id="mg-downloads">{{S_downloads_title}}</h2>
+<p>{{S_downloads_intro}}</p>
+{{#PRODUCT}}<h3>{{PROVIDER}} {{NAME}}</h3>
+<ul>
+{{#FILE}}<li><a href="{{HREF}}" download>{{LABEL}}</a></li>
+{{/FILE}}<li><a href="{{KIT_HREF}}" download>{{S_download_kit}}</a></li>
+<li><a href="{{SETTINGS_HREF}}">{{S_settings_title}}</a></li>
+</ul>
+{{/PRODUCT}}</section>
+{{/DOWNLOADS}}{{#SETTINGS_LINKS}}<ul class="settings-links">
+{{#PRODUCT}}<li><a href="{{SETTINGS_HREF}}">{{S_settings_title}}: {{PROVIDER}} {{NAME}}</a></li>
+{{/PRODUCT}}</ul>
+{{/SETTINGS_LINKS}}<div class="guide-body" lang="{{CONTENT_LANG}}">
+{{BODY:none}}</div>
+{{/GUIDE}}</main>
+<footer class="site"><p><a href="{{HOME}}">{{SITE_TITLE}}</a></p></footer>
+</body>
+</html>

@@ -1,0 +1,3 @@
+User-agent: *
+Allow: /
+Sitemap: {{SITEMAP}}
