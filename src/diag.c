@@ -103,3 +103,14 @@ void diag_free(struct diag *d)
 	d->entries = NULL;
 	d->cap = 0;
 }
+
+void diag_each(const struct diag *d,
+	       void (*fn)(void *arg, enum diag_level level, const char *file, unsigned line,
+			  unsigned col, const char *text),
+	       void *arg)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diag_entry *e = &d->entries[i];
+		fn(arg, e->level, e->file, e->line, e->col, e->text);
+	}
+}

@@ -33,6 +33,13 @@ void diag_report(struct diag *d, enum diag_level level, const char *file,
 /* Prints the held messages in order and forgets them (counts stay). */
 void diag_flush(struct diag *d);
 
+/* Calls fn for each held message in the order reported (before
+ * diag_flush), for a caller that moves or saves them (build.c, incr.c). */
+void diag_each(const struct diag *d,
+	       void (*fn)(void *arg, enum diag_level level, const char *file, unsigned line,
+			  unsigned col, const char *text),
+	       void *arg);
+
 /* Flushes and frees. */
 void diag_free(struct diag *d);
 
