@@ -42,6 +42,8 @@ def guide_body(g, loc, n_guides, hugo):
         out.append(f"![Step {part + 1}](images/step-{part + 1}.png){{.thumbnail}}\n")
         kind = ["primary", "warning", "alert", "success", "info", "primary"][part]
         out.append(f"> [!{kind}]\n>\n> {sentence(g + part * 5, 24)} See [part 1](#part-1).\n")
+    if not hugo:
+        out.append("Log in to [the control panel]({manager}) to check the account first.\n")
     out.append("## Settings {#settings}\n")
     out.append("| Field | Incoming | Outgoing |\n|---|---|---|")
     out.append(f"| Server | {ref('imap.host')} | {ref('smtp.host')} |")
@@ -61,8 +63,12 @@ def front(g, loc, hugo):
     if hugo:
         lines += [f"weight: {g + 1}", "date: 2026-11-20"]
     else:
-        lines += ["section: clients", f'order: "{g % 100:02d}"', "updated: 2026-11-20",
-                  f"legacy_guide_number: g{5000 + g}", "client: other", "products: [mxplan]"]
+        # Like the shipped guides: most are about a mail program (with the
+        # download box of its profiles), some are general.
+        client = ["apple", "thunderbird", "outlook", "windows-mail", "other"][g % 5]
+        section = "general" if client == "other" else "clients"
+        lines += [f"section: {section}", f'order: "{g % 100:02d}"', "updated: 2026-11-20",
+                  f"legacy_guide_number: g{5000 + g}", f"client: {client}", "products: [mxplan]"]
     return "\n".join(lines + ["---", "", ""])
 
 

@@ -224,8 +224,7 @@ static bool S_run_jobs(struct S_jobs *js, size_t first, size_t last, unsigned wo
 		struct S_job *j = &js->job[k];
 		incr_record(js->inc, k, &j->out, &j->diag);
 		diag_each(&j->diag, S_move_diag, d);
-		j->diag.n = 0; /* moved: not printed again by diag_free */
-		diag_free(&j->diag);
+		diag_discard(&j->diag); /* moved: not printed again */
 		out_adopt(o, &j->out);
 		ok = ok && j->ok;
 	}

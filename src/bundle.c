@@ -9,13 +9,16 @@
  *     from part zips deflated on all workers at once and then assembled.
  * Either way an entry's bytes are those a single-threaded full build
  * writes: the same zlib at the same level over the same data. */
-#define _XOPEN_SOURCE 700
+#define _GNU_SOURCE
 #include "bundle.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "paths.h"
@@ -96,6 +99,54 @@ static bool S_add(struct zip_job *j, const struct S_member *mb)
 	return true;
 }
 
+/* An existing zip opened for reading its entries' compressed bytes, from
+ * memory: libzip reads a file source with a seek and a read per entry,
+ * which for thousands of entries costs more than the copying. */
+struct S_mapped {
+	zip_t *za;
+	void *map;
+	size_t len;
+};
+
+static bool S_map_open(struct S_mapped *mz, const char *path)
+{
+	*mz = (struct S_mapped){0};
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0 || st.st_size <= 0) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	mz->len = (size_t)st.st_size;
+	mz->map = mmap(NULL, mz->len, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (mz->map == MAP_FAILED) {
+		mz->map = NULL;
+		return false;
+	}
+	zip_error_t err;
+	zip_error_init(&err);
+	zip_source_t *src = zip_source_buffer_create(mz->map, mz->len, 0, &err);
+	if (src && (mz->za = zip_open_from_source(src, ZIP_RDONLY, &err)) == NULL)
+		zip_source_free(src);
+	zip_error_fini(&err);
+	if (mz->za == NULL) {
+		munmap(mz->map, mz->len);
+		mz->map = NULL;
+	}
+	return mz->za != NULL;
+}
+
+static void S_map_close(struct S_mapped *mz)
+{
+	if (mz->za)
+		zip_discard(mz->za);
+	if (mz->map)
+		munmap(mz->map, mz->len);
+	*mz = (struct S_mapped){0};
+}
+
 /* ---- part zips, deflated in parallel ---------------------------------------------- */
 
 struct S_parts {
@@ -105,7 +156,7 @@ struct S_parts {
 	size_t n;
 	unsigned n_parts;
 	size_t *first;         /* part k holds members first[k] .. first[k+1]-1 with part == k */
-	zip_t **za;            /* reopened for reading once written */
+	struct S_mapped *za;   /* reopened for reading once written */
 	char **err;            /* per part: what failed, or NULL */
 };
 
@@ -137,7 +188,7 @@ static void S_part_job(size_t k, unsigned worker, void *arg)
 		p->err[k] = xstrdup(za ? zip_strerror(za) : "cannot create a part zip");
 		if (za)
 			zip_discard(za);
-	} else if ((p->za[k] = zip_open(path.data, ZIP_RDONLY, &err)) == NULL) {
+	} else if (!S_map_open(&p->za[k], path.data)) {
 		p->err[k] = xstrdup("cannot reopen a part zip");
 	}
 	buf_free(&path);
@@ -181,15 +232,14 @@ static bool S_parts_make(struct S_parts *p, unsigned workers)
 		}
 	for (size_t i = 0; ok && i < p->n; i++)
 		if (p->m[i].part >= 0)
-			p->m[i].from = p->za[p->m[i].part];
+			p->m[i].from = p->za[p->m[i].part].za;
 	return ok;
 }
 
 static void S_parts_free(struct S_parts *p)
 {
 	for (unsigned q = 0; q < p->n_parts; q++) {
-		if (p->za[q])
-			zip_discard(p->za[q]);
+		S_map_close(&p->za[q]);
 		free(p->err[q]);
 	}
 	free(p->za);
@@ -222,13 +272,13 @@ static bool S_zip(struct out *o, const char *rel, const char *prefix, const char
 	/* An entry's compressed bytes do not depend on its time stamp (set in
 	 * the headers here): entries are reused whatever the epoch; the whole
 	 * zip only when it is also the same. */
-	zip_t *old = NULL;
+	struct S_mapped mold = {0};
 	if (out_prev_valid(o, rel)) {
 		char *path = out_final_path(o, rel);
-		int err;
-		old = zip_open(path, ZIP_RDONLY, &err);
+		S_map_open(&mold, path);
 		free(path);
 	}
+	zip_t *old = mold.za;
 	bool same = reuse && old && zip_get_num_entries(old, 0) == (zip_int64_t)n;
 	for (size_t i = 0; old && i < n; i++) {
 		zip_int64_t idx = zip_name_locate(old, m[i].name, ZIP_FL_ENC_RAW);
@@ -264,8 +314,7 @@ static bool S_zip(struct out *o, const char *rel, const char *prefix, const char
 	}
 	S_parts_free(&parts);
 	free(tmpdir);
-	if (old)
-		zip_discard(old);
+	S_map_close(&mold);
 	for (size_t i = 0; i < n; i++)
 		free(m[i].name);
 	free(m);

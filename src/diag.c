@@ -114,3 +114,14 @@ void diag_each(const struct diag *d,
 		fn(arg, e->level, e->file, e->line, e->col, e->text);
 	}
 }
+
+void diag_discard(struct diag *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->entries[i].file);
+		free(d->entries[i].text);
+	}
+	free(d->entries);
+	d->entries = NULL;
+	d->n = d->cap = 0;
+}

@@ -40,6 +40,10 @@ void diag_each(const struct diag *d,
 			  unsigned col, const char *text),
 	       void *arg);
 
+/* Frees without printing what is held (counts stay): for a reporter
+ * whose messages were moved elsewhere with diag_each. */
+void diag_discard(struct diag *d);
+
 /* Flushes and frees. */
 void diag_free(struct diag *d);
 

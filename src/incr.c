@@ -415,12 +415,12 @@ bool incr_keep(struct incr *inc, size_t job, struct out *child, struct diag *jd)
 	const struct S_job *p = S_prev_job(inc, inc->jobs[job].name);
 	if (p == NULL || strcmp(p->key, inc->jobs[job].key) != 0)
 		return false;
+	size_t mark = child->files;
 	for (size_t i = 0; i < p->n_outs; i++)
-		if (!out_prev_valid(child, p->outs[i]))
+		if (!out_keep(child, p->outs[i])) {
+			out_rewind(child, mark);
 			return false;
-	for (size_t i = 0; i < p->n_outs; i++)
-		if (!out_keep(child, p->outs[i]))
-			return false;
+		}
 	for (size_t i = 0; i < p->n_diags; i++) {
 		const struct S_diag *e = &p->diags[i];
 		diag_report(jd, e->level, e->file, e->line, e->col, "%s", e->text);
@@ -467,14 +467,26 @@ bool incr_save(struct incr *inc, const struct out *o, time_t epoch, struct diag 
 	const char **files = out_sorted(o);
 	bool ok = true;
 	for (size_t i = 0; ok && files[i]; i++) {
-		char *p = out_staged_path(o, files[i]);
-		ok = lstat(p, &st) == 0;
-		free(p);
-		if (!ok)
-			break;
-		buf_printf(&b, "file\t%lld\t%lld\t%llu\t", (long long)st.st_size,
-			   (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
-			   (unsigned long long)st.st_ino);
+		/* A kept file is a hard link to the previous one: same record
+		 * (were it a copy, its inode differs and the next build renders
+		 * it again). */
+		const struct out_prev_file *pf =
+			out_is_kept(o, files[i]) ? out_prev_record(o, files[i]) : NULL;
+		struct out_prev_file f;
+		if (pf) {
+			f = *pf;
+		} else {
+			char *p = out_staged_path(o, files[i]);
+			ok = lstat(p, &st) == 0;
+			free(p);
+			if (!ok)
+				break;
+			f = (struct out_prev_file){(long long)st.st_size,
+						   (long long)st.st_mtim.tv_sec * 1000000000LL +
+							   st.st_mtim.tv_nsec,
+						   (unsigned long long)st.st_ino};
+		}
+		buf_printf(&b, "file\t%lld\t%lld\t%llu\t", f.size, f.mtime_ns, f.ino);
 		S_esc(&b, files[i]);
 		buf_putc(&b, '\n');
 	}

@@ -138,6 +138,15 @@ static bool S_mkdirs(struct out *o, char *path)
 {
 	if (!S_stage(o))
 		return false;
+	/* Files come folder by folder: each folder is made once. */
+	char *slash = strrchr(path, '/');
+	*slash = '\0';
+	bool made = strmap_get(&o->made_dirs, path) != NULL;
+	if (!made)
+		strmap_put(&o->made_dirs, path, (void *)1);
+	*slash = '/';
+	if (made)
+		return true;
 	size_t root = strlen(o->staging);
 	for (char *p = path + root + 1; *p; p++) {
 		if (*p != '/')
@@ -157,9 +166,13 @@ static bool S_mkdirs(struct out *o, char *path)
 /* Adds `rel` to the list of files produced; `kept` when not written. */
 static bool S_register(struct out *o, const char *rel, bool kept)
 {
-	if (!o->child && !strmap_put(&o->index, rel, (void *)(uintptr_t)(kept ? 2 : 1))) {
-		diag_error(o->diag, rel, 0, 0, "two parts of the build produce this file");
-		return false;
+	if (!o->child) {
+		uintptr_t was = (uintptr_t)strmap_get(&o->index, rel); /* 3: rewound */
+		if (was == 1 || was == 2) {
+			diag_error(o->diag, rel, 0, 0, "two parts of the build produce this file");
+			return false;
+		}
+		strmap_put(&o->index, rel, (void *)(uintptr_t)(kept ? 2 : 1));
 	}
 	if (o->files == o->written_cap) {
 		o->written_cap = o->written_cap ? o->written_cap * 2 : 256;
@@ -302,6 +315,21 @@ bool out_prev_valid(const struct out *o, const char *rel)
 	return ok;
 }
 
+const struct out_prev_file *out_prev_record(const struct out *o, const char *rel)
+{
+	return S_prev(o, rel);
+}
+
+void out_rewind(struct out *o, size_t mark)
+{
+	while (o->files > mark) {
+		o->files--;
+		if (!o->child)
+			strmap_put(&o->index, o->written[o->files], (void *)(uintptr_t)3);
+		free(o->written[o->files]);
+	}
+}
+
 bool out_keep(struct out *o, const char *rel)
 {
 	return out_prev_valid(o, rel) && S_register(o, rel, true);
@@ -415,6 +443,7 @@ void out_adopt(struct out *o, struct out *child)
 		free(child->written[i]);
 	}
 	o->staged = o->staged || child->staged;
+	strmap_free(&child->made_dirs);
 	free(child->written);
 	free(child->kept);
 	*child = (struct out){.lockfd = -1};
@@ -443,6 +472,7 @@ void out_end(struct out *o)
 	free(o->kept);
 	strmap_free(&o->index);
 	strmap_free(&o->prev_index);
+	strmap_free(&o->made_dirs);
 	free(o->prev);
 	if (o->staging) {
 		out_rmtree(o->staging);

@@ -40,6 +40,7 @@ struct out {
 	struct out_prev_file *prev;
 	size_t n_prev;
 	struct strmap prev_index; /* path -> index + 1 into prev */
+	struct strmap made_dirs;  /* staging folders this out created */
 };
 
 /* Takes the lock (failing at once with a clear error when another build
@@ -85,6 +86,14 @@ bool out_prev_valid(const struct out *o, const char *rel);
 /* Keeps the previous build's `rel` without rendering it again; false (and
  * nothing recorded) when out_prev_valid is not true. */
 bool out_keep(struct out *o, const char *rel);
+
+/* The previous build's record of `rel`, or NULL. */
+const struct out_prev_file *out_prev_record(const struct out *o, const char *rel);
+
+/* Forgets the files recorded after the first `mark` (a value of o->files):
+ * for a caller that kept some files of a group and then found it cannot
+ * keep the rest. Only for files kept, not written. */
+void out_rewind(struct out *o, size_t mark);
 
 /* True when `rel` was kept from the previous output (not written). */
 bool out_is_kept(const struct out *o, const char *rel);
