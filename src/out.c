@@ -361,18 +361,31 @@ char *out_beside(const struct out *o, const char *suffix)
 	return p;
 }
 
-static size_t S_count_files, S_count_dirs;
-
-static int S_count(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+/* Counts the files and folders below `dir` (itself included), without
+ * following symbolic links. False when a folder cannot be read. */
+static bool S_count(const char *dir, size_t *files, size_t *dirs, int depth)
 {
-	(void)path;
-	(void)sb;
-	(void)ftw;
-	if (flag == FTW_D || flag == FTW_DP)
-		S_count_dirs++;
-	else
-		S_count_files++;
-	return 0;
+	DIR *dp = depth < 64 ? opendir(dir) : NULL;
+	if (dp == NULL)
+		return false;
+	(*dirs)++;
+	bool ok = true;
+	struct dirent *e;
+	while (ok && (e = readdir(dp)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (e->d_type == DT_DIR) {
+			char *p = path_join(dir, e->d_name);
+			ok = S_count(p, files, dirs, depth + 1);
+			free(p);
+		} else if (e->d_type == DT_UNKNOWN) {
+			ok = false; /* cannot tell cheaply: treat as changed */
+		} else {
+			(*files)++;
+		}
+	}
+	closedir(dp);
+	return ok;
 }
 
 bool out_unchanged(const struct out *o)
@@ -394,10 +407,8 @@ bool out_unchanged(const struct out *o)
 	}
 	size_t want_dirs = dirs.n + 1;
 	strmap_free(&dirs);
-	/* nftw has no argument for its callback; this runs on one thread. */
-	S_count_files = S_count_dirs = 0;
-	bool ok = nftw(o->final, S_count, 32, FTW_PHYS) == 0;
-	return ok && S_count_files == o->files && S_count_dirs == want_dirs;
+	size_t files = 0, n_dirs = 0;
+	return S_count(o->final, &files, &n_dirs, 0) && files == o->files && n_dirs == want_dirs;
 }
 
 bool out_link_kept(struct out *o)
