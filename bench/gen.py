@@ -17,7 +17,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-WORDS = ("account server message folder password address client setting port security "
+WORDS = ("account server message folder password address client setting profile signature "
          "mailbox connection program window button menu option device phone computer").split()
 LANGS = ["pl-pl", "en-gb", "fr-fr", "de-de", "es-es", "it-it", "nl-nl", "pt-pt", "cs-cz", "fi-fi",
          "lt-lt", "en-ie", "en-ca", "fr-ca", "es-us", "en-us", "en-au", "en-sg", "en-in", "en-asia"]

@@ -19,6 +19,7 @@
 #include <cmark-gfm-core-extensions.h>
 
 #include "bundle.h"
+#include "check.h"
 #include "guide.h"
 #include "incr.h"
 #include "kit.h"
@@ -191,7 +192,10 @@ static void S_run_job(size_t i, unsigned worker, void *arg)
 		j->ok = true;
 		return;
 	}
-	struct render r = {.m = js->m, .tpl = js->tpl[worker], .out = &j->out, .diag = &j->diag};
+	/* check_guides reported the guides' problems before: pages render
+	 * quietly (render.h). */
+	struct render r = {.m = js->m, .tpl = js->tpl[worker], .out = &j->out, .diag = &j->diag,
+			   .checked = true};
 	size_t n = js->set->n;
 	if (k == 0)
 		j->ok = site_render_begin(&r, js->set);
@@ -216,6 +220,9 @@ static bool S_run_jobs(struct S_jobs *js, size_t first, size_t last, unsigned wo
 	js->last = last;
 	for (size_t k = first; k <= last; k++) {
 		diag_init(&js->job[k].diag, d->out);
+		/* The same -W switches as the build's own reporter. */
+		memcpy(js->job[k].diag.state, d->state, sizeof d->state);
+		memcpy(js->job[k].diag.promoted, d->promoted, sizeof d->promoted);
 		out_child(o, &js->job[k].out, &js->job[k].diag);
 	}
 	pool_run(last - first + 1, workers, S_run_job, js);
@@ -263,12 +270,15 @@ int build_run(const struct build_opts *opts, struct diag *d)
 	if (m == NULL)
 		return 1;
 	struct guide_set *guides = guide_set_load(opts->content, m, d);
-	if (guides == NULL) {
+	/* The checks of `mailguide check`, all of them: errors stop the build
+	 * before anything is written, warnings are printed. */
+	if (guides == NULL || !check_guides(m, guides, d, NULL)) {
 		diag_flush(d);
+		guide_set_free(guides);
 		model_free(m);
 		return 1;
 	}
-	S_lap("load");
+	S_lap("load+check");
 	/* cmark-gfm's extension registry is process-wide: filled here, once,
 	 * before any thread parses. */
 	cmark_gfm_core_extensions_ensure_registered();
@@ -286,7 +296,7 @@ int build_run(const struct build_opts *opts, struct diag *d)
 			tpl[w] = tpl_engine_new(opts->templates);
 		inc = incr_open(opts->content, opts->templates, m, guides, &o, opts->full);
 		S_lap("keys");
-		struct render r = {.m = m, .tpl = tpl[0], .out = &o, .diag = d};
+		struct render r = {.m = m, .tpl = tpl[0], .out = &o, .diag = d, .checked = true};
 		char *assets = path_join(opts->templates, "assets");
 		char *webroot = path_join(opts->templates, "webroot");
 		time_t epoch;

@@ -37,6 +37,15 @@ struct dialect_image {
 	const char *dest;
 };
 
+/* A link of the page (text links and autolinks), as written. */
+struct dialect_link {
+	const char *url;            /* the target as written */
+	const char *href;           /* what the page links to; NULL when the target
+				       was reported as wrong */
+	const struct guide *legacy; /* the guide a {legacy} link names */
+	unsigned line, col;         /* where the target is written in the file */
+};
+
 struct dialect_repaired; /* tables rebuilt from a paragraph, for positions */
 
 struct dialect {
@@ -58,6 +67,10 @@ struct dialect {
 	size_t n_toc;
 	struct dialect_image *images;
 	size_t n_images;
+	struct dialect_link *links;
+	size_t n_links;
+	const char **ids;   /* every id the page uses */
+	size_t n_ids;
 
 	/* Private. */
 	struct arena arena;
@@ -66,13 +79,17 @@ struct dialect {
 	size_t n_lines;
 	struct dialect_repaired *repaired;
 	size_t n_repaired;
-	const char **ids;   /* every id the page uses */
-	size_t n_ids;
 };
 
-/* Runs every pass over `root`, reporting problems through dx->diag. */
+/* Runs every pass over `root`, reporting problems through dx->diag under
+ * their check classes (diag.h). Links it records in dx->links without
+ * checking their #fragments or pages: that is check.c's business. */
 void dialect_run(struct dialect *dx, cmark_node *root);
 void dialect_free(struct dialect *dx);
+
+/* Whether the page has an element with this id (a heading, an anchor, an
+ * attribute, or one the page's template uses). */
+bool dialect_has_id(const struct dialect *dx, const char *id);
 
 /* Where `n` (or, when given, the text `needle` inside its block) is in the
  * guide's file, for diagnostics: file line and column, 1-based. */
