@@ -211,6 +211,17 @@ static void S_move_diag(void *arg, enum diag_level level, const char *file, unsi
 	diag_report(arg, level, file, line, col, "%s", text);
 }
 
+/* Moves a job's messages to `d`, which (with -q) keeps only errors. */
+static void S_move(struct diag *d, struct diag *jd)
+{
+	if (!d->quiet || d->json) {
+		diag_move(d, jd);
+		return;
+	}
+	diag_each(jd, S_move_diag, d);
+	diag_discard(jd);
+}
+
 /* Runs jobs first..last on `workers` threads (the guides) or this one, then
  * merges their files and messages into `o` and `d` in job order. */
 static bool S_run_jobs(struct S_jobs *js, size_t first, size_t last, unsigned workers,
@@ -219,10 +230,8 @@ static bool S_run_jobs(struct S_jobs *js, size_t first, size_t last, unsigned wo
 	js->first = first;
 	js->last = last;
 	for (size_t k = first; k <= last; k++) {
-		diag_init(&js->job[k].diag, d->out);
-		/* The same -W switches as the build's own reporter. */
-		memcpy(js->job[k].diag.state, d->state, sizeof d->state);
-		memcpy(js->job[k].diag.promoted, d->promoted, sizeof d->promoted);
+		diag_init_like(&js->job[k].diag, d);
+		js->job[k].diag.quiet = 0; /* all kept for the manifest; `d` filters */
 		out_child(o, &js->job[k].out, &js->job[k].diag);
 	}
 	pool_run(last - first + 1, workers, S_run_job, js);
@@ -230,8 +239,7 @@ static bool S_run_jobs(struct S_jobs *js, size_t first, size_t last, unsigned wo
 	for (size_t k = first; k <= last; k++) {
 		struct S_job *j = &js->job[k];
 		incr_record(js->inc, k, &j->out, &j->diag);
-		diag_each(&j->diag, S_move_diag, d);
-		diag_discard(&j->diag); /* moved: not printed again */
+		S_move(d, &j->diag);
 		out_adopt(o, &j->out);
 		ok = ok && j->ok;
 	}

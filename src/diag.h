@@ -108,6 +108,15 @@ void diag_each(const struct diag *d,
 			  unsigned col, const char *text),
 	       void *arg);
 
+/* A reporter for one part of a run done on another thread: empty, with
+ * `d`'s output, switches and modes. Its messages go back with diag_move. */
+void diag_init_like(struct diag *part, const struct diag *d);
+
+/* Appends what `from` holds to `to` (as if reported there now, in the
+ * same order, with every detail) and adds its counts; `from` is left
+ * empty and may be freed. */
+void diag_move(struct diag *to, struct diag *from);
+
 /* Frees without printing what is held (counts stay): for a reporter
  * whose messages were moved elsewhere with diag_each. */
 void diag_discard(struct diag *d);
