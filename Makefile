@@ -131,7 +131,7 @@ fuzz: $(FUZZERS)
 	fuzz/run.sh $(FUZZ_SECONDS) $(FUZZERS)
 
 clean:
-	rm -rf build bin output .output.lock
+	rm -rf build bin output .output.lock .output.manifest
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)

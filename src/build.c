@@ -16,12 +16,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cmark-gfm-core-extensions.h>
+
 #include "bundle.h"
 #include "check.h"
 #include "guide.h"
+#include "incr.h"
 #include "kit.h"
 #include "load.h"
 #include "out.h"
+#include "pool.h"
 #include "profiles.h"
 #include "render.h"
 #include "site.h"
@@ -143,8 +147,133 @@ static bool S_epoch(const struct build_opts *opts, struct diag *d, time_t *out)
 	return true;
 }
 
+/* With MAILGUIDE_TIMING set, how long each stage took (for bench/ and
+ * profiling), on standard error. */
+static void S_lap(const char *stage)
+{
+	static struct timespec last;
+	if (getenv("MAILGUIDE_TIMING") == NULL)
+		return;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (stage)
+		fprintf(stderr, "mailguide: %-10s %7.3f s\n", stage,
+			(double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9);
+	last = now;
+}
+
+/* ---- the site's jobs, on several threads ------------------------------------------ */
+
+/* One job of incr.h's numbering: site-begin, a guide, or site-end. Each
+ * renders into its own out_child and diagnostics, merged in job order
+ * afterwards, so the output and the messages do not depend on --jobs. */
+struct S_job {
+	struct out out;
+	struct diag diag;
+	bool ok;
+};
+
+struct S_jobs {
+	const struct model *m;
+	const struct guide_set *set;
+	struct incr *inc;
+	struct S_job *job;
+	tpl_engine **tpl;     /* one per worker: each keeps its own template cache */
+	struct diag *quiet;   /* one per worker, for fallback pages */
+	size_t first, last;   /* the jobs of this pool_run */
+};
+
+static void S_run_job(size_t i, unsigned worker, void *arg)
+{
+	struct S_jobs *js = arg;
+	size_t k = js->first + i;
+	struct S_job *j = &js->job[k];
+	if (incr_keep(js->inc, k, &j->out, &j->diag)) {
+		j->ok = true;
+		return;
+	}
+	/* check_guides reported the guides' problems before: pages render
+	 * quietly (render.h). */
+	struct render r = {.m = js->m, .tpl = js->tpl[worker], .out = &j->out, .diag = &j->diag,
+			   .checked = true};
+	size_t n = js->set->n;
+	if (k == 0)
+		j->ok = site_render_begin(&r, js->set);
+	else if (k == n + 1)
+		j->ok = site_render_end(&r, js->set);
+	else
+		j->ok = site_render_guide(&r, js->set, &js->set->guides[k - 1], &js->quiet[worker]);
+}
+
+static void S_move_diag(void *arg, enum diag_level level, const char *file, unsigned line,
+			unsigned col, const char *text)
+{
+	diag_report(arg, level, file, line, col, "%s", text);
+}
+
+/* Moves a job's messages to `d`, which (with -q) keeps only errors. */
+static void S_move(struct diag *d, struct diag *jd)
+{
+	if (!d->quiet || d->json) {
+		diag_move(d, jd);
+		return;
+	}
+	diag_each(jd, S_move_diag, d);
+	diag_discard(jd);
+}
+
+/* Runs jobs first..last on `workers` threads (the guides) or this one, then
+ * merges their files and messages into `o` and `d` in job order. */
+static bool S_run_jobs(struct S_jobs *js, size_t first, size_t last, unsigned workers,
+		       struct out *o, struct diag *d)
+{
+	js->first = first;
+	js->last = last;
+	for (size_t k = first; k <= last; k++) {
+		diag_init_like(&js->job[k].diag, d);
+		js->job[k].diag.quiet = 0; /* all kept for the manifest; `d` filters */
+		out_child(o, &js->job[k].out, &js->job[k].diag);
+	}
+	pool_run(last - first + 1, workers, S_run_job, js);
+	bool ok = true;
+	for (size_t k = first; k <= last; k++) {
+		struct S_job *j = &js->job[k];
+		incr_record(js->inc, k, &j->out, &j->diag);
+		S_move(d, &j->diag);
+		out_adopt(o, &j->out);
+		ok = ok && j->ok;
+	}
+	return ok;
+}
+
+/* Renders the site's pages: site-begin, every guide on all workers, then
+ * site-end, keeping what incr says is unchanged. */
+static bool S_site(const struct build_opts *opts, const struct model *m,
+		   const struct guide_set *set, struct incr *inc, struct out *o, struct diag *d,
+		   tpl_engine **tpl, unsigned workers)
+{
+	FILE *null = fopen("/dev/null", "w");
+	struct diag *quiet = xcalloc(workers, sizeof *quiet);
+	for (unsigned w = 0; w < workers; w++)
+		diag_init(&quiet[w], null);
+	struct S_jobs js = {.m = m, .set = set, .inc = inc, .tpl = tpl, .quiet = quiet,
+			    .job = xcalloc(set->n + 2, sizeof *js.job)};
+	(void)opts;
+	bool ok = S_run_jobs(&js, 0, 0, 1, o, d);
+	ok = S_run_jobs(&js, 1, set->n, workers, o, d) && ok;
+	ok = ok && S_run_jobs(&js, set->n + 1, set->n + 1, 1, o, d);
+	for (unsigned w = 0; w < workers; w++)
+		diag_free(&quiet[w]);
+	free(quiet);
+	free(js.job);
+	if (null)
+		fclose(null);
+	return ok && d->errors == 0;
+}
+
 int build_run(const struct build_opts *opts, struct diag *d)
 {
+	S_lap(NULL);
 	struct model *m = load_content(opts->content, d);
 	if (m == NULL)
 		return 1;
@@ -157,30 +286,60 @@ int build_run(const struct build_opts *opts, struct diag *d)
 		model_free(m);
 		return 1;
 	}
+	S_lap("load+check");
+	/* cmark-gfm's extension registry is process-wide: filled here, once,
+	 * before any thread parses. */
+	cmark_gfm_core_extensions_ensure_registered();
 
+	unsigned workers = opts->jobs > 0 ? (unsigned)opts->jobs : pool_cpus();
 	struct out o = {.lockfd = -1};
-	tpl_engine *tpl = NULL;
+	tpl_engine **tpl = xcalloc(workers, sizeof *tpl);
 	struct signer *signer = NULL;
+	struct incr *inc = NULL;
+	bool unchanged = false;
 	bool ok = build_signer(&opts->sign, m, &signer, d) && out_begin(&o, opts->output, d);
 	if (ok) {
 		o.verbose = opts->verbose;
-		tpl = tpl_engine_new(opts->templates);
-		struct render r = {.m = m, .tpl = tpl, .out = &o, .diag = d, .checked = true};
+		for (unsigned w = 0; w < workers; w++)
+			tpl[w] = tpl_engine_new(opts->templates);
+		inc = incr_open(opts->content, opts->templates, m, guides, &o, opts->full);
+		S_lap("keys");
+		struct render r = {.m = m, .tpl = tpl[0], .out = &o, .diag = d, .checked = true};
 		char *assets = path_join(opts->templates, "assets");
 		char *webroot = path_join(opts->templates, "webroot");
 		time_t epoch;
-		ok = S_epoch(opts, d, &epoch) && site_render(&r, guides) &&
-		     profiles_write_all(&r, signer) && kit_render(&r) &&
+		ok = S_epoch(opts, d, &epoch) && S_site(opts, m, guides, inc, &o, d, tpl, workers);
+		S_lap("pages");
+		ok = ok && profiles_write_all(&r, signer) && kit_render(&r) &&
 		     S_copy_tree(assets, "assets", &o) && S_copy_tree(webroot, "", &o) &&
-		     d->errors == 0 && bundle_all(&o, m, epoch) && d->errors == 0 && out_commit(&o);
+		     d->errors == 0;
+		S_lap("profiles");
+		ok = ok && bundle_all(&o, m, epoch, incr_zips_reusable(inc, epoch), workers) &&
+		     d->errors == 0;
+		S_lap("zips");
+		/* Nothing to write: the output folder is left as it is, not even
+		 * swapped (incr.h). */
+		unchanged = ok && out_unchanged(&o);
+		ok = ok && (unchanged || (out_link_kept(&o) && incr_save(inc, &o, epoch, d) &&
+					  out_commit(&o)));
+		S_lap("commit");
 		free(webroot);
 		free(assets);
 	}
 	diag_flush(d);
-	if (ok && !d->quiet)
+	if (ok && !d->quiet && unchanged)
+		fprintf(stderr, "mailguide: %s is up to date (%zu files)\n", opts->output, o.files);
+	else if (ok && !d->quiet && o.fresh == o.files)
 		fprintf(stderr, "mailguide: wrote %zu files to %s\n", o.files, opts->output);
+	else if (ok && !d->quiet)
+		fprintf(stderr, "mailguide: wrote %zu files to %s, kept %zu unchanged\n", o.fresh,
+			opts->output, o.files - o.fresh);
 	out_end(&o);
-	tpl_engine_free(tpl);
+	S_lap("cleanup");
+	incr_free(inc);
+	for (unsigned w = 0; w < workers; w++)
+		tpl_engine_free(tpl[w]);
+	free(tpl);
 	sign_free(signer);
 	guide_set_free(guides);
 	model_free(m);

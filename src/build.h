@@ -12,6 +12,8 @@ struct build_opts {
 	const char *output;    /* -o, default "output" */
 	int verbose;
 	struct sign_opts sign; /* --sign-*: overrides site.yaml's signing */
+	int jobs;              /* build --jobs: worker threads; 0: one per online CPU */
+	bool full;             /* build --full: render everything, ignore the last build */
 };
 
 /* The signer for Apple profiles: the command line's if given, else the

@@ -1,14 +1,35 @@
-/* bundle.c: deterministic zips of staged files, through libzip. */
-#define _XOPEN_SOURCE 700
+/* bundle.c: deterministic zips of staged files, through libzip.
+ *
+ * Speed: deflating every page again is most of a build's zip stage, so an
+ * entry's compressed bytes are made once and copied raw where possible:
+ *   - from the previous build's zip, when the member was kept unchanged
+ *     (incremental builds; zip_source_zip of a whole entry copies it
+ *     compressed, with its CRC and flags);
+ *   - for a large zip with many new members (the site zip of a full build),
+ *     from part zips deflated on all workers at once and then assembled.
+ * Either way an entry's bytes are those a single-threaded full build
+ * writes: the same zlib at the same level over the same data. */
+#define _GNU_SOURCE
 #include "bundle.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "paths.h"
+#include "pool.h"
 #include "util.h"
+
+/* Deflate level of every entry: zlib's default, a fair size for downloads
+ * at half the time of level 9. */
+#define S_LEVEL 6
+/* Below this many new members a zip is deflated in one go. */
+#define S_PARALLEL_MIN 256
 
 /* The MS-DOS date and time fields of a zip entry, from `t` in UTC. libzip's
  * zip_file_set_mtime converts with localtime(), which would make the bytes
@@ -27,6 +48,16 @@ static void S_dostime(time_t t, zip_uint16_t *dtime, zip_uint16_t *ddate)
 	*ddate = (zip_uint16_t)(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
 }
 
+/* One member: the file in the output and its name in the zip, and where
+ * its compressed bytes come from (an archive and index), if made already. */
+struct S_member {
+	const char *rel;
+	char *name;
+	zip_t *from;
+	zip_uint64_t from_index;
+	int part; /* -1, or the part zip that deflates it */
+};
+
 struct zip_job {
 	struct out *o;
 	const char *rel; /* the zip's path in the output */
@@ -41,15 +72,20 @@ static bool S_fail(struct zip_job *j, const char *what)
 	return false;
 }
 
-/* Adds the staged file `src` as entry `name`, regular file, mode 0644. */
-static bool S_add(struct zip_job *j, const char *src, const char *name)
+/* Adds a member as a regular file, mode 0644, deflated. */
+static bool S_add(struct zip_job *j, const struct S_member *mb)
 {
-	char *path = out_staged_path(j->o, src);
-	zip_source_t *zs = zip_source_file(j->za, path, 0, -1);
-	free(path);
+	zip_source_t *zs;
+	if (mb->from) {
+		zs = zip_source_zip(j->za, mb->from, mb->from_index, 0, 0, -1);
+	} else {
+		char *path = out_read_path(j->o, mb->rel);
+		zs = zip_source_file(j->za, path, 0, -1);
+		free(path);
+	}
 	if (zs == NULL)
 		return S_fail(j, "read a staged file");
-	zip_int64_t idx = zip_file_add(j->za, name, zs, ZIP_FL_ENC_UTF_8);
+	zip_int64_t idx = zip_file_add(j->za, mb->name, zs, ZIP_FL_ENC_UTF_8);
 	if (idx < 0) {
 		zip_source_free(zs);
 		return S_fail(j, "add an entry");
@@ -58,47 +94,236 @@ static bool S_add(struct zip_job *j, const char *src, const char *name)
 	if (zip_file_set_dostime(j->za, i, j->dtime, j->ddate, 0) != 0 ||
 	    zip_file_set_external_attributes(j->za, i, 0, ZIP_OPSYS_UNIX,
 					     (zip_uint32_t)(S_IFREG | 0644) << 16) != 0 ||
-	    zip_set_file_compression(j->za, i, ZIP_CM_DEFLATE, 6) != 0)
+	    zip_set_file_compression(j->za, i, ZIP_CM_DEFLATE, S_LEVEL) != 0)
 		return S_fail(j, "set an entry's attributes");
 	return true;
 }
 
+/* An existing zip opened for reading its entries' compressed bytes, from
+ * memory: libzip reads a file source with a seek and a read per entry,
+ * which for thousands of entries costs more than the copying. */
+struct S_mapped {
+	zip_t *za;
+	void *map;
+	size_t len;
+};
+
+static bool S_map_open(struct S_mapped *mz, const char *path)
+{
+	*mz = (struct S_mapped){0};
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0 || st.st_size <= 0) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	mz->len = (size_t)st.st_size;
+	mz->map = mmap(NULL, mz->len, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (mz->map == MAP_FAILED) {
+		mz->map = NULL;
+		return false;
+	}
+	zip_error_t err;
+	zip_error_init(&err);
+	zip_source_t *src = zip_source_buffer_create(mz->map, mz->len, 0, &err);
+	if (src && (mz->za = zip_open_from_source(src, ZIP_RDONLY, &err)) == NULL)
+		zip_source_free(src);
+	zip_error_fini(&err);
+	if (mz->za == NULL) {
+		munmap(mz->map, mz->len);
+		mz->map = NULL;
+	}
+	return mz->za != NULL;
+}
+
+static void S_map_close(struct S_mapped *mz)
+{
+	if (mz->za)
+		zip_discard(mz->za);
+	if (mz->map)
+		munmap(mz->map, mz->len);
+	*mz = (struct S_mapped){0};
+}
+
+/* ---- part zips, deflated in parallel ---------------------------------------------- */
+
+struct S_parts {
+	struct out *o;
+	const char *dir;       /* where part zips are written (in staging) */
+	struct S_member *m;
+	size_t n;
+	unsigned n_parts;
+	size_t *first;         /* part k holds members first[k] .. first[k+1]-1 with part == k */
+	struct S_mapped *za;   /* reopened for reading once written */
+	char **err;            /* per part: what failed, or NULL */
+};
+
+static void S_part_job(size_t k, unsigned worker, void *arg)
+{
+	(void)worker;
+	struct S_parts *p = arg;
+	struct buf path = {0};
+	buf_printf(&path, "%s/part-%zu.zip", p->dir, k);
+	int err = 0;
+	zip_t *za = zip_open(path.data, ZIP_CREATE | ZIP_TRUNCATE, &err);
+	bool ok = za != NULL;
+	for (size_t i = p->first[k]; ok && i < p->first[k + 1]; i++) {
+		if (p->m[i].part != (int)k)
+			continue;
+		char *src = out_read_path(p->o, p->m[i].rel);
+		zip_source_t *zs = zip_source_file(za, src, 0, -1);
+		free(src);
+		zip_int64_t idx = zs ? zip_file_add(za, p->m[i].name, zs, ZIP_FL_ENC_UTF_8) : -1;
+		if (zs && idx < 0)
+			zip_source_free(zs);
+		ok = idx >= 0 &&
+		     zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, S_LEVEL) == 0;
+		p->m[i].from_index = ok ? (zip_uint64_t)idx : 0;
+	}
+	if (za && ok)
+		ok = zip_close(za) == 0;
+	if (!ok) {
+		p->err[k] = xstrdup(za ? zip_strerror(za) : "cannot create a part zip");
+		if (za)
+			zip_discard(za);
+	} else if (!S_map_open(&p->za[k], path.data)) {
+		p->err[k] = xstrdup("cannot reopen a part zip");
+	}
+	buf_free(&path);
+}
+
+/* Deflates the members without a source yet into part zips, one per
+ * worker, at the same time; points each at its entry there. */
+static bool S_parts_make(struct S_parts *p, unsigned workers)
+{
+	size_t todo = 0;
+	for (size_t i = 0; i < p->n; i++)
+		todo += p->m[i].from == NULL;
+	if (workers < 2 || todo < S_PARALLEL_MIN)
+		return true;
+	p->n_parts = workers;
+	p->first = xcalloc(workers + 1, sizeof *p->first);
+	p->za = xcalloc(workers, sizeof *p->za);
+	p->err = xcalloc(workers, sizeof *p->err);
+	size_t seen = 0;
+	unsigned k = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->m[i].from)
+			continue;
+		while (k + 1 < workers && seen >= todo * (k + 1) / workers)
+			p->first[++k] = i;
+		p->m[i].part = (int)k;
+		seen++;
+	}
+	for (unsigned q = k + 1; q <= workers; q++)
+		p->first[q] = p->n;
+	if (mkdir(p->dir, 0755) != 0) {
+		diag_error(p->o->diag, p->dir, 0, 0, "cannot create a folder for part zips");
+		return false;
+	}
+	pool_run(workers, workers, S_part_job, p);
+	bool ok = true;
+	for (unsigned q = 0; q < workers; q++)
+		if (p->err[q]) {
+			diag_error(p->o->diag, p->dir, 0, 0, "cannot write a part zip: %s", p->err[q]);
+			ok = false;
+		}
+	for (size_t i = 0; ok && i < p->n; i++)
+		if (p->m[i].part >= 0)
+			p->m[i].from = p->za[p->m[i].part].za;
+	return ok;
+}
+
+static void S_parts_free(struct S_parts *p)
+{
+	for (unsigned q = 0; q < p->n_parts; q++) {
+		S_map_close(&p->za[q]);
+		free(p->err[q]);
+	}
+	free(p->za);
+	free(p->err);
+	free(p->first);
+	if (p->n_parts)
+		out_rmtree(p->dir);
+}
+
+/* ---- one zip ---------------------------------------------------------------------- */
+
 /* Zips the staged files whose paths start with `prefix` (all when ""),
- * named in the zip with `prefix` replaced by `inner`. The
- * zip is created in staging and registered as written only when whole. */
+ * named in the zip with `prefix` replaced by `inner`. The zip is created
+ * in staging and registered as written only when whole. With `reuse`, the
+ * previous build's zip at `rel` provides the entries of kept members, and
+ * is kept itself when all its members were. */
 static bool S_zip(struct out *o, const char *rel, const char *prefix, const char *inner,
-		  time_t epoch)
+		  time_t epoch, bool reuse, unsigned workers)
 {
 	struct zip_job j = {.o = o, .rel = rel};
 	S_dostime(epoch, &j.dtime, &j.ddate);
 	const char **files = out_sorted(o);
-	/* out_write creates the folders and registers the path; the empty file
-	 * it leaves is then replaced by libzip in place. */
-	bool ok = out_write(o, rel, "", 0);
-	char *path = out_staged_path(o, rel);
-	int err = 0;
-	if (ok && (j.za = zip_open(path, ZIP_TRUNCATE, &err)) == NULL) {
-		diag_error(o->diag, rel, 0, 0, "cannot create the zip (libzip error %d)", err);
-		ok = false;
+	size_t plen = strlen(prefix), n = 0;
+	struct S_member *m = xcalloc(o->files + 1, sizeof *m);
+	for (size_t i = 0; files[i]; i++)
+		if (strncmp(files[i], prefix, plen) == 0 && strcmp(files[i], rel) != 0)
+			m[n++] = (struct S_member){.rel = files[i],
+						   .name = path_join(inner, files[i] + plen), .part = -1};
+
+	/* An entry's compressed bytes do not depend on its time stamp (set in
+	 * the headers here): entries are reused whatever the epoch; the whole
+	 * zip only when it is also the same. */
+	struct S_mapped mold = {0};
+	if (out_prev_valid(o, rel)) {
+		char *path = out_final_path(o, rel);
+		S_map_open(&mold, path);
+		free(path);
 	}
-	size_t plen = strlen(prefix);
-	for (size_t i = 0; ok && files[i]; i++) {
-		if (strncmp(files[i], prefix, plen) != 0 || strcmp(files[i], rel) == 0)
-			continue;
-		char *name = path_join(inner, files[i] + plen);
-		ok = S_add(&j, files[i], name);
-		free(name);
+	zip_t *old = mold.za;
+	bool same = reuse && old && zip_get_num_entries(old, 0) == (zip_int64_t)n;
+	for (size_t i = 0; old && i < n; i++) {
+		zip_int64_t idx = zip_name_locate(old, m[i].name, ZIP_FL_ENC_RAW);
+		if (idx >= 0 && out_is_kept(o, m[i].rel)) {
+			m[i].from = old;
+			m[i].from_index = (zip_uint64_t)idx;
+		}
+		same = same && m[i].from && idx == (zip_int64_t)i;
 	}
-	if (j.za && ok && zip_close(j.za) != 0)
-		ok = S_fail(&j, "write the zip");
-	else if (j.za && !ok)
-		zip_discard(j.za);
-	free(path);
+
+	bool ok;
+	char *tmpdir = out_staged_path(o, ".mailguide-parts");
+	struct S_parts parts = {.o = o, .dir = tmpdir, .m = m, .n = n};
+	if (same) {
+		ok = out_keep(o, rel);
+	} else {
+		/* out_write creates the folders and registers the path; the empty
+		 * file it leaves is then replaced by libzip in place. */
+		ok = out_write(o, rel, "", 0) && S_parts_make(&parts, workers);
+		char *path = out_staged_path(o, rel);
+		int err = 0;
+		if (ok && (j.za = zip_open(path, ZIP_TRUNCATE, &err)) == NULL) {
+			diag_error(o->diag, rel, 0, 0, "cannot create the zip (libzip error %d)", err);
+			ok = false;
+		}
+		for (size_t i = 0; ok && i < n; i++)
+			ok = S_add(&j, &m[i]);
+		if (j.za && ok && zip_close(j.za) != 0)
+			ok = S_fail(&j, "write the zip");
+		else if (j.za && !ok)
+			zip_discard(j.za);
+		free(path);
+	}
+	S_parts_free(&parts);
+	free(tmpdir);
+	S_map_close(&mold);
+	for (size_t i = 0; i < n; i++)
+		free(m[i].name);
+	free(m);
 	free(files);
 	return ok;
 }
 
-bool bundle_all(struct out *o, const struct model *m, time_t epoch)
+bool bundle_all(struct out *o, const struct model *m, time_t epoch, bool reuse,
+		unsigned workers)
 {
 	bool ok = true;
 	for (size_t i = 0; ok && i < m->n_providers; i++) {
@@ -111,7 +336,7 @@ bool bundle_all(struct out *o, const struct model *m, time_t epoch)
 				char *dir = paths_profile_dir(p, loc);
 				char *inner = xstrdup(zip + strlen("downloads/"));
 				inner[strlen(inner) - strlen(".zip")] = '\0';
-				ok = S_zip(o, zip, dir, inner, epoch);
+				ok = S_zip(o, zip, dir, inner, epoch, reuse, workers);
 				free(inner);
 				free(dir);
 				free(zip);
@@ -120,5 +345,5 @@ bool bundle_all(struct out *o, const struct model *m, time_t epoch)
 	}
 	/* The site zip holds the web root as published, kits included, but not
 	 * itself. */
-	return ok && S_zip(o, BUNDLE_SITE_ZIP, "", ".", epoch);
+	return ok && S_zip(o, BUNDLE_SITE_ZIP, "", ".", epoch, reuse, workers);
 }

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "check.h"
 
+#include <cmark-gfm-core-extensions.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 
 #include "dialect.h"
 #include "drift.h"
+#include "pool.h"
 #include "load.h"
 #include "paths.h"
 #include "util.h"
@@ -600,6 +602,32 @@ static size_t S_apply(struct S_check *c)
 
 /* ---- the driver ------------------------------------------------------------------------- */
 
+/* Reading the pages (two parses, drift, the dialect) is most of a check
+ * and each guide's is independent: guides are read on all CPUs, each
+ * worker with its own arena, each guide with its own reporter and fix-its,
+ * merged in guide order so messages do not depend on the threads. */
+struct S_reads {
+	struct S_check *c;
+	struct S_check *wc;       /* per worker: its arena */
+	struct diag *gd;          /* per guide */
+	struct drift_fixes *gf;   /* per guide */
+};
+
+static void S_read_guide(size_t i, unsigned worker, void *arg)
+{
+	struct S_reads *r = arg;
+	struct S_check *wc = &r->wc[worker];
+	const struct guide *g = &r->c->set->guides[i];
+	size_t nl = S_nl(r->c);
+	wc->d = &r->gd[i];
+	wc->fixes = (struct drift_fixes){0};
+	for (size_t l = 0; l < nl; l++)
+		if (g->docs[l])
+			r->c->pages[i * nl + l] = S_read(wc, g, g->docs[l]);
+	r->gf[i] = wc->fixes;
+	wc->fixes = (struct drift_fixes){0};
+}
+
 bool check_guides(const struct model *m, const struct guide_set *set, struct diag *d,
 		  const struct check_opts *o)
 {
@@ -607,11 +635,28 @@ bool check_guides(const struct model *m, const struct guide_set *set, struct dia
 	int errors = d->errors;
 	size_t nl = m->site.n_locales;
 	c.pages = xcalloc(set->n * nl + 1, sizeof *c.pages);
+	/* cmark-gfm's extension registry is process-wide: filled before the
+	 * threads parse. */
+	cmark_gfm_core_extensions_ensure_registered();
+	unsigned workers = pool_cpus();
+	struct S_reads r = {.c = &c, .wc = xcalloc(workers, sizeof *r.wc),
+			    .gd = xcalloc(set->n + 1, sizeof *r.gd),
+			    .gf = xcalloc(set->n + 1, sizeof *r.gf)};
+	for (unsigned w = 0; w < workers; w++)
+		r.wc[w] = (struct S_check){.m = m, .set = set, .o = o, .pages = c.pages};
 	for (size_t i = 0; i < set->n; i++)
-		for (size_t l = 0; l < nl; l++)
-			if (set->guides[i].docs[l])
-				c.pages[i * nl + l] =
-				    S_read(&c, &set->guides[i], set->guides[i].docs[l]);
+		diag_init_like(&r.gd[i], d);
+	pool_run(set->n, workers, S_read_guide, &r);
+	/* In guide order, as if read one after another. */
+	for (size_t i = 0; i < set->n; i++) {
+		diag_move(d, &r.gd[i]);
+		diag_discard(&r.gd[i]);
+		c.fixes.v = xrealloc(c.fixes.v, (c.fixes.n + r.gf[i].n + 1) * sizeof *c.fixes.v);
+		if (r.gf[i].n)
+			memcpy(c.fixes.v + c.fixes.n, r.gf[i].v, r.gf[i].n * sizeof *c.fixes.v);
+		c.fixes.n += r.gf[i].n;
+		free(r.gf[i].v);
+	}
 	S_targets(&c);
 	for (size_t i = 0; i < set->n * nl; i++)
 		for (size_t k = 0; c.pages[i] && k < c.pages[i]->n_links; k++)
@@ -630,6 +675,11 @@ bool check_guides(const struct model *m, const struct guide_set *set, struct dia
 	free(c.targets);
 	free(c.pages);
 	arena_free(&c.a);
+	for (unsigned w = 0; w < workers; w++)
+		arena_free(&r.wc[w].a);
+	free(r.wc);
+	free(r.gd);
+	free(r.gf);
 	return d->errors == errors;
 }
 

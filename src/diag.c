@@ -393,3 +393,55 @@ void diag_free(struct diag *d)
 	d->entries = NULL;
 	d->cap = 0;
 }
+
+void diag_each(const struct diag *d,
+	       void (*fn)(void *arg, enum diag_level level, const char *file, unsigned line,
+			  unsigned col, const char *text),
+	       void *arg)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diag_entry *e = &d->entries[i];
+		fn(arg, e->level, e->file, e->line, e->col, e->text);
+	}
+}
+
+void diag_discard(struct diag *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->entries[i].file);
+		free(d->entries[i].text);
+		free(d->entries[i].fixit);
+	}
+	free(d->entries);
+	d->entries = NULL;
+	d->n = d->cap = 0;
+}
+
+void diag_init_like(struct diag *part, const struct diag *d)
+{
+	diag_init(part, d->out);
+	part->quiet = d->quiet;
+	part->json = d->json;
+	memcpy(part->state, d->state, sizeof d->state);
+	memcpy(part->promoted, d->promoted, sizeof d->promoted);
+}
+
+void diag_move(struct diag *to, struct diag *from)
+{
+	for (size_t i = 0; i < from->n; i++) {
+		if (to->n == to->cap) {
+			to->cap = to->cap ? to->cap * 2 : 16;
+			to->entries = xrealloc(to->entries, to->cap * sizeof *to->entries);
+		}
+		struct diag_entry e = from->entries[i];
+		e.file_rank = S_file_rank(to, e.file);
+		e.seq = to->n;
+		to->entries[to->n++] = e;
+	}
+	to->errors += from->errors;
+	to->warnings += from->warnings;
+	free(from->entries);
+	from->entries = NULL;
+	from->n = from->cap = 0;
+	from->errors = from->warnings = 0;
+}

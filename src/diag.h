@@ -101,6 +101,26 @@ bool diag_option(struct diag *d, const char *opt);
 /* Prints the held messages in order and forgets them (counts stay). */
 void diag_flush(struct diag *d);
 
+/* Calls fn for each held message in the order reported (before
+ * diag_flush), for a caller that moves or saves them (build.c, incr.c). */
+void diag_each(const struct diag *d,
+	       void (*fn)(void *arg, enum diag_level level, const char *file, unsigned line,
+			  unsigned col, const char *text),
+	       void *arg);
+
+/* A reporter for one part of a run done on another thread: empty, with
+ * `d`'s output, switches and modes. Its messages go back with diag_move. */
+void diag_init_like(struct diag *part, const struct diag *d);
+
+/* Appends what `from` holds to `to` (as if reported there now, in the
+ * same order, with every detail) and adds its counts; `from` is left
+ * empty and may be freed. */
+void diag_move(struct diag *to, struct diag *from);
+
+/* Frees without printing what is held (counts stay): for a reporter
+ * whose messages were moved elsewhere with diag_each. */
+void diag_discard(struct diag *d);
+
 /* Flushes and frees; in JSON mode also closes the array (an empty one when
  * nothing was reported). */
 void diag_free(struct diag *d);

@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "strmap.h"
 #include "ydoc.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -230,6 +231,8 @@ static struct guide_doc *S_doc(struct loader *l, const char *file, const char *d
 	doc->locale = loc;
 	char *kept = arena_strndup(l->a, buf_str(&text), text.len);
 	const char *end = kept + text.len;
+	doc->text = kept;
+	doc->text_len = text.len;
 	buf_free(&text);
 	/* A UTF-8 byte order mark is not part of the front matter's fence. */
 	const char *p = kept;
@@ -359,6 +362,10 @@ static void S_check_set(struct loader *l)
 {
 	const struct guide_set *s = l->set;
 	const struct model *m = l->m;
+	/* Per locale, the slugs of the pages of guides 0..i-1 (a page shows its
+	 * translation or its source), each with the first guide that has it:
+	 * thousands of guides are checked in one pass. */
+	struct strmap *slugs = xcalloc(m->site.n_locales + 1, sizeof *slugs);
 	for (size_t i = 0; i < s->n; i++) {
 		const struct guide *g = &s->guides[i];
 		for (size_t k = 0; k < m->site.n_locales; k++) {
@@ -366,18 +373,17 @@ static void S_check_set(struct loader *l)
 			if (d && g->source && d->legacy != g->source->legacy)
 				diag_warning(l->d, d->file, 0, 0,
 					     "legacy_guide_number differs from %s's", g->source->file);
-			if (d == NULL)
-				continue;
-			for (size_t j = 0; j < i; j++) {
-				const struct guide *h = &s->guides[j];
-				const struct model_locale *loc = &m->site.locales[k];
-				bool fb;
-				const struct guide_doc *e = guide_page_doc(s, h, loc, &fb);
-				if (e && strcmp(e->slug, d->slug) == 0)
-					diag_error(l->d, d->file, 0, 0,
-						   "slug '%s' is also the slug of %s in %s", d->slug,
-						   e->file, loc->tag);
-			}
+			const struct model_locale *loc = &m->site.locales[k];
+			const struct guide_doc *e = strmap_get(&slugs[k], d ? d->slug : "");
+			if (d && e)
+				diag_error(l->d, d->file, 0, 0, "slug '%s' is also the slug of %s in %s",
+					   d->slug, e->file, loc->tag);
+		}
+		for (size_t k = 0; k < m->site.n_locales; k++) {
+			bool fb;
+			const struct guide_doc *e = guide_page_doc(s, g, &m->site.locales[k], &fb);
+			if (e && strmap_get(&slugs[k], e->slug) == NULL)
+				strmap_put(&slugs[k], e->slug, (void *)e);
 		}
 		if (g->source && g->source->legacy)
 			for (size_t j = 0; j < i; j++)
@@ -386,6 +392,9 @@ static void S_check_set(struct loader *l)
 						   "legacy_guide_number g%u is also the one of %s",
 						   g->source->legacy, s->guides[j].source->file);
 	}
+	for (size_t k = 0; k < m->site.n_locales; k++)
+		strmap_free(&slugs[k]);
+	free(slugs);
 }
 
 struct guide_set *guide_set_load(const char *content_dir, const struct model *m, struct diag *d)
@@ -459,6 +468,25 @@ const struct guide *guide_find_legacy(const struct guide_set *s, unsigned n)
 
 const struct guide *guide_of(const struct guide_set *s, const struct guide_doc *doc)
 {
+	/* Guides are sorted by folder name, the last part of doc->dir: a
+	 * binary search, as pages ask once per image. */
+	const char *slash = strrchr(doc->dir, '/');
+	const char *name = slash ? slash + 1 : doc->dir;
+	size_t lo = 0, hi = s->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(s->guides[mid].id, name);
+		if (c == 0) {
+			for (size_t k = 0; k < s->m->site.n_locales; k++)
+				if (s->guides[mid].docs[k] == doc)
+					return &s->guides[mid];
+			break;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	for (size_t i = 0; i < s->n; i++)
 		for (size_t k = 0; k < s->m->site.n_locales; k++)
 			if (s->guides[i].docs[k] == doc)

@@ -55,6 +55,8 @@ struct guide_doc {
 	const char *body;                  /* the Markdown after the front matter */
 	size_t body_len;
 	unsigned body_line;                /* the file's line number of body[0] */
+	const char *text;                  /* the whole file as read (incremental builds hash it) */
+	size_t text_len;
 };
 
 /* One folder: a guide and its translations, indexed like site.locales. */

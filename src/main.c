@@ -199,7 +199,12 @@ static void S_sign_opts(struct cmd_ctx *c)
 					c->vals[OPT_SIGN_CHAIN]};
 }
 
-static const struct cmd_opt S_build_opts[] = {S_SIGN_OPTS, {NULL, 0, NULL, NULL}};
+static const struct cmd_opt S_build_opts[] = {
+	S_SIGN_OPTS,
+	{"jobs", 'j', "N", "render on N threads (default: one per online CPU)"},
+	{"full", 0, NULL, "render everything again (default: keep what did not change)"},
+	{NULL, 0, NULL, NULL}};
+enum { BUILD_JOBS = OPT_SIGN_CHAIN + 1, BUILD_FULL };
 
 static int cmd_build(struct cmd_ctx *c)
 {
@@ -207,6 +212,18 @@ static int cmd_build(struct cmd_ctx *c)
 		fprintf(stderr, "mailguide build: unexpected argument '%s'\n", c->argv[0]);
 		return 2;
 	}
+	const char *jobs = c->vals[BUILD_JOBS];
+	if (jobs) {
+		char *end;
+		long n = strtol(jobs, &end, 10);
+		if (end == jobs || *end || n < 1 || n > 256) {
+			fprintf(stderr, "mailguide build: --jobs wants a whole number from 1 to 256, "
+					"not '%s'\n", jobs);
+			return 2;
+		}
+		c->o->jobs = (int)n;
+	}
+	c->o->full = c->vals[BUILD_FULL] != NULL;
 	S_sign_opts(c);
 	return build_run(c->o, c->d);
 }

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,14 +92,23 @@ bool out_begin(struct out *o, const char *dir, struct diag *d)
 		return false;
 	}
 	S_clean_stale(o);
+	/* Created with the first file written (S_mkdirs): a build that writes
+	 * nothing (incremental, nothing changed) leaves no trace. */
 	o->staging = S_sibling(dir, ".%s.staging.%ld", (long)getpid());
-	if (mkdir(o->staging, 0755) != 0 || chmod(o->staging, 0755) != 0) {
-		diag_error(d, o->staging, 0, 0, "cannot create the staging directory: %s",
+	return true;
+}
+
+/* Creates the staging directory when it does not exist yet. */
+static bool S_stage(struct out *o)
+{
+	if (o->staged)
+		return true;
+	if ((mkdir(o->staging, 0755) != 0 && errno != EEXIST) || chmod(o->staging, 0755) != 0) {
+		diag_error(o->diag, o->staging, 0, 0, "cannot create the staging directory: %s",
 			   strerror(errno));
-		free(o->staging);
-		o->staging = NULL;
 		return false;
 	}
+	o->staged = true;
 	return true;
 }
 
@@ -126,6 +136,17 @@ bool out_path_ok(const char *rel)
 /* Creates every folder of `path` below the staging root. */
 static bool S_mkdirs(struct out *o, char *path)
 {
+	if (!S_stage(o))
+		return false;
+	/* Files come folder by folder: each folder is made once. */
+	char *slash = strrchr(path, '/');
+	*slash = '\0';
+	bool made = strmap_get(&o->made_dirs, path) != NULL;
+	if (!made)
+		strmap_put(&o->made_dirs, path, (void *)1);
+	*slash = '/';
+	if (made)
+		return true;
 	size_t root = strlen(o->staging);
 	for (char *p = path + root + 1; *p; p++) {
 		if (*p != '/')
@@ -142,12 +163,71 @@ static bool S_mkdirs(struct out *o, char *path)
 	return true;
 }
 
+/* Adds `rel` to the list of files produced; `kept` when not written. */
+static bool S_register(struct out *o, const char *rel, bool kept)
+{
+	if (!o->child) {
+		uintptr_t was = (uintptr_t)strmap_get(&o->index, rel); /* 3: rewound */
+		if (was == 1 || was == 2) {
+			diag_error(o->diag, rel, 0, 0, "two parts of the build produce this file");
+			return false;
+		}
+		strmap_put(&o->index, rel, (void *)(uintptr_t)(kept ? 2 : 1));
+	}
+	if (o->files == o->written_cap) {
+		o->written_cap = o->written_cap ? o->written_cap * 2 : 256;
+		o->written = xrealloc(o->written, o->written_cap * sizeof *o->written);
+		o->kept = xrealloc(o->kept, o->written_cap * sizeof *o->kept);
+	}
+	o->kept[o->files] = kept;
+	o->written[o->files++] = xstrdup(rel);
+	o->fresh += !kept;
+	return true;
+}
+
+static const struct out_prev_file *S_prev(const struct out *o, const char *rel)
+{
+	size_t i = (size_t)(uintptr_t)strmap_get(&o->prev_index, rel);
+	return i ? &o->prev[i - 1] : NULL;
+}
+
+static bool S_matches(const struct out_prev_file *f, const struct stat *st)
+{
+	return S_ISREG(st->st_mode) && (long long)st->st_size == f->size &&
+	       (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec == f->mtime_ns &&
+	       (unsigned long long)st->st_ino == f->ino;
+}
+
+/* True when the previous build left exactly `data` at `rel`. */
+static bool S_same(const struct out *o, const char *rel, const void *data, size_t len)
+{
+	const struct out_prev_file *f = S_prev(o, rel);
+	if (f == NULL || f->size != (long long)len)
+		return false;
+	char *path = path_join(o->final, rel);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	free(path);
+	struct stat st;
+	bool same = fd >= 0 && fstat(fd, &st) == 0 && S_matches(f, &st);
+	char chunk[65536];
+	for (size_t at = 0; same && at < len;) {
+		ssize_t n = read(fd, chunk, len - at < sizeof chunk ? len - at : sizeof chunk);
+		same = n > 0 && memcmp(chunk, (const char *)data + at, (size_t)n) == 0;
+		at += same ? (size_t)n : 0;
+	}
+	if (fd >= 0)
+		close(fd);
+	return same;
+}
+
 bool out_write(struct out *o, const char *rel, const void *data, size_t len)
 {
 	if (!out_path_ok(rel)) {
 		diag_error(o->diag, rel, 0, 0, "refusing to write outside the output directory");
 		return false;
 	}
+	if (o->n_prev && S_same(o, rel, data, len))
+		return S_register(o, rel, true);
 	char *path = path_join(o->staging, rel);
 	bool ok = S_mkdirs(o, path);
 	/* O_EXCL: two parts of a build claiming one path is a bug to report, and
@@ -172,14 +252,9 @@ bool out_write(struct out *o, const char *rel, const void *data, size_t len)
 		return false;
 	}
 	free(path);
-	if (o->files == o->written_cap) {
-		o->written_cap = o->written_cap ? o->written_cap * 2 : 256;
-		o->written = xrealloc(o->written, o->written_cap * sizeof *o->written);
-	}
-	o->written[o->files++] = xstrdup(rel);
 	if (o->verbose)
 		fprintf(stderr, "  wrote %s\n", rel);
-	return true;
+	return S_register(o, rel, false);
 }
 
 bool out_copy(struct out *o, const char *rel, const char *src)
@@ -198,6 +273,8 @@ bool out_copy(struct out *o, const char *rel, const char *src)
 bool out_commit(struct out *o)
 {
 	struct stat st;
+	if (!S_stage(o))
+		return false;
 	if (lstat(o->final, &st) != 0) {
 		if (errno == ENOENT && rename(o->staging, o->final) == 0)
 			return true;
@@ -213,6 +290,175 @@ bool out_commit(struct out *o)
 }
 
 char *out_staged_path(const struct out *o, const char *rel) { return path_join(o->staging, rel); }
+
+char *out_final_path(const struct out *o, const char *rel) { return path_join(o->final, rel); }
+
+void out_prev_add(struct out *o, const char *rel, long long size, long long mtime_ns,
+		  unsigned long long ino)
+{
+	if (!out_path_ok(rel))
+		return;
+	o->prev = xrealloc(o->prev, (o->n_prev + 1) * sizeof *o->prev);
+	o->prev[o->n_prev++] = (struct out_prev_file){size, mtime_ns, ino};
+	strmap_put(&o->prev_index, rel, (void *)(uintptr_t)o->n_prev);
+}
+
+bool out_prev_valid(const struct out *o, const char *rel)
+{
+	const struct out_prev_file *f = S_prev(o, rel);
+	if (f == NULL)
+		return false;
+	char *path = path_join(o->final, rel);
+	struct stat st;
+	bool ok = lstat(path, &st) == 0 && S_matches(f, &st);
+	free(path);
+	return ok;
+}
+
+const struct out_prev_file *out_prev_record(const struct out *o, const char *rel)
+{
+	return S_prev(o, rel);
+}
+
+void out_rewind(struct out *o, size_t mark)
+{
+	while (o->files > mark) {
+		o->files--;
+		if (!o->child)
+			strmap_put(&o->index, o->written[o->files], (void *)(uintptr_t)3);
+		free(o->written[o->files]);
+	}
+}
+
+bool out_keep(struct out *o, const char *rel)
+{
+	return out_prev_valid(o, rel) && S_register(o, rel, true);
+}
+
+bool out_is_kept(const struct out *o, const char *rel)
+{
+	return (uintptr_t)strmap_get(&o->index, rel) == 2;
+}
+
+char *out_read_path(const struct out *o, const char *rel)
+{
+	return out_is_kept(o, rel) ? path_join(o->final, rel) : path_join(o->staging, rel);
+}
+
+char *out_beside(const struct out *o, const char *suffix)
+{
+	char *fmt = xmalloc(strlen(suffix) * 2 + 4);
+	char *f = fmt;
+	*f++ = '.', *f++ = '%', *f++ = 's';
+	for (const char *s = suffix; *s; s++) {
+		if (*s == '%')
+			*f++ = '%';
+		*f++ = *s;
+	}
+	*f = '\0';
+	char *p = S_sibling(o->final, fmt, 0);
+	free(fmt);
+	return p;
+}
+
+/* Counts the files and folders below `dir` (itself included), without
+ * following symbolic links. False when a folder cannot be read. */
+static bool S_count(const char *dir, size_t *files, size_t *dirs, int depth)
+{
+	DIR *dp = depth < 64 ? opendir(dir) : NULL;
+	if (dp == NULL)
+		return false;
+	(*dirs)++;
+	bool ok = true;
+	struct dirent *e;
+	while (ok && (e = readdir(dp)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (e->d_type == DT_DIR) {
+			char *p = path_join(dir, e->d_name);
+			ok = S_count(p, files, dirs, depth + 1);
+			free(p);
+		} else if (e->d_type == DT_UNKNOWN) {
+			ok = false; /* cannot tell cheaply: treat as changed */
+		} else {
+			(*files)++;
+		}
+	}
+	closedir(dp);
+	return ok;
+}
+
+bool out_unchanged(const struct out *o)
+{
+	if (o->n_prev == 0 || o->fresh != 0 || o->files != o->n_prev)
+		return false;
+	/* Nothing else may be in the output folder either (a file put there
+	 * by hand goes with the next build that writes): as many files as
+	 * built, and as many folders as they need. */
+	struct strmap dirs = {0};
+	for (size_t i = 0; i < o->files; i++) {
+		char *d = xstrdup(o->written[i]);
+		for (char *slash = strrchr(d, '/'); slash; slash = strrchr(d, '/')) {
+			*slash = '\0';
+			if (!strmap_put(&dirs, d, (void *)1))
+				break;
+		}
+		free(d);
+	}
+	size_t want_dirs = dirs.n + 1;
+	strmap_free(&dirs);
+	size_t files = 0, n_dirs = 0;
+	return S_count(o->final, &files, &n_dirs, 0) && files == o->files && n_dirs == want_dirs;
+}
+
+bool out_link_kept(struct out *o)
+{
+	bool ok = S_stage(o);
+	for (size_t i = 0; ok && i < o->files; i++) {
+		if (!o->kept[i])
+			continue;
+		char *from = path_join(o->final, o->written[i]);
+		char *to = path_join(o->staging, o->written[i]);
+		ok = S_mkdirs(o, to);
+		if (ok && link(from, to) != 0) {
+			/* Another file system or too many links: copy instead. */
+			struct buf b = {0};
+			int fd = -1;
+			ok = file_read(from, &b) == 0 &&
+			     (fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) >= 0 &&
+			     write(fd, b.data, b.len) == (ssize_t)b.len && fchmod(fd, 0644) == 0;
+			if (fd >= 0 && close(fd) != 0)
+				ok = false;
+			buf_free(&b);
+		}
+		if (!ok)
+			diag_error(o->diag, o->written[i], 0, 0, "cannot keep the previous output's file: %s",
+				   strerror(errno));
+		free(to);
+		free(from);
+	}
+	return ok;
+}
+
+void out_child(const struct out *o, struct out *child, struct diag *d)
+{
+	*child = (struct out){.final = o->final, .staging = o->staging, .lockfd = -1,
+			      .verbose = o->verbose, .diag = d, .staged = o->staged, .child = true,
+			      .prev = o->prev, .n_prev = o->n_prev, .prev_index = o->prev_index};
+}
+
+void out_adopt(struct out *o, struct out *child)
+{
+	for (size_t i = 0; i < child->files; i++) {
+		S_register(o, child->written[i], child->kept[i]);
+		free(child->written[i]);
+	}
+	o->staged = o->staged || child->staged;
+	strmap_free(&child->made_dirs);
+	free(child->written);
+	free(child->kept);
+	*child = (struct out){.lockfd = -1};
+}
 
 static int S_strcmp(const void *a, const void *b)
 {
@@ -234,6 +480,11 @@ void out_end(struct out *o)
 	for (size_t i = 0; i < o->files; i++)
 		free(o->written[i]);
 	free(o->written);
+	free(o->kept);
+	strmap_free(&o->index);
+	strmap_free(&o->prev_index);
+	strmap_free(&o->made_dirs);
+	free(o->prev);
 	if (o->staging) {
 		out_rmtree(o->staging);
 		free(o->staging);

@@ -12,6 +12,14 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "strmap.h"
+
+/* What the previous build wrote at a path, as it left it (incremental
+ * builds: a file still matching its record is the previous build's). */
+struct out_prev_file {
+	long long size, mtime_ns;
+	unsigned long long ino;
+};
 
 struct out {
 	char *final;    /* the output directory as given */
@@ -21,8 +29,18 @@ struct out {
 	int verbose;
 	size_t files;   /* files written so far */
 	char **written; /* their output-relative paths, in the order written */
+	unsigned char *kept; /* per written[i]: 1 when kept from the previous output */
 	size_t written_cap;
+	size_t fresh;   /* of them, written into staging (not kept) */
 	struct diag *diag;
+	bool staged;    /* the staging directory exists */
+	bool child;     /* made by out_child: writes, but its list goes to a parent */
+	struct strmap index;  /* written path -> 1 fresh, 2 kept (not in children) */
+	/* Incremental builds: the previous output's files (out_prev_add). */
+	struct out_prev_file *prev;
+	size_t n_prev;
+	struct strmap prev_index; /* path -> index + 1 into prev */
+	struct strmap made_dirs;  /* staging folders this out created */
 };
 
 /* Takes the lock (failing at once with a clear error when another build
@@ -47,6 +65,65 @@ const char **out_sorted(const struct out *o);
 /* True when `rel` is a safe relative path: no "..", ".", empty or hidden-
  * by-accident parts, no backslash, no control characters. */
 bool out_path_ok(const char *rel);
+
+/* ---- incremental builds (see incr.h) ----
+ * With a previous build's file table given (out_prev_add), out_write
+ * compares what it is given with the file the previous build left at that
+ * path: identical bytes are not written but "kept", and out_link_kept later
+ * hard-links every kept file into staging (so the swap stays atomic). When
+ * nothing was written and the same files were produced, out_unchanged is
+ * true and the output directory is left alone altogether. */
+
+/* Records that the previous build wrote `rel` with this size, mtime and
+ * inode. Call before writing anything. */
+void out_prev_add(struct out *o, const char *rel, long long size, long long mtime_ns,
+		  unsigned long long ino);
+
+/* True when the output directory still holds the previous build's `rel`,
+ * unchanged since (by size, mtime and inode). */
+bool out_prev_valid(const struct out *o, const char *rel);
+
+/* Keeps the previous build's `rel` without rendering it again; false (and
+ * nothing recorded) when out_prev_valid is not true. */
+bool out_keep(struct out *o, const char *rel);
+
+/* The previous build's record of `rel`, or NULL. */
+const struct out_prev_file *out_prev_record(const struct out *o, const char *rel);
+
+/* Forgets the files recorded after the first `mark` (a value of o->files):
+ * for a caller that kept some files of a group and then found it cannot
+ * keep the rest. Only for files kept, not written. */
+void out_rewind(struct out *o, size_t mark);
+
+/* True when `rel` was kept from the previous output (not written). */
+bool out_is_kept(const struct out *o, const char *rel);
+
+/* Where to read the file produced at `rel`: the staged file, or for a kept
+ * one, the output directory's. Caller frees. */
+char *out_read_path(const struct out *o, const char *rel);
+
+/* The path of `rel` in the current (previous build's) output directory.
+ * Caller frees. */
+char *out_final_path(const struct out *o, const char *rel);
+
+/* "<parent>/.<output name><suffix>": a file beside the output folder,
+ * like its lock (".output.lock"). Caller frees. */
+char *out_beside(const struct out *o, const char *suffix);
+
+/* Nothing was written and exactly the previous build's files were kept. */
+bool out_unchanged(const struct out *o);
+
+/* Hard-links (or, across file systems, copies) every kept file into
+ * staging; call once everything is written, before out_commit. */
+bool out_link_kept(struct out *o);
+
+/* ---- writing from several threads ----
+ * out_child makes `child` write into `o`'s staging directory, reporting to
+ * `d`, with a list of its own; out_adopt appends that list to `o`'s (in the
+ * order the child wrote) and ends the child. Children of one out may write
+ * at the same time; `o` itself must not be written meanwhile. */
+void out_child(const struct out *o, struct out *child, struct diag *d);
+void out_adopt(struct out *o, struct out *child);
 
 /* Swaps the staging directory in for the output directory. */
 bool out_commit(struct out *o);

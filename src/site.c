@@ -13,6 +13,7 @@
 #include "dialect.h"
 #include "paths.h"
 #include "profiles.h"
+#include "strmap.h"
 
 #define PAGE_TPL "page.html.tpl"
 
@@ -404,21 +405,18 @@ static const char *S_section_title(struct render *r, const struct model_locale *
 	return s ? s : section;
 }
 
-/* What rendering the guide pages shares: where fallback pages' diagnostics
- * go, and the images already copied (pages in several locales show them). */
+/* What rendering one guide's pages shares: where fallback pages'
+ * diagnostics go, and the images already copied (pages in several locales
+ * show them; a guide's images are its own, images/<guide>/...). */
 struct S_guides {
 	struct diag *quiet;
-	char **copied;
-	size_t n_copied;
+	struct strmap copied;
 };
 
 static bool S_copy_image(struct render *r, struct S_guides *gs, const struct dialect_image *im)
 {
-	for (size_t i = 0; i < gs->n_copied; i++)
-		if (strcmp(gs->copied[i], im->dest) == 0)
-			return true;
-	gs->copied = xrealloc(gs->copied, (gs->n_copied + 1) * sizeof *gs->copied);
-	gs->copied[gs->n_copied++] = xstrdup(im->dest);
+	if (!strmap_put(&gs->copied, im->dest, (void *)1))
+		return true;
 	return out_copy(r->out, im->dest, im->src);
 }
 
@@ -755,13 +753,9 @@ static bool S_sitemap(struct render *r, const struct guide_set *set)
 	return ok;
 }
 
-bool site_render(struct render *r, const struct guide_set *set)
+bool site_render_begin(struct render *r, const struct guide_set *set)
 {
 	const struct model *m = r->m;
-	FILE *null = fopen("/dev/null", "w");
-	struct diag quiet;
-	diag_init(&quiet, null);
-	struct S_guides gs = {.quiet = &quiet};
 	bool ok = S_root_page(r) && S_not_found(r);
 	for (size_t i = 0; ok && i < m->site.n_locales; i++) {
 		const struct model_locale *loc = &m->site.locales[i];
@@ -770,17 +764,35 @@ bool site_render(struct render *r, const struct guide_set *set)
 			for (size_t j = 0; ok && j < m->providers[p].n_products; j++)
 				ok = S_settings_page(r, &m->providers[p].products[j], loc);
 	}
+	return ok;
+}
+
+bool site_render_guide(struct render *r, const struct guide_set *set, const struct guide *g,
+		       struct diag *quiet)
+{
+	struct S_guides gs = {.quiet = quiet};
+	bool ok = true;
+	for (size_t i = 0; ok && i < r->m->site.n_locales; i++)
+		ok = S_guide_page(r, set, g, &r->m->site.locales[i], &gs);
+	strmap_free(&gs.copied);
+	return ok;
+}
+
+bool site_render_end(struct render *r, const struct guide_set *set) { return S_sitemap(r, set); }
+
+bool site_render(struct render *r, const struct guide_set *set)
+{
+	FILE *null = fopen("/dev/null", "w");
+	struct diag quiet;
+	diag_init(&quiet, null);
+	bool ok = site_render_begin(r, set);
 	/* A fallback page repeats its source's content, whose problems were
 	 * reported when rendering it in its own locale: its diagnostics go to
 	 * `quiet`. */
 	for (size_t g = 0; ok && g < set->n; g++)
-		for (size_t i = 0; ok && i < m->site.n_locales; i++)
-			ok = S_guide_page(r, set, &set->guides[g], &m->site.locales[i], &gs);
-	ok = ok && S_sitemap(r, set);
+		ok = site_render_guide(r, set, &set->guides[g], &quiet);
+	ok = ok && site_render_end(r, set);
 	diag_free(&quiet);
-	for (size_t i = 0; i < gs.n_copied; i++)
-		free(gs.copied[i]);
-	free(gs.copied);
 	if (null)
 		fclose(null);
 	return ok && r->diag->errors == 0;

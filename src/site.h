@@ -24,6 +24,20 @@
  * returns false when anything failed. */
 bool site_render(struct render *r, const struct guide_set *set);
 
+/* site_render in parts, for a driver that renders guides on several
+ * threads or keeps unchanged ones (build.c): begin writes index.html,
+ * 404.html, the locales' homes and settings pages; guide writes every page
+ * of guide `g` (one per locale) and the images they show, reporting the
+ * problems of fallback pages to `quiet` (they repeat their source's); end
+ * writes sitemap.xml and robots.txt. Each returns false when writing
+ * failed; content problems are only reported. Guides may be rendered at
+ * the same time from several threads, each with its own render (own
+ * template engine, diagnostics and out_child). */
+bool site_render_begin(struct render *r, const struct guide_set *set);
+bool site_render_guide(struct render *r, const struct guide_set *set, const struct guide *g,
+		       struct diag *quiet);
+bool site_render_end(struct render *r, const struct guide_set *set);
+
 /* A date in `loc`'s words ("20 listopada 2026"), from its UI strings
  * date_format ("{d} {month} {y}") and month_1..month_12. Caller frees. */
 char *site_format_date(struct render *r, const struct model_locale *loc,

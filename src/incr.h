@@ -1,0 +1,75 @@
+/* incr.h: incremental builds. Decides which parts of a build can be kept
+ * from the previous output instead of being rendered again, and remembers,
+ * for the next build, what each part read and wrote.
+ *
+ * A build is a sequence of jobs: "site-begin" (index.html, 404.html, the
+ * locales' homes and settings pages), one job per guide (its pages in every
+ * locale and its images), "site-end" (sitemap.xml, robots.txt); then the
+ * profiles, kit pages and copied assets, which are cheap and always
+ * rendered, and the zips (bundle.c). Each job has a key, a hash of
+ * everything it reads:
+ *   - every job: the mailguide binary itself, the templates folder and
+ *     every file of the content folder outside guides/ (site.yaml,
+ *     servers.yaml, strings/, ...), and the -C and -t paths as given;
+ *   - a guide's job: its folder's files (the Markdown by content, other
+ *     files such as images by name, size and modification time), and of
+ *     every guide what its pages can show of another (legacy number, and
+ *     per locale whether it exists, its slug and title);
+ *   - the site jobs: of every guide what lists and the sitemap show (per
+ *     locale: existence, slug, title, excerpt, section, order, hidden).
+ * The manifest (".<output>.manifest" beside the output folder) records per
+ * job its key, the files it produced and the diagnostics it reported, and
+ * per output file its size, modification time and inode as written. A job
+ * whose key is unchanged and whose files are all still as written is kept:
+ * its files are hard-linked into staging and its diagnostics are reported
+ * again, so the result and messages are those of a full build. Anything
+ * rendered is still compared with the previous file (out.h), so a changed
+ * input that changes no output writes nothing. The manifest names the
+ * output folder it describes (device and inode): an output replaced by
+ * anything but the build that wrote the manifest makes a full build.
+ *
+ * If rendering a page ever starts to read more of other guides, that must
+ * be added to the keys here (S_page_index, S_site_index). */
+#ifndef MG_INCR_H
+#define MG_INCR_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "diag.h"
+#include "guide.h"
+#include "model.h"
+#include "out.h"
+
+struct incr;
+
+/* Reads the previous build's manifest (unless `full`) and computes every
+ * job's key; feeds the previous output's file table to `o`. Never fails:
+ * without a usable manifest, every job is rendered. Free with incr_free. */
+struct incr *incr_open(const char *content, const char *templates, const struct model *m,
+		       const struct guide_set *set, struct out *o, bool full);
+void incr_free(struct incr *inc);
+
+/* Jobs are numbered 0 (site-begin), 1..n (the guides in set order), n+1
+ * (site-end). */
+size_t incr_n_jobs(const struct incr *inc);
+
+/* When job `job` of the previous build can be kept: keeps its files into
+ * `child` (out_keep), reports its diagnostics again to `jd` and returns
+ * true. Otherwise changes nothing and returns false. Thread-safe for
+ * distinct jobs. */
+bool incr_keep(struct incr *inc, size_t job, struct out *child, struct diag *jd);
+
+/* Remembers what job `job` produced (call before out_adopt empties
+ * `child`). Thread-safe for distinct jobs. */
+void incr_record(struct incr *inc, size_t job, const struct out *child, const struct diag *jd);
+
+/* True when the previous zips may provide entries: a previous build was
+ * read and its zips carry the same time stamp `epoch`. */
+bool incr_zips_reusable(const struct incr *inc, time_t epoch);
+
+/* Writes the manifest for the output staged in `o` (every file written or
+ * linked), before out_commit swaps it in. Returns false after reporting. */
+bool incr_save(struct incr *inc, const struct out *o, time_t epoch, struct diag *d);
+
+#endif

@@ -1,0 +1,110 @@
+# Parallel and incremental builds: --jobs 1 and --jobs 2 write the same bytes
+# and messages; a rebuild after a change equals a clean full build of the
+# same input, renders only what depends on the change, and a rebuild without
+# change writes nothing (not even the swap).
+. tests/lib.sh
+top=$PWD
+export SOURCE_DATE_EPOCH=1700000000
+hash_tree() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum); }
+# inode, mtime and name of everything in DIR, and DIR's own inode
+stat_tree() { stat -c '%i' "$1"; (cd "$1" && find . -printf '%i %T@ %p\n' | sort -k3); }
+cd "$TMP" || exit 1
+
+# A corpus of 30 guides x 10 locales (bench/gen.py), plus the shipped guides
+# (download boxes, fallbacks) and three tables without a delimiter row, so
+# that there are warnings to replay.
+python3 "$top/bench/gen.py" corpus 300 10 >/dev/null
+c=corpus/mailguide/content
+cp -R "$top/templates" tpl
+for g in 00003 00011 00027; do
+    printf '\n|a|b|\n|c|d|\n' >> $c/guides/guide-$g/guide.en-gb.md
+done
+mg() { "$MG" build -C $c -t tpl "$@"; }
+full() { # DIR: a clean full build of the current input, its messages in DIR.err
+    rm -rf "$1" ".$1.manifest"; mg -o "$1" --jobs 1 --full 2> "$1.err"
+}
+# same_as_full NAME: out/ equals a clean full build of the current input
+same_as_full() {
+    full ref; hash_tree out > out.sum; hash_tree ref > ref.sum
+    same "$1" ref.sum out.sum
+}
+
+# ---- parallel ----
+mg -o one --jobs 1 --full 2> one.err; rc1=$?
+mg -o two --jobs 2 --full 2> two.err; rc2=$?
+mg -o three --jobs 3 --full 2> three.err
+[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] && [ "$(grep -c warning one.err)" -eq 3 ] &&
+    pass "parallel: builds with 3 warnings" || fail "parallel: builds with 3 warnings" "$rc1 $rc2 $(cat one.err)"
+hash_tree one > one.sum; hash_tree two > two.sum; hash_tree three > three.sum
+same "parallel: --jobs 2 output is byte-identical to --jobs 1" one.sum two.sum
+same "parallel: --jobs 3 output is byte-identical to --jobs 1" one.sum three.sum
+sed -i 's/ to one$/ to DIR/' one.err; sed -i 's/ to two$/ to DIR/' two.err
+same "parallel: --jobs 2 messages are those of --jobs 1" one.err two.err
+[ "$(unzip -l one/downloads/site.zip | tail -1 | awk '{print $2}')" -gt 256 ] &&
+    pass "parallel: the site zip is big enough to be deflated in parts" ||
+    fail "parallel: the site zip is big enough to be deflated in parts"
+"$MG" build --jobs 0 >/dev/null 2>&1; [ $? -eq 2 ] && pass "parallel: --jobs 0 is a usage error" ||
+    fail "parallel: --jobs 0 is a usage error"
+
+# ---- incremental ----
+mg -o out 2> first.err
+stat_tree out > before.stat
+mg -o out 2> again.err; rc=$?
+stat_tree out > after.stat
+[ $rc -eq 0 ] && grep -q 'out is up to date' again.err &&
+    pass "incremental: a rebuild without change says the output is up to date" ||
+    fail "incremental: a rebuild without change says the output is up to date" "$(cat again.err)"
+same "incremental: a rebuild without change writes nothing (inodes, mtimes, no swap)" before.stat after.stat
+ls -a | grep -q staging && fail "incremental: no staging left" "$(ls -a)" || pass "incremental: no staging left"
+grep -v '^mailguide: ' first.err > first.w; grep -v '^mailguide: ' again.err > again.w
+same "incremental: warnings of kept pages are reported again" first.w again.w
+
+# One guide's text changes: only its pages (and the zip holding them) are written.
+sed -i 's/^## Part 2: /## Part 2 (changed): /' $c/guides/guide-00005/guide.fr-fr.md
+mg -o out -v 2> one.err
+grep '^  wrote ' one.err | sed 's/^  wrote //' | sort > written.txt
+if grep -q 'fr-fr/guide-00005/index.html' written.txt &&
+    ! grep -v -e '^fr-fr/guide-00005/' -e '^downloads/site.zip$' written.txt | grep -q .; then
+    pass "incremental: one changed guide writes its page and the site zip only"
+else
+    fail "incremental: one changed guide writes its page and the site zip only" "$(head -20 written.txt)"
+fi
+same_as_full "incremental: after one guide changed, output equals a full build"
+grep -v '^mailguide: ' one.err | grep -v '^  wrote ' > one.w; grep -v '^mailguide: ' ref.err > ref.w
+same "incremental: messages equal a full build's" ref.w one.w
+
+# A title changes: pages linking to it and the homes follow.
+sed -i 's/^title: Guide 7 about/title: Guide seven about/' $c/guides/guide-00007/guide.en-gb.md
+mg -o out 2>/dev/null; same_as_full "incremental: after a title changed, output equals a full build"
+# A guide is added, another removed.
+cp -R $c/guides/guide-00001 $c/guides/guide-00100
+sed -i 's/^slug: guide-00001/slug: guide-00100/; s/^legacy_guide_number: g5001/legacy_guide_number: g5100/' $c/guides/guide-00100/*.md
+rm -r $c/guides/guide-00029
+sed -i 's/{legacy}5029/{legacy}5001/' $c/guides/guide-00028/*.md
+mg -o out 2>/dev/null; same_as_full "incremental: after a guide was added and one removed, output equals a full build"
+# A template, a UI string, the server table.
+echo '<!-- changed -->' >> tpl/page.html.tpl
+mg -o out 2>/dev/null; same_as_full "incremental: after a template changed, output equals a full build"
+sed -i 's/^home: .*/home: Start/' $c/strings/en-gb.yaml
+mg -o out 2>/dev/null; same_as_full "incremental: after a UI string changed, output equals a full build"
+sed -i '0,/port: 993/s//port: 994/' $c/servers.yaml
+mg -o out 2>/dev/null; same_as_full "incremental: after the server table changed, output equals a full build"
+# An image changes; then one goes missing: an error, not a kept page.
+printf 'not really a png' > $c/guides/guide-00002/images/step-3.png
+mg -o out 2>/dev/null; same_as_full "incremental: after an image changed, output equals a full build"
+mv $c/guides/guide-00002/images/step-3.png step-3.png
+mg -o out 2> missing.err; rc=$?
+[ $rc -eq 1 ] && grep -q "guide-00002/guide.*error: missing image" missing.err &&
+    pass "incremental: a missing image is an error again" ||
+    fail "incremental: a missing image is an error again" "exit $rc: $(head -3 missing.err)"
+mv step-3.png $c/guides/guide-00002/images/step-3.png
+# Another time stamp for the zips.
+SOURCE_DATE_EPOCH=1800000000 mg -o out 2>/dev/null
+SOURCE_DATE_EPOCH=1800000000 same_as_full "incremental: after SOURCE_DATE_EPOCH changed, zips equal a full build's"
+# The output edited by hand, or replaced by a copy: the next build repairs it.
+echo tampered >> out/en-gb/guide-00004/index.html
+echo stray > out/stray.txt
+mg -o out 2>/dev/null; same_as_full "incremental: a page edited by hand is rendered again"
+cp -a out copy && rm -rf out && mv copy out
+sed -i 's/^## Part 3: /## Part 3 (changed): /' $c/guides/guide-00006/guide.de-de.md
+mg -o out 2>/dev/null; same_as_full "incremental: an output folder replaced by a copy gets a full build"
