@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "cfile.h"
 #include "dataref.h"
 #include "html.h"
 #include "out.h"
@@ -759,8 +760,12 @@ static char *S_link_url(struct dialect *dx, cmark_node *n, const char *url,
 		const char *p = url + 8;
 		if (*p == 'g' || *p == 'G')
 			p++;
-		char *end;
+		char *end = (char *)p;
 		unsigned long num = isdigit((unsigned char)*p) ? strtoul(p, &end, 10) : 0;
+		/* Legacy numbers have at most 9 digits (guide.c): a longer one
+		 * would wrap when narrowed to unsigned and link another guide. */
+		if (end - p > 9)
+			num = 0;
 		if (num == 0 || (*end != '\0' && *end != '#')) {
 			S_report(dx, DIAG_ERROR, n, url,
 				 "'%s' is not a legacy link; write {legacy}N with the guide's number",
@@ -845,9 +850,16 @@ static char *S_image_url(struct dialect *dx, cmark_node *n, const char *url)
 		return NULL;
 	}
 	char *src = path_join(dx->doc->dir, rel);
-	struct stat st;
-	if (stat(src, &st) != 0 || !S_ISREG(st.st_mode)) {
-		S_report(dx, DIAG_ERROR, n, url, "missing image '%s' (looked for %s)", url, src);
+	/* The load stage's rules for content files (cfile.h): a symbolic link
+	 * out of the content directory, a FIFO or an oversized file is refused
+	 * (reported at the file), so nothing outside content/ is published. */
+	enum cfile_status cs = cfile_check(dx->set->content_dir, src, CFILE_MAX_IMAGE, dx->diag);
+	if (cs != CFILE_OK) {
+		if (cs == CFILE_MISSING)
+			S_report(dx, DIAG_ERROR, n, url, "missing image '%s' (looked for %s)", url,
+				 src);
+		else
+			S_report(dx, DIAG_ERROR, n, url, "image '%s' cannot be used (see above)", url);
 		free(src);
 		return NULL;
 	}
@@ -871,6 +883,20 @@ static void S_inlines(struct dialect *dx, cmark_node *root, struct S_anchor_link
 {
 	static const cmark_node_type types[] = {CMARK_NODE_LINK, CMARK_NODE_IMAGE, CMARK_NODE_CODE};
 	struct S_nodes l = S_collect(root, types, 3);
+	/* An image is replaced (and freed) with everything in its alt text, so
+	 * a link or code span inside an image (`![`x`{.a}](i.png)`) must not
+	 * be visited after it: found by fuzz_dialect as a use after free
+	 * (tests/fuzz/fuzz_dialect/image-with-code). Alt text is plain text
+	 * anyway (dialect_plain_text). */
+	size_t kept = 0;
+	for (size_t i = 0; i < l.n; i++) {
+		bool in_image = false;
+		for (cmark_node *a = cmark_node_parent(l.v[i]); a && !in_image; a = cmark_node_parent(a))
+			in_image = S_is(a, CMARK_NODE_IMAGE);
+		if (!in_image)
+			l.v[kept++] = l.v[i];
+	}
+	l.n = kept;
 	for (size_t i = 0; i < l.n; i++) {
 		cmark_node *n = l.v[i];
 		struct S_attrs a = {0};
@@ -1045,6 +1071,12 @@ static void S_notes(struct dialect *dx, cmark_node *root)
 	/* Innermost first: a note inside a tab panel is done before its tabs. */
 	for (size_t i = l.n; i-- > 0;) {
 		cmark_node *q = l.v[i];
+		/* Where the marker is, before taking it; only for quotes that may
+		 * have one: dialect_where scans the quote's lines, and thousands
+		 * of nested quotes each spanning them all took quadratic time. */
+		cmark_node *first = cmark_node_first_child(cmark_node_first_child(q));
+		if (!S_is(first, CMARK_NODE_TEXT) || strncmp(S_literal(first), "[!", 2) != 0)
+			continue;
 		unsigned line, col;
 		dialect_where(dx, q, "[!", &line, &col);
 		const char *kind = S_take_marker(dx, q);
@@ -1090,9 +1122,49 @@ static void S_notes(struct dialect *dx, cmark_node *root)
 
 /* ---- the passes, in order ------------------------------------------------------- */
 
+/* ---- 0. nesting depth ------------------------------------------------------------ */
+
+/* Block quotes and lists nested deeper than GUIDE_MAX_DEPTH are an error:
+ * cmark and every pass here walk the tree without recursion, but browsers
+ * do not keep such a tree (Blink's and WebKit's HTML parsers flatten
+ * elements nested deeper than 512, page template included), and no guide
+ * needs it. Returns false after reporting the first block too deep. */
+static bool S_depth_ok(struct dialect *dx, cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	unsigned depth = 0;
+	bool ok = true;
+	while (ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (t != CMARK_NODE_BLOCK_QUOTE && t != CMARK_NODE_LIST)
+			continue;
+		if (ev == CMARK_EVENT_EXIT) {
+			depth--;
+		} else if (++depth > GUIDE_MAX_DEPTH) {
+			S_report(dx, DIAG_ERROR, n, NULL,
+				 "block quotes and lists nested more than %d deep; the limit is %d",
+				 GUIDE_MAX_DEPTH, GUIDE_MAX_DEPTH);
+			ok = false;
+		}
+	}
+	cmark_iter_free(it);
+	return ok;
+}
+
 void dialect_run(struct dialect *dx, cmark_node *root)
 {
 	S_index_lines(dx);
+	if (!S_depth_ok(dx, root)) {
+		/* Nothing of it is published; render nothing of it either. */
+		cmark_node *c;
+		while ((c = cmark_node_first_child(root)) != NULL) {
+			cmark_node_unlink(c);
+			cmark_node_free(c);
+		}
+		return;
+	}
 	for (size_t i = 0; dialect_reserved_ids[i]; i++)
 		S_id_add(dx, dialect_reserved_ids[i]);
 	/* cmark splits text at every character that might start markup
