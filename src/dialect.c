@@ -131,18 +131,78 @@ void dialect_plain_text(cmark_node *n, struct buf *out)
 	cmark_iter_free(it);
 }
 
-static bool S_id_taken(const struct dialect *dx, const char *id)
+/* ---- string sets ------------------------------------------------------------ */
+
+/* A set of strings (owned elsewhere) with an optional value per key: open
+ * addressing with linear probing, power-of-two capacity, at most half full.
+ * Pages with tens of thousands of headings, ids or images made the linear
+ * lists this replaces quadratic (and heading ids cubic: 5,000 equal
+ * headings took minutes). */
+static size_t S_hash(const char *s)
 {
-	for (size_t i = 0; i < dx->n_ids; i++)
-		if (strcmp(dx->ids[i], id) == 0)
-			return true;
-	return false;
+	size_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
 }
 
-static void S_id_add(struct dialect *dx, const char *id)
+/* The slot of `key`, or of the empty slot where it would go. */
+static size_t S_set_slot(const char *const *keys, size_t cap, const char *key)
 {
-	dx->ids = xrealloc(dx->ids, (dx->n_ids + 1) * sizeof *dx->ids);
-	dx->ids[dx->n_ids++] = arena_strdup(&dx->arena, id);
+	size_t i = S_hash(key) & (cap - 1);
+	while (keys[i] && strcmp(keys[i], key) != 0)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+static bool S_set_has(const char *const *keys, size_t cap, const char *key)
+{
+	return cap && keys[S_set_slot(keys, cap, key)] != NULL;
+}
+
+/* Adds `key` (kept as given) if absent; returns its slot. `vals`, when
+ * not NULL, moves along with the keys. */
+static size_t S_set_put(const char ***keys, size_t **vals, size_t *n, size_t *cap, const char *key)
+{
+	if ((*n + 1) * 2 > *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		const char **nk = xcalloc(ncap, sizeof *nk);
+		size_t *nv = vals ? xcalloc(ncap, sizeof *nv) : NULL;
+		for (size_t i = 0; i < *cap; i++) {
+			if ((*keys)[i] == NULL)
+				continue;
+			size_t j = S_set_slot(nk, ncap, (*keys)[i]);
+			nk[j] = (*keys)[i];
+			if (vals)
+				nv[j] = (*vals)[i];
+		}
+		free(*keys);
+		*keys = nk;
+		if (vals) {
+			free(*vals);
+			*vals = nv;
+		}
+		*cap = ncap;
+	}
+	size_t i = S_set_slot(*keys, *cap, key);
+	if ((*keys)[i] == NULL) {
+		(*keys)[i] = key;
+		(*n)++;
+	}
+	return i;
+}
+
+static bool S_id_taken(const struct dialect *dx, const char *id)
+{
+	return S_set_has(dx->ids, dx->ids_cap, id);
+}
+
+/* Adds `id` to the page's ids; returns the page's copy of it. */
+static const char *S_id_add(struct dialect *dx, const char *id)
+{
+	const char *kept = arena_strdup(&dx->arena, id);
+	size_t i = S_set_put(&dx->ids, NULL, &dx->n_ids, &dx->ids_cap, kept);
+	return dx->ids[i];
 }
 
 /* An id a guide may give: printable, no spaces or quotes (HTML5 allows more,
@@ -197,7 +257,7 @@ static const char *S_memmem(const char *h, size_t hn, const char *n, size_t nn)
 	return NULL;
 }
 
-void dialect_where(const struct dialect *dx, cmark_node *n, const char *needle, unsigned *line,
+void dialect_where(struct dialect *dx, cmark_node *n, const char *needle, unsigned *line,
 		   unsigned *col)
 {
 	unsigned first = 0, last = 0, hl = 0, hc = 1;
@@ -233,12 +293,16 @@ found:
 		hl = first;
 	*line = dx->doc->body_line + hl - 1;
 	*col = hc;
-	if (needle == NULL || *needle == '\0')
+	/* Each search may scan the whole block: thousands of problems in one
+	 * long line or paragraph (20,000 unknown references took 13 s) made
+	 * it quadratic, so a page gets a budget of bytes to scan. */
+	if (needle == NULL || *needle == '\0' || dx->searched > DIALECT_SEARCH_BUDGET)
 		return;
 	size_t nn = strlen(needle);
 	/* The first occurrence at or after the node's own line, else any in the block. */
 	for (int pass = 0; pass < 2; pass++) {
 		for (unsigned l = pass ? first : hl; l <= last && l <= dx->n_lines; l++) {
+			dx->searched += dx->line_len[l];
 			const char *hit = S_memmem(dx->lines[l], dx->line_len[l], needle, nn);
 			if (hit) {
 				*line = dx->doc->body_line + l - 1;
@@ -590,24 +654,29 @@ static void S_headings(struct dialect *dx, cmark_node *root, const struct S_anch
 	static const cmark_node_type types[] = {CMARK_NODE_HEADING};
 	struct S_nodes l = S_collect(root, types, 1);
 	const char **ids = xcalloc(l.n + 1, sizeof *ids);
+	size_t next_anchor = 0;
 	/* Explicit ids first, so generated ones step aside for them. */
 	for (size_t i = 0; i < l.n; i++) {
 		cmark_node *h = l.v[i];
 		const char *id = S_heading_explicit_id(dx, h);
-		for (size_t k = 0; id == NULL && k < n_anchors; k++)
-			if (anchors[k].heading == h)
-				id = anchors[k].id;
+		/* Anchors were collected in document order, as the headings: the
+		 * ones of this heading are next (the first one counts). */
+		for (; next_anchor < n_anchors && anchors[next_anchor].heading == h; next_anchor++)
+			if (id == NULL)
+				id = anchors[next_anchor].id;
 		S_trim_heading(h);
 		if (id && S_id_taken(dx, id)) {
 			S_report(dx, DIAG_WARNING, h, id, "duplicate id '%s'; this heading gets another",
 				 id);
 			id = NULL;
 		}
-		if (id) {
-			S_id_add(dx, id);
-			ids[i] = dx->ids[dx->n_ids - 1];
-		}
+		if (id)
+			ids[i] = S_id_add(dx, id);
 	}
+	/* The next number to try after each generated id's base ("part-1"
+	 * is tried from 2 on the first time, from where it stopped after). */
+	const char **bases = NULL;
+	size_t *tried = NULL, n_bases = 0, bases_cap = 0;
 	dx->toc = xcalloc(l.n + 1, sizeof *dx->toc);
 	for (size_t i = 0; i < l.n; i++) {
 		cmark_node *h = l.v[i];
@@ -616,12 +685,15 @@ static void S_headings(struct dialect *dx, cmark_node *root, const struct S_anch
 		if (ids[i] == NULL) {
 			S_slugify(buf_str(&text), &slug);
 			size_t base = slug.len;
-			for (int k = 2; S_id_taken(dx, buf_str(&slug)); k++) {
+			size_t b = S_set_put(&bases, &tried, &n_bases, &bases_cap,
+					     arena_strdup(&dx->arena, buf_str(&slug)));
+			size_t k = tried[b] ? tried[b] : 2;
+			for (; S_id_taken(dx, buf_str(&slug)); k++) {
 				slug.len = base;
-				buf_printf(&slug, "-%d", k);
+				buf_printf(&slug, "-%zu", k);
 			}
-			S_id_add(dx, buf_str(&slug));
-			ids[i] = dx->ids[dx->n_ids - 1];
+			tried[b] = k;
+			ids[i] = S_id_add(dx, buf_str(&slug));
 		}
 		int level = cmark_node_get_heading_level(h);
 		if ((level == 2 || level == 3) && cmark_node_parent(h) == root)
@@ -642,6 +714,8 @@ static void S_headings(struct dialect *dx, cmark_node *root, const struct S_anch
 		buf_free(&text);
 		buf_free(&slug);
 	}
+	free(bases);
+	free(tried);
 	free(ids);
 	free(l.v);
 }
@@ -822,12 +896,12 @@ static char *S_link_url(struct dialect *dx, cmark_node *n, const char *url,
 
 static void S_image_add(struct dialect *dx, const char *src, const char *dest)
 {
-	for (size_t i = 0; i < dx->n_images; i++)
-		if (strcmp(dx->images[i].dest, dest) == 0)
-			return;
+	if (S_set_has(dx->image_set, dx->image_set_cap, dest))
+		return;
+	const char *kept = arena_strdup(&dx->arena, dest);
+	S_set_put(&dx->image_set, NULL, &dx->n_image_set, &dx->image_set_cap, kept);
 	dx->images = xrealloc(dx->images, (dx->n_images + 1) * sizeof *dx->images);
-	dx->images[dx->n_images++] = (struct dialect_image){arena_strdup(&dx->arena, src),
-							    arena_strdup(&dx->arena, dest)};
+	dx->images[dx->n_images++] = (struct dialect_image){arena_strdup(&dx->arena, src), kept};
 }
 
 /* An image must be a file in the guide's folder: pages load nothing from
@@ -1201,6 +1275,7 @@ void dialect_free(struct dialect *dx)
 	free(dx->line_len);
 	free(dx->repaired);
 	free(dx->ids);
+	free(dx->image_set);
 	arena_free(&dx->arena);
 	dx->toc = NULL;
 	dx->images = NULL;
@@ -1208,5 +1283,7 @@ void dialect_free(struct dialect *dx)
 	dx->line_len = NULL;
 	dx->repaired = NULL;
 	dx->ids = NULL;
+	dx->image_set = NULL;
+	dx->n_image_set = dx->image_set_cap = dx->ids_cap = 0;
 	dx->n_toc = dx->n_images = dx->n_lines = dx->n_repaired = dx->n_ids = 0;
 }

@@ -120,7 +120,7 @@ static bool S_legacy(const char *s, unsigned *out)
 
 static const char *S_str(struct loader *l, struct ydoc *y, yaml_node_t *n, const char *key)
 {
-	const char *s = ydoc_string(y, n, key);
+	const char *s = ydoc_text(y, n, key);
 	return s ? arena_strdup(l->a, s) : NULL;
 }
 

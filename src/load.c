@@ -219,7 +219,7 @@ static const struct model_kv *S_string_map(struct loader *l, struct ydoc *y, yam
 	for (size_t i = 0; i < n; i++) {
 		yaml_node_t *k = ydoc_key(y, map, i), *v = ydoc_value(y, map, i);
 		const char *key = ydoc_string(y, k, what);
-		const char *val = ydoc_string(y, v, key ? key : what);
+		const char *val = ydoc_text(y, v, key ? key : what);
 		if (!key || !val)
 			continue;
 		bool dup = false;
@@ -262,9 +262,9 @@ static void S_locale(struct loader *l, struct ydoc *y, yaml_node_t *k, yaml_node
 	loc->bcp47 = S_dup(l, canon);
 	ydoc_mapping(y, v, "locale", keys, COUNT(keys), vals, DIAG_ERROR);
 	if (vals[0])
-		loc->name = S_dup(l, S_or(ydoc_string(y, vals[0], "name"), ""));
+		loc->name = S_dup(l, S_or(ydoc_text(y, vals[0], "name"), ""));
 	if (vals[1])
-		loc->title = S_dup(l, S_or(ydoc_string(y, vals[1], "title"), ""));
+		loc->title = S_dup(l, S_or(ydoc_text(y, vals[1], "title"), ""));
 	if (vals[2])
 		loc->placeholders = S_string_map(l, y, vals[2], "placeholders", &loc->n_placeholders);
 }
@@ -365,7 +365,7 @@ static void S_strings(struct loader *l, struct model_locale *loc)
 static void S_l10n(struct loader *l, struct ydoc *y, yaml_node_t *name, yaml_node_t *names,
 		   struct model_l10n *out)
 {
-	out->fallback = name ? S_dup(l, S_or(ydoc_string(y, name, "name"), "")) : "";
+	out->fallback = name ? S_dup(l, S_or(ydoc_text(y, name, "name"), "")) : "";
 	if (names == NULL)
 		return;
 	out->items = S_string_map(l, y, names, "names", &out->n);

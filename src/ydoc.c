@@ -169,6 +169,55 @@ const char *ydoc_string(struct ydoc *y, yaml_node_t *n, const char *key)
 	return (const char *)n->data.scalar.value;
 }
 
+/* The first code point of `s` (valid UTF-8: libyaml checked it, and its
+ * escapes give none of the surrogates); sets *len to its length. */
+static unsigned S_code_point(const unsigned char *s, size_t *len)
+{
+	if (s[0] < 0x80) {
+		*len = 1;
+		return s[0];
+	}
+	if ((s[0] & 0xE0) == 0xC0) {
+		*len = 2;
+		return ((unsigned)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+	}
+	if ((s[0] & 0xF0) == 0xE0) {
+		*len = 3;
+		return ((unsigned)(s[0] & 0x0F) << 12) | ((unsigned)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+	}
+	*len = 4;
+	return ((unsigned)(s[0] & 0x07) << 18) | ((unsigned)(s[1] & 0x3F) << 12) |
+	       ((unsigned)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+}
+
+const char *ydoc_text(struct ydoc *y, yaml_node_t *n, const char *key)
+{
+	const char *s = ydoc_string(y, n, key);
+	if (s == NULL)
+		return NULL;
+	/* A "\0" escape would end the C string early, silently. */
+	if (strlen(s) != n->data.scalar.length) {
+		ydoc_error(y, n, "'%s' has a NUL character", key);
+		return NULL;
+	}
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t len;
+		unsigned c = S_code_point(p, &len);
+		/* Escapes reach what YAML's own text may not hold: controls (no
+		 * HTML page or XML file may contain them), and the two
+		 * noncharacters XML forbids. Tabs and line breaks are text, and
+		 * every output format escapes them. */
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F ||
+		    (c >= 0x80 && c <= 0x9F) || c == 0xFFFE || c == 0xFFFF) {
+			ydoc_error(y, n, "'%s' has the control character U+%04X; write printable text",
+				   key, c);
+			return NULL;
+		}
+		p += len;
+	}
+	return s;
+}
+
 static bool S_plain(const yaml_node_t *n)
 {
 	return n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;

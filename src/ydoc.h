@@ -48,6 +48,11 @@ bool ydoc_mapping(struct ydoc *y, yaml_node_t *map, const char *what,
 
 /* Typed values; each reports a wrong type as an error naming `key`. */
 const char *ydoc_string(struct ydoc *y, yaml_node_t *n, const char *key);
+/* A string of text shown to readers (a name, a title, a UI string): as
+ * ydoc_string, and an error when it holds a NUL, a control character other
+ * than tab and line breaks, or U+FFFE/U+FFFF, which escapes like "\x01"
+ * can write and no HTML page or XML file may contain. */
+const char *ydoc_text(struct ydoc *y, yaml_node_t *n, const char *key);
 bool ydoc_uint(struct ydoc *y, yaml_node_t *n, const char *key, unsigned long min,
 	       unsigned long max, unsigned long *out);
 bool ydoc_bool(struct ydoc *y, yaml_node_t *n, const char *key, bool *out);
