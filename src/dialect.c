@@ -920,7 +920,9 @@ static char *S_image_url(struct dialect *dx, cmark_node *n, const char *url)
 	}
 	if (!out_path_ok(rel)) {
 		S_report(dx, DIAG_ERROR, n, url,
-			 "image path '%s' must stay inside the guide's folder", url);
+			 "image path '%s' must be a plain path inside the guide's folder (no '..', "
+			 "'\\', device names like 'con')",
+			 url);
 		return NULL;
 	}
 	char *src = path_join(dx->doc->dir, rel);
@@ -933,7 +935,8 @@ static char *S_image_url(struct dialect *dx, cmark_node *n, const char *url)
 			S_report(dx, DIAG_ERROR, n, url, "missing image '%s' (looked for %s)", url,
 				 src);
 		else
-			S_report(dx, DIAG_ERROR, n, url, "image '%s' cannot be used (see above)", url);
+			S_report(dx, DIAG_ERROR, n, url,
+				 "image '%s' cannot be used: see the error reported for %s", url, src);
 		free(src);
 		return NULL;
 	}

@@ -232,6 +232,43 @@ static void S_front_matter(struct loader *l, struct ydoc *y, yaml_node_t *root,
 		doc->products = arena_alloc(l->a, sizeof *doc->products);
 }
 
+/* The offset of the first byte of `s` that is not part of well-formed
+ * UTF-8 (RFC 3629: no overlong forms, surrogates or code points past
+ * U+10FFFF); `n` when there is none. */
+static size_t S_invalid_utf8(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		unsigned c = p[i];
+		size_t len;
+		unsigned min, cp;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xE0) == 0xC0) {
+			len = 2, min = 0x80, cp = c & 0x1F;
+		} else if ((c & 0xF0) == 0xE0) {
+			len = 3, min = 0x800, cp = c & 0x0F;
+		} else if ((c & 0xF8) == 0xF0) {
+			len = 4, min = 0x10000, cp = c & 0x07;
+		} else {
+			return i;
+		}
+		if (n - i < len)
+			return i;
+		for (size_t k = 1; k < len; k++) {
+			if ((p[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = (cp << 6) | (p[i + k] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return i;
+		i += len;
+	}
+	return n;
+}
+
 /* Reads one guide file. Returns the document, or NULL after reporting why. */
 static struct guide_doc *S_doc(struct loader *l, const char *file, const char *dir,
 			       const char *folder, const struct model_locale *loc)
@@ -279,6 +316,23 @@ static struct guide_doc *S_doc(struct loader *l, const char *file, const char *d
 	doc->body = next;
 	doc->body_len = (size_t)(end - next);
 	doc->body_line = line + 1;
+	/* The front matter's UTF-8 is libyaml's to check; the body's is ours:
+	 * cmark-gfm passes invalid bytes through to the page. */
+	size_t bad = S_invalid_utf8(doc->body, doc->body_len);
+	if (bad < doc->body_len) {
+		unsigned bl = doc->body_line, bc = 1;
+		for (size_t i = 0; i < bad; i++) {
+			if (doc->body[i] == '\n') {
+				bl++;
+				bc = 1;
+			} else if (((unsigned char)doc->body[i] & 0xC0) != 0x80) {
+				bc++;
+			}
+		}
+		diag_error(l->d, file, bl, bc, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
+			   (unsigned char)doc->body[bad]);
+		return NULL;
+	}
 
 	int errors = l->d->errors;
 	struct ydoc y;

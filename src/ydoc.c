@@ -75,10 +75,54 @@ static void S_offset_to_line_col(const char *text, size_t len, size_t offset,
 	}
 }
 
+/* libyaml's scanner keeps one possible simple key per open flow
+ * collection and checks them all at every token, so deep nesting costs
+ * time quadratic in the depth (100,000 '[' took minutes in
+ * yaml_parser_load). Its event parser reaches each collection's start in
+ * order, so a first pass over the events stops at YDOC_MAX_DEPTH almost at
+ * once. Returns false after reporting; a syntax error is left for
+ * yaml_parser_load to report. */
+static bool S_depth_ok(const char *file, const char *text, size_t len, unsigned line_offset,
+		       struct diag *d)
+{
+	yaml_parser_t parser;
+	if (!yaml_parser_initialize(&parser))
+		return true;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	unsigned depth = 0;
+	bool ok = true, done = false;
+	while (ok && !done) {
+		yaml_event_t e;
+		if (!yaml_parser_parse(&parser, &e))
+			break;
+		switch (e.type) {
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (++depth > YDOC_MAX_DEPTH) {
+				diag_error(d, file, (unsigned)e.start_mark.line + 1 + line_offset,
+					   (unsigned)e.start_mark.column + 1,
+					   "YAML nested more than %d deep; the limit is %d",
+					   YDOC_MAX_DEPTH, YDOC_MAX_DEPTH);
+				ok = false;
+			}
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT: depth--; break;
+		case YAML_STREAM_END_EVENT: done = true; break;
+		default: break;
+		}
+		yaml_event_delete(&e);
+	}
+	yaml_parser_delete(&parser);
+	return ok;
+}
+
 bool ydoc_load(struct ydoc *y, const char *file, const char *text, size_t len,
 	       unsigned line_offset, struct diag *d)
 {
 	*y = (struct ydoc){.file = file, .line_offset = line_offset, .diag = d};
+	if (!S_depth_ok(file, text, len, line_offset, d))
+		return false;
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser)) {
 		diag_error(d, file, 0, 0, "cannot initialise the YAML parser");

@@ -20,9 +20,14 @@ struct ydoc {
 	struct diag *diag;
 };
 
+/* Collections nested deeper than this are an error (a limit of the load
+ * stage: see README "Limits and hostile input"). */
+#define YDOC_MAX_DEPTH 64
+
 /* Loads `len` bytes of YAML text. Reports a syntax error (at libyaml's
- * position), or a node reached twice through an alias, and returns false.
- * An empty text loads as a document without a root. */
+ * position), collections nested deeper than YDOC_MAX_DEPTH, or a node
+ * reached twice through an alias, and returns false. An empty text loads as
+ * a document without a root. */
 bool ydoc_load(struct ydoc *y, const char *file, const char *text, size_t len,
 	       unsigned line_offset, struct diag *d);
 void ydoc_free(struct ydoc *y);
