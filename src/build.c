@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "check.h"
 #include "guide.h"
 #include "kit.h"
 #include "load.h"
@@ -148,8 +149,11 @@ int build_run(const struct build_opts *opts, struct diag *d)
 	if (m == NULL)
 		return 1;
 	struct guide_set *guides = guide_set_load(opts->content, m, d);
-	if (guides == NULL) {
+	/* The checks of `mailguide check`, all of them: errors stop the build
+	 * before anything is written, warnings are printed. */
+	if (guides == NULL || !check_guides(m, guides, d, NULL)) {
 		diag_flush(d);
+		guide_set_free(guides);
 		model_free(m);
 		return 1;
 	}
@@ -161,7 +165,7 @@ int build_run(const struct build_opts *opts, struct diag *d)
 	if (ok) {
 		o.verbose = opts->verbose;
 		tpl = tpl_engine_new(opts->templates);
-		struct render r = {.m = m, .tpl = tpl, .out = &o, .diag = d};
+		struct render r = {.m = m, .tpl = tpl, .out = &o, .diag = d, .checked = true};
 		char *assets = path_join(opts->templates, "assets");
 		char *webroot = path_join(opts->templates, "webroot");
 		time_t epoch;

@@ -147,8 +147,9 @@ void dataref_expand(struct dialect *dx, cmark_node *root)
 			unsigned line, col;
 			dialect_where(dx, c, "{{", &line, &col);
 			if (prod == NULL) {
-				diag_error(dx->diag, dx->doc->file, line, col,
-					   "%s: no such product, or the guide names no product",
+				diag_at(dx->diag, DIAG_ERROR, dx->doc->file, line, col,
+					0, NULL,
+					"%s: no such product, or the guide names no product",
 					   cmark_node_get_literal(c));
 				continue;
 			}
@@ -178,11 +179,12 @@ void dataref_expand(struct dialect *dx, cmark_node *root)
 				unsigned line, col;
 				dialect_where(dx, c, needle, &line, &col);
 				if (ref)
-					diag_error(dx->diag, dx->doc->file, line, col,
-						   "unknown data reference '%s': %s", needle, why);
+					diag_at(dx->diag, DIAG_ERROR, dx->doc->file, line, col,
+						(unsigned)strlen(needle), NULL,
+						"unknown data reference '%s': %s", needle, why);
 				else
-					diag_error(dx->diag, dx->doc->file, line, col,
-						   "'{{' without its closing '}}'");
+					diag_at(dx->diag, DIAG_ERROR, dx->doc->file, line, col, 2,
+						NULL, "'{{' without its closing '}}'");
 				buf_puts(&out, needle);
 			} else {
 				buf_puts(&out, v);

@@ -1,4 +1,5 @@
-/* diag.c: formats, counts, holds and sorts diagnostics. */
+/* diag.c: formats, counts, holds and sorts diagnostics; the check classes
+ * and their -W switches; source lines with carets; JSON. */
 #include "diag.h"
 
 #include <stdarg.h>
@@ -14,14 +15,100 @@ struct diag_entry {
 	size_t seq;       /* order of reporting, to keep the sort stable */
 	enum diag_level level;
 	char *text;
+	enum diag_class cls;
+	bool promoted;
+	bool caret;       /* show the source line */
+	unsigned len;     /* bytes underlined */
+	char *fixit;      /* or NULL */
 };
+
+static const struct {
+	const char *name;
+	enum diag_state def;
+	const char *help;
+} S_classes[DIAG_CLASS_COUNT] = {
+	[DIAG_CLASS_NONE] = {"", DIAG_AS_ERROR, ""},
+	[DIAG_LINKS] = {"links", DIAG_AS_ERROR, "internal links that do not resolve"},
+	[DIAG_ANCHORS] = {"anchors", DIAG_AS_ERROR, "#fragments no heading or anchor has"},
+	[DIAG_IMAGES] = {"images", DIAG_AS_ERROR, "missing images, images outside the guide"},
+	[DIAG_DRIFT] = {"drift", DIAG_AS_WARNING,
+			"hosts, ports, security statements contradicting the server table"},
+	[DIAG_LITERAL] = {"literal", DIAG_AS_WARNING,
+			  "hosts and ports of the table typed instead of {{...}}"},
+	[DIAG_STALE] = {"stale", DIAG_AS_WARNING, "translations older than the default locale's"},
+	[DIAG_STRUCTURE] = {"structure", DIAG_AS_WARNING,
+			    "translations shaped differently from the default locale's"},
+	[DIAG_TABLES] = {"tables", DIAG_AS_WARNING, "pipe tables without a delimiter row"},
+	[DIAG_RAW_HTML] = {"raw-html", DIAG_AS_WARNING, "raw HTML shown as text"},
+	[DIAG_NOTES] = {"notes", DIAG_AS_WARNING, "unknown kinds of note"},
+	[DIAG_IDS] = {"ids", DIAG_AS_WARNING, "duplicate ids and anchors"},
+};
+
+const char *diag_class_name(enum diag_class cls) { return S_classes[cls].name; }
+const char *diag_class_help(enum diag_class cls) { return S_classes[cls].help; }
+enum diag_state diag_class_default(enum diag_class cls) { return S_classes[cls].def; }
+
+int diag_class_parse(const char *name)
+{
+	for (int i = 1; i < DIAG_CLASS_COUNT; i++)
+		if (strcmp(S_classes[i].name, name) == 0)
+			return i;
+	return -1;
+}
 
 void diag_init(struct diag *d, FILE *out)
 {
 	*d = (struct diag){.out = out ? out : stderr};
+	for (int i = 0; i < DIAG_CLASS_COUNT; i++)
+		d->state[i] = S_classes[i].def;
 }
 
-static const char *const S_level_names[] = {"note", "warning", "error"};
+bool diag_enabled(const struct diag *d, enum diag_class cls) { return d->state[cls] != DIAG_OFF; }
+
+bool diag_option(struct diag *d, const char *opt)
+{
+	bool no = strncmp(opt, "no-", 3) == 0;
+	const char *rest = no ? opt + 3 : opt;
+	if (strcmp(rest, "error") == 0) {
+		/* -Werror: every class that warns becomes an error; -Wno-error
+		 * undoes what -Werror did. */
+		for (int i = 1; i < DIAG_CLASS_COUNT; i++) {
+			if (!no && d->state[i] == DIAG_AS_WARNING) {
+				d->state[i] = DIAG_AS_ERROR;
+				d->promoted[i] = true;
+			} else if (no && d->promoted[i]) {
+				d->state[i] = DIAG_AS_WARNING;
+				d->promoted[i] = false;
+			}
+		}
+		return true;
+	}
+	if (strncmp(rest, "error=", 6) == 0) {
+		int c = diag_class_parse(rest + 6);
+		if (c < 0)
+			return false;
+		d->state[c] = no ? DIAG_AS_WARNING : DIAG_AS_ERROR;
+		d->promoted[c] = !no && S_classes[c].def != DIAG_AS_ERROR;
+		return true;
+	}
+	if (!no && (strcmp(rest, "all") == 0 || strcmp(rest, "none") == 0)) {
+		for (int i = 1; i < DIAG_CLASS_COUNT; i++) {
+			if (rest[0] == 'n')
+				d->state[i] = DIAG_OFF;
+			else if (d->state[i] == DIAG_OFF)
+				d->state[i] = S_classes[i].def;
+		}
+		return true;
+	}
+	int c = diag_class_parse(rest);
+	if (c < 0)
+		return false;
+	if (no)
+		d->state[c] = DIAG_OFF;
+	else if (d->state[c] == DIAG_OFF)
+		d->state[c] = S_classes[c].def;
+	return true;
+}
 
 static size_t S_file_rank(const struct diag *d, const char *file)
 {
@@ -31,24 +118,21 @@ static size_t S_file_rank(const struct diag *d, const char *file)
 	return d->n;
 }
 
-void diag_report(struct diag *d, enum diag_level level, const char *file,
-		 unsigned line, unsigned col, const char *fmt, ...)
+static struct diag_entry *S_add(struct diag *d, enum diag_level level, const char *file,
+				unsigned line, unsigned col, const char *fmt, va_list ap)
 {
 	if (level == DIAG_ERROR)
 		d->errors++;
 	else if (level == DIAG_WARNING)
 		d->warnings++;
-	if (d->quiet && level != DIAG_ERROR)
-		return;
+	if (d->quiet && level != DIAG_ERROR && !d->json)
+		return NULL;
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 16;
 		d->entries = xrealloc(d->entries, d->cap * sizeof *d->entries);
 	}
 	struct buf b = {0};
-	va_list ap;
-	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
-	va_end(ap);
 	d->entries[d->n] = (struct diag_entry){
 		.file = file ? xstrdup(file) : NULL,
 		.line = line,
@@ -58,7 +142,51 @@ void diag_report(struct diag *d, enum diag_level level, const char *file,
 		.level = level,
 		.text = buf_detach(&b),
 	};
-	d->n++;
+	return &d->entries[d->n++];
+}
+
+void diag_report(struct diag *d, enum diag_level level, const char *file,
+		 unsigned line, unsigned col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	S_add(d, level, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+static void S_place(struct diag_entry *e, enum diag_class cls, bool promoted, unsigned len,
+		    const char *fixit)
+{
+	if (e == NULL)
+		return;
+	e->cls = cls;
+	e->promoted = promoted;
+	e->caret = e->file && e->line && e->col;
+	e->len = len;
+	e->fixit = fixit ? xstrdup(fixit) : NULL;
+}
+
+void diag_at(struct diag *d, enum diag_level level, const char *file, unsigned line,
+	     unsigned col, unsigned len, const char *fixit, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct diag_entry *e = S_add(d, level, file, line, col, fmt, ap);
+	va_end(ap);
+	S_place(e, DIAG_CLASS_NONE, false, len, fixit);
+}
+
+void diag_class(struct diag *d, enum diag_class cls, const char *file, unsigned line,
+		unsigned col, unsigned len, const char *fixit, const char *fmt, ...)
+{
+	if (d->state[cls] == DIAG_OFF)
+		return;
+	enum diag_level level = d->state[cls] == DIAG_AS_ERROR ? DIAG_ERROR : DIAG_WARNING;
+	va_list ap;
+	va_start(ap, fmt);
+	struct diag_entry *e = S_add(d, level, file, line, col, fmt, ap);
+	va_end(ap);
+	S_place(e, cls, d->promoted[cls], len, fixit);
 }
 
 static int S_cmp(const void *pa, const void *pb)
@@ -73,25 +201,213 @@ static int S_cmp(const void *pa, const void *pb)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+/* ---- source lines and carets ----------------------------------------------------- */
+
+/* The last file read, so that a file's messages (sorted together) read it once. */
+struct S_source {
+	char *file;
+	struct buf text;
+	bool ok;
+	unsigned at_line; /* where the last line found starts: messages come */
+	size_t at_off;    /* sorted by line, so the next search starts there */
+};
+
+/* Line `line` (1-based) of `file`, without its end of line; NULL when the
+ * file cannot be read or is shorter. */
+static const char *S_line(struct S_source *src, const char *file, unsigned line, size_t *len)
+{
+	if (src->file == NULL || strcmp(src->file, file) != 0) {
+		free(src->file);
+		buf_free(&src->text);
+		src->file = xstrdup(file);
+		src->ok = file_read(file, &src->text) == 0;
+		src->at_line = 1;
+		src->at_off = 0;
+	}
+	if (!src->ok)
+		return NULL;
+	/* From the last line found when this one is not before it: scanning
+	 * from the top for each of thousands of messages in a large file was
+	 * quadratic (found by tests/t_hostile.sh, many-references). */
+	const char *p = buf_str(&src->text), *end = p + src->text.len;
+	unsigned l = 1;
+	if (line >= src->at_line) {
+		l = src->at_line;
+		p += src->at_off;
+	}
+	for (; l < line && p < end; l++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			return NULL;
+		p = nl + 1;
+	}
+	if (p >= end && line > 1)
+		return NULL;
+	src->at_line = line;
+	src->at_off = (size_t)(p - buf_str(&src->text));
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	size_t n = (size_t)((nl ? nl : end) - p);
+	if (n && p[n - 1] == '\r')
+		n--;
+	*len = n;
+	return p;
+}
+
+/* Pads to the display position of byte `upto` of `s`: a tab stays a tab,
+ * any other character (a UTF-8 sequence counts once) is one space. */
+static void S_pad(FILE *f, const char *s, size_t upto)
+{
+	for (size_t i = 0; i < upto; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\t')
+			fputc('\t', f);
+		else if ((c & 0xC0) != 0x80)
+			fputc(' ', f);
+	}
+}
+
+/* Prints `s` with control characters (other than tab) as '?', so a hostile
+ * file cannot drive the terminal. */
+static void S_put_clean(FILE *f, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		fputc(c < 0x20 && c != '\t' ? '?' : c == 0x7f ? '?' : c, f);
+	}
+}
+
+static void S_caret(FILE *f, struct S_source *src, const struct diag_entry *e)
+{
+	size_t len;
+	const char *s = S_line(src, e->file, e->line, &len);
+	if (s == NULL)
+		return;
+	size_t at = e->col - 1;
+	if (at > len)
+		at = len;
+	/* A long line shows as a window around the column, so thousands of
+	 * messages on one line of megabytes print kilobytes, not gigabytes. */
+	enum { LONG = 512, BEFORE = 100, WIDTH = 240 };
+	size_t from = 0, to = len;
+	if (len > LONG) {
+		from = at > BEFORE ? at - BEFORE : 0;
+		while (from > 0 && ((unsigned char)s[from] & 0xC0) == 0x80)
+			from--;
+		to = from + WIDTH < len ? from + WIDTH : len;
+		while (to < len && ((unsigned char)s[to] & 0xC0) == 0x80)
+			to++;
+	}
+	fprintf(f, "%5u | %s", e->line, from ? "..." : "");
+	S_put_clean(f, s + from, to - from);
+	fputs(to < len ? "...\n      | " : "\n      | ", f);
+	if (from)
+		fputs("   ", f);
+	s += from;
+	at -= from;
+	len = to - from;
+	S_pad(f, s, at);
+	fputc('^', f);
+	/* The underline, in characters: one '~' per further character. */
+	size_t end = at + e->len < len ? at + e->len : len;
+	for (size_t i = at + 1; i < end; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			fputc('~', f);
+	fputc('\n', f);
+	if (e->fixit) {
+		fputs(from ? "      |    " : "      | ", f);
+		S_pad(f, s, at);
+		S_put_clean(f, e->fixit, strlen(e->fixit));
+		fputc('\n', f);
+	}
+}
+
+/* ---- JSON ----------------------------------------------------------------------- */
+
+static void S_json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", f);
+		else if (*p == '\t')
+			fputs("\\t", f);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+static const char *const S_level_names[] = {"note", "warning", "error"};
+
+static void S_json_entry(struct diag *d, const struct diag_entry *e)
+{
+	FILE *f = d->out;
+	fputs(d->json_items++ ? ",\n " : "[\n ", f);
+	fputs("{\"file\": ", f);
+	if (e->file)
+		S_json_str(f, e->file);
+	else
+		fputs("null", f);
+	fprintf(f, ", \"line\": %u, \"col\": %u, \"severity\": \"%s\", \"class\": ", e->line,
+		e->col, S_level_names[e->level]);
+	if (e->cls != DIAG_CLASS_NONE)
+		S_json_str(f, S_classes[e->cls].name);
+	else
+		fputs("null", f);
+	fputs(", \"message\": ", f);
+	S_json_str(f, e->text);
+	fputs(", \"fixit\": ", f);
+	if (e->fixit) {
+		fprintf(f, "{\"line\": %u, \"col\": %u, \"end_col\": %u, \"replacement\": ", e->line,
+			e->col, e->col + e->len);
+		S_json_str(f, e->fixit);
+		fputc('}', f);
+	} else {
+		fputs("null", f);
+	}
+	fputc('}', f);
+}
+
+static void S_text_entry(struct diag *d, struct S_source *src, const struct diag_entry *e)
+{
+	if (e->file && e->line && e->col)
+		fprintf(d->out, "%s:%u:%u: ", e->file, e->line, e->col);
+	else if (e->file && e->line)
+		fprintf(d->out, "%s:%u: ", e->file, e->line);
+	else if (e->file)
+		fprintf(d->out, "%s: ", e->file);
+	else
+		fputs("mailguide: ", d->out);
+	fprintf(d->out, "%s: %s", S_level_names[e->level], e->text);
+	if (e->cls != DIAG_CLASS_NONE)
+		fprintf(d->out, " [-W%s%s]", e->promoted ? "error=" : "", S_classes[e->cls].name);
+	fputc('\n', d->out);
+	if (e->caret)
+		S_caret(d->out, src, e);
+}
+
 void diag_flush(struct diag *d)
 {
 	if (d->n == 0)
 		return;
 	qsort(d->entries, d->n, sizeof *d->entries, S_cmp);
+	struct S_source src = {0};
 	for (size_t i = 0; i < d->n; i++) {
 		struct diag_entry *e = &d->entries[i];
-		if (e->file && e->line && e->col)
-			fprintf(d->out, "%s:%u:%u: ", e->file, e->line, e->col);
-		else if (e->file && e->line)
-			fprintf(d->out, "%s:%u: ", e->file, e->line);
-		else if (e->file)
-			fprintf(d->out, "%s: ", e->file);
+		if (d->json)
+			S_json_entry(d, e);
 		else
-			fputs("mailguide: ", d->out);
-		fprintf(d->out, "%s: %s\n", S_level_names[e->level], e->text);
+			S_text_entry(d, &src, e);
 		free(e->file);
 		free(e->text);
+		free(e->fixit);
 	}
+	free(src.file);
+	buf_free(&src.text);
 	fflush(d->out);
 	d->n = 0;
 }
@@ -99,6 +415,11 @@ void diag_flush(struct diag *d)
 void diag_free(struct diag *d)
 {
 	diag_flush(d);
+	if (d->json) {
+		fputs(d->json_items ? "\n]\n" : "[]\n", d->out);
+		fflush(d->out);
+		d->json = 0;
+	}
 	free(d->entries);
 	d->entries = NULL;
 	d->cap = 0;

@@ -193,15 +193,26 @@ static size_t S_set_put(const char ***keys, size_t **vals, size_t *n, size_t *ca
 
 static bool S_id_taken(const struct dialect *dx, const char *id)
 {
-	return S_set_has(dx->ids, dx->ids_cap, id);
+	return S_set_has(dx->id_set, dx->id_set_cap, id);
 }
 
-/* Adds `id` to the page's ids; returns the page's copy of it. */
+bool dialect_has_id(const struct dialect *dx, const char *id) { return S_id_taken(dx, id); }
+
+/* Adds `id` to the page's ids (dx->ids, in order, and the set behind
+ * S_id_taken); returns the page's copy of it. */
 static const char *S_id_add(struct dialect *dx, const char *id)
 {
 	const char *kept = arena_strdup(&dx->arena, id);
-	size_t i = S_set_put(&dx->ids, NULL, &dx->n_ids, &dx->ids_cap, kept);
-	return dx->ids[i];
+	size_t n_set = dx->n_id_set;
+	size_t i = S_set_put(&dx->id_set, NULL, &dx->n_id_set, &dx->id_set_cap, kept);
+	if (dx->n_id_set == n_set)
+		return dx->id_set[i]; /* already there */
+	if (dx->n_ids == dx->ids_cap) {
+		dx->ids_cap = dx->ids_cap ? dx->ids_cap * 2 : 32;
+		dx->ids = xrealloc(dx->ids, dx->ids_cap * sizeof *dx->ids);
+	}
+	dx->ids[dx->n_ids++] = kept;
+	return kept;
 }
 
 /* An id a guide may give: printable, no spaces or quotes (HTML5 allows more,
@@ -312,11 +323,14 @@ found:
 	}
 }
 
-#define S_report(dx, level, node, needle, ...)                                              \
+/* A problem of a check class at `node` (at `needle` in it, underlined). */
+#define S_report(dx, cls, node, needle, ...)                                                \
 	do {                                                                                \
 		unsigned l_, c_;                                                            \
-		dialect_where((dx), (node), (needle), &l_, &c_);                            \
-		diag_report((dx)->diag, (level), (dx)->doc->file, l_, c_, __VA_ARGS__);     \
+		const char *n_ = (needle);                                                  \
+		dialect_where((dx), (node), n_, &l_, &c_);                                  \
+		diag_class((dx)->diag, (cls), (dx)->doc->file, l_, c_,                      \
+			   n_ ? (unsigned)strlen(n_) : 0, NULL, __VA_ARGS__);               \
 	} while (0)
 
 /* ---- 1. tables without a delimiter row ------------------------------------------ */
@@ -392,9 +406,10 @@ static void S_repair_tables(struct dialect *dx, cmark_node *root)
 			    strcmp(cmark_node_get_type_string(table), "table") == 0) {
 				unsigned line = dx->doc->body_line + (unsigned)sl - 1;
 				unsigned col = (unsigned)cmark_node_get_start_column(p);
-				diag_warning(dx->diag, dx->doc->file, line, col ? col : 1,
-					     "table without a delimiter row (repaired): add a line "
-					     "like |---|---| after its first row");
+				diag_class(dx->diag, DIAG_TABLES, dx->doc->file, line, col ? col : 1,
+					   0, NULL,
+					   "table without a delimiter row (repaired): add a line "
+					   "like |---|---| after its first row");
 				cmark_node_unlink(table);
 				cmark_node_insert_before(p, table);
 				cmark_node_unlink(p);
@@ -480,7 +495,7 @@ static void S_raw_html(struct dialect *dx, cmark_node *root, struct S_anchor **a
 					(*anchors)[(*n_anchors)++] = (struct S_anchor){parent, id};
 					cmark_node_set_literal(n, "");
 				} else if (S_id_taken(dx, id)) {
-					S_report(dx, DIAG_WARNING, n, lit, "duplicate anchor '%s'", id);
+					S_report(dx, DIAG_IDS, n, lit, "duplicate anchor '%s'", id);
 					cmark_node_set_literal(n, "");
 				} else {
 					struct buf b = {0};
@@ -495,12 +510,12 @@ static void S_raw_html(struct dialect *dx, cmark_node *root, struct S_anchor **a
 			}
 			if (allow)
 				continue;
-			S_report(dx, DIAG_WARNING, n, lit,
+			S_report(dx, DIAG_RAW_HTML, n, lit,
 				 "raw HTML '%s' is shown as text (site.yaml: allow_raw_html is false)",
 				 lit);
 			S_replace(n, S_text(lit));
 		} else if (!allow) {
-			S_report(dx, DIAG_WARNING, n, NULL,
+			S_report(dx, DIAG_RAW_HTML, n, NULL,
 				 "raw HTML block is shown as text (site.yaml: allow_raw_html is false)");
 			cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
 			size_t len = strlen(lit);
@@ -665,7 +680,7 @@ static void S_headings(struct dialect *dx, cmark_node *root, const struct S_anch
 				id = anchors[next_anchor].id;
 		S_trim_heading(h);
 		if (id && S_id_taken(dx, id)) {
-			S_report(dx, DIAG_WARNING, h, id, "duplicate id '%s'; this heading gets another",
+			S_report(dx, DIAG_IDS, h, id, "duplicate id '%s'; this heading gets another",
 				 id);
 			id = NULL;
 		}
@@ -789,7 +804,7 @@ static void S_put_attrs(struct dialect *dx, cmark_node *n, struct buf *b, const 
 	}
 	if (a->id) {
 		if (S_id_taken(dx, a->id)) {
-			S_report(dx, DIAG_WARNING, n, a->id, "duplicate id '%s' left out", a->id);
+			S_report(dx, DIAG_IDS, n, a->id, "duplicate id '%s' left out", a->id);
 		} else {
 			S_id_add(dx, a->id);
 			buf_puts(b, " id=\"");
@@ -840,14 +855,14 @@ static char *S_link_url(struct dialect *dx, cmark_node *n, const char *url,
 		if (end - p > 9)
 			num = 0;
 		if (num == 0 || (*end != '\0' && *end != '#')) {
-			S_report(dx, DIAG_ERROR, n, url,
+			S_report(dx, DIAG_LINKS, n, url,
 				 "'%s' is not a legacy link; write {legacy}N with the guide's number",
 				 url);
 			return NULL;
 		}
 		const struct guide *g = guide_find_legacy(dx->set, (unsigned)num);
 		if (g == NULL) {
-			S_report(dx, DIAG_ERROR, n, url,
+			S_report(dx, DIAG_LINKS, n, url,
 				 "no guide has legacy_guide_number g%lu (link '%s')", num, url);
 			return NULL;
 		}
@@ -875,7 +890,7 @@ static char *S_link_url(struct dialect *dx, cmark_node *n, const char *url,
 						     dx->doc->locale->n_placeholders, name);
 		}
 		if (value == NULL) {
-			S_report(dx, DIAG_ERROR, n, url,
+			S_report(dx, DIAG_LINKS, n, url,
 				 "unknown placeholder in link target '%s' (site.yaml: locales: %s: "
 				 "placeholders:)",
 				 url, dx->doc->locale->tag);
@@ -887,7 +902,11 @@ static char *S_link_url(struct dialect *dx, cmark_node *n, const char *url,
 		return buf_detach(&b);
 	}
 	if (!S_scheme_ok(url)) {
-		S_report(dx, DIAG_ERROR, n, url, "link '%s' uses a scheme pages may not link to", url);
+		/* Not a check class: a page must never link there. */
+		unsigned line, col;
+		dialect_where(dx, n, url, &line, &col);
+		diag_at(dx->diag, DIAG_ERROR, dx->doc->file, line, col, (unsigned)strlen(url), NULL,
+			"link '%s' uses a scheme pages may not link to", url);
 		return NULL;
 	}
 	return xstrdup(url);
@@ -911,14 +930,14 @@ static char *S_image_url(struct dialect *dx, cmark_node *n, const char *url)
 	while (strncmp(rel, "./", 2) == 0)
 		rel += 2;
 	if (S_scheme(url) || strncmp(url, "//", 2) == 0) {
-		S_report(dx, DIAG_ERROR, n, url,
+		S_report(dx, DIAG_IMAGES, n, url,
 			 "image '%s' is not a file beside the guide (pages load nothing from "
 			 "outside the site)",
 			 url);
 		return NULL;
 	}
 	if (!out_path_ok(rel)) {
-		S_report(dx, DIAG_ERROR, n, url,
+		S_report(dx, DIAG_IMAGES, n, url,
 			 "image path '%s' must be a plain path inside the guide's folder (no '..', "
 			 "'\\', device names like 'con')",
 			 url);
@@ -931,10 +950,10 @@ static char *S_image_url(struct dialect *dx, cmark_node *n, const char *url)
 	enum cfile_status cs = cfile_check(dx->set->content_dir, src, CFILE_MAX_IMAGE, dx->diag);
 	if (cs != CFILE_OK) {
 		if (cs == CFILE_MISSING)
-			S_report(dx, DIAG_ERROR, n, url, "missing image '%s' (looked for %s)", url,
+			S_report(dx, DIAG_IMAGES, n, url, "missing image '%s' (looked for %s)", url,
 				 src);
 		else
-			S_report(dx, DIAG_ERROR, n, url,
+			S_report(dx, DIAG_IMAGES, n, url,
 				 "image '%s' cannot be used: see the error reported for %s", url, src);
 		free(src);
 		return NULL;
@@ -948,14 +967,20 @@ static char *S_image_url(struct dialect *dx, cmark_node *n, const char *url)
 	return out;
 }
 
-struct S_anchor_link {
-	cmark_node *node; /* for the position only; may have been replaced */
-	unsigned line, col;
-	const char *fragment;
-};
+/* Every link of the page, for the checks that need the whole site (check.h). */
+static void S_link_add(struct dialect *dx, cmark_node *n, const char *url, const char *href,
+		       const struct guide *legacy)
+{
+	if (dx->n_links % 16 == 0)
+		dx->links = xrealloc(dx->links, (dx->n_links + 16) * sizeof *dx->links);
+	struct dialect_link *l = &dx->links[dx->n_links++];
+	*l = (struct dialect_link){.url = arena_strdup(&dx->arena, url),
+				   .href = href ? arena_strdup(&dx->arena, href) : NULL,
+				   .legacy = legacy};
+	dialect_where(dx, n, url, &l->line, &l->col);
+}
 
-static void S_inlines(struct dialect *dx, cmark_node *root, struct S_anchor_link **alinks,
-		      size_t *n_alinks)
+static void S_inlines(struct dialect *dx, cmark_node *root)
 {
 	static const cmark_node_type types[] = {CMARK_NODE_LINK, CMARK_NODE_IMAGE, CMARK_NODE_CODE};
 	struct S_nodes l = S_collect(root, types, 3);
@@ -997,14 +1022,10 @@ static void S_inlines(struct dialect *dx, cmark_node *root, struct S_anchor_link
 		const struct guide *target = NULL;
 		char *href = t == CMARK_NODE_LINK ? S_link_url(dx, n, url, &target)
 						  : S_image_url(dx, n, url);
+		if (t == CMARK_NODE_LINK)
+			S_link_add(dx, n, url, href, target);
 		if (href == NULL)
 			href = xstrdup("#");
-		if (t == CMARK_NODE_LINK && url[0] == '#' && url[1]) {
-			*alinks = xrealloc(*alinks, (*n_alinks + 1) * sizeof **alinks);
-			struct S_anchor_link *al = &(*alinks)[(*n_alinks)++];
-			al->fragment = arena_strdup(&dx->arena, url + 1);
-			dialect_where(dx, n, url, &al->line, &al->col);
-		}
 		if (target && cmark_node_first_child(n) == NULL) {
 			/* An empty {legacy} link shows its target's title. */
 			bool fb;
@@ -1169,8 +1190,9 @@ static void S_notes(struct dialect *dx, cmark_node *root)
 		while (S_note_kinds[k] && strcmp(S_note_kinds[k], kind) != 0)
 			k++;
 		if (S_note_kinds[k] == NULL) {
-			diag_warning(dx->diag, dx->doc->file, line, col,
-				     "unknown note kind '[!%s]', shown as [!info]", kind);
+			diag_class(dx->diag, DIAG_NOTES, dx->doc->file, line, col,
+				   (unsigned)strlen(kind) + 3, NULL,
+				   "unknown note kind '[!%s]', shown as [!info]", kind);
 			kind = "info";
 		}
 		char key[48];
@@ -1219,9 +1241,12 @@ static bool S_depth_ok(struct dialect *dx, cmark_node *root)
 		if (ev == CMARK_EVENT_EXIT) {
 			depth--;
 		} else if (++depth > GUIDE_MAX_DEPTH) {
-			S_report(dx, DIAG_ERROR, n, NULL,
-				 "block quotes and lists nested more than %d deep; the limit is %d",
-				 GUIDE_MAX_DEPTH, GUIDE_MAX_DEPTH);
+			/* Not a check class: a limit, never switched off. */
+			unsigned line, col;
+			dialect_where(dx, n, NULL, &line, &col);
+			diag_at(dx->diag, DIAG_ERROR, dx->doc->file, line, col, 0, NULL,
+				"block quotes and lists nested more than %d deep; the limit is %d",
+				GUIDE_MAX_DEPTH, GUIDE_MAX_DEPTH);
 			ok = false;
 		}
 	}
@@ -1254,18 +1279,11 @@ void dialect_run(struct dialect *dx, cmark_node *root)
 	dataref_expand(dx, root);
 	cmark_consolidate_text_nodes(root);
 	S_headings(dx, root, anchors, n_anchors);
-	struct S_anchor_link *alinks = NULL;
-	size_t n_alinks = 0;
-	S_inlines(dx, root, &alinks, &n_alinks);
+	S_inlines(dx, root);
 	S_notes(dx, root);
-	/* In-page links last, when every id of the page is known. Old
-	 * translations point at anchors only the original has: a warning. */
-	for (size_t i = 0; i < n_alinks; i++)
-		if (!S_id_taken(dx, alinks[i].fragment))
-			diag_warning(dx->diag, dx->doc->file, alinks[i].line, alinks[i].col,
-				     "link to '#%s', which no heading or anchor of this page has",
-				     alinks[i].fragment);
-	free(alinks);
+	/* In-page links are checked by check.c, which knows every page's ids
+	 * in every locale (old translations point at anchors only the
+	 * original has). */
 	free(anchors);
 }
 
@@ -1277,7 +1295,9 @@ void dialect_free(struct dialect *dx)
 	free(dx->line_len);
 	free(dx->repaired);
 	free(dx->ids);
+	free(dx->id_set);
 	free(dx->image_set);
+	free(dx->links);
 	arena_free(&dx->arena);
 	dx->toc = NULL;
 	dx->images = NULL;
@@ -1285,7 +1305,10 @@ void dialect_free(struct dialect *dx)
 	dx->line_len = NULL;
 	dx->repaired = NULL;
 	dx->ids = NULL;
+	dx->id_set = NULL;
 	dx->image_set = NULL;
-	dx->n_image_set = dx->image_set_cap = dx->ids_cap = 0;
+	dx->n_id_set = dx->id_set_cap = dx->n_image_set = dx->image_set_cap = dx->ids_cap = 0;
+	dx->links = NULL;
+	dx->n_links = 0;
 	dx->n_toc = dx->n_images = dx->n_lines = dx->n_repaired = dx->n_ids = 0;
 }

@@ -37,6 +37,15 @@ struct dialect_image {
 	const char *dest;
 };
 
+/* A link of the page (text links and autolinks), as written. */
+struct dialect_link {
+	const char *url;            /* the target as written */
+	const char *href;           /* what the page links to; NULL when the target
+				       was reported as wrong */
+	const struct guide *legacy; /* the guide a {legacy} link names */
+	unsigned line, col;         /* where the target is written in the file */
+};
+
 struct dialect_repaired; /* tables rebuilt from a paragraph, for positions */
 
 struct dialect {
@@ -58,6 +67,10 @@ struct dialect {
 	size_t n_toc;
 	struct dialect_image *images;
 	size_t n_images;
+	struct dialect_link *links;
+	size_t n_links;
+	const char **ids;   /* every id the page uses */
+	size_t n_ids;
 
 	/* Private. */
 	struct arena arena;
@@ -66,18 +79,25 @@ struct dialect {
 	size_t n_lines;
 	struct dialect_repaired *repaired;
 	size_t n_repaired;
-	/* Every id the page uses, and every image destination: hash sets
-	 * (open addressing), so pages with many headings stay linear. */
-	const char **ids;
-	size_t n_ids, ids_cap;
+	size_t ids_cap;
+	/* Every id of the page and every image destination as hash sets (open
+	 * addressing), so pages with many headings or images stay linear. */
+	const char **id_set;
+	size_t n_id_set, id_set_cap;
 	const char **image_set;
 	size_t n_image_set, image_set_cap;
 	size_t searched;    /* bytes dialect_where scanned for needles */
 };
 
-/* Runs every pass over `root`, reporting problems through dx->diag. */
+/* Runs every pass over `root`, reporting problems through dx->diag under
+ * their check classes (diag.h). Links it records in dx->links without
+ * checking their #fragments or pages: that is check.c's business. */
 void dialect_run(struct dialect *dx, cmark_node *root);
 void dialect_free(struct dialect *dx);
+
+/* Whether the page has an element with this id (a heading, an anchor, an
+ * attribute, or one the page's template uses). */
+bool dialect_has_id(const struct dialect *dx, const char *id);
 
 /* Where `n` (or, when given, the text `needle` inside its block) is in the
  * guide's file, for diagnostics: file line and column, 1-based. Searching

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "check.h"
 #include "paths.h"
 #include "diag.h"
 #include "probe.h"
@@ -65,15 +66,17 @@ static const char *const S_common_help[] = {
 	"  -o, --output DIR      output directory (default: output)\n",
 	"  -q, --quiet           print errors only\n",
 	"  -v, --verbose         say what is written\n",
+	"  -W CLASS              -Wdrift, -Wno-images, -Werror=drift, -Werror: switch checks\n",
 	"  -h, --help            show this help\n",
 	"  -V, --version         print the version\n"};
 
 static const struct option S_long[] = {
 	{"content", required_argument, NULL, 'C'}, {"templates", required_argument, NULL, 't'},
 	{"output", required_argument, NULL, 'o'},  {"quiet", no_argument, NULL, 'q'},
-	{"verbose", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
+	{"verbose", no_argument, NULL, 'v'},       {"warning", required_argument, NULL, 'W'},
+	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},       {NULL, 0, NULL, 0}};
-static const char S_short[] = "C:t:o:qvh";
+static const char S_short[] = "C:t:o:qvW:h";
 
 /* getopt_long's value for a command's option i. */
 #define S_OWN(i) (0x100 + (i))
@@ -148,6 +151,14 @@ static int S_parse(int argc, char **argv, struct build_opts *o, struct diag *d,
 		case 'o': o->output = optarg; break;
 		case 'q': d->quiet = 1; break;
 		case 'v': o->verbose = 1; break;
+		case 'W':
+			if (!diag_option(d, optarg)) {
+				fprintf(stderr, "mailguide: unknown check class in -W%s; see 'mailguide "
+						"check --help'\n",
+					optarg);
+				return -1;
+			}
+			break;
 		case 'h': return 1;
 		case 'V': *version = true; break;
 		default: return -1;
@@ -200,17 +211,31 @@ static int cmd_build(struct cmd_ctx *c)
 	return build_run(c->o, c->d);
 }
 
-/* Commands whose issues have not landed yet say so and exit 2. */
-static int cmd_later(const char *name)
-{
-	fprintf(stderr, "mailguide %s: not available in this version yet\n", name);
-	return 2;
-}
+static const struct cmd_opt S_check_opts[] = {
+	{"format", 0, "FORMAT", "text (default) or json (one array on standard output)"},
+	{"list-external", 0, NULL, "list external links (not checked) on standard output"},
+	{"fix", 0, NULL, "apply the fix-its of what was reported to the guides, in place"},
+	{NULL, 0, NULL, NULL}};
+enum { CHECK_FORMAT, CHECK_EXTERNAL, CHECK_FIX };
 
 static int cmd_check(struct cmd_ctx *c)
 {
-	(void)c;
-	return cmd_later("check");
+	if (c->argc > 0) {
+		fprintf(stderr, "mailguide check: unexpected argument '%s'\n", c->argv[0]);
+		return 2;
+	}
+	const char *format = c->vals[CHECK_FORMAT] ? c->vals[CHECK_FORMAT] : "text";
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
+		fprintf(stderr, "mailguide check: --format is text or json, not '%s'\n", format);
+		return 2;
+	}
+	if (strcmp(format, "json") == 0) {
+		c->d->json = 1;
+		c->d->out = stdout;
+	}
+	struct check_opts co = {.external = c->vals[CHECK_EXTERNAL] ? stdout : NULL,
+				.fix = c->vals[CHECK_FIX] != NULL};
+	return check_run(c->o, &co, c->d);
 }
 
 static const struct cmd_opt S_profile_opts[] = {
@@ -308,7 +333,11 @@ static const struct cmd S_cmds[] = {
 	{"build", "generate the site and profiles into the output directory",
 	 "mailguide build [options]", S_build_opts, cmd_build},
 	{"check", "check links, images, drift and translations without writing",
-	 "mailguide check [options]", NULL, cmd_check},
+	 "mailguide check [--format=json] [--list-external] [--fix] [-W...] [options]\n\n"
+	 "Classes for -WCLASS, -Wno-CLASS, -Werror=CLASS, -Wno-error=CLASS (also -Werror,\n"
+	 "-Wall, -Wnone): links, anchors, images (errors by default); drift, literal,\n"
+	 "stale, structure, tables, raw-html, notes, ids (warnings).",
+	 S_check_opts, cmd_check},
 	{"profile", "write one personalized client profile",
 	 "mailguide profile --product ID --client CLIENT --email ADDRESS [--name NAME]\n"
 	 "                         [--locale LL-CC] [-o FILE] [options]",

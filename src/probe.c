@@ -575,7 +575,7 @@ static bool S_plain_greeting(struct session *ss)
 	}
 	if (c->timed_out)
 		S_problem(ss->r, DIAG_ERROR, "timed out after %.1f s waiting for the greeting",
-			  conn_now() - c->start);
+			  c->deadline - c->start);
 	else
 		S_problem(ss->r, DIAG_ERROR, "no greeting within %.1f s (and no TLS either: %s)",
 			  half - c->start, c->err);

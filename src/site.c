@@ -342,7 +342,7 @@ static bool S_guide_page(struct render *r, const struct guide_set *set, const st
 	struct guide_ast ast;
 	guide_parse(doc, &ast);
 	struct dialect dx = {.m = m, .set = set, .doc = doc, .loc = loc, .page = path,
-			     .diag = fallback ? quiet : r->diag, .settings_html = S_settings_html,
+			     .diag = fallback || r->checked ? quiet : r->diag, .settings_html = S_settings_html,
 			     .settings_arg = r};
 	dialect_run(&dx, ast.root);
 	char *body = cmark_render_html(ast.root, CMARK_OPT_UNSAFE,

@@ -120,7 +120,8 @@ error "content/guides/case/guide.en-gb.md: error: the file is 10485799 bytes; th
 new line-7mb; python3 -c "print('word ' * 1400000)" | guide
 builds "test \$(wc -c < $page) -gt 7000000"
 new many-references; python3 -c "print(' '.join('{{x%d}}' % i for i in range(20000)))" | guide
-error "content/guides/case/guide.en-gb.md:5:1: error: unknown data reference '{{x0}}': not a data reference; write protocol[.security].field (imap, pop3, smtp; ssl, starttls, none; host, port, security, auth, login), product, provider or settings, optionally after 'product-id:'"
+error "content/guides/case/guide.en-gb.md:5:1: error: unknown data reference '{{x0}}': not a data reference; write protocol[.security].field (imap, pop3, smtp; ssl, starttls, none; host, port, security, auth, login), product, provider or settings, optionally after 'product-id:'" \
+    "    5 | {{x0}} {{x1}} {{x2}} {{x3}} {{x4}} {{x5}} {{x6}} {{x7}} {{x8}} {{x9}} {{x10}} {{x11}} {{x12}} {{x13}} {{x14}} {{x15}} {{x16}} {{x17}} {{x18}} {{x19}} {{x20}} {{x21}} {{x22}} {{x23}} {{x24}} {{x25}} {{x26}} {{x27}} {{x28}} {{x29}} {{x30}} {{..."
 new many-headings; python3 -c "print('## Part\n' * 20000)" | guide
 builds "grep -q 'id=\"part-20000\"' $page"
 
@@ -168,7 +169,7 @@ error "content/servers.yaml:10:61: error: 'port' is 9999999999999999999999999999
 new big-legacy; printf -- '---\ntitle: Case\nlegacy_guide_number: 99999999999999999999\n---\nText.\n' > "$w/content/guides/case/guide.en-gb.md"
 error "content/guides/case/guide.en-gb.md:3:22: error: 'legacy_guide_number' must be a number like g1281 or 1281, not '99999999999999999999'"
 new big-legacy-link; printf '[x]({legacy}4294967338)\n' | guide
-error "content/guides/case/guide.en-gb.md:5:5: error: '{legacy}4294967338' is not a legacy link; write {legacy}N with the guide's number"
+error "content/guides/case/guide.en-gb.md:5:5: error: '{legacy}4294967338' is not a legacy link; write {legacy}N with the guide's number [-Wlinks]"
 new big-order; printf -- "---\ntitle: Case\norder: \"$(python3 -c "print('9' * 5000)")\"\nupdated: 99999-01-01\n---\nText.\n" > "$w/content/guides/case/guide.en-gb.md"
 error "content/guides/case/guide.en-gb.md:4:10: error: 'updated' must be a date written YYYY-MM-DD, not '99999-01-01'"
 
@@ -194,7 +195,7 @@ new link-guide-folder; ln -s "$TMP/outside/guide" "$w/content/guides/leak"
 error "content/guides/leak/guide.en-gb.md: error: symbolic link to a file outside the content directory (content): refused; copy the file into the content directory instead"
 new link-image; ln -s "$TMP/outside/secret.png" "$w/content/guides/case/images/leak.png"; printf '![](images/leak.png)\n' | guide
 error "content/guides/case/images/leak.png: error: symbolic link to a file outside the content directory (content): refused; copy the file into the content directory instead" \
-    "content/guides/case/guide.en-gb.md:5:5: error: image 'images/leak.png' cannot be used: see the error reported for content/guides/case/images/leak.png"
+    "content/guides/case/guide.en-gb.md:5:5: error: image 'images/leak.png' cannot be used: see the error reported for content/guides/case/images/leak.png [-Wimages]"
 new link-strings; ln -sf "$TMP/outside/secret.yaml" "$w/content/strings/pl-pl.yaml"
 error "content/strings/pl-pl.yaml: error: symbolic link to a file outside the content directory (content): refused; copy the file into the content directory instead"
 new link-servers; ln -sf /etc/passwd "$w/content/servers.yaml"
@@ -237,10 +238,10 @@ builds "test -f out/en-gb/guide/index.html"
 # ---- images that would climb out of content/ -----------------------------------------------
 for img in ../../site.yaml /etc/passwd 'images/../../target/x.png' 'images\x.png' images/con.png; do
     new "image-$(printf %s "$img" | tr -c 'a-z0-9' '_')"; printf '![](%s)\n' "$img" | guide
-    error "content/guides/case/guide.en-gb.md:5:5: error: image path '$img' must be a plain path inside the guide's folder (no '..', '\\', device names like 'con')"
+    error "content/guides/case/guide.en-gb.md:5:5: error: image path '$img' must be a plain path inside the guide's folder (no '..', '\\', device names like 'con') [-Wimages]"
 done
 new image-url; printf '![](file:///etc/passwd)\n' | guide
-error "content/guides/case/guide.en-gb.md:5:5: error: image 'file:///etc/passwd' is not a file beside the guide (pages load nothing from outside the site)"
+error "content/guides/case/guide.en-gb.md:5:5: error: image 'file:///etc/passwd' is not a file beside the guide (pages load nothing from outside the site) [-Wimages]"
 
 # ---- ids and slugs named like the output's own folders --------------------------------------
 # Guide pages live in <locale>/<slug>/, images in images/<guide>/: a slug or

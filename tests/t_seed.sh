@@ -2,7 +2,8 @@
 # renders whole: every heading, paragraph, image and list, its two tables
 # without a delimiter row repaired with one warning each, its {legacy} link
 # resolved. Its other defects (anchors into the French original, "/green]")
-# are the checks' business: here they may warn, never fail the build.
+# are the checks' business (tests/t_check.sh): here they may warn, never fail
+# the build.
 . tests/lib.sh
 top=$PWD
 seeds=$(ls "$SHARED"/seeds/*.txt 2>/dev/null)
@@ -22,7 +23,8 @@ for seed in $seeds; do
     grep -o '!\[[^]]*\]([^)]*)' "$seed" | sed 's/.*(\(.*\))/\1/' | while read -r img; do
         mkdir -p "$g/$(dirname "$img")"; printf 'stand-in for %s\n' "$img" >"$g/$img"
     done
-    (cd "$work" && "$MG" build -C content -t "$top/templates" -o out) >"$work/out.log" 2>"$work/err"; rc=$?
+    # Its anchors into the French original fail a build by default: here they warn.
+    (cd "$work" && "$MG" build -Wno-error=anchors -C content -t "$top/templates" -o out) >"$work/out.log" 2>"$work/err"; rc=$?
     [ "$rc" -eq 0 ] && ! grep -q ': error: ' "$work/err" && pass "seed $name: builds without error" ||
         fail "seed $name: builds without error" "exit $rc: $(head -20 "$work/err")"
     page=$(ls "$work"/out/pl-pl/*/index.html | grep -v -e /settings/ -e /interwencje-platne/ | head -n 1)

@@ -1,10 +1,12 @@
 /* unit.c: unit tests of the small pieces every stage leans on. Prints one
  * PASS/FAIL line per case, as tests/run expects. */
+#define _GNU_SOURCE /* open_memstream */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dataref.h"
+#include "diag.h"
 #include "html.h"
 #include "load.h"
 #include "out.h"
@@ -169,10 +171,91 @@ static void test_html_escape(void)
 	buf_free(&b);
 }
 
+/* Flushes a reporter writing to a memory stream and closes the stream. */
+static void S_diag_close(struct diag *d)
+{
+	diag_free(d);
+	fclose(d->out);
+}
+
+static void test_diag(void)
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	expect(d.state[DIAG_LINKS] == DIAG_AS_ERROR && d.state[DIAG_DRIFT] == DIAG_AS_WARNING,
+	       "diag: links are errors, drift warnings by default");
+	expect(diag_option(&d, "no-images") && !diag_enabled(&d, DIAG_IMAGES), "diag: -Wno-images");
+	expect(diag_option(&d, "images") && d.state[DIAG_IMAGES] == DIAG_AS_ERROR,
+	       "diag: -Wimages restores the default");
+	expect(diag_option(&d, "error=drift") && d.state[DIAG_DRIFT] == DIAG_AS_ERROR &&
+		       d.promoted[DIAG_DRIFT],
+	       "diag: -Werror=drift");
+	expect(diag_option(&d, "no-error=drift") && d.state[DIAG_DRIFT] == DIAG_AS_WARNING,
+	       "diag: -Wno-error=drift");
+	expect(diag_option(&d, "no-error=links") && d.state[DIAG_LINKS] == DIAG_AS_WARNING,
+	       "diag: -Wno-error=links demotes a default error");
+	expect(diag_option(&d, "error") && d.state[DIAG_STALE] == DIAG_AS_ERROR &&
+		       d.state[DIAG_LINKS] == DIAG_AS_ERROR,
+	       "diag: -Werror");
+	expect(!diag_option(&d, "frobnicate") && !diag_option(&d, "error=frobnicate") &&
+		       !diag_option(&d, "no-"),
+	       "diag: unknown classes are refused");
+	expect(diag_option(&d, "none") && !diag_enabled(&d, DIAG_ANCHORS) && diag_option(&d, "all") &&
+		       diag_enabled(&d, DIAG_ANCHORS),
+	       "diag: -Wnone and -Wall");
+	diag_free(&d);
+
+	/* The source line, the caret under a character after UTF-8 text, the
+	 * underline and the fix-it; the old API prints as it always did. */
+	const char *src = "tests-unit-diag.md";
+	FILE *f = fopen(src, "w");
+	if (f == NULL) {
+		expect(0, "diag: scratch file");
+		return;
+	}
+	fputs("one\nCzęść: SSL0.OVH.NET\tx\n", f);
+	fclose(f);
+	char *text = NULL;
+	size_t len = 0;
+	diag_init(&d, open_memstream(&text, &len));
+	diag_class(&d, DIAG_DRIFT, src, 2, 11, 12, "{{imap.host}}", "host '%s'", "SSL0.OVH.NET");
+	diag_report(&d, DIAG_ERROR, src, 1, 1, "plain");
+	diag_class(&d, DIAG_STALE, NULL, 0, 0, 0, NULL, "no file");
+	S_diag_close(&d);
+	const char *want = "tests-unit-diag.md:1:1: error: plain\n"
+			   "tests-unit-diag.md:2:11: warning: host 'SSL0.OVH.NET' [-Wdrift]\n"
+			   "    2 | Część: SSL0.OVH.NET\tx\n"
+			   "      |        ^~~~~~~~~~~~\n"
+			   "      |        {{imap.host}}\n"
+			   "mailguide: warning: no file [-Wstale]\n";
+	expect(text && strcmp(text, want) == 0, "diag: source line, caret, underline, fix-it");
+	if (text && strcmp(text, want) != 0)
+		fprintf(stderr, "got:\n%s", text);
+	free(text);
+
+	diag_init(&d, open_memstream(&text, &len));
+	d.json = 1;
+	diag_option(&d, "error=drift");
+	diag_class(&d, DIAG_DRIFT, src, 2, 8, 3, "a\"b", "say \"%s\"\t\x01", "x");
+	diag_report(&d, DIAG_WARNING, NULL, 0, 0, "bare");
+	S_diag_close(&d);
+	want = "[\n {\"file\": \"tests-unit-diag.md\", \"line\": 2, \"col\": 8, \"severity\": \"error\", "
+	       "\"class\": \"drift\", \"message\": \"say \\\"x\\\"\\t\\u0001\", \"fixit\": {\"line\": 2, "
+	       "\"col\": 8, \"end_col\": 11, \"replacement\": \"a\\\"b\"}},\n"
+	       " {\"file\": null, \"line\": 0, \"col\": 0, \"severity\": \"warning\", \"class\": null, "
+	       "\"message\": \"bare\", \"fixit\": null}\n]\n";
+	expect(text && strcmp(text, want) == 0, "diag: JSON escapes and fields");
+	if (text && strcmp(text, want) != 0)
+		fprintf(stderr, "got:\n%s", text);
+	free(text);
+	remove(src);
+}
+
 int main(void)
 {
 	test_dataref();
 	test_html_escape();
+	test_diag();
 	test_relative();
 	test_bcp47();
 	test_paths();

@@ -1,0 +1,655 @@
+/* check.c: the checks between loading and rendering (see check.h). One
+ * pass reads every guide document once (its tree for drift and structure,
+ * then the dialect's passes for ids, links and images); the checks that
+ * need the whole site run over what that pass kept. */
+#define _GNU_SOURCE
+#include "check.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "dialect.h"
+#include "drift.h"
+#include "load.h"
+#include "paths.h"
+#include "util.h"
+
+/* What the pass kept of one document: its page's ids and links, and its
+ * shape for comparing translations. */
+struct S_page {
+	const struct guide_doc *doc;
+	const struct guide *g;
+	const char *path; /* the page's output path */
+	const char **ids;
+	size_t n_ids;
+	struct dialect_link *links;
+	size_t n_links;
+	unsigned headings, steps, images, refs;
+};
+
+/* An output file a link may reach, and the guide page it is, if one. */
+struct S_target {
+	const char *path;
+	const struct guide *g;
+	const struct model_locale *loc;
+};
+
+struct S_check {
+	const struct model *m;
+	const struct guide_set *set;
+	struct diag *d;
+	const struct check_opts *o;
+	struct arena a;
+	struct S_page **pages; /* [guide * n_locales + locale], NULL: no translation */
+	struct S_target *targets;
+	size_t n_targets;
+	struct drift_fixes fixes;
+};
+
+static size_t S_nl(const struct S_check *c) { return c->m->site.n_locales; }
+
+/* ---- the pass over each document ------------------------------------------------------ */
+
+static char *S_no_settings(void *arg, const struct model_product *p, const struct model_locale *loc)
+{
+	(void)arg, (void)p, (void)loc;
+	return xstrdup("");
+}
+
+static void S_shape(struct S_page *pg, cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_HEADING:
+			pg->headings++;
+			break;
+		case CMARK_NODE_IMAGE:
+			pg->images++;
+			break;
+		case CMARK_NODE_ITEM:
+			if (cmark_node_get_list_type(cmark_node_parent(n)) == CMARK_ORDERED_LIST)
+				pg->steps++;
+			break;
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			for (const char *s = cmark_node_get_literal(n); s && (s = strstr(s, "{{"));
+			     s += 2)
+				pg->refs++;
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+static struct S_page *S_read(struct S_check *c, const struct guide *g, const struct guide_doc *doc)
+{
+	struct S_page *pg = arena_alloc(&c->a, sizeof *pg);
+	pg->doc = doc;
+	pg->g = g;
+	char *path = guide_page_path(c->set, g, doc->locale);
+	pg->path = arena_strdup(&c->a, path);
+	free(path);
+
+	/* The tree as written: drift and shape. */
+	struct guide_ast ast;
+	guide_parse(doc, &ast);
+	cmark_consolidate_text_nodes(ast.root);
+	S_shape(pg, ast.root);
+	drift_scan(c->m, doc, ast.root, c->d, &c->fixes);
+	guide_ast_free(&ast);
+
+	/* The tree as its page will have it: ids, links, images. */
+	guide_parse(doc, &ast);
+	struct dialect dx = {.m = c->m,
+			     .set = c->set,
+			     .doc = doc,
+			     .loc = doc->locale,
+			     .page = pg->path,
+			     .diag = c->d,
+			     .settings_html = S_no_settings};
+	dialect_run(&dx, ast.root);
+	pg->ids = arena_alloc(&c->a, (dx.n_ids + 1) * sizeof *pg->ids);
+	for (size_t i = 0; i < dx.n_ids; i++)
+		pg->ids[pg->n_ids++] = arena_strdup(&c->a, dx.ids[i]);
+	pg->links = arena_alloc(&c->a, (dx.n_links + 1) * sizeof *pg->links);
+	for (size_t i = 0; i < dx.n_links; i++) {
+		struct dialect_link l = dx.links[i];
+		l.url = arena_strdup(&c->a, l.url);
+		l.href = l.href ? arena_strdup(&c->a, l.href) : NULL;
+		pg->links[pg->n_links++] = l;
+	}
+	dialect_free(&dx);
+	guide_ast_free(&ast);
+	return pg;
+}
+
+/* ---- the site's pages ------------------------------------------------------------------ */
+
+static void S_target_add(struct S_check *c, char *path, const struct guide *g,
+			 const struct model_locale *loc)
+{
+	if (c->n_targets % 64 == 0)
+		c->targets = xrealloc(c->targets, (c->n_targets + 64) * sizeof *c->targets);
+	c->targets[c->n_targets++] = (struct S_target){arena_strdup(&c->a, path), g, loc};
+	free(path);
+}
+
+/* Every page and download a link may point at (paths.h has the layout). */
+static void S_targets(struct S_check *c)
+{
+	const struct model *m = c->m;
+	S_target_add(c, xstrdup("index.html"), NULL, NULL);
+	for (size_t l = 0; l < S_nl(c); l++) {
+		const struct model_locale *loc = &m->site.locales[l];
+		S_target_add(c, paths_locale_home(loc), NULL, NULL);
+		for (size_t i = 0; i < c->set->n; i++)
+			S_target_add(c, guide_page_path(c->set, &c->set->guides[i], loc),
+				     &c->set->guides[i], loc);
+		for (size_t i = 0; i < m->n_providers; i++)
+			for (size_t j = 0; j < m->providers[i].n_products; j++) {
+				const struct model_product *p = &m->providers[i].products[j];
+				S_target_add(c, paths_settings(loc, p), NULL, NULL);
+				S_target_add(c, paths_kit(p, loc), NULL, NULL);
+				char *dir = paths_profile_dir(p, loc);
+				S_target_add(c, path_join(dir, "index.html"), NULL, NULL);
+				free(dir);
+				for (int k = 0; k < CLIENT_COUNT; k++)
+					S_target_add(c, paths_profile(p, (enum paths_client)k, loc),
+						     NULL, NULL);
+			}
+	}
+}
+
+static const struct S_target *S_target_find(const struct S_check *c, const char *path)
+{
+	for (size_t i = 0; i < c->n_targets; i++)
+		if (strcmp(c->targets[i].path, path) == 0)
+			return &c->targets[i];
+	return NULL;
+}
+
+/* `url` (no fragment) from the page at `from`, as an output path; NULL
+ * when it climbs out of the site. Caller frees. */
+static char *S_resolve(const char *from, const char *url)
+{
+	struct buf b = {0};
+	const char *slash = strrchr(from, '/');
+	if (slash)
+		buf_put(&b, from, (size_t)(slash - from) + 1);
+	buf_puts(&b, url);
+	/* Normalise the segments: "." goes, ".." eats the one before. */
+	char *s = buf_detach(&b);
+	char **seg = xcalloc(strlen(s) + 2, sizeof *seg);
+	size_t n = 0;
+	bool ok = true, dir = false;
+	for (char *p = s, *e; p; p = e ? e + 1 : NULL) {
+		e = strchr(p, '/');
+		if (e)
+			*e = '\0';
+		dir = e == NULL && (*p == '\0' || strcmp(p, ".") == 0 || strcmp(p, "..") == 0);
+		if (*p == '\0' || strcmp(p, ".") == 0)
+			continue;
+		if (strcmp(p, "..") == 0) {
+			if (n == 0)
+				ok = false;
+			else
+				n--;
+			dir = e == NULL;
+			continue;
+		}
+		seg[n++] = p;
+	}
+	struct buf out = {0};
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&out, "%s%s", i ? "/" : "", seg[i]);
+	if (dir || n == 0)
+		buf_puts(&out, n ? "/index.html" : "index.html");
+	free(seg);
+	free(s);
+	if (!ok) {
+		buf_free(&out);
+		return NULL;
+	}
+	return buf_detach(&out);
+}
+
+/* ---- links and anchors ------------------------------------------------------------------ */
+
+static struct S_page *S_page_of(const struct S_check *c, const struct guide *g, size_t loc)
+{
+	return c->pages[(size_t)(g - c->set->guides) * S_nl(c) + loc];
+}
+
+static bool S_has(const struct S_page *pg, const char *id)
+{
+	for (size_t i = 0; pg && i < pg->n_ids; i++)
+		if (strcmp(pg->ids[i], id) == 0)
+			return true;
+	return false;
+}
+
+/* " it exists in fr-fr only" (or "in fr-fr, de-de only") when other
+ * locales' versions of guide `g` have the id; "" otherwise. Arena. */
+static const char *S_elsewhere(struct S_check *c, const struct guide *g, const char *id)
+{
+	struct buf b = {0};
+	for (size_t l = 0; l < S_nl(c); l++) {
+		const struct S_page *pg = S_page_of(c, g, l);
+		if (pg && S_has(pg, id))
+			buf_printf(&b, "%s%s", b.len ? ", " : "; it exists in ",
+				   c->m->site.locales[l].tag);
+	}
+	if (b.len)
+		buf_puts(&b, " only");
+	const char *s = arena_strdup(&c->a, buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* The page `pg`'s guide shows in `loc`: its translation, else the page of
+ * the document shown there. */
+static const struct S_page *S_shown(const struct S_check *c, const struct guide *g,
+				    const struct model_locale *loc)
+{
+	bool fb;
+	const struct guide_doc *doc = guide_page_doc(c->set, g, loc, &fb);
+	return S_page_of(c, g, guide_locale_index(c->m, doc->locale));
+}
+
+static void S_fragment(struct S_check *c, const struct S_page *pg, const struct dialect_link *l,
+		       const struct guide *g, const char *frag)
+{
+	const struct S_page *t = S_shown(c, g, pg->doc->locale);
+	/* "#" and "#top" need no element: HTML scrolls to the top for them. */
+	if (*frag == '\0' || strcasecmp(frag, "top") == 0 || t == NULL || S_has(t, frag))
+		return;
+	const char *where = S_elsewhere(c, g, frag);
+	if (t == pg)
+		diag_class(c->d, DIAG_ANCHORS, pg->doc->file, l->line, l->col,
+			   (unsigned)strlen(l->url), NULL,
+			   "link to '#%s', which no heading or anchor of this page has%s", frag,
+			   where);
+	else
+		diag_class(c->d, DIAG_ANCHORS, pg->doc->file, l->line, l->col,
+			   (unsigned)strlen(l->url), NULL,
+			   "link to '%s': guide '%s' has no heading or anchor '%s' in %s%s", l->url,
+			   g->id, frag, pg->doc->locale->tag, where);
+}
+
+/* A guide named by the last meaningful segment of a broken link (a folder
+ * name, or a slug in any locale): its page's URL from `pg`, or NULL. */
+static char *S_guess(struct S_check *c, const struct S_page *pg, const char *path)
+{
+	/* The last segment but "index.html" and "guide.*.md" (repository paths). */
+	char *last = NULL;
+	for (const char *p = path; *p;) {
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n && strncmp(p, "index.html", n) != 0 && strncmp(p, "guide.", 6) != 0) {
+			free(last);
+			last = xstrndup(p, n);
+		}
+		p += n + (e != NULL);
+	}
+	char *out = NULL;
+	for (size_t i = 0; last && !out && i < c->set->n; i++) {
+		const struct guide *g = &c->set->guides[i];
+		bool hit = strcmp(g->id, last) == 0;
+		for (size_t l = 0; !hit && l < S_nl(c); l++)
+			hit = g->docs[l] && strcmp(g->docs[l]->slug, last) == 0;
+		if (hit) {
+			char *to = guide_page_path(c->set, g, pg->doc->locale);
+			out = paths_relative(pg->path, to);
+			free(to);
+		}
+	}
+	free(last);
+	return out;
+}
+
+static void S_broken(struct S_check *c, const struct S_page *pg, const struct dialect_link *l,
+		     const char *why, const char *path, const char *frag)
+{
+	char *guess = path ? S_guess(c, pg, path) : NULL;
+	char *fix = NULL;
+	if (guess) {
+		struct buf b = {0};
+		buf_printf(&b, "%s%s%s", guess, frag ? "#" : "", frag ? frag : "");
+		fix = buf_detach(&b);
+	}
+	diag_class(c->d, DIAG_LINKS, pg->doc->file, l->line, l->col, (unsigned)strlen(l->url), fix,
+		   "link '%s' %s%s%s%s", l->url, why, fix ? "; did you mean '" : "", fix ? fix : "",
+		   fix ? "'?" : "");
+	if (fix && diag_enabled(c->d, DIAG_LINKS)) {
+		c->fixes.v = xrealloc(c->fixes.v, (c->fixes.n + 1) * sizeof *c->fixes.v);
+		c->fixes.v[c->fixes.n++] = (struct drift_fix){
+		    pg->doc->file, l->line, l->col, (unsigned)strlen(l->url), xstrdup(fix)};
+	}
+	free(fix);
+	free(guess);
+}
+
+static bool S_scheme(const char *u, const char *s)
+{
+	size_t n = strlen(s);
+	return strncasecmp(u, s, n) == 0;
+}
+
+static void S_external(struct S_check *c, const struct S_page *pg, const struct dialect_link *l,
+		       const char *url)
+{
+	if (c->o == NULL || c->o->external == NULL)
+		return;
+	if (c->d->json)
+		diag_at(c->d, DIAG_NOTE, pg->doc->file, l->line, l->col, (unsigned)strlen(l->url),
+			NULL, "external link '%s' (not checked)", url);
+	else
+		fprintf(c->o->external, "%s:%u:%u: %s\n", pg->doc->file, l->line, l->col, url);
+}
+
+/* An internal path (output-relative, maybe with #fragment) must be a page
+ * of the site, and its fragment an id of that page. */
+static void S_internal(struct S_check *c, const struct S_page *pg, const struct dialect_link *l,
+		       const char *path)
+{
+	const char *hash = strchr(path, '#');
+	char *raw = hash ? xstrndup(path, (size_t)(hash - path)) : xstrdup(path);
+	char *q = strchr(raw, '?');
+	if (q)
+		*q = '\0';
+	char *file = S_resolve("", raw); /* "pl-pl/x/" names pl-pl/x/index.html */
+	free(raw);
+	if (file == NULL)
+		file = xstrdup(path);
+	const char *frag = hash ? hash + 1 : NULL;
+	const struct S_target *t = S_target_find(c, file);
+	if (t == NULL) {
+		/* "../guide" without its slash: a web server redirects, file:// does not. */
+		char *dir = path_join(file, "index.html");
+		t = S_target_find(c, dir);
+		free(dir);
+	}
+	if (t == NULL)
+		S_broken(
+		    c, pg, l,
+		    arena_printf(&c->a, "leads to '%s', which is not a page of the site", file),
+		    file, frag);
+	else if (frag && t->g)
+		S_fragment(c, pg, l, t->g, frag);
+	free(file);
+}
+
+static void S_link(struct S_check *c, const struct S_page *pg, const struct dialect_link *l)
+{
+	const char *u = l->url;
+	if (l->href == NULL)
+		return; /* the dialect reported it */
+	if (u[0] == '#') {
+		S_fragment(c, pg, l, pg->g, u + 1);
+		return;
+	}
+	if (l->legacy) {
+		const char *hash = strchr(u, '#');
+		if (hash)
+			S_fragment(c, pg, l, l->legacy, hash + 1);
+		return;
+	}
+	const char *href = l->href; /* a {placeholder} expanded */
+	const char *base = c->m->site.base_url;
+	if (strncmp(href, base, strlen(base)) == 0) {
+		S_internal(c, pg, l, *(href + strlen(base)) ? href + strlen(base) : "index.html");
+		return;
+	}
+	if (S_scheme(href, "http:") || S_scheme(href, "https:") || strncmp(href, "//", 2) == 0) {
+		S_external(c, pg, l, href);
+		return;
+	}
+	if (S_scheme(href, "mailto:") || S_scheme(href, "tel:") || href[0] == '\0')
+		return;
+	if (href[0] == '/') {
+		S_broken(
+		    c, pg, l,
+		    "is relative to the web server's root, which breaks when the site is served "
+		    "from a sub-path or from file://",
+		    href, strchr(href, '#') ? strchr(href, '#') + 1 : NULL);
+		return;
+	}
+	const char *hash = strchr(href, '#');
+	char *rel = hash ? xstrndup(href, (size_t)(hash - href)) : xstrdup(href);
+	char *path = S_resolve(pg->path, rel);
+	if (path == NULL) {
+		S_broken(c, pg, l, "climbs out of the site", rel, hash ? hash + 1 : NULL);
+	} else {
+		struct buf b = {0};
+		buf_printf(&b, "%s%s", path, hash ? hash : "");
+		S_internal(c, pg, l, buf_str(&b));
+		buf_free(&b);
+	}
+	free(path);
+	free(rel);
+}
+
+/* ---- translations ---------------------------------------------------------------------- */
+
+/* Where `key:` is written in a document's front matter: its value's line
+ * and column (the line of the first "---" when absent). */
+static void S_front_key(const struct guide_doc *doc, const char *key, unsigned *line, unsigned *col,
+			unsigned *len)
+{
+	*line = 1, *col = 1, *len = 0;
+	struct buf b = {0};
+	if (file_read(doc->file, &b) != 0) {
+		buf_free(&b);
+		return;
+	}
+	size_t kl = strlen(key);
+	const char *p = buf_str(&b);
+	for (unsigned l = 1; l < doc->body_line && *p; l++) {
+		const char *nl = strchr(p, '\n');
+		if (strncmp(p, key, kl) == 0 && p[kl] == ':') {
+			const char *v = p + kl + 1;
+			while (*v == ' ' || *v == '\t')
+				v++;
+			const char *e = v;
+			while (*e && *e != '\n' && *e != '\r' && *e != ' ' && *e != '#')
+				e++;
+			*line = l, *col = (unsigned)(v - p) + 1, *len = (unsigned)(e - v);
+			break;
+		}
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	buf_free(&b);
+}
+
+static long S_days(const struct guide_date *d)
+{
+	return (long)d->year * 372 + (long)d->month * 31 + (long)d->day;
+}
+
+static void S_translation(struct S_check *c, const struct S_page *def, const struct S_page *t)
+{
+	const struct guide_doc *dd = def->doc, *td = t->doc;
+	unsigned line, col, len;
+	if (dd->updated.year &&
+	    (td->updated.year == 0 || S_days(&td->updated) < S_days(&dd->updated))) {
+		if (td->updated.year) {
+			S_front_key(td, "updated", &line, &col, &len);
+			diag_class(
+			    c->d, DIAG_STALE, td->file, line, col, len, NULL,
+			    "updated %04u-%02u-%02u, before the %s version (%04u-%02u-%02u, %s): "
+			    "the translation may be out of date",
+			    td->updated.year, td->updated.month, td->updated.day, dd->locale->tag,
+			    dd->updated.year, dd->updated.month, dd->updated.day, dd->file);
+		} else {
+			S_front_key(td, "title", &line, &col, &len);
+			diag_class(c->d, DIAG_STALE, td->file, line, 1, 0, NULL,
+				   "no 'updated' date, while the %s version was updated "
+				   "%04u-%02u-%02u (%s): the translation may be out of date",
+				   dd->locale->tag, dd->updated.year, dd->updated.month,
+				   dd->updated.day, dd->file);
+		}
+	}
+	static const char *const names[] = {"headings", "steps", "images", "data references"};
+	unsigned here[] = {t->headings, t->steps, t->images, t->refs};
+	unsigned there[] = {def->headings, def->steps, def->images, def->refs};
+	struct buf b = {0};
+	for (int i = 0; i < 4; i++)
+		if (here[i] != there[i])
+			buf_printf(&b, "%s%u %s where it has %u", b.len ? ", " : "", here[i],
+				   names[i], there[i]);
+	if (b.len) {
+		S_front_key(td, "updated", &line, &col, &len);
+		if (td->updated.year == 0)
+			line = 1, col = 1, len = 0;
+		diag_class(c->d, DIAG_STRUCTURE, td->file, line, col, len, NULL,
+			   "possibly stale: shaped unlike the %s version (%s): %s", dd->locale->tag,
+			   dd->file, buf_str(&b));
+	}
+	buf_free(&b);
+}
+
+/* ---- --fix ----------------------------------------------------------------------------- */
+
+static int S_fix_cmp(const void *pa, const void *pb)
+{
+	const struct drift_fix *a = pa, *b = pb;
+	int f = strcmp(a->file, b->file);
+	if (f)
+		return f;
+	if (a->line != b->line)
+		return a->line > b->line ? -1 : 1; /* from the end: offsets stay valid */
+	return a->col > b->col ? -1 : a->col < b->col;
+}
+
+/* Applies the fix-its file by file, each file rewritten through a
+ * temporary file and a rename. Returns how many were applied. */
+static size_t S_apply(struct S_check *c)
+{
+	struct drift_fixes *f = &c->fixes;
+	if (f->n == 0)
+		return 0;
+	qsort(f->v, f->n, sizeof *f->v, S_fix_cmp);
+	size_t applied = 0;
+	for (size_t i = 0; i < f->n;) {
+		size_t j = i;
+		while (j < f->n && strcmp(f->v[j].file, f->v[i].file) == 0)
+			j++;
+		struct buf text = {0};
+		if (file_read(f->v[i].file, &text) != 0) {
+			diag_error(c->d, f->v[i].file, 0, 0, "cannot read: %s", strerror(errno));
+			buf_free(&text);
+			i = j;
+			continue;
+		}
+		size_t done = 0;
+		size_t prev_line = 0, prev_col = 0;
+		for (size_t k = i; k < j; k++) {
+			const struct drift_fix *x = &f->v[k];
+			if (x->line == prev_line && x->col + x->len > prev_col)
+				continue; /* overlaps the one applied after it */
+			size_t off = 0;
+			for (unsigned l = 1; l < x->line && off < text.len; l++) {
+				const char *nl = memchr(text.data + off, '\n', text.len - off);
+				off = nl ? (size_t)(nl - text.data) + 1 : text.len;
+			}
+			off += x->col - 1;
+			if (off + x->len > text.len)
+				continue;
+			struct buf out = {0};
+			buf_put(&out, text.data, off);
+			buf_puts(&out, x->text);
+			buf_put(&out, text.data + off + x->len, text.len - off - x->len);
+			buf_free(&text);
+			text = out;
+			prev_line = x->line, prev_col = x->col;
+			done++;
+		}
+		struct buf tmp = {0};
+		buf_printf(&tmp, "%s.fix.%ld", f->v[i].file, (long)getpid());
+		FILE *w = fopen(tmp.data, "wb");
+		bool ok = w && fwrite(text.data, 1, text.len, w) == text.len;
+		if (w && fclose(w) != 0)
+			ok = false;
+		if (ok && rename(tmp.data, f->v[i].file) != 0)
+			ok = false;
+		if (!ok) {
+			diag_error(c->d, f->v[i].file, 0, 0, "cannot write the fixes: %s",
+				   strerror(errno));
+			unlink(tmp.data);
+		} else {
+			applied += done;
+		}
+		buf_free(&tmp);
+		buf_free(&text);
+		i = j;
+	}
+	return applied;
+}
+
+/* ---- the driver ------------------------------------------------------------------------- */
+
+bool check_guides(const struct model *m, const struct guide_set *set, struct diag *d,
+		  const struct check_opts *o)
+{
+	struct S_check c = {.m = m, .set = set, .d = d, .o = o};
+	int errors = d->errors;
+	size_t nl = m->site.n_locales;
+	c.pages = xcalloc(set->n * nl + 1, sizeof *c.pages);
+	for (size_t i = 0; i < set->n; i++)
+		for (size_t l = 0; l < nl; l++)
+			if (set->guides[i].docs[l])
+				c.pages[i * nl + l] =
+				    S_read(&c, &set->guides[i], set->guides[i].docs[l]);
+	S_targets(&c);
+	for (size_t i = 0; i < set->n * nl; i++)
+		for (size_t k = 0; c.pages[i] && k < c.pages[i]->n_links; k++)
+			S_link(&c, c.pages[i], &c.pages[i]->links[k]);
+	size_t def = guide_locale_index(m, m->site.default_locale);
+	for (size_t i = 0; i < set->n; i++)
+		for (size_t l = 0; l < nl; l++)
+			if (l != def && c.pages[i * nl + def] && c.pages[i * nl + l])
+				S_translation(&c, c.pages[i * nl + def], c.pages[i * nl + l]);
+	if (o && o->fix) {
+		size_t n = S_apply(&c);
+		if (!d->quiet && !d->json)
+			fprintf(stderr, "mailguide: applied %zu fix-it%s\n", n, n == 1 ? "" : "s");
+	}
+	drift_fixes_free(&c.fixes);
+	free(c.targets);
+	free(c.pages);
+	arena_free(&c.a);
+	return d->errors == errors;
+}
+
+int check_run(const struct build_opts *b, const struct check_opts *o, struct diag *d)
+{
+	struct model *m = load_content(b->content, d);
+	if (m == NULL)
+		return 1;
+	struct guide_set *set = guide_set_load(b->content, m, d);
+	if (set == NULL) {
+		model_free(m);
+		return 1;
+	}
+	check_guides(m, set, d, o);
+	diag_flush(d);
+	if (!d->quiet && !d->json)
+		fprintf(stderr, "mailguide: checked %zu guide%s: %d error%s, %d warning%s\n",
+			set->n, set->n == 1 ? "" : "s", d->errors, d->errors == 1 ? "" : "s",
+			d->warnings, d->warnings == 1 ? "" : "s");
+	guide_set_free(set);
+	model_free(m);
+	return d->errors ? 1 : 0;
+}

@@ -1,0 +1,978 @@
+/* drift.c: hosts, ports and security statements typed in a guide, compared
+ * with the server table (see drift.h for what is reported and why).
+ *
+ * The scan works on the source lines, not on the tree's text, so every
+ * finding has the exact line and column of what the author typed; the tree
+ * only says which lines are paragraphs, headings and tables (and so which
+ * are code, left alone). */
+#include "drift.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util.h"
+
+/* ---- words ------------------------------------------------------------------------ */
+
+enum {
+	P_IMAP = 1 << PROTO_IMAP,
+	P_POP3 = 1 << PROTO_POP3,
+	P_SMTP = 1 << PROTO_SMTP,
+	P_ALL = P_IMAP | P_POP3 | P_SMTP
+};
+
+/* Words naming a protocol, or incoming/outgoing mail, in the guides'
+ * languages (lower case; ASCII letters compare case-insensitively). Each
+ * must start a word; `whole` ones must also end it ("POP" but not
+ * "popular"). */
+static const struct {
+	const char *word;
+	unsigned protos;
+	bool whole;
+} S_proto_words[] = {
+    {"imap", P_IMAP, false},
+    {"pop3", P_POP3, false},
+    {"pop", P_POP3, true},
+    {"smtp", P_SMTP, false},
+    {"incoming", P_IMAP | P_POP3, false},
+    {"przychodząc", P_IMAP | P_POP3, false},
+    {"wchodząc", P_IMAP | P_POP3, false},
+    {"eingehend", P_IMAP | P_POP3, false},
+    {"posteingang", P_IMAP | P_POP3, false},
+    {"entrant", P_IMAP | P_POP3, false},
+    {"réception", P_IMAP | P_POP3, false},
+    {"ricezione", P_IMAP | P_POP3, false},
+    {"entrada", P_IMAP | P_POP3, false},
+    {"outgoing", P_SMTP, false},
+    {"wychodząc", P_SMTP, false},
+    {"ausgehend", P_SMTP, false},
+    {"postausgang", P_SMTP, false},
+    {"sortant", P_SMTP, false},
+    {"envoi", P_SMTP, false},
+    {"invio", P_SMTP, false},
+    {"salida", P_SMTP, false},
+    {"submission", P_SMTP, false},
+};
+
+/* "port", "Porty", "porcie", "Porte": a number beside one is a port. */
+static const char *const S_port_words[] = {"port", "porcie", NULL};
+/* Words beside which an unknown host name is taken for a server's. */
+static const char *const S_server_words[] = {"serw", "serv", "host", NULL};
+/* What turns "SSL" into "without SSL": whole words, and pieces of words
+ * (Polish and German glue them: "SSLwyłączony", "unverschlüsselt"). */
+static const char *const S_negation_words[] = {"off", "no",   "none", "without", "disabled",
+					       "bez", "sans", "ohne", "not",	 NULL};
+static const char *const S_negation_parts[] = {"wyłącz",   "deaktiv",	"désactiv",   "unverschl",
+					       "nieszyfr", "unencrypt", "niezaszyfr", NULL};
+/* Statements of no encryption at all (starts of words). */
+static const char *const S_plain_words[] = {
+    "no encryption", "unencrypted",	 "none",      "brak", "bez szyfrowania", "keine",
+    "aucun",	     "sans chiffrement", "unverschl", NULL};
+/* Extensions of files guides name in prose ("user.js"), not hosts. */
+static const char *const S_file_exts[] = {
+    "js", "xml", "ps1", "zip", "png",	       "jpg", "jpeg", "gif",  "html", "htm",
+    "md", "cfg", "txt", "exe", "mobileconfig", "pdf", "json", "yaml", "yml",  NULL};
+
+static bool S_wordc(unsigned char c) { return isalnum(c) || c == '_' || c >= 0x80; }
+
+/* Whether `kw` (lower case) is at s[i], ASCII letters in any case. */
+static bool S_at(const char *s, size_t n, size_t i, const char *kw)
+{
+	size_t k = strlen(kw);
+	if (i + k > n)
+		return false;
+	for (size_t j = 0; j < k; j++) {
+		unsigned char a = (unsigned char)s[i + j], b = (unsigned char)kw[j];
+		if ((a < 0x80 ? tolower(a) : a) != b)
+			return false;
+	}
+	return true;
+}
+
+static bool S_word_start(const char *s, size_t i)
+{
+	return i == 0 || !S_wordc((unsigned char)s[i - 1]);
+}
+
+/* A segment of a source line: a whole line, or a table cell. */
+struct S_seg {
+	size_t line;	   /* body line, 1-based */
+	size_t start, end; /* bytes of the line */
+};
+
+struct S_ctx {
+	const struct model *m;
+	const struct guide_doc *doc;
+	struct diag *d;
+	struct drift_fixes *fixes;
+	const char **lines; /* 1-based */
+	size_t *lens;
+	size_t n_lines;
+	char *mask;	/* per byte of the current line: not prose */
+	size_t heading; /* the current section's heading line, 0: none */
+};
+
+/* ---- masking what is not prose ------------------------------------------------------- */
+
+/* Marks in mask[] the bytes of `s` that are not prose: {{...}} references,
+ * {...} attributes and placeholders, link targets, <...>, URLs and e-mail
+ * addresses. */
+static void S_mask(const char *s, size_t n, char *mask)
+{
+	memset(mask, 0, n);
+	for (size_t i = 0; i < n; i++) {
+		size_t e = i;
+		if (s[i] == '{') {
+			const char *close = s[i + 1] == '{' ? "}}" : "}";
+			e = i + 1;
+			while (e < n && strncmp(s + e, close, strlen(close)) != 0)
+				e++;
+			e = e < n ? e + strlen(close) : n;
+		} else if (s[i] == ']' && i + 1 < n && s[i + 1] == '(') {
+			int depth = 0;
+			for (e = i + 1; e < n; e++) {
+				if (s[e] == '(')
+					depth++;
+				else if (s[e] == ')' && --depth == 0)
+					break;
+			}
+			e = e < n ? e + 1 : n;
+		} else if (s[i] == '<') {
+			const char *gt = memchr(s + i, '>', n - i);
+			e = gt ? (size_t)(gt - s) + 1 : i + 1;
+		} else if (S_word_start(s, i) &&
+			   (S_at(s, n, i, "http://") || S_at(s, n, i, "https://") ||
+			    S_at(s, n, i, "ftp://") || S_at(s, n, i, "mailto:") ||
+			    S_at(s, n, i, "www."))) {
+			e = i;
+			while (e < n && !isspace((unsigned char)s[e]))
+				e++;
+		} else if (s[i] == '@') {
+			size_t b = i;
+			while (b > 0 && !isspace((unsigned char)s[b - 1]) && s[b - 1] != '|')
+				b--;
+			e = i;
+			while (e < n && !isspace((unsigned char)s[e]) && s[e] != '|')
+				e++;
+			memset(mask + b, 1, i - b);
+		}
+		if (e > i) {
+			memset(mask + i, 1, e - i);
+			i = e - 1;
+		}
+	}
+}
+
+/* ---- finding words in a segment ------------------------------------------------------ */
+
+/* The protocols named nearest to byte `at` of the segment (the last before
+ * it, else the first after); or, with `at` == SIZE_MAX, those every naming
+ * word of the segment agrees on (else all of them together). 0: none. */
+static unsigned S_protos(const struct S_ctx *x, const struct S_seg *g, size_t at, const char *mask)
+{
+	const char *s = x->lines[g->line];
+	unsigned before = 0, after = 0, all = 0, every = P_ALL;
+	bool any = false;
+	for (size_t i = g->start; i < g->end; i++) {
+		if ((mask && mask[i]) || !S_word_start(s, i))
+			continue;
+		for (size_t k = 0; k < sizeof S_proto_words / sizeof S_proto_words[0]; k++) {
+			size_t len = strlen(S_proto_words[k].word);
+			if (!S_at(s, g->end, i, S_proto_words[k].word))
+				continue;
+			if (S_proto_words[k].whole && i + len < g->end &&
+			    S_wordc((unsigned char)s[i + len]))
+				continue;
+			unsigned p = S_proto_words[k].protos;
+			any = true;
+			all |= p;
+			every &= p;
+			if (i < at)
+				before = p;
+			else if (after == 0)
+				after = p;
+			break;
+		}
+	}
+	if (!any)
+		return 0;
+	if (at == SIZE_MAX)
+		return every ? every : all;
+	return before ? before : after;
+}
+
+/* Whether the segment has one of `words` starting a word; *where gets the
+ * end of the last one before `before` (SIZE_MAX: any). */
+static bool S_has_word(const struct S_ctx *x, const struct S_seg *g, const char *const *words,
+		       size_t before, size_t *where)
+{
+	const char *s = x->lines[g->line];
+	bool found = false;
+	for (size_t i = g->start; i < g->end && i < before; i++) {
+		if (!S_word_start(s, i))
+			continue;
+		for (size_t k = 0; words[k]; k++)
+			if (S_at(s, g->end, i, words[k])) {
+				found = true;
+				if (where)
+					*where = i + strlen(words[k]);
+			}
+	}
+	return found;
+}
+
+/* Whether a negation stands in the clause of the statement at [at, end):
+ * the bytes around it up to a number or a punctuation mark, so that in
+ * "993 (SSL/TLS) or 143 (no encryption)" the "no" is 143's alone. */
+static bool S_negated(const struct S_ctx *x, const struct S_seg *g, size_t at, size_t end)
+{
+	const char *s = x->lines[g->line];
+	size_t lo = at, hi = end;
+	while (lo > g->start && !strchr(",;()|.:", s[lo - 1]) && !isdigit((unsigned char)s[lo - 1]))
+		lo--;
+	while (hi < g->end && !strchr(",;()|.:", s[hi]) && !isdigit((unsigned char)s[hi]))
+		hi++;
+	for (size_t i = lo; i < hi; i++) {
+		for (size_t k = 0; S_negation_parts[k]; k++)
+			if (S_at(s, hi, i, S_negation_parts[k]))
+				return true;
+		if (!S_word_start(s, i))
+			continue;
+		for (size_t k = 0; S_negation_words[k]; k++) {
+			size_t len = strlen(S_negation_words[k]);
+			if (S_at(s, hi, i, S_negation_words[k]) &&
+			    (i + len == hi || !S_wordc((unsigned char)s[i + len])))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* What a text says about a connection's security. */
+enum S_claim { CLAIM_NONE, CLAIM_SSL, CLAIM_STARTTLS, CLAIM_TLS, CLAIM_PLAIN };
+
+/* The security statement nearest to byte `at` of the segment (SIZE_MAX:
+ * the first), turned into CLAIM_PLAIN by a negation in the segment
+ * ("SSL ... wyłączone", "without SSL"). Bytes in `mask` (hosts, URLs) are
+ * not read. */
+static enum S_claim S_claim(const struct S_ctx *x, const struct S_seg *g, size_t at,
+			    const char *mask)
+{
+	const char *s = x->lines[g->line];
+	enum S_claim best = CLAIM_NONE;
+	size_t best_d = SIZE_MAX, best_at = 0, best_len = 0;
+	for (size_t i = g->start; i < g->end; i++) {
+		if ((mask && mask[i]) || !S_word_start(s, i))
+			continue;
+		/* "SSL/TLS" is SSL; a word may go on ("SSLwłączony"). */
+		enum S_claim c = CLAIM_NONE;
+		size_t len = 0;
+		if (S_at(s, g->end, i, "starttls"))
+			c = CLAIM_STARTTLS, len = 8;
+		else if (S_at(s, g->end, i, "ssl"))
+			c = CLAIM_SSL, len = 3;
+		else if (S_at(s, g->end, i, "tls") && (i == 0 || s[i - 1] != '/'))
+			c = CLAIM_TLS, len = 3;
+		for (size_t k = 0; c == CLAIM_NONE && S_plain_words[k]; k++)
+			if (S_at(s, g->end, i, S_plain_words[k]))
+				c = CLAIM_PLAIN, len = strlen(S_plain_words[k]);
+		if (c == CLAIM_NONE)
+			continue;
+		size_t dist = at == SIZE_MAX ? 0 : i > at ? i - at : at - i;
+		if (dist < best_d) {
+			best = c;
+			best_d = dist;
+			best_at = i;
+			best_len = len;
+		}
+		i += len - 1;
+	}
+	if (best != CLAIM_NONE && S_negated(x, g, best_at, best_at + best_len))
+		best = CLAIM_PLAIN;
+	return best;
+}
+
+static bool S_claim_fits(enum S_claim c, enum model_security s)
+{
+	switch (c) {
+	case CLAIM_SSL:
+		return s == SEC_SSL;
+	case CLAIM_STARTTLS:
+		return s == SEC_STARTTLS;
+	case CLAIM_TLS:
+		return s != SEC_NONE;
+	case CLAIM_PLAIN:
+		return s == SEC_NONE;
+	default:
+		return true;
+	}
+}
+
+static const char *S_claim_text(enum S_claim c)
+{
+	switch (c) {
+	case CLAIM_SSL:
+		return "SSL";
+	case CLAIM_STARTTLS:
+		return "STARTTLS";
+	case CLAIM_TLS:
+		return "TLS";
+	default:
+		return "no SSL";
+	}
+}
+
+static const char *S_sec_text(enum model_security s)
+{
+	return s == SEC_SSL	   ? "SSL (implicit TLS)"
+	       : s == SEC_STARTTLS ? "STARTTLS"
+				   : "no encryption";
+}
+
+static const char *S_proto_upper(enum model_protocol p)
+{
+	return p == PROTO_IMAP ? "IMAP" : p == PROTO_POP3 ? "POP3" : "SMTP";
+}
+
+/* ---- the table ------------------------------------------------------------------- */
+
+struct S_server {
+	const struct model_product *p;
+	const struct model_server *s;
+};
+
+/* The products a guide is about: its own, else the whole table. */
+static bool S_product_ok(const struct S_ctx *x, const struct model_product *p)
+{
+	if (x->doc->n_products == 0)
+		return true;
+	for (size_t i = 0; i < x->doc->n_products; i++)
+		if (x->doc->products[i] == p)
+			return true;
+	return false;
+}
+
+/* Fills `out` (up to cap) with the servers of the
+ * guide's products whose protocol is in `protos` and that match `host`
+ * (case-insensitively) or `port` (when non-zero). `all_products` widens to
+ * the whole table. Returns how many. */
+static size_t S_servers(const struct S_ctx *x, unsigned protos, const char *host, size_t host_len,
+			unsigned port, bool all_products, struct S_server *out, size_t cap)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < x->m->n_providers; i++)
+		for (size_t j = 0; j < x->m->providers[i].n_products; j++) {
+			const struct model_product *p = &x->m->providers[i].products[j];
+			if (!all_products && !S_product_ok(x, p))
+				continue;
+			for (int io = 0; io < 2; io++) {
+				const struct model_server *v = io ? p->outgoing : p->incoming;
+				size_t nv = io ? p->n_outgoing : p->n_incoming;
+				for (size_t k = 0; k < nv; k++) {
+					const struct model_server *s = &v[k];
+					if (!(protos & (1u << s->protocol)))
+						continue;
+					if (host && (strlen(s->host) != host_len ||
+						     strncasecmp(s->host, host, host_len) != 0))
+						continue;
+					if (port && s->port != port)
+						continue;
+					if (n < cap)
+						out[n] = (struct S_server){p, s};
+					n++;
+				}
+			}
+		}
+	return n < cap ? n : cap;
+}
+
+/* "" for the guide's first product, which references name implicitly;
+ * "id:" for another. */
+static const char *S_prefix(const struct S_ctx *x, const struct model_product *p, struct arena *a)
+{
+	if (x->doc->n_products && x->doc->products[0] == p)
+		return "";
+	return arena_printf(a, "%s:", p->id);
+}
+
+/* The data reference that gives `s`'s host (field "host") or port, written
+ * as the guide would: without the product when it is the guide's first.
+ * NULL when no reference gives exactly this server's value. Arena. */
+static const char *S_ref(const struct S_ctx *x, const struct S_server *v, bool host,
+			 struct arena *a)
+{
+	const char *prefix = S_prefix(x, v->p, a);
+	const char *proto = model_protocol_name(v->s->protocol);
+	const struct model_server *pref = model_server_find(v->p, v->s->protocol, SEC_COUNT);
+	const struct model_server *same = model_server_find(v->p, v->s->protocol, v->s->security);
+	if (host) {
+		if (pref && strcasecmp(pref->host, v->s->host) == 0)
+			return arena_printf(a, "{{%s%s.host}}", prefix, proto);
+		if (same && strcasecmp(same->host, v->s->host) == 0)
+			return arena_printf(a, "{{%s%s.%s.host}}", prefix, proto,
+					    model_security_name(v->s->security));
+		return NULL;
+	}
+	if (same && same->port == v->s->port)
+		return arena_printf(a, "{{%s%s.%s.port}}", prefix, proto,
+				    model_security_name(v->s->security));
+	return NULL;
+}
+
+/* Every port the table lists for `protos` (of the guide's products), as
+ * "465 (ssl), 587 (starttls)" or, over several protocols, "IMAP 993, ...". */
+static const char *S_port_list(const struct S_ctx *x, unsigned protos, struct arena *a)
+{
+	struct S_server v[64];
+	size_t n = S_servers(x, protos, NULL, 0, 0, false, v, 64);
+	struct buf b = {0};
+	int last = -1;
+	for (size_t i = 0; i < n; i++) {
+		bool dup = false;
+		for (size_t k = 0; k < i; k++)
+			dup |= v[k].s->protocol == v[i].s->protocol && v[k].s->port == v[i].s->port;
+		if (dup)
+			continue;
+		if ((int)v[i].s->protocol != last && (protos & (protos - 1)))
+			buf_printf(&b, "%s%s ", b.len ? "; " : "", S_proto_upper(v[i].s->protocol));
+		else if (b.len)
+			buf_puts(&b, ", ");
+		buf_printf(&b, "%u", v[i].s->port);
+		if (!(protos & (protos - 1)))
+			buf_printf(&b, " (%s)", model_security_name(v[i].s->security));
+		last = (int)v[i].s->protocol;
+	}
+	const char *out = arena_strdup(a, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
+static const char *S_protos_text(unsigned protos)
+{
+	switch (protos) {
+	case P_IMAP:
+		return "IMAP";
+	case P_POP3:
+		return "POP3";
+	case P_SMTP:
+		return "SMTP";
+	case P_IMAP | P_POP3:
+		return "IMAP or POP3";
+	default:
+		return "any protocol";
+	}
+}
+
+/* ---- reporting ------------------------------------------------------------------- */
+
+static void S_report(struct S_ctx *x, enum diag_class cls, size_t line, size_t start, size_t len,
+		     const char *fix, const char *msg)
+{
+	unsigned fl = x->doc->body_line + (unsigned)line - 1, fc = (unsigned)start + 1;
+	diag_class(x->d, cls, x->doc->file, fl, fc, (unsigned)len, fix, "%s", msg);
+	if (fix && diag_enabled(x->d, cls)) {
+		x->fixes->v = xrealloc(x->fixes->v, (x->fixes->n + 1) * sizeof *x->fixes->v);
+		x->fixes->v[x->fixes->n++] =
+		    (struct drift_fix){x->doc->file, fl, fc, (unsigned)len, xstrdup(fix)};
+	}
+}
+
+/* What the words around a value say, beyond its own segment. */
+struct S_env {
+	unsigned protos;    /* from a table's row and column, or the lines above */
+	unsigned weak;	    /* from the section's heading */
+	bool port_words;    /* a table whose headers name ports */
+	enum S_claim claim; /* a table's column or row header's statement */
+};
+
+/* The protocols a value at `at` is about: its own words, then the
+ * surroundings, narrowed by the heading when that leaves some; `strong`
+ * says whether anything but the heading spoke. */
+static unsigned S_resolve(const struct S_ctx *x, const struct S_seg *g, size_t at,
+			  const struct S_env *env, bool *strong)
+{
+	unsigned p = S_protos(x, g, at, x->mask);
+	if (p == 0)
+		p = env->protos;
+	*strong = p != 0;
+	if (p == 0)
+		return env->weak;
+	if ((p & env->weak) && (p & env->weak) != p)
+		p &= env->weak;
+	return p;
+}
+
+static bool S_single(unsigned p) { return p && !(p & (p - 1)); }
+
+static void S_host(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
+		   const struct S_env *env, struct arena *a)
+{
+	const char *s = x->lines[g->line];
+	const char *tok = s + i;
+	size_t len = e - i;
+	struct S_seg own = *g;
+	bool strong;
+	unsigned protos = S_resolve(x, &own, i, env, &strong);
+	struct S_server v[16];
+	size_t all = S_servers(x, P_ALL, tok, len, 0, true, v, 16);
+	if (all == 0) {
+		/* Not a table host: only a name of the table's domains, or one
+		 * beside a word for "server", is taken for a server's. */
+		const char *dom = tok + len;
+		int dots = 0;
+		while (dom > tok && dots < 2)
+			if (*--dom == '.' && ++dots == 2)
+				dom++;
+		size_t dl = (size_t)(tok + len - dom);
+		struct S_server t[64];
+		size_t nt = S_servers(x, P_ALL, NULL, 0, 0, true, t, 64);
+		bool same_domain = false;
+		const char *closest = NULL;
+		size_t best = SIZE_MAX;
+		char *lower = arena_strndup(a, tok, len);
+		for (char *p = lower; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		for (size_t k = 0; k < nt; k++) {
+			size_t hl = strlen(t[k].s->host);
+			if (hl >= dl && strncasecmp(t[k].s->host + hl - dl, dom, dl) == 0 &&
+			    (hl == dl || t[k].s->host[hl - dl - 1] == '.'))
+				same_domain = true;
+			size_t dist = edit_distance(lower, t[k].s->host, 64);
+			if (dist < best)
+				best = dist, closest = t[k].s->host;
+		}
+		int labels = 1;
+		for (size_t k = 0; k < len; k++)
+			labels += tok[k] == '.';
+		bool server_word = S_has_word(x, g, S_server_words, SIZE_MAX, NULL);
+		if (!same_domain && !(server_word && labels >= 3))
+			return;
+		/* The table's host for the protocol, when the text says which. */
+		struct S_server want[16];
+		size_t nw =
+		    S_single(protos) ? S_servers(x, protos, NULL, 0, 0, false, want, 16) : 0;
+		const char *fix = NULL, *msg;
+		if (nw > 0) {
+			const struct model_server *pref =
+			    model_server_find(want[0].p, want[0].s->protocol, SEC_COUNT);
+			want[0].s = pref;
+			/* A fix-it only when the text itself names the protocol. */
+			if (same_domain && strong)
+				fix = S_ref(x, &want[0], true, a);
+			msg = arena_printf(
+			    a, "host '%.*s' is not in the server table; its %s host is '%s'",
+			    (int)len, tok, S_proto_upper(pref->protocol), pref->host);
+		} else {
+			msg = arena_printf(a, "host '%.*s' is not in the server table%s%s%s",
+					   (int)len, tok, closest ? "; did you mean '" : "",
+					   closest ? closest : "", closest ? "'?" : "");
+		}
+		S_report(x, DIAG_DRIFT, g->line, i, len, fix, msg);
+		return;
+	}
+	bool exact = false;
+	for (size_t k = 0; k < all; k++)
+		exact |= strncmp(v[k].s->host, tok, len) == 0;
+	/* Which server: those of the guide's products and the protocols the
+	 * text names; certain when one protocol of one product remains. */
+	struct S_server c[16];
+	size_t nc = S_servers(x, protos ? protos : P_ALL, tok, len, 0, false, c, 16);
+	const char *fix = NULL;
+	bool certain = nc > 0;
+	for (size_t k = 1; k < nc; k++)
+		certain &= c[k].p == c[0].p && c[k].s->protocol == c[0].s->protocol;
+	if (certain)
+		fix = S_ref(x, &c[0], true, a);
+	const char *canon = v[0].s->host;
+	const char *msg;
+	if (exact) {
+		if (fix)
+			msg = arena_printf(a,
+					   "host '%s' is typed: write %s, which follows the server "
+					   "table",
+					   canon, fix);
+		else
+			msg = arena_printf(a,
+					   "host '%s' is typed: write a data reference such as "
+					   "{{%s%s.host}} (the text does not say which protocol)",
+					   canon, S_prefix(x, v[0].p, a),
+					   model_protocol_name(v[0].s->protocol));
+		S_report(x, DIAG_LITERAL, g->line, i, len, fix, msg);
+		return;
+	}
+	msg = arena_printf(a, "host '%.*s' is spelled '%s' in the server table%s%s", (int)len, tok,
+			   canon, fix ? "; write " : "", fix ? fix : "");
+	S_report(x, DIAG_DRIFT, g->line, i, len, fix ? fix : canon, msg);
+}
+
+static void S_port(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
+		   const struct S_env *env, bool after_host, struct arena *a)
+{
+	const char *s = x->lines[g->line];
+	if (e - i > 5 || s[i] == '0')
+		return;
+	unsigned port = (unsigned)strtoul(s + i, NULL, 10);
+	if (port == 0 || port > 65535)
+		return;
+	size_t word_end = 0;
+	bool own_word = S_has_word(x, g, S_port_words, i, &word_end);
+	bool near = own_word && i - word_end <= 40;
+	struct S_server any[1];
+	bool in_table = S_servers(x, P_ALL, NULL, 0, port, true, any, 1) > 0;
+	if (!after_host &&
+	    !((own_word || S_has_word(x, g, S_port_words, SIZE_MAX, NULL) || env->port_words) &&
+	      (in_table || near)))
+		return;
+	bool strong;
+	unsigned protos = S_resolve(x, g, i, env, &strong);
+	struct S_server v[16];
+	size_t n = S_servers(x, protos ? protos : P_ALL, NULL, 0, port, false, v, 16);
+	if (n == 0 && strong) {
+		const char *msg = arena_printf(
+		    a, "port %u is not listed for %s in the server table, which has %s", port,
+		    S_protos_text(protos), S_port_list(x, protos, a));
+		S_report(x, DIAG_DRIFT, g->line, i, e - i, NULL, msg);
+		return;
+	}
+	if (n == 0) /* the heading's protocol was a guess: the port may say */
+		n = S_servers(x, P_ALL, NULL, 0, port, false, v, 16);
+	if (n == 0) {
+		const char *msg =
+		    arena_printf(a, "port %u is not in the server table, which has %s", port,
+				 S_port_list(x, P_ALL, a));
+		S_report(x, DIAG_DRIFT, g->line, i, e - i, NULL, msg);
+		return;
+	}
+	/* What the text says about its security, nearest first: its own
+	 * segment, else its table column's or row's header. */
+	enum S_claim claim = S_claim(x, g, i, x->mask);
+	if (claim == CLAIM_NONE)
+		claim = env->claim;
+	bool fits = false;
+	for (size_t k = 0; k < n; k++)
+		fits |= S_claim_fits(claim, v[k].s->security);
+	if (!fits) {
+		const struct model_server *t = v[0].s;
+		const char *msg = arena_printf(
+		    a,
+		    "port %u: the text says %s, the server table says %s (%s port %u); "
+		    "write {{%s%s.%s.security}}",
+		    port, S_claim_text(claim), S_sec_text(t->security), S_proto_upper(t->protocol),
+		    port, S_prefix(x, v[0].p, a), model_protocol_name(t->protocol),
+		    model_security_name(t->security));
+		S_report(x, DIAG_DRIFT, g->line, i, e - i, NULL, msg);
+		return;
+	}
+	bool certain = true;
+	for (size_t k = 1; k < n; k++)
+		certain &= v[k].p == v[0].p && v[k].s->protocol == v[0].s->protocol &&
+			   v[k].s->security == v[0].s->security;
+	const char *fix = certain ? S_ref(x, &v[0], false, a) : NULL;
+	const char *msg;
+	if (fix)
+		msg = arena_printf(a, "port %u is typed: write %s, which follows the server table",
+				   port, fix);
+	else
+		msg = arena_printf(
+		    a,
+		    "port %u is typed: write a data reference such as {{%s%s.%s.port}} "
+		    "(the text does not say which server)",
+		    port, S_prefix(x, v[0].p, a), model_protocol_name(v[0].s->protocol),
+		    model_security_name(v[0].s->security));
+	S_report(x, DIAG_LITERAL, g->line, i, e - i, fix, msg);
+}
+
+static bool S_hostc(unsigned char c) { return isalnum(c) || c == '.' || c == '-'; }
+
+/* A host name: labels joined by dots, the last of two or more letters (a
+ * top-level domain), not a file name such as "user.js". */
+static bool S_hostlike(const char *s, size_t n)
+{
+	if (memchr(s, '.', n) == NULL)
+		return false;
+	size_t label = 0, last = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i == n || s[i] == '.') {
+			if (i == label)
+				return false;
+			last = label;
+			label = i + 1;
+		}
+	}
+	size_t tl = n - last;
+	for (size_t i = last; i < n; i++)
+		if (!isalpha((unsigned char)s[i]))
+			return false;
+	if (tl < 2)
+		return false;
+	int labels = 1;
+	for (size_t i = 0; i < n; i++)
+		labels += s[i] == '.';
+	for (size_t k = 0; labels == 2 && S_file_exts[k]; k++)
+		if (strlen(S_file_exts[k]) == tl && strncasecmp(s + last, S_file_exts[k], tl) == 0)
+			return false;
+	return true;
+}
+
+/* Scans one segment of the current line (whose mask is set) for hosts and
+ * ports. Host names are masked once found, so the "SSL" of "SSL0.OVH.NET"
+ * is no security statement and its "0" no port. */
+static void S_scan(struct S_ctx *x, const struct S_seg *g, const struct S_env *env)
+{
+	const char *s = x->lines[g->line];
+	struct S_tok {
+		size_t i, e;
+		bool host, after_host;
+	} toks[128];
+	size_t nt = 0;
+	for (size_t i = g->start; i < g->end && nt < sizeof toks / sizeof toks[0]; i++) {
+		if (x->mask[i] || !isalnum((unsigned char)s[i]))
+			continue;
+		size_t run_end = i;
+		while (run_end < g->end && !x->mask[run_end] && S_hostc((unsigned char)s[run_end]))
+			run_end++;
+		size_t e = run_end;
+		while (e > i && (s[e - 1] == '.' || s[e - 1] == '-'))
+			e--;
+		unsigned char prev = i ? (unsigned char)s[i - 1] : ' ';
+		unsigned char next = run_end < g->end ? (unsigned char)s[run_end] : ' ';
+		bool bounded = !S_wordc(prev) && !strchr("@\\_.-", prev) && !S_wordc(next) &&
+			       next != '@' && next != '_';
+		size_t start = i;
+		i = run_end - 1;
+		if (!bounded)
+			continue;
+		bool digits = true;
+		for (size_t k = start; k < e; k++)
+			digits &= isdigit((unsigned char)s[k]) != 0;
+		if (S_hostlike(s + start, e - start)) {
+			toks[nt++] = (struct S_tok){start, e, true, false};
+			memset(x->mask + start, 1, e - start);
+		} else if (digits) {
+			bool after = nt > 0 && toks[nt - 1].host && toks[nt - 1].e + 1 == start &&
+				     prev == ':';
+			toks[nt++] = (struct S_tok){start, e, false, after};
+		}
+	}
+	struct arena a = {0};
+	for (size_t k = 0; k < nt; k++) {
+		if (toks[k].host)
+			S_host(x, g, toks[k].i, toks[k].e, env, &a);
+		else
+			S_port(x, g, toks[k].i, toks[k].e, env, toks[k].after_host, &a);
+	}
+	arena_free(&a);
+}
+
+/* ---- blocks ---------------------------------------------------------------------- */
+
+static void S_index_lines(struct S_ctx *x)
+{
+	const char *p = x->doc->body, *end = p + x->doc->body_len;
+	size_t cap = 64;
+	x->lines = xmalloc(cap * sizeof *x->lines);
+	x->lens = xmalloc(cap * sizeof *x->lens);
+	x->lines[0] = "";
+	x->lens[0] = 0;
+	x->n_lines = 0;
+	size_t longest = 1;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = (size_t)((nl ? nl : end) - p);
+		if (len && p[len - 1] == '\r')
+			len--;
+		if (x->n_lines + 2 > cap) {
+			cap *= 2;
+			x->lines = xrealloc(x->lines, cap * sizeof *x->lines);
+			x->lens = xrealloc(x->lens, cap * sizeof *x->lens);
+		}
+		x->n_lines++;
+		x->lines[x->n_lines] = p;
+		x->lens[x->n_lines] = len;
+		if (len + 1 > longest)
+			longest = len + 1;
+		p = nl ? nl + 1 : end;
+	}
+	x->mask = xmalloc(longest);
+}
+
+static struct S_seg S_whole(const struct S_ctx *x, size_t l)
+{
+	return (struct S_seg){l, 0, x->lens[l]};
+}
+
+static unsigned S_heading_protos(const struct S_ctx *x)
+{
+	if (x->heading == 0)
+		return 0;
+	struct S_seg h = S_whole(x, x->heading);
+	return S_protos(x, &h, SIZE_MAX, NULL);
+}
+
+/* A paragraph or heading: each line, in the context of the lines above it. */
+static void S_lines(struct S_ctx *x, size_t first, size_t last)
+{
+	for (size_t l = first; l <= last && l <= x->n_lines; l++) {
+		struct S_env env = {.weak = S_heading_protos(x)};
+		for (size_t k = l; env.protos == 0 && k-- > first;) {
+			struct S_seg up = S_whole(x, k);
+			env.protos = S_protos(x, &up, SIZE_MAX, NULL);
+		}
+		S_mask(x->lines[l], x->lens[l], x->mask);
+		struct S_seg g = S_whole(x, l);
+		S_scan(x, &g, &env);
+	}
+}
+
+#define S_MAX_CELLS 32
+
+struct S_row {
+	size_t line;
+	struct S_seg cells[S_MAX_CELLS];
+	size_t n;
+};
+
+/* Splits a table line into trimmed cells; false when it is not a row
+ * (no pipe) or is the delimiter row. */
+static bool S_row(const struct S_ctx *x, size_t l, struct S_row *r)
+{
+	const char *s = x->lines[l];
+	size_t n = x->lens[l], i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '>'))
+		i++;
+	if (memchr(s + i, '|', n - i) == NULL)
+		return false;
+	if (i < n && s[i] == '|')
+		i++;
+	r->line = l;
+	r->n = 0;
+	bool delim = true;
+	while (i < n && r->n < S_MAX_CELLS) {
+		size_t e = i;
+		while (e < n && !(s[e] == '|' && (e == 0 || s[e - 1] != '\\')))
+			e++;
+		size_t a = i, b = e;
+		while (a < b && isspace((unsigned char)s[a]))
+			a++;
+		while (b > a && isspace((unsigned char)s[b - 1]))
+			b--;
+		for (size_t k = a; k < b; k++)
+			delim &= s[k] == '-' || s[k] == ':' || s[k] == ' ';
+		if (!(e == n && a == b))
+			r->cells[r->n++] = (struct S_seg){l, a, b};
+		i = e + 1;
+	}
+	return r->n > 0 && !delim;
+}
+
+static bool S_is_pipe_block(const struct S_ctx *x, size_t first, size_t last)
+{
+	if (last <= first)
+		return false;
+	for (size_t l = first; l <= last && l <= x->n_lines; l++) {
+		const char *s = x->lines[l];
+		size_t i = 0;
+		while (i < x->lens[l] && (s[i] == ' ' || s[i] == '\t' || s[i] == '>'))
+			i++;
+		if (i == x->lens[l] || s[i] != '|')
+			return false;
+	}
+	return true;
+}
+
+/* A table (or a paragraph of pipe rows, which the dialect repairs): each
+ * cell in the context of its row's first cell, its column's header and the
+ * rest of its column. */
+static void S_table(struct S_ctx *x, size_t first, size_t last)
+{
+	struct S_row *rows = xcalloc(last - first + 2, sizeof *rows);
+	size_t nr = 0;
+	for (size_t l = first; l <= last && l <= x->n_lines; l++)
+		if (S_row(x, l, &rows[nr]))
+			nr++;
+	bool port_words = false;
+	for (size_t r = 0; r < nr; r++)
+		for (size_t c = 0; c < rows[r].n; c++)
+			if ((r == 0 || c == 0) &&
+			    S_has_word(x, &rows[r].cells[c], S_port_words, SIZE_MAX, NULL))
+				port_words = true;
+	unsigned weak = S_heading_protos(x);
+	for (size_t r = 0; r < nr; r++) {
+		S_mask(x->lines[rows[r].line], x->lens[rows[r].line], x->mask);
+		for (size_t c = 0; c < rows[r].n; c++) {
+			struct S_env env = {.weak = weak, .port_words = port_words};
+			if (r > 0) {
+				unsigned row =
+				    c > 0 ? S_protos(x, &rows[r].cells[0], SIZE_MAX, NULL) : 0;
+				unsigned col = c < rows[0].n
+						   ? S_protos(x, &rows[0].cells[c], SIZE_MAX, NULL)
+						   : 0;
+				unsigned p = row && col && (row & col) ? row & col
+					     : row		       ? row
+								       : col;
+				unsigned column = 0;
+				for (size_t k = 1; k < nr; k++)
+					if (k != r && c < rows[k].n)
+						column |=
+						    S_protos(x, &rows[k].cells[c], SIZE_MAX, NULL);
+				if (p == 0)
+					p = column;
+				else if ((p & column) && (p & column) != p)
+					p &= column;
+				env.protos = p;
+				if (c < rows[0].n)
+					env.claim = S_claim(x, &rows[0].cells[c], SIZE_MAX, NULL);
+				if (env.claim == CLAIM_NONE && c > 0)
+					env.claim = S_claim(x, &rows[r].cells[0], SIZE_MAX, NULL);
+			}
+			S_scan(x, &rows[r].cells[c], &env);
+		}
+	}
+	free(rows);
+}
+
+void drift_scan(const struct model *m, const struct guide_doc *doc, cmark_node *root,
+		struct diag *d, struct drift_fixes *fixes)
+{
+	if (!diag_enabled(d, DIAG_DRIFT) && !diag_enabled(d, DIAG_LITERAL))
+		return;
+	struct S_ctx x = {.m = m, .doc = doc, .d = d, .fixes = fixes};
+	S_index_lines(&x);
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		int sl = cmark_node_get_start_line(n), el = cmark_node_get_end_line(n);
+		if (sl <= 0 || el < sl)
+			continue;
+		cmark_node_type t = cmark_node_get_type(n);
+		bool table = strcmp(cmark_node_get_type_string(n), "table") == 0;
+		if (table ||
+		    (t == CMARK_NODE_PARAGRAPH && S_is_pipe_block(&x, (size_t)sl, (size_t)el))) {
+			S_table(&x, (size_t)sl, (size_t)el);
+			if (table) /* its rows and cells are not read again */
+				cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+		} else if (t == CMARK_NODE_PARAGRAPH) {
+			S_lines(&x, (size_t)sl, (size_t)el);
+		} else if (t == CMARK_NODE_HEADING) {
+			S_lines(&x, (size_t)sl, (size_t)el);
+			x.heading = (size_t)sl;
+		}
+	}
+	cmark_iter_free(it);
+	free(x.lines);
+	free(x.lens);
+	free(x.mask);
+}
+
+void drift_fixes_free(struct drift_fixes *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->v[i].text);
+	free(f->v);
+	*f = (struct drift_fixes){0};
+}
