@@ -119,12 +119,12 @@ fuzz-deps: deps
 	@tools/deps.sh $(FUZZ_DEBS)
 build/fuzz/%.o: src/%.c | fuzz-deps
 	@mkdir -p $(@D)
-	clang -std=c11 $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(DEFS) -c $< -o $@
+	clang -std=c11 $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(DEFS) -MMD -MP -c $< -o $@
 build/fuzz/%.o: src/%.cc | fuzz-deps
 	@mkdir -p $(@D)
-	clang++ -std=c++17 $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
-build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_OBJS) | fuzz-deps
-	clang++ -x c -std=c11 $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc -c $< -o $@.o
+	clang++ -std=c++17 $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/common.h $(FUZZ_OBJS) | fuzz-deps
+	clang++ -x c -std=c11 $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc -MMD -MP -MF $@.d -c $< -o $@.o
 	clang++ $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $@.o $(FUZZ_OBJS) $(PKG_LIBS)
 .SECONDARY: $(FUZZ_OBJS)
 fuzz: $(FUZZERS)
@@ -143,4 +143,4 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/mailguide
 	rm -rf $(DESTDIR)$(DATADIR)
 
--include $(wildcard $(OBJDIR)/*.d $(OBJDIR)/tests/*.d)
+-include $(wildcard $(OBJDIR)/*.d $(OBJDIR)/tests/*.d build/fuzz/*.d)

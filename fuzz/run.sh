@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # fuzz/run.sh SECONDS HARNESS...: runs each libFuzzer harness for SECONDS on
-# a seed corpus gathered from content/ and tests/, and fails when one finds
+# a seed corpus gathered from content/ and tests/ (with fuzz/<name>.dict as
+# its dictionary when there is one), and fails when one finds
 # a crash, a leak or a time-out. What it finds is left in
 # build/fuzz/artifacts/; keep it as a regression in tests/fuzz/<name>/.
 set -u
@@ -12,8 +13,10 @@ for bin in "$@"; do
     corpus=build/fuzz/corpus/$name
     mkdir -p "$corpus" build/fuzz/artifacts
     fuzz/seeds.sh "$name" "$corpus"
+    dict=()
+    [ -f fuzz/"$name".dict ] && dict=(-dict=fuzz/"$name".dict)
     echo "== $name: ${seconds}s, $(ls "$corpus" | wc -l) seeds"
-    if ! "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    if ! "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "${dict[@]}" \
         -artifact_prefix=build/fuzz/artifacts/"$name"- "$corpus" >build/fuzz/"$name".log 2>&1; then
         echo "FAIL fuzz $name: see build/fuzz/$name.log and build/fuzz/artifacts/"
         tail -30 build/fuzz/"$name".log

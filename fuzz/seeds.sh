@@ -4,17 +4,31 @@
 set -u
 name=$1 dir=$2
 n=0
-seed() { # PREFIX_BYTE FILE
+seed() { # PREFIX_BYTE FILE: the file after one byte (fuzz_load's selector)
     [ -f "$2" ] || return 0
     n=$((n + 1))
     { printf "\\x$1"; cat "$2"; } > "$dir/seed-$n"
 }
+whole() { # FILE: the file as it is
+    [ -f "$1" ] || return 0
+    n=$((n + 1))
+    cp "$1" "$dir/seed-$n"
+}
+body() { # FILE: a guide's Markdown after its front matter
+    [ -f "$1" ] || return 0
+    n=$((n + 1))
+    awk 'NR == 1 && /^---/ { fm = 1; next } fm && /^(---|\.\.\.)/ { fm = 0; next } !fm' "$1" > "$dir/seed-$n"
+}
+guides() { ls content/guides/*/*.md tests/fixtures/dialect/*/guide.md tests/fixtures/seed/*/*.md \
+    tests/fixtures/seed/*/*/*.md tests/fixtures/seed/*/*/*/*.md 2>/dev/null; }
 case $name in
 fuzz_load)
     for f in content/servers.yaml tests/fixtures/load/*/content/servers.yaml; do seed 00 "$f"; done
     for f in content/site.yaml tests/fixtures/load/*/content/site.yaml; do seed 01 "$f"; done ;;
-*)
-    for f in content/guides/*/*.md tests/fixtures/*/*.md tests/fixtures/*/*/*.md; do seed 00 "$f"; done ;;
+fuzz_guide)
+    for f in $(guides); do whole "$f"; done ;;
+fuzz_dialect | fuzz_dataref)
+    for f in $(guides); do body "$f"; done ;;
 esac
 [ -d "tests/fuzz/$name" ] && cp tests/fuzz/"$name"/* "$dir/" 2>/dev/null
 exit 0

@@ -208,6 +208,8 @@ struct S_source {
 	char *file;
 	struct buf text;
 	bool ok;
+	unsigned at_line; /* where the last line found starts: messages come */
+	size_t at_off;    /* sorted by line, so the next search starts there */
 };
 
 /* Line `line` (1-based) of `file`, without its end of line; NULL when the
@@ -219,11 +221,21 @@ static const char *S_line(struct S_source *src, const char *file, unsigned line,
 		buf_free(&src->text);
 		src->file = xstrdup(file);
 		src->ok = file_read(file, &src->text) == 0;
+		src->at_line = 1;
+		src->at_off = 0;
 	}
 	if (!src->ok)
 		return NULL;
+	/* From the last line found when this one is not before it: scanning
+	 * from the top for each of thousands of messages in a large file was
+	 * quadratic (found by tests/t_hostile.sh, many-references). */
 	const char *p = buf_str(&src->text), *end = p + src->text.len;
-	for (unsigned l = 1; l < line && p < end; l++) {
+	unsigned l = 1;
+	if (line >= src->at_line) {
+		l = src->at_line;
+		p += src->at_off;
+	}
+	for (; l < line && p < end; l++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		if (nl == NULL)
 			return NULL;
@@ -231,6 +243,8 @@ static const char *S_line(struct S_source *src, const char *file, unsigned line,
 	}
 	if (p >= end && line > 1)
 		return NULL;
+	src->at_line = line;
+	src->at_off = (size_t)(p - buf_str(&src->text));
 	const char *nl = memchr(p, '\n', (size_t)(end - p));
 	size_t n = (size_t)((nl ? nl : end) - p);
 	if (n && p[n - 1] == '\r')
@@ -271,9 +285,26 @@ static void S_caret(FILE *f, struct S_source *src, const struct diag_entry *e)
 	size_t at = e->col - 1;
 	if (at > len)
 		at = len;
-	fprintf(f, "%5u | ", e->line);
-	S_put_clean(f, s, len);
-	fputs("\n      | ", f);
+	/* A long line shows as a window around the column, so thousands of
+	 * messages on one line of megabytes print kilobytes, not gigabytes. */
+	enum { LONG = 512, BEFORE = 100, WIDTH = 240 };
+	size_t from = 0, to = len;
+	if (len > LONG) {
+		from = at > BEFORE ? at - BEFORE : 0;
+		while (from > 0 && ((unsigned char)s[from] & 0xC0) == 0x80)
+			from--;
+		to = from + WIDTH < len ? from + WIDTH : len;
+		while (to < len && ((unsigned char)s[to] & 0xC0) == 0x80)
+			to++;
+	}
+	fprintf(f, "%5u | %s", e->line, from ? "..." : "");
+	S_put_clean(f, s + from, to - from);
+	fputs(to < len ? "...\n      | " : "\n      | ", f);
+	if (from)
+		fputs("   ", f);
+	s += from;
+	at -= from;
+	len = to - from;
 	S_pad(f, s, at);
 	fputc('^', f);
 	/* The underline, in characters: one '~' per further character. */
@@ -283,7 +314,7 @@ static void S_caret(FILE *f, struct S_source *src, const struct diag_entry *e)
 			fputc('~', f);
 	fputc('\n', f);
 	if (e->fixit) {
-		fputs("      | ", f);
+		fputs(from ? "      |    " : "      | ", f);
 		S_pad(f, s, at);
 		S_put_clean(f, e->fixit, strlen(e->fixit));
 		fputc('\n', f);

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
+#include "cfile.h"
 #include "dataref.h"
 #include "html.h"
 #include "out.h"
@@ -130,23 +130,89 @@ void dialect_plain_text(cmark_node *n, struct buf *out)
 	cmark_iter_free(it);
 }
 
+/* ---- string sets ------------------------------------------------------------ */
+
+/* A set of strings (owned elsewhere) with an optional value per key: open
+ * addressing with linear probing, power-of-two capacity, at most half full.
+ * Pages with tens of thousands of headings, ids or images made the linear
+ * lists this replaces quadratic (and heading ids cubic: 5,000 equal
+ * headings took minutes). */
+static size_t S_hash(const char *s)
+{
+	size_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* The slot of `key`, or of the empty slot where it would go. */
+static size_t S_set_slot(const char *const *keys, size_t cap, const char *key)
+{
+	size_t i = S_hash(key) & (cap - 1);
+	while (keys[i] && strcmp(keys[i], key) != 0)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+static bool S_set_has(const char *const *keys, size_t cap, const char *key)
+{
+	return cap && keys[S_set_slot(keys, cap, key)] != NULL;
+}
+
+/* Adds `key` (kept as given) if absent; returns its slot. `vals`, when
+ * not NULL, moves along with the keys. */
+static size_t S_set_put(const char ***keys, size_t **vals, size_t *n, size_t *cap, const char *key)
+{
+	if ((*n + 1) * 2 > *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		const char **nk = xcalloc(ncap, sizeof *nk);
+		size_t *nv = vals ? xcalloc(ncap, sizeof *nv) : NULL;
+		for (size_t i = 0; i < *cap; i++) {
+			if ((*keys)[i] == NULL)
+				continue;
+			size_t j = S_set_slot(nk, ncap, (*keys)[i]);
+			nk[j] = (*keys)[i];
+			if (vals)
+				nv[j] = (*vals)[i];
+		}
+		free(*keys);
+		*keys = nk;
+		if (vals) {
+			free(*vals);
+			*vals = nv;
+		}
+		*cap = ncap;
+	}
+	size_t i = S_set_slot(*keys, *cap, key);
+	if ((*keys)[i] == NULL) {
+		(*keys)[i] = key;
+		(*n)++;
+	}
+	return i;
+}
+
 static bool S_id_taken(const struct dialect *dx, const char *id)
 {
-	for (size_t i = 0; i < dx->n_ids; i++)
-		if (strcmp(dx->ids[i], id) == 0)
-			return true;
-	return false;
+	return S_set_has(dx->id_set, dx->id_set_cap, id);
 }
 
-bool dialect_has_id(const struct dialect *dx, const char *id)
-{
-	return S_id_taken(dx, id);
-}
+bool dialect_has_id(const struct dialect *dx, const char *id) { return S_id_taken(dx, id); }
 
-static void S_id_add(struct dialect *dx, const char *id)
+/* Adds `id` to the page's ids (dx->ids, in order, and the set behind
+ * S_id_taken); returns the page's copy of it. */
+static const char *S_id_add(struct dialect *dx, const char *id)
 {
-	dx->ids = xrealloc(dx->ids, (dx->n_ids + 1) * sizeof *dx->ids);
-	dx->ids[dx->n_ids++] = arena_strdup(&dx->arena, id);
+	const char *kept = arena_strdup(&dx->arena, id);
+	size_t n_set = dx->n_id_set;
+	size_t i = S_set_put(&dx->id_set, NULL, &dx->n_id_set, &dx->id_set_cap, kept);
+	if (dx->n_id_set == n_set)
+		return dx->id_set[i]; /* already there */
+	if (dx->n_ids == dx->ids_cap) {
+		dx->ids_cap = dx->ids_cap ? dx->ids_cap * 2 : 32;
+		dx->ids = xrealloc(dx->ids, dx->ids_cap * sizeof *dx->ids);
+	}
+	dx->ids[dx->n_ids++] = kept;
+	return kept;
 }
 
 /* An id a guide may give: printable, no spaces or quotes (HTML5 allows more,
@@ -201,7 +267,7 @@ static const char *S_memmem(const char *h, size_t hn, const char *n, size_t nn)
 	return NULL;
 }
 
-void dialect_where(const struct dialect *dx, cmark_node *n, const char *needle, unsigned *line,
+void dialect_where(struct dialect *dx, cmark_node *n, const char *needle, unsigned *line,
 		   unsigned *col)
 {
 	unsigned first = 0, last = 0, hl = 0, hc = 1;
@@ -237,12 +303,16 @@ found:
 		hl = first;
 	*line = dx->doc->body_line + hl - 1;
 	*col = hc;
-	if (needle == NULL || *needle == '\0')
+	/* Each search may scan the whole block: thousands of problems in one
+	 * long line or paragraph (20,000 unknown references took 13 s) made
+	 * it quadratic, so a page gets a budget of bytes to scan. */
+	if (needle == NULL || *needle == '\0' || dx->searched > DIALECT_SEARCH_BUDGET)
 		return;
 	size_t nn = strlen(needle);
 	/* The first occurrence at or after the node's own line, else any in the block. */
 	for (int pass = 0; pass < 2; pass++) {
 		for (unsigned l = pass ? first : hl; l <= last && l <= dx->n_lines; l++) {
+			dx->searched += dx->line_len[l];
 			const char *hit = S_memmem(dx->lines[l], dx->line_len[l], needle, nn);
 			if (hit) {
 				*line = dx->doc->body_line + l - 1;
@@ -598,24 +668,29 @@ static void S_headings(struct dialect *dx, cmark_node *root, const struct S_anch
 	static const cmark_node_type types[] = {CMARK_NODE_HEADING};
 	struct S_nodes l = S_collect(root, types, 1);
 	const char **ids = xcalloc(l.n + 1, sizeof *ids);
+	size_t next_anchor = 0;
 	/* Explicit ids first, so generated ones step aside for them. */
 	for (size_t i = 0; i < l.n; i++) {
 		cmark_node *h = l.v[i];
 		const char *id = S_heading_explicit_id(dx, h);
-		for (size_t k = 0; id == NULL && k < n_anchors; k++)
-			if (anchors[k].heading == h)
-				id = anchors[k].id;
+		/* Anchors were collected in document order, as the headings: the
+		 * ones of this heading are next (the first one counts). */
+		for (; next_anchor < n_anchors && anchors[next_anchor].heading == h; next_anchor++)
+			if (id == NULL)
+				id = anchors[next_anchor].id;
 		S_trim_heading(h);
 		if (id && S_id_taken(dx, id)) {
 			S_report(dx, DIAG_IDS, h, id, "duplicate id '%s'; this heading gets another",
 				 id);
 			id = NULL;
 		}
-		if (id) {
-			S_id_add(dx, id);
-			ids[i] = dx->ids[dx->n_ids - 1];
-		}
+		if (id)
+			ids[i] = S_id_add(dx, id);
 	}
+	/* The next number to try after each generated id's base ("part-1"
+	 * is tried from 2 on the first time, from where it stopped after). */
+	const char **bases = NULL;
+	size_t *tried = NULL, n_bases = 0, bases_cap = 0;
 	dx->toc = xcalloc(l.n + 1, sizeof *dx->toc);
 	for (size_t i = 0; i < l.n; i++) {
 		cmark_node *h = l.v[i];
@@ -624,12 +699,15 @@ static void S_headings(struct dialect *dx, cmark_node *root, const struct S_anch
 		if (ids[i] == NULL) {
 			S_slugify(buf_str(&text), &slug);
 			size_t base = slug.len;
-			for (int k = 2; S_id_taken(dx, buf_str(&slug)); k++) {
+			size_t b = S_set_put(&bases, &tried, &n_bases, &bases_cap,
+					     arena_strdup(&dx->arena, buf_str(&slug)));
+			size_t k = tried[b] ? tried[b] : 2;
+			for (; S_id_taken(dx, buf_str(&slug)); k++) {
 				slug.len = base;
-				buf_printf(&slug, "-%d", k);
+				buf_printf(&slug, "-%zu", k);
 			}
-			S_id_add(dx, buf_str(&slug));
-			ids[i] = dx->ids[dx->n_ids - 1];
+			tried[b] = k;
+			ids[i] = S_id_add(dx, buf_str(&slug));
 		}
 		int level = cmark_node_get_heading_level(h);
 		if ((level == 2 || level == 3) && cmark_node_parent(h) == root)
@@ -650,6 +728,8 @@ static void S_headings(struct dialect *dx, cmark_node *root, const struct S_anch
 		buf_free(&text);
 		buf_free(&slug);
 	}
+	free(bases);
+	free(tried);
 	free(ids);
 	free(l.v);
 }
@@ -768,8 +848,12 @@ static char *S_link_url(struct dialect *dx, cmark_node *n, const char *url,
 		const char *p = url + 8;
 		if (*p == 'g' || *p == 'G')
 			p++;
-		char *end;
+		char *end = (char *)p;
 		unsigned long num = isdigit((unsigned char)*p) ? strtoul(p, &end, 10) : 0;
+		/* Legacy numbers have at most 9 digits (guide.c): a longer one
+		 * would wrap when narrowed to unsigned and link another guide. */
+		if (end - p > 9)
+			num = 0;
 		if (num == 0 || (*end != '\0' && *end != '#')) {
 			S_report(dx, DIAG_LINKS, n, url,
 				 "'%s' is not a legacy link; write {legacy}N with the guide's number",
@@ -830,12 +914,12 @@ static char *S_link_url(struct dialect *dx, cmark_node *n, const char *url,
 
 static void S_image_add(struct dialect *dx, const char *src, const char *dest)
 {
-	for (size_t i = 0; i < dx->n_images; i++)
-		if (strcmp(dx->images[i].dest, dest) == 0)
-			return;
+	if (S_set_has(dx->image_set, dx->image_set_cap, dest))
+		return;
+	const char *kept = arena_strdup(&dx->arena, dest);
+	S_set_put(&dx->image_set, NULL, &dx->n_image_set, &dx->image_set_cap, kept);
 	dx->images = xrealloc(dx->images, (dx->n_images + 1) * sizeof *dx->images);
-	dx->images[dx->n_images++] = (struct dialect_image){arena_strdup(&dx->arena, src),
-							    arena_strdup(&dx->arena, dest)};
+	dx->images[dx->n_images++] = (struct dialect_image){arena_strdup(&dx->arena, src), kept};
 }
 
 /* An image must be a file in the guide's folder: pages load nothing from
@@ -854,13 +938,23 @@ static char *S_image_url(struct dialect *dx, cmark_node *n, const char *url)
 	}
 	if (!out_path_ok(rel)) {
 		S_report(dx, DIAG_IMAGES, n, url,
-			 "image path '%s' must stay inside the guide's folder", url);
+			 "image path '%s' must be a plain path inside the guide's folder (no '..', "
+			 "'\\', device names like 'con')",
+			 url);
 		return NULL;
 	}
 	char *src = path_join(dx->doc->dir, rel);
-	struct stat st;
-	if (stat(src, &st) != 0 || !S_ISREG(st.st_mode)) {
-		S_report(dx, DIAG_IMAGES, n, url, "missing image '%s' (looked for %s)", url, src);
+	/* The load stage's rules for content files (cfile.h): a symbolic link
+	 * out of the content directory, a FIFO or an oversized file is refused
+	 * (reported at the file), so nothing outside content/ is published. */
+	enum cfile_status cs = cfile_check(dx->set->content_dir, src, CFILE_MAX_IMAGE, dx->diag);
+	if (cs != CFILE_OK) {
+		if (cs == CFILE_MISSING)
+			S_report(dx, DIAG_IMAGES, n, url, "missing image '%s' (looked for %s)", url,
+				 src);
+		else
+			S_report(dx, DIAG_IMAGES, n, url,
+				 "image '%s' cannot be used: see the error reported for %s", url, src);
 		free(src);
 		return NULL;
 	}
@@ -890,6 +984,20 @@ static void S_inlines(struct dialect *dx, cmark_node *root)
 {
 	static const cmark_node_type types[] = {CMARK_NODE_LINK, CMARK_NODE_IMAGE, CMARK_NODE_CODE};
 	struct S_nodes l = S_collect(root, types, 3);
+	/* An image is replaced (and freed) with everything in its alt text, so
+	 * a link or code span inside an image (`![`x`{.a}](i.png)`) must not
+	 * be visited after it: found by fuzz_dialect as a use after free
+	 * (tests/fuzz/fuzz_dialect/image-with-code). Alt text is plain text
+	 * anyway (dialect_plain_text). */
+	size_t kept = 0;
+	for (size_t i = 0; i < l.n; i++) {
+		bool in_image = false;
+		for (cmark_node *a = cmark_node_parent(l.v[i]); a && !in_image; a = cmark_node_parent(a))
+			in_image = S_is(a, CMARK_NODE_IMAGE);
+		if (!in_image)
+			l.v[kept++] = l.v[i];
+	}
+	l.n = kept;
 	for (size_t i = 0; i < l.n; i++) {
 		cmark_node *n = l.v[i];
 		struct S_attrs a = {0};
@@ -1060,6 +1168,12 @@ static void S_notes(struct dialect *dx, cmark_node *root)
 	/* Innermost first: a note inside a tab panel is done before its tabs. */
 	for (size_t i = l.n; i-- > 0;) {
 		cmark_node *q = l.v[i];
+		/* Where the marker is, before taking it; only for quotes that may
+		 * have one: dialect_where scans the quote's lines, and thousands
+		 * of nested quotes each spanning them all took quadratic time. */
+		cmark_node *first = cmark_node_first_child(cmark_node_first_child(q));
+		if (!S_is(first, CMARK_NODE_TEXT) || strncmp(S_literal(first), "[!", 2) != 0)
+			continue;
 		unsigned line, col;
 		dialect_where(dx, q, "[!", &line, &col);
 		const char *kind = S_take_marker(dx, q);
@@ -1106,9 +1220,52 @@ static void S_notes(struct dialect *dx, cmark_node *root)
 
 /* ---- the passes, in order ------------------------------------------------------- */
 
+/* ---- 0. nesting depth ------------------------------------------------------------ */
+
+/* Block quotes and lists nested deeper than GUIDE_MAX_DEPTH are an error:
+ * cmark and every pass here walk the tree without recursion, but browsers
+ * do not keep such a tree (Blink's and WebKit's HTML parsers flatten
+ * elements nested deeper than 512, page template included), and no guide
+ * needs it. Returns false after reporting the first block too deep. */
+static bool S_depth_ok(struct dialect *dx, cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	unsigned depth = 0;
+	bool ok = true;
+	while (ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (t != CMARK_NODE_BLOCK_QUOTE && t != CMARK_NODE_LIST)
+			continue;
+		if (ev == CMARK_EVENT_EXIT) {
+			depth--;
+		} else if (++depth > GUIDE_MAX_DEPTH) {
+			/* Not a check class: a limit, never switched off. */
+			unsigned line, col;
+			dialect_where(dx, n, NULL, &line, &col);
+			diag_at(dx->diag, DIAG_ERROR, dx->doc->file, line, col, 0, NULL,
+				"block quotes and lists nested more than %d deep; the limit is %d",
+				GUIDE_MAX_DEPTH, GUIDE_MAX_DEPTH);
+			ok = false;
+		}
+	}
+	cmark_iter_free(it);
+	return ok;
+}
+
 void dialect_run(struct dialect *dx, cmark_node *root)
 {
 	S_index_lines(dx);
+	if (!S_depth_ok(dx, root)) {
+		/* Nothing of it is published; render nothing of it either. */
+		cmark_node *c;
+		while ((c = cmark_node_first_child(root)) != NULL) {
+			cmark_node_unlink(c);
+			cmark_node_free(c);
+		}
+		return;
+	}
 	for (size_t i = 0; dialect_reserved_ids[i]; i++)
 		S_id_add(dx, dialect_reserved_ids[i]);
 	/* cmark splits text at every character that might start markup
@@ -1138,6 +1295,8 @@ void dialect_free(struct dialect *dx)
 	free(dx->line_len);
 	free(dx->repaired);
 	free(dx->ids);
+	free(dx->id_set);
+	free(dx->image_set);
 	free(dx->links);
 	arena_free(&dx->arena);
 	dx->toc = NULL;
@@ -1146,6 +1305,9 @@ void dialect_free(struct dialect *dx)
 	dx->line_len = NULL;
 	dx->repaired = NULL;
 	dx->ids = NULL;
+	dx->id_set = NULL;
+	dx->image_set = NULL;
+	dx->n_id_set = dx->id_set_cap = dx->n_image_set = dx->image_set_cap = dx->ids_cap = 0;
 	dx->links = NULL;
 	dx->n_links = 0;
 	dx->n_toc = dx->n_images = dx->n_lines = dx->n_repaired = dx->n_ids = 0;

@@ -79,6 +79,14 @@ struct dialect {
 	size_t n_lines;
 	struct dialect_repaired *repaired;
 	size_t n_repaired;
+	size_t ids_cap;
+	/* Every id of the page and every image destination as hash sets (open
+	 * addressing), so pages with many headings or images stay linear. */
+	const char **id_set;
+	size_t n_id_set, id_set_cap;
+	const char **image_set;
+	size_t n_image_set, image_set_cap;
+	size_t searched;    /* bytes dialect_where scanned for needles */
 };
 
 /* Runs every pass over `root`, reporting problems through dx->diag under
@@ -92,8 +100,11 @@ void dialect_free(struct dialect *dx);
 bool dialect_has_id(const struct dialect *dx, const char *id);
 
 /* Where `n` (or, when given, the text `needle` inside its block) is in the
- * guide's file, for diagnostics: file line and column, 1-based. */
-void dialect_where(const struct dialect *dx, cmark_node *n, const char *needle, unsigned *line,
+ * guide's file, for diagnostics: file line and column, 1-based. Searching
+ * for needles has a budget per page (DIALECT_SEARCH_BUDGET bytes); past it,
+ * positions are the node's own. */
+#define DIALECT_SEARCH_BUDGET ((size_t)64 << 20)
+void dialect_where(struct dialect *dx, cmark_node *n, const char *needle, unsigned *line,
 		   unsigned *col);
 
 /* The plain text of a node's inlines (text, code, and the like). */

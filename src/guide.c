@@ -13,6 +13,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "cfile.h"
+#include "out.h"
 #include "strmap.h"
 #include "ydoc.h"
 
@@ -69,7 +71,23 @@ static bool S_slug_ok(const char *s)
 		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '-' &&
 		    *p != '_')
 			return false;
-	return strcmp(s, "settings") != 0 && s[0] != '-' && s[0] != '_';
+	return strcmp(s, "settings") != 0 && s[0] != '-' && s[0] != '_' &&
+	       !out_name_reserved(s, strlen(s));
+}
+
+/* A guide's folder name is its id: it names images/<guide>/ in the output
+ * and appears in URLs, so it is held to the rule of slugs (and '.' inside),
+ * which keeps "..", backslashes, control characters, device names and
+ * names differing only in case (one folder on Windows or macOS) out. */
+static bool S_folder_ok(const char *s)
+{
+	if (!isalnum((unsigned char)s[0]) || strlen(s) > 120 || out_name_reserved(s, strlen(s)))
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '-' &&
+		    *p != '_' && *p != '.')
+			return false;
+	return true;
 }
 
 static bool S_date(const char *s, struct guide_date *out)
@@ -103,7 +121,7 @@ static bool S_legacy(const char *s, unsigned *out)
 
 static const char *S_str(struct loader *l, struct ydoc *y, yaml_node_t *n, const char *key)
 {
-	const char *s = ydoc_string(y, n, key);
+	const char *s = ydoc_text(y, n, key);
 	return s ? arena_strdup(l->a, s) : NULL;
 }
 
@@ -161,7 +179,7 @@ static void S_front_matter(struct loader *l, struct ydoc *y, yaml_node_t *root,
 		if (doc->slug && !S_slug_ok(doc->slug)) {
 			ydoc_error(y, v[2],
 				   "'slug' must be lower-case letters, digits, '-' and '_' (and not "
-				   "'settings'), not '%s'",
+				   "'settings' or a device name like 'con'), not '%s'",
 				   doc->slug);
 			doc->slug = NULL;
 		}
@@ -215,13 +233,52 @@ static void S_front_matter(struct loader *l, struct ydoc *y, yaml_node_t *root,
 		doc->products = arena_alloc(l->a, sizeof *doc->products);
 }
 
+/* The offset of the first byte of `s` that is not part of well-formed
+ * UTF-8 (RFC 3629: no overlong forms, surrogates or code points past
+ * U+10FFFF); `n` when there is none. */
+static size_t S_invalid_utf8(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		unsigned c = p[i];
+		size_t len;
+		unsigned min, cp;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xE0) == 0xC0) {
+			len = 2, min = 0x80, cp = c & 0x1F;
+		} else if ((c & 0xF0) == 0xE0) {
+			len = 3, min = 0x800, cp = c & 0x0F;
+		} else if ((c & 0xF8) == 0xF0) {
+			len = 4, min = 0x10000, cp = c & 0x07;
+		} else {
+			return i;
+		}
+		if (n - i < len)
+			return i;
+		for (size_t k = 1; k < len; k++) {
+			if ((p[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = (cp << 6) | (p[i + k] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return i;
+		i += len;
+	}
+	return n;
+}
+
 /* Reads one guide file. Returns the document, or NULL after reporting why. */
 static struct guide_doc *S_doc(struct loader *l, const char *file, const char *dir,
 			       const char *folder, const struct model_locale *loc)
 {
 	struct buf text = {0};
-	if (file_read(file, &text) != 0) {
-		diag_error(l->d, file, 0, 0, "cannot read: %s", strerror(errno));
+	enum cfile_status st = cfile_read(l->set->content_dir, file, CFILE_MAX_TEXT, &text, l->d);
+	if (st != CFILE_OK) {
+		if (st == CFILE_MISSING)
+			diag_error(l->d, file, 0, 0, "cannot read: %s", strerror(ENOENT));
 		buf_free(&text);
 		return NULL;
 	}
@@ -262,6 +319,23 @@ static struct guide_doc *S_doc(struct loader *l, const char *file, const char *d
 	doc->body = next;
 	doc->body_len = (size_t)(end - next);
 	doc->body_line = line + 1;
+	/* The front matter's UTF-8 is libyaml's to check; the body's is ours:
+	 * cmark-gfm passes invalid bytes through to the page. */
+	size_t bad = S_invalid_utf8(doc->body, doc->body_len);
+	if (bad < doc->body_len) {
+		unsigned bl = doc->body_line, bc = 1;
+		for (size_t i = 0; i < bad; i++) {
+			if (doc->body[i] == '\n') {
+				bl++;
+				bc = 1;
+			} else if (((unsigned char)doc->body[i] & 0xC0) != 0x80) {
+				bc++;
+			}
+		}
+		diag_error(l->d, file, bl, bc, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
+			   (unsigned char)doc->body[bad]);
+		return NULL;
+	}
 
 	int errors = l->d->errors;
 	struct ydoc y;
@@ -355,46 +429,92 @@ static void S_folder(struct loader *l, const char *guides_dir, const char *folde
 	g->source = def;
 }
 
+/* One guide's page in one locale, or its legacy number, for sorting. */
+struct S_key {
+	const char *slug;
+	unsigned legacy;
+	size_t index; /* of the guide in the set */
+};
+
+static int S_slug_cmp(const void *pa, const void *pb)
+{
+	const struct S_key *a = pa, *b = pb;
+	int c = strcmp(a->slug, b->slug);
+	return c ? c : (a->index > b->index) - (a->index < b->index);
+}
+
+static int S_legacy_cmp(const void *pa, const void *pb)
+{
+	const struct S_key *a = pa, *b = pb;
+	if (a->legacy != b->legacy)
+		return a->legacy < b->legacy ? -1 : 1;
+	return (a->index > b->index) - (a->index < b->index);
+}
+
 /* Slugs name folders: two pages of one locale must not share one (an
  * untranslated guide takes its source's slug). Legacy numbers name guides:
- * two folders must not share one, and translations must agree. */
+ * two folders must not share one, and translations must agree. Sorting
+ * keeps this O(n log n) per locale: with GUIDE_MAX_GUIDES guides, comparing
+ * every pair took minutes. */
 static void S_check_set(struct loader *l)
 {
 	const struct guide_set *s = l->set;
 	const struct model *m = l->m;
-	/* Per locale, the slugs of the pages of guides 0..i-1 (a page shows its
-	 * translation or its source), each with the first guide that has it:
-	 * thousands of guides are checked in one pass. */
-	struct strmap *slugs = xcalloc(m->site.n_locales + 1, sizeof *slugs);
+	struct S_key *keys = xcalloc(s->n + 1, sizeof *keys);
+	for (size_t k = 0; k < m->site.n_locales; k++) {
+		const struct model_locale *loc = &m->site.locales[k];
+		for (size_t i = 0; i < s->n; i++) {
+			bool fb;
+			keys[i] = (struct S_key){guide_page_doc(s, &s->guides[i], loc, &fb)->slug, 0, i};
+		}
+		qsort(keys, s->n, sizeof *keys, S_slug_cmp);
+		for (size_t a = 0; a < s->n;) {
+			size_t b = a + 1;
+			while (b < s->n && strcmp(keys[b].slug, keys[a].slug) == 0)
+				b++;
+			/* Each page after the first of a run names every earlier one;
+			 * a pair of untranslated pages was reported in its own locale. */
+			for (size_t i = a + 1; i < b; i++)
+				for (size_t j = a; j < i; j++) {
+					const struct guide *g = &s->guides[keys[i].index];
+					const struct guide *h = &s->guides[keys[j].index];
+					if (g->docs[k] == NULL && h->docs[k] == NULL)
+						continue;
+					bool fb;
+					const struct guide_doc *e = guide_page_doc(s, h, loc, &fb);
+					const struct guide_doc *d = g->docs[k] ? g->docs[k] : g->source;
+					diag_error(l->d, d->file, 0, 0,
+						   "slug '%s' is also the slug of %s in %s", d->slug,
+						   e->file, loc->tag);
+				}
+			a = b;
+		}
+	}
+	size_t n = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct guide *g = &s->guides[i];
 		for (size_t k = 0; k < m->site.n_locales; k++) {
 			const struct guide_doc *d = g->docs[k];
-			if (d && g->source && d->legacy != g->source->legacy)
+			if (d && d->legacy != g->source->legacy)
 				diag_warning(l->d, d->file, 0, 0,
 					     "legacy_guide_number differs from %s's", g->source->file);
-			const struct model_locale *loc = &m->site.locales[k];
-			const struct guide_doc *e = strmap_get(&slugs[k], d ? d->slug : "");
-			if (d && e)
-				diag_error(l->d, d->file, 0, 0, "slug '%s' is also the slug of %s in %s",
-					   d->slug, e->file, loc->tag);
 		}
-		for (size_t k = 0; k < m->site.n_locales; k++) {
-			bool fb;
-			const struct guide_doc *e = guide_page_doc(s, g, &m->site.locales[k], &fb);
-			if (e && strmap_get(&slugs[k], e->slug) == NULL)
-				strmap_put(&slugs[k], e->slug, (void *)e);
-		}
-		if (g->source && g->source->legacy)
-			for (size_t j = 0; j < i; j++)
-				if (s->guides[j].source && s->guides[j].source->legacy == g->source->legacy)
-					diag_error(l->d, g->source->file, 0, 0,
-						   "legacy_guide_number g%u is also the one of %s",
-						   g->source->legacy, s->guides[j].source->file);
+		if (g->source->legacy)
+			keys[n++] = (struct S_key){NULL, g->source->legacy, i};
 	}
-	for (size_t k = 0; k < m->site.n_locales; k++)
-		strmap_free(&slugs[k]);
-	free(slugs);
+	qsort(keys, n, sizeof *keys, S_legacy_cmp);
+	for (size_t a = 0; a < n;) {
+		size_t b = a + 1;
+		while (b < n && keys[b].legacy == keys[a].legacy)
+			b++;
+		for (size_t i = a + 1; i < b; i++)
+			for (size_t j = a; j < i; j++)
+				diag_error(l->d, s->guides[keys[i].index].source->file, 0, 0,
+					   "legacy_guide_number g%u is also the one of %s",
+					   keys[i].legacy, s->guides[keys[j].index].source->file);
+		a = b;
+	}
+	free(keys);
 }
 
 struct guide_set *guide_set_load(const char *content_dir, const struct model *m, struct diag *d)
@@ -403,17 +523,30 @@ struct guide_set *guide_set_load(const char *content_dir, const struct model *m,
 	struct guide_set *s = arena_alloc(&a, sizeof *s);
 	s->arena = a;
 	s->m = m;
+	s->content_dir = arena_strdup(&s->arena, content_dir);
 	struct loader l = {.set = s, .m = m, .d = d, .a = &s->arena};
 	int errors = d->errors;
 	char *guides_dir = path_join(content_dir, "guides");
 	size_t n;
 	char **names = S_list(guides_dir, &n);
 	struct guide *g = arena_alloc(&s->arena, (n ? n : 1) * sizeof *g);
-	for (size_t i = 0; i < n; i++) {
+	size_t todo = n;
+	if (n > GUIDE_MAX_GUIDES) {
+		diag_error(d, guides_dir, 0, 0, "%zu entries; the limit is %d guides", n,
+			   GUIDE_MAX_GUIDES);
+		todo = 0;
+	}
+	for (size_t i = 0; i < todo; i++) {
 		char *dir = path_join(guides_dir, names[i]);
 		struct stat st;
 		if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
-			S_folder(&l, guides_dir, names[i], &g[s->n]);
+			if (!S_folder_ok(names[i]))
+				diag_error(d, dir, 0, 0,
+					   "a guide's folder name is its id in the output: lower-case "
+					   "letters, digits, '-', '_' and '.', starting with a letter or "
+					   "digit, not a device name like 'con'");
+			else
+				S_folder(&l, guides_dir, names[i], &g[s->n]);
 			if (g[s->n].source)
 				s->n++;
 		}
@@ -496,6 +629,45 @@ const struct guide *guide_of(const struct guide_set *s, const struct guide_doc *
 
 /* ---- Markdown -------------------------------------------------------------- */
 
+/* cmark-gfm 0.29 leaves some strings of a fresh tree as views into the
+ * buffer of the block they were parsed from (an autolink's URL points into
+ * its heading's or paragraph's text) and copies them only when first read
+ * (cmark_chunk_to_cstr). The dialect passes free blocks they rebuild
+ * (headings, tab titles, repaired tables), which left such a URL dangling:
+ * found by fuzz_dialect as a use after free on a heading holding a bare URL
+ * (tests/fuzz/fuzz_dialect/autolink-in-heading). Reading every string once
+ * here makes the tree own them all. The walk is cmark's iterator: no
+ * recursion, whatever the nesting. */
+static void S_own_strings(cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node *n = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE:
+			(void)cmark_node_get_url(n);
+			(void)cmark_node_get_title(n);
+			break;
+		case CMARK_NODE_CODE_BLOCK:
+			(void)cmark_node_get_fence_info(n);
+			(void)cmark_node_get_literal(n);
+			break;
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_HTML_INLINE:
+		case CMARK_NODE_HTML_BLOCK:
+			(void)cmark_node_get_literal(n);
+			break;
+		default: break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
 void guide_parse(const struct guide_doc *doc, struct guide_ast *out)
 {
 	/* Registering is idempotent and cheap after the first call. */
@@ -508,6 +680,7 @@ void guide_parse(const struct guide_doc *doc, struct guide_ast *out)
 	out->doc = doc;
 	out->parser = p;
 	out->root = cmark_parser_finish(p);
+	S_own_strings(out->root);
 }
 
 void guide_ast_free(struct guide_ast *a)

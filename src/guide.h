@@ -20,6 +20,10 @@
 #include "model.h"
 #include "util.h"
 
+/* Limits (README "Limits and hostile input"). */
+#define GUIDE_MAX_GUIDES 10000 /* guide folders under content/guides */
+#define GUIDE_MAX_DEPTH 32     /* block quotes and lists nested in one another */
+
 /* The mail program a guide is about; it decides which profiles its page offers. */
 enum guide_client {
 	GUIDE_CLIENT_OTHER,
@@ -69,6 +73,7 @@ struct guide {
 
 struct guide_set {
 	const struct model *m;
+	const char *content_dir;           /* as given to guide_set_load */
 	const struct guide *guides;        /* sorted by folder name */
 	size_t n;
 	struct arena arena;

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cfile.h"
+#include "out.h"
 #include "ydoc.h"
 
 struct loader {
@@ -42,9 +44,10 @@ static struct model_pos S_pos(struct ydoc *y, yaml_node_t *n)
 static bool S_open(struct loader *l, struct ydoc *y, const char *file, bool required)
 {
 	struct buf text = {0};
-	if (file_read(file, &text) != 0) {
-		if (required || errno != ENOENT)
-			diag_error(l->d, file, 0, 0, "cannot read: %s", strerror(errno));
+	enum cfile_status st = cfile_read(l->dir, file, CFILE_MAX_TEXT, &text, l->d);
+	if (st != CFILE_OK) {
+		if (st == CFILE_MISSING && required)
+			diag_error(l->d, file, 0, 0, "cannot read: %s", strerror(ENOENT));
 		buf_free(&text);
 		*y = (struct ydoc){0};
 		return false;
@@ -80,6 +83,10 @@ static const char *S_id(struct loader *l, struct ydoc *y, yaml_node_t *n, const 
 	if (strlen(s) > 64 || !S_id_ok(s)) {
 		ydoc_error(y, n, "'%s' must be 1-64 lower-case letters, digits and hyphens, not '%s'",
 			   key, s);
+		return NULL;
+	}
+	if (out_name_reserved(s, strlen(s))) {
+		ydoc_error(y, n, "'%s' may not be '%s', a name Windows reserves for devices", key, s);
 		return NULL;
 	}
 	return S_dup(l, s);
@@ -212,7 +219,7 @@ static const struct model_kv *S_string_map(struct loader *l, struct ydoc *y, yam
 	for (size_t i = 0; i < n; i++) {
 		yaml_node_t *k = ydoc_key(y, map, i), *v = ydoc_value(y, map, i);
 		const char *key = ydoc_string(y, k, what);
-		const char *val = ydoc_string(y, v, key ? key : what);
+		const char *val = ydoc_text(y, v, key ? key : what);
 		if (!key || !val)
 			continue;
 		bool dup = false;
@@ -242,6 +249,12 @@ static void S_locale(struct loader *l, struct ydoc *y, yaml_node_t *k, yaml_node
 		ydoc_error(y, k, "'%s' is not a BCP 47 language tag (like en-gb or pt-br)", tag);
 		return;
 	}
+	/* "nul", "con", "aux" and "prn" are well-formed (ISO 639-3 shaped)
+	 * but would name an output folder Windows cannot create. */
+	if (out_name_reserved(tag, strlen(tag))) {
+		ydoc_error(y, k, "locale '%s' is a name Windows reserves for devices", tag);
+		return;
+	}
 	loc->pos = S_pos(y, k);
 	loc->tag = S_dup(l, tag);
 	for (char *p = (char *)loc->tag; *p; p++)
@@ -249,9 +262,9 @@ static void S_locale(struct loader *l, struct ydoc *y, yaml_node_t *k, yaml_node
 	loc->bcp47 = S_dup(l, canon);
 	ydoc_mapping(y, v, "locale", keys, COUNT(keys), vals, DIAG_ERROR);
 	if (vals[0])
-		loc->name = S_dup(l, S_or(ydoc_string(y, vals[0], "name"), ""));
+		loc->name = S_dup(l, S_or(ydoc_text(y, vals[0], "name"), ""));
 	if (vals[1])
-		loc->title = S_dup(l, S_or(ydoc_string(y, vals[1], "title"), ""));
+		loc->title = S_dup(l, S_or(ydoc_text(y, vals[1], "title"), ""));
 	if (vals[2])
 		loc->placeholders = S_string_map(l, y, vals[2], "placeholders", &loc->n_placeholders);
 }
@@ -297,6 +310,10 @@ static void S_site(struct loader *l, struct ydoc *y)
 		S_signing(l, y, vals[4], &site->signing);
 	if (vals[3] && ydoc_is(y, vals[3], YAML_MAPPING_NODE, "locales")) {
 		size_t n = ydoc_len(vals[3]);
+		if (n > MODEL_MAX_LOCALES) {
+			ydoc_error(y, vals[3], "%zu locales; the limit is %d", n, MODEL_MAX_LOCALES);
+			n = MODEL_MAX_LOCALES;
+		}
 		struct model_locale *locs = arena_alloc(&l->m->arena, (n ? n : 1) * sizeof *locs);
 		for (size_t i = 0; i < n; i++) {
 			yaml_node_t *k = ydoc_key(y, vals[3], i);
@@ -348,7 +365,7 @@ static void S_strings(struct loader *l, struct model_locale *loc)
 static void S_l10n(struct loader *l, struct ydoc *y, yaml_node_t *name, yaml_node_t *names,
 		   struct model_l10n *out)
 {
-	out->fallback = name ? S_dup(l, S_or(ydoc_string(y, name, "name"), "")) : "";
+	out->fallback = name ? S_dup(l, S_or(ydoc_text(y, name, "name"), "")) : "";
 	if (names == NULL)
 		return;
 	out->items = S_string_map(l, y, names, "names", &out->n);
@@ -406,6 +423,11 @@ static const struct model_server *S_servers(struct loader *l, struct ydoc *y, ya
 	size_t len = ydoc_len(n);
 	if (len == 0)
 		ydoc_error(y, where, "product '%s' has no %s server", product ? product : "?", key);
+	if (len > MODEL_MAX_SERVERS) {
+		ydoc_error(y, n, "product '%s' has %zu %s servers; the limit is %d",
+			   product ? product : "?", len, key, MODEL_MAX_SERVERS);
+		len = MODEL_MAX_SERVERS;
+	}
 	struct model_server *s = arena_alloc(&l->m->arena, (len ? len : 1) * sizeof *s);
 	for (size_t i = 0; i < len; i++) {
 		yaml_node_t *item = ydoc_item(y, n, i);
@@ -425,6 +447,10 @@ static void S_domains(struct loader *l, struct ydoc *y, yaml_node_t *n, struct m
 	if (!ydoc_is(y, n, YAML_SEQUENCE_NODE, "domains"))
 		return;
 	size_t len = ydoc_len(n);
+	if (len > MODEL_MAX_DOMAINS) {
+		ydoc_error(y, n, "%zu domains; the limit is %d", len, MODEL_MAX_DOMAINS);
+		len = MODEL_MAX_DOMAINS;
+	}
 	const char **d = arena_alloc(&l->m->arena, (len ? len : 1) * sizeof *d);
 	for (size_t i = 0; i < len; i++) {
 		yaml_node_t *item = ydoc_item(y, n, i);
@@ -483,6 +509,11 @@ static void S_provider(struct loader *l, struct ydoc *y, yaml_node_t *n, struct 
 		p->webmail_url = S_url(l, y, v[5], "webmail_url");
 	if (v[6] && ydoc_is(y, v[6], YAML_SEQUENCE_NODE, "products")) {
 		size_t len = ydoc_len(v[6]);
+		if (len > MODEL_MAX_PRODUCTS) {
+			ydoc_error(y, v[6], "provider '%s' has %zu products; the limit is %d",
+				   p->id ? p->id : "?", len, MODEL_MAX_PRODUCTS);
+			len = MODEL_MAX_PRODUCTS;
+		}
 		struct model_product *prods = arena_alloc(&l->m->arena, (len ? len : 1) * sizeof *prods);
 		for (size_t i = 0; i < len; i++)
 			S_product(l, y, ydoc_item(y, v[6], i), p, &prods[i]);
@@ -523,6 +554,10 @@ static void S_table(struct loader *l, struct ydoc *y)
 	if (v[0] == NULL || !ydoc_is(y, v[0], YAML_SEQUENCE_NODE, "providers"))
 		return;
 	size_t len = ydoc_len(v[0]);
+	if (len > MODEL_MAX_PROVIDERS) {
+		ydoc_error(y, v[0], "%zu providers; the limit is %d", len, MODEL_MAX_PROVIDERS);
+		len = MODEL_MAX_PROVIDERS;
+	}
 	struct model_provider *p = arena_alloc(&l->m->arena, (len ? len : 1) * sizeof *p);
 	for (size_t i = 0; i < len; i++)
 		S_provider(l, y, ydoc_item(y, v[0], i), &p[i]);

@@ -12,6 +12,15 @@
 
 #include "util.h"
 
+/* Limits the loader enforces (README "Limits and hostile input"): each
+ * bounds the work and the output one content directory can cause, and
+ * MODEL_MAX_SERVERS is also the size of the profiles' server arrays. */
+#define MODEL_MAX_LOCALES 64
+#define MODEL_MAX_PROVIDERS 64
+#define MODEL_MAX_PRODUCTS 64 /* per provider */
+#define MODEL_MAX_SERVERS 16  /* incoming servers, and outgoing ones, per product */
+#define MODEL_MAX_DOMAINS 256 /* per product */
+
 enum model_protocol { PROTO_IMAP, PROTO_POP3, PROTO_SMTP, PROTO_COUNT };
 /* ssl is implicit TLS from the first byte; starttls upgrades a plain
  * connection; none never encrypts. */

@@ -63,7 +63,8 @@ char *out_staged_path(const struct out *o, const char *rel);
 const char **out_sorted(const struct out *o);
 
 /* True when `rel` is a safe relative path: no "..", ".", empty or hidden-
- * by-accident parts, no backslash, no control characters. */
+ * by-accident parts, no backslash, no control characters, no name Windows
+ * reserves (out_name_reserved). */
 bool out_path_ok(const char *rel);
 
 /* ---- incremental builds (see incr.h) ----
@@ -124,6 +125,11 @@ bool out_link_kept(struct out *o);
  * at the same time; `o` itself must not be written meanwhile. */
 void out_child(const struct out *o, struct out *child, struct diag *d);
 void out_adopt(struct out *o, struct out *child);
+
+/* True when the `n` bytes at `name` (one path component) are a name Windows
+ * reserves for devices: CON, PRN, AUX, NUL, COM1-9, LPT1-9, in any case and
+ * with any extension. Loaders refuse them in ids, slugs and locale tags. */
+bool out_name_reserved(const char *name, size_t n);
 
 /* Swaps the staging directory in for the output directory. */
 bool out_commit(struct out *o);

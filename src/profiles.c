@@ -20,9 +20,9 @@
 
 /* The servers one client is given, in order of preference. */
 struct sel {
-	const struct model_server *in[16];
+	const struct model_server *in[MODEL_MAX_SERVERS]; /* the loader's limit */
 	size_t n_in;
-	const struct model_server *out[16];
+	const struct model_server *out[MODEL_MAX_SERVERS];
 	size_t n_out;
 };
 
@@ -90,7 +90,7 @@ static void S_pick(enum paths_client c, const struct model_server *list, size_t 
 					out[(*n_out)++] = &list[i];
 		return;
 	}
-	for (size_t i = 0; i < n && *n_out < 16; i++) {
+	for (size_t i = 0; i < n && *n_out < MODEL_MAX_SERVERS; i++) {
 		if (S_cannot(c, &list[i]) != NULL)
 			continue;
 		bool dup = false;

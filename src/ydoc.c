@@ -75,10 +75,54 @@ static void S_offset_to_line_col(const char *text, size_t len, size_t offset,
 	}
 }
 
+/* libyaml's scanner keeps one possible simple key per open flow
+ * collection and checks them all at every token, so deep nesting costs
+ * time quadratic in the depth (100,000 '[' took minutes in
+ * yaml_parser_load). Its event parser reaches each collection's start in
+ * order, so a first pass over the events stops at YDOC_MAX_DEPTH almost at
+ * once. Returns false after reporting; a syntax error is left for
+ * yaml_parser_load to report. */
+static bool S_depth_ok(const char *file, const char *text, size_t len, unsigned line_offset,
+		       struct diag *d)
+{
+	yaml_parser_t parser;
+	if (!yaml_parser_initialize(&parser))
+		return true;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	unsigned depth = 0;
+	bool ok = true, done = false;
+	while (ok && !done) {
+		yaml_event_t e;
+		if (!yaml_parser_parse(&parser, &e))
+			break;
+		switch (e.type) {
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (++depth > YDOC_MAX_DEPTH) {
+				diag_error(d, file, (unsigned)e.start_mark.line + 1 + line_offset,
+					   (unsigned)e.start_mark.column + 1,
+					   "YAML nested more than %d deep; the limit is %d",
+					   YDOC_MAX_DEPTH, YDOC_MAX_DEPTH);
+				ok = false;
+			}
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT: depth--; break;
+		case YAML_STREAM_END_EVENT: done = true; break;
+		default: break;
+		}
+		yaml_event_delete(&e);
+	}
+	yaml_parser_delete(&parser);
+	return ok;
+}
+
 bool ydoc_load(struct ydoc *y, const char *file, const char *text, size_t len,
 	       unsigned line_offset, struct diag *d)
 {
 	*y = (struct ydoc){.file = file, .line_offset = line_offset, .diag = d};
+	if (!S_depth_ok(file, text, len, line_offset, d))
+		return false;
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser)) {
 		diag_error(d, file, 0, 0, "cannot initialise the YAML parser");
@@ -167,6 +211,55 @@ const char *ydoc_string(struct ydoc *y, yaml_node_t *n, const char *key)
 	if (!ydoc_is(y, n, YAML_SCALAR_NODE, key))
 		return NULL;
 	return (const char *)n->data.scalar.value;
+}
+
+/* The first code point of `s` (valid UTF-8: libyaml checked it, and its
+ * escapes give none of the surrogates); sets *len to its length. */
+static unsigned S_code_point(const unsigned char *s, size_t *len)
+{
+	if (s[0] < 0x80) {
+		*len = 1;
+		return s[0];
+	}
+	if ((s[0] & 0xE0) == 0xC0) {
+		*len = 2;
+		return ((unsigned)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+	}
+	if ((s[0] & 0xF0) == 0xE0) {
+		*len = 3;
+		return ((unsigned)(s[0] & 0x0F) << 12) | ((unsigned)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+	}
+	*len = 4;
+	return ((unsigned)(s[0] & 0x07) << 18) | ((unsigned)(s[1] & 0x3F) << 12) |
+	       ((unsigned)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+}
+
+const char *ydoc_text(struct ydoc *y, yaml_node_t *n, const char *key)
+{
+	const char *s = ydoc_string(y, n, key);
+	if (s == NULL)
+		return NULL;
+	/* A "\0" escape would end the C string early, silently. */
+	if (strlen(s) != n->data.scalar.length) {
+		ydoc_error(y, n, "'%s' has a NUL character", key);
+		return NULL;
+	}
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t len;
+		unsigned c = S_code_point(p, &len);
+		/* Escapes reach what YAML's own text may not hold: controls (no
+		 * HTML page or XML file may contain them), and the two
+		 * noncharacters XML forbids. Tabs and line breaks are text, and
+		 * every output format escapes them. */
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F ||
+		    (c >= 0x80 && c <= 0x9F) || c == 0xFFFE || c == 0xFFFF) {
+			ydoc_error(y, n, "'%s' has the control character U+%04X; write printable text",
+				   key, c);
+			return NULL;
+		}
+		p += len;
+	}
+	return s;
 }
 
 static bool S_plain(const yaml_node_t *n)

@@ -20,9 +20,14 @@ struct ydoc {
 	struct diag *diag;
 };
 
+/* Collections nested deeper than this are an error (a limit of the load
+ * stage: see README "Limits and hostile input"). */
+#define YDOC_MAX_DEPTH 64
+
 /* Loads `len` bytes of YAML text. Reports a syntax error (at libyaml's
- * position), or a node reached twice through an alias, and returns false.
- * An empty text loads as a document without a root. */
+ * position), collections nested deeper than YDOC_MAX_DEPTH, or a node
+ * reached twice through an alias, and returns false. An empty text loads as
+ * a document without a root. */
 bool ydoc_load(struct ydoc *y, const char *file, const char *text, size_t len,
 	       unsigned line_offset, struct diag *d);
 void ydoc_free(struct ydoc *y);
@@ -48,6 +53,11 @@ bool ydoc_mapping(struct ydoc *y, yaml_node_t *map, const char *what,
 
 /* Typed values; each reports a wrong type as an error naming `key`. */
 const char *ydoc_string(struct ydoc *y, yaml_node_t *n, const char *key);
+/* A string of text shown to readers (a name, a title, a UI string): as
+ * ydoc_string, and an error when it holds a NUL, a control character other
+ * than tab and line breaks, or U+FFFE/U+FFFF, which escapes like "\x01"
+ * can write and no HTML page or XML file may contain. */
+const char *ydoc_text(struct ydoc *y, yaml_node_t *n, const char *key);
 bool ydoc_uint(struct ydoc *y, yaml_node_t *n, const char *key, unsigned long min,
 	       unsigned long max, unsigned long *out);
 bool ydoc_bool(struct ydoc *y, yaml_node_t *n, const char *key, bool *out);
