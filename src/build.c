@@ -6,7 +6,6 @@
 #define _GNU_SOURCE
 #include "build.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -32,46 +31,13 @@
 #include "tpl.h"
 #include "util.h"
 
-static int S_name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The sorted names in a directory, without "." and ".."; NULL if it cannot
- * be read. Free with S_names_free. */
-static char **S_names(const char *dir, size_t *n)
-{
-	DIR *dp = opendir(dir);
-	if (dp == NULL)
-		return NULL;
-	char **names = NULL;
-	struct dirent *e;
-	*n = 0;
-	while ((e = readdir(dp)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		names = xrealloc(names, (*n + 1) * sizeof *names);
-		names[(*n)++] = xstrdup(e->d_name);
-	}
-	closedir(dp);
-	qsort(names, *n, sizeof *names, S_name_cmp);
-	return names;
-}
-
-static void S_names_free(char **names, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}
-
 /* Copies the regular files below `src` to `dst` in the output (""
  * for the web root), in sorted order so builds are reproducible. Symbolic
  * links are not followed: nothing outside the templates is published. */
 static bool S_copy_tree(const char *src, const char *dst, struct out *o)
 {
 	size_t n;
-	char **names = S_names(src, &n);
+	char **names = dir_names(src, true, &n);
 	bool ok = true;
 	for (size_t i = 0; ok && names && i < n; i++) {
 		char *from = path_join(src, names[i]);
@@ -85,7 +51,7 @@ static bool S_copy_tree(const char *src, const char *dst, struct out *o)
 		free(from);
 	}
 	if (names)
-		S_names_free(names, n);
+		dir_names_free(names, n);
 	return ok;
 }
 
@@ -107,7 +73,7 @@ bool build_signer(const struct sign_opts *cli, const struct model *m, struct sig
 static time_t S_newest(const char *dir, int depth)
 {
 	size_t n;
-	char **names = depth < 16 ? S_names(dir, &n) : NULL;
+	char **names = depth < 16 ? dir_names(dir, true, &n) : NULL;
 	time_t newest = 0;
 	for (size_t i = 0; names && i < n; i++) {
 		char *p = path_join(dir, names[i]);
@@ -120,7 +86,7 @@ static time_t S_newest(const char *dir, int depth)
 		free(p);
 	}
 	if (names)
-		S_names_free(names, n);
+		dir_names_free(names, n);
 	return newest;
 }
 
@@ -166,10 +132,12 @@ static void S_lap(const char *stage)
 
 /* One job of incr.h's numbering: site-begin, a guide, or site-end. Each
  * renders into its own out_child and diagnostics, merged in job order
- * afterwards, so the output and the messages do not depend on --jobs. */
+ * afterwards, so the output and the messages do not depend on --jobs. A
+ * guide's job also gives the check facts of its documents (check.h). */
 struct S_job {
 	struct out out;
 	struct diag diag;
+	struct check_facts *facts;
 	bool ok;
 };
 
@@ -183,32 +151,48 @@ struct S_jobs {
 	size_t first, last;   /* the jobs of this pool_run */
 };
 
+/* Keeps job k from the previous build when incr says it is unchanged and,
+ * for a guide, its check facts read back. */
+static bool S_keep(struct S_jobs *js, size_t k, struct S_job *j)
+{
+	const char *data = incr_data(js->inc, k);
+	bool guide = k >= 1 && k <= js->set->n;
+	if (data == NULL)
+		return false;
+	if (guide && (j->facts = check_facts_parse(data, js->m, js->set)) == NULL)
+		return false;
+	if (incr_keep(js->inc, k, &j->out, &j->diag))
+		return true;
+	check_facts_free(j->facts);
+	j->facts = NULL;
+	return false;
+}
+
 static void S_run_job(size_t i, unsigned worker, void *arg)
 {
 	struct S_jobs *js = arg;
 	size_t k = js->first + i;
 	struct S_job *j = &js->job[k];
-	if (incr_keep(js->inc, k, &j->out, &j->diag)) {
+	if (S_keep(js, k, j)) {
 		j->ok = true;
 		return;
 	}
-	/* check_guides reported the guides' problems before: pages render
-	 * quietly (render.h). */
-	struct render r = {.m = js->m, .tpl = js->tpl[worker], .out = &j->out, .diag = &j->diag,
-			   .checked = true};
+	struct render r = {.m = js->m, .tpl = js->tpl[worker], .out = &j->out, .diag = &j->diag};
 	size_t n = js->set->n;
-	if (k == 0)
+	if (k == 0) {
 		j->ok = site_render_begin(&r, js->set);
-	else if (k == n + 1)
+	} else if (k == n + 1) {
 		j->ok = site_render_end(&r, js->set);
-	else
-		j->ok = site_render_guide(&r, js->set, &js->set->guides[k - 1], &js->quiet[worker]);
+	} else {
+		j->facts = check_facts_new(js->m);
+		j->ok = site_render_guide(&r, js->set, &js->set->guides[k - 1], &js->quiet[worker],
+					  j->facts);
+	}
 }
 
-static void S_move_diag(void *arg, enum diag_level level, const char *file, unsigned line,
-			unsigned col, const char *text)
+static void S_move_diag(void *arg, const struct diag_record *rec)
 {
-	diag_report(arg, level, file, line, col, "%s", text);
+	diag_add(arg, rec);
 }
 
 /* Moves a job's messages to `d`, which (with -q) keeps only errors. */
@@ -238,7 +222,9 @@ static bool S_run_jobs(struct S_jobs *js, size_t first, size_t last, unsigned wo
 	bool ok = true;
 	for (size_t k = first; k <= last; k++) {
 		struct S_job *j = &js->job[k];
-		incr_record(js->inc, k, &j->out, &j->diag);
+		char *facts = j->facts ? check_facts_save(j->facts, js->set) : NULL;
+		incr_record(js->inc, k, &j->out, &j->diag, facts);
+		free(facts);
 		S_move(d, &j->diag);
 		out_adopt(o, &j->out);
 		ok = ok && j->ok;
@@ -246,11 +232,11 @@ static bool S_run_jobs(struct S_jobs *js, size_t first, size_t last, unsigned wo
 	return ok;
 }
 
-/* Renders the site's pages: site-begin, every guide on all workers, then
- * site-end, keeping what incr says is unchanged. */
-static bool S_site(const struct build_opts *opts, const struct model *m,
-		   const struct guide_set *set, struct incr *inc, struct out *o, struct diag *d,
-		   tpl_engine **tpl, unsigned workers)
+/* Renders the site's pages: site-begin, every guide on all workers (which
+ * reads and checks it), the checks that need every guide, then site-end;
+ * keeping what incr says is unchanged. */
+static bool S_site(const struct model *m, const struct guide_set *set, struct incr *inc,
+		   struct out *o, struct diag *d, tpl_engine **tpl, unsigned workers)
 {
 	FILE *null = fopen("/dev/null", "w");
 	struct diag *quiet = xcalloc(workers, sizeof *quiet);
@@ -258,10 +244,16 @@ static bool S_site(const struct build_opts *opts, const struct model *m,
 		diag_init(&quiet[w], null);
 	struct S_jobs js = {.m = m, .set = set, .inc = inc, .tpl = tpl, .quiet = quiet,
 			    .job = xcalloc(set->n + 2, sizeof *js.job)};
-	(void)opts;
 	bool ok = S_run_jobs(&js, 0, 0, 1, o, d);
 	ok = S_run_jobs(&js, 1, set->n, workers, o, d) && ok;
+	struct check_facts **facts = xcalloc(set->n + 1, sizeof *facts);
+	for (size_t i = 0; i < set->n; i++)
+		facts[i] = js.job[i + 1].facts;
+	ok = check_site(m, set, facts, d, NULL, NULL) && ok;
 	ok = ok && S_run_jobs(&js, set->n + 1, set->n + 1, 1, o, d);
+	for (size_t i = 0; i < set->n; i++)
+		check_facts_free(facts[i]);
+	free(facts);
 	for (unsigned w = 0; w < workers; w++)
 		diag_free(&quiet[w]);
 	free(quiet);
@@ -278,15 +270,12 @@ int build_run(const struct build_opts *opts, struct diag *d)
 	if (m == NULL)
 		return 1;
 	struct guide_set *guides = guide_set_load(opts->content, m, d);
-	/* The checks of `mailguide check`, all of them: errors stop the build
-	 * before anything is written, warnings are printed. */
-	if (guides == NULL || !check_guides(m, guides, d, NULL)) {
+	if (guides == NULL) {
 		diag_flush(d);
-		guide_set_free(guides);
 		model_free(m);
 		return 1;
 	}
-	S_lap("load+check");
+	S_lap("load");
 	/* cmark-gfm's extension registry is process-wide: filled here, once,
 	 * before any thread parses. */
 	cmark_gfm_core_extensions_ensure_registered();
@@ -302,13 +291,16 @@ int build_run(const struct build_opts *opts, struct diag *d)
 		o.verbose = opts->verbose;
 		for (unsigned w = 0; w < workers; w++)
 			tpl[w] = tpl_engine_new(opts->templates);
-		inc = incr_open(opts->content, opts->templates, m, guides, &o, opts->full);
+		inc = incr_open(opts->content, opts->templates, m, guides, d, &o, opts->full);
 		S_lap("keys");
-		struct render r = {.m = m, .tpl = tpl[0], .out = &o, .diag = d, .checked = true};
+		struct render r = {.m = m, .tpl = tpl[0], .out = &o, .diag = d};
 		char *assets = path_join(opts->templates, "assets");
 		char *webroot = path_join(opts->templates, "webroot");
 		time_t epoch;
-		ok = S_epoch(opts, d, &epoch) && S_site(opts, m, guides, inc, &o, d, tpl, workers);
+		/* The checks of `mailguide check`, all of them, run as the
+		 * pages are read: errors stop the build before the swap,
+		 * warnings are printed. */
+		ok = S_epoch(opts, d, &epoch) && S_site(m, guides, inc, &o, d, tpl, workers);
 		S_lap("pages");
 		ok = ok && profiles_write_all(&r, signer) && kit_render(&r) &&
 		     S_copy_tree(assets, "assets", &o) && S_copy_tree(webroot, "", &o) &&

@@ -1,12 +1,13 @@
-/* check.c: the checks between loading and rendering (see check.h). One
- * pass reads every guide document once (its tree for drift and structure,
- * then the dialect's passes for ids, links and images); the checks that
- * need the whole site run over what that pass kept. */
+/* check.c: the checks (see check.h). Each guide document is read once,
+ * its tree scanned for drift and shape before the dialect's passes and its
+ * ids and links kept after them (check_facts); the checks that need the
+ * whole site then run over the facts of every guide. */
 #define _GNU_SOURCE
 #include "check.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -17,19 +18,30 @@
 #include "pool.h"
 #include "load.h"
 #include "paths.h"
+#include "strmap.h"
 #include "util.h"
 
-/* What the pass kept of one document: its page's ids and links, and its
- * shape for comparing translations. */
-struct S_page {
-	const struct guide_doc *doc;
-	const struct guide *g;
-	const char *path; /* the page's output path */
+/* What a guide's page in one locale showed the checks. */
+struct S_doc {
 	const char **ids;
 	size_t n_ids;
 	struct dialect_link *links;
 	size_t n_links;
 	unsigned headings, steps, images, refs;
+};
+
+struct check_facts {
+	struct arena a;
+	struct S_doc **docs; /* [locale]: NULL where the guide is not written in it */
+	size_t n_docs;
+};
+
+/* A page the site-wide checks look at: a guide's document and its facts. */
+struct S_page {
+	const struct guide_doc *doc;
+	const struct guide *g;
+	const char *path; /* the page's output path */
+	const struct S_doc *f;
 };
 
 /* An output file a link may reach, and the guide page it is, if one. */
@@ -46,22 +58,40 @@ struct S_check {
 	const struct check_opts *o;
 	struct arena a;
 	struct S_page **pages; /* [guide * n_locales + locale], NULL: no translation */
-	struct S_target *targets;
-	size_t n_targets;
-	struct drift_fixes fixes;
+	struct strmap targets; /* output path -> struct S_target */
+	struct drift_fixes *fixes;
 };
 
 static size_t S_nl(const struct S_check *c) { return c->m->site.n_locales; }
 
-/* ---- the pass over each document ------------------------------------------------------ */
+/* ---- one guide's facts ------------------------------------------------------------------ */
 
-static char *S_no_settings(void *arg, const struct model_product *p, const struct model_locale *loc)
+struct check_facts *check_facts_new(const struct model *m)
 {
-	(void)arg, (void)p, (void)loc;
-	return xstrdup("");
+	struct check_facts *f = xcalloc(1, sizeof *f);
+	f->n_docs = m->site.n_locales;
+	f->docs = arena_alloc(&f->a, (f->n_docs + 1) * sizeof *f->docs);
+	return f;
 }
 
-static void S_shape(struct S_page *pg, cmark_node *root)
+void check_facts_free(struct check_facts *f)
+{
+	if (f == NULL)
+		return;
+	arena_free(&f->a);
+	free(f);
+}
+
+static struct S_doc *S_doc_of(struct check_facts *f, const struct model *m,
+			      const struct guide_doc *doc)
+{
+	size_t l = guide_locale_index(m, doc->locale);
+	if (f->docs[l] == NULL)
+		f->docs[l] = arena_alloc(&f->a, sizeof *f->docs[l]);
+	return f->docs[l];
+}
+
+static void S_shape(struct S_doc *pg, cmark_node *root)
 {
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
@@ -93,46 +123,148 @@ static void S_shape(struct S_page *pg, cmark_node *root)
 	cmark_iter_free(it);
 }
 
-static struct S_page *S_read(struct S_check *c, const struct guide *g, const struct guide_doc *doc)
+void check_doc_scan(struct check_facts *f, const struct model *m, const struct guide_doc *doc,
+		    cmark_node *root, struct diag *d, struct drift_fixes *fixes)
 {
-	struct S_page *pg = arena_alloc(&c->a, sizeof *pg);
-	pg->doc = doc;
-	pg->g = g;
-	char *path = guide_page_path(c->set, g, doc->locale);
-	pg->path = arena_strdup(&c->a, path);
-	free(path);
+	/* Joined text is what the dialect starts from too (dialect_run), and
+	 * what drift reads words and numbers from. */
+	cmark_consolidate_text_nodes(root);
+	S_shape(S_doc_of(f, m, doc), root);
+	struct drift_fixes none = {0};
+	drift_scan(m, doc, root, d, fixes ? fixes : &none);
+	drift_fixes_free(&none);
+}
 
-	/* The tree as written: drift and shape. */
-	struct guide_ast ast;
-	guide_parse(doc, &ast);
-	cmark_consolidate_text_nodes(ast.root);
-	S_shape(pg, ast.root);
-	drift_scan(c->m, doc, ast.root, c->d, &c->fixes);
-	guide_ast_free(&ast);
-
-	/* The tree as its page will have it: ids, links, images. */
-	guide_parse(doc, &ast);
-	struct dialect dx = {.m = c->m,
-			     .set = c->set,
-			     .doc = doc,
-			     .loc = doc->locale,
-			     .page = pg->path,
-			     .diag = c->d,
-			     .settings_html = S_no_settings};
-	dialect_run(&dx, ast.root);
-	pg->ids = arena_alloc(&c->a, (dx.n_ids + 1) * sizeof *pg->ids);
-	for (size_t i = 0; i < dx.n_ids; i++)
-		pg->ids[pg->n_ids++] = arena_strdup(&c->a, dx.ids[i]);
-	pg->links = arena_alloc(&c->a, (dx.n_links + 1) * sizeof *pg->links);
-	for (size_t i = 0; i < dx.n_links; i++) {
-		struct dialect_link l = dx.links[i];
-		l.url = arena_strdup(&c->a, l.url);
-		l.href = l.href ? arena_strdup(&c->a, l.href) : NULL;
+void check_doc_take(struct check_facts *f, const struct guide_set *set,
+		    const struct guide_doc *doc, const struct dialect *dx)
+{
+	struct S_doc *pg = S_doc_of(f, set->m, doc);
+	pg->ids = arena_alloc(&f->a, (dx->n_ids + 1) * sizeof *pg->ids);
+	for (size_t i = 0; i < dx->n_ids; i++)
+		pg->ids[pg->n_ids++] = arena_strdup(&f->a, dx->ids[i]);
+	pg->links = arena_alloc(&f->a, (dx->n_links + 1) * sizeof *pg->links);
+	for (size_t i = 0; i < dx->n_links; i++) {
+		struct dialect_link l = dx->links[i];
+		l.url = arena_strdup(&f->a, l.url);
+		l.href = l.href ? arena_strdup(&f->a, l.href) : NULL;
 		pg->links[pg->n_links++] = l;
 	}
-	dialect_free(&dx);
-	guide_ast_free(&ast);
-	return pg;
+}
+
+/* The text form, one record per line, fields separated by tabs:
+ *   doc <locale> <headings> <steps> <images> <refs>
+ *   id <id>
+ *   link <line> <col> <legacy guide's index or -> <url> <href or -> */
+char *check_facts_save(const struct check_facts *f, const struct guide_set *set)
+{
+	struct buf b = {0};
+	for (size_t l = 0; l < f->n_docs; l++) {
+		const struct S_doc *pg = f->docs[l];
+		if (pg == NULL)
+			continue;
+		buf_printf(&b, "doc\t%zu\t%u\t%u\t%u\t%u\n", l, pg->headings, pg->steps, pg->images,
+			   pg->refs);
+		for (size_t i = 0; i < pg->n_ids; i++) {
+			buf_puts(&b, "id\t");
+			buf_put_field(&b, pg->ids[i]);
+			buf_putc(&b, '\n');
+		}
+		for (size_t i = 0; i < pg->n_links; i++) {
+			const struct dialect_link *k = &pg->links[i];
+			buf_printf(&b, "link\t%u\t%u\t", k->line, k->col);
+			if (k->legacy)
+				buf_printf(&b, "%zu", (size_t)(k->legacy - set->guides));
+			else
+				buf_putc(&b, '-');
+			buf_putc(&b, '\t');
+			buf_put_field(&b, k->url);
+			buf_putc(&b, '\t');
+			buf_put_field(&b, k->href);
+			buf_putc(&b, '\n');
+		}
+	}
+	return buf_detach(&b);
+}
+
+/* A copy of arena array `old` of `n` items with room for 2n (at least 1). */
+static void *S_grow(struct arena *a, void *old, size_t n, size_t size)
+{
+	void *p = arena_alloc(a, (n ? 2 * n : 1) * size);
+	if (n)
+		memcpy(p, old, n * size);
+	return p;
+}
+
+/* A decimal number below `limit`, all of `s`; false otherwise. */
+static bool S_index(const char *s, size_t limit, size_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || v >= limit)
+		return false;
+	*out = (size_t)v;
+	return true;
+}
+
+static bool S_parse_line(struct check_facts *f, const struct guide_set *set, char **fl, size_t n,
+			 struct S_doc **pg)
+{
+	size_t v[5];
+	if (strcmp(fl[0], "doc") == 0 && n == 6) {
+		for (size_t i = 0; i < 5; i++)
+			if (!S_index(fl[i + 1], i ? UINT_MAX : f->n_docs, &v[i]))
+				return false;
+		*pg = f->docs[v[0]] = arena_alloc(&f->a, sizeof **pg);
+		**pg = (struct S_doc){.headings = (unsigned)v[1], .steps = (unsigned)v[2],
+				      .images = (unsigned)v[3], .refs = (unsigned)v[4]};
+		return true;
+	}
+	if (*pg == NULL)
+		return false;
+	struct S_doc *d = *pg;
+	if (strcmp(fl[0], "id") == 0 && n == 2 && field_unescape(fl[1])) {
+		if ((d->n_ids & (d->n_ids - 1)) == 0) /* 0, 1, 2, 4...: double */
+			d->ids = S_grow(&f->a, d->ids, d->n_ids, sizeof *d->ids);
+		d->ids[d->n_ids++] = arena_strdup(&f->a, fl[1]);
+		return true;
+	}
+	if (strcmp(fl[0], "link") == 0 && n == 6 && S_index(fl[1], UINT_MAX, &v[0]) &&
+	    S_index(fl[2], UINT_MAX, &v[1]) &&
+	    (strcmp(fl[3], "-") == 0 || S_index(fl[3], set->n, &v[2])) && field_unescape(fl[4])) {
+		if ((d->n_links & (d->n_links - 1)) == 0)
+			d->links = S_grow(&f->a, d->links, d->n_links, sizeof *d->links);
+		const char *href = field_unescape(fl[5]);
+		d->links[d->n_links++] = (struct dialect_link){
+		    .url = arena_strdup(&f->a, fl[4]),
+		    .href = href ? arena_strdup(&f->a, href) : NULL,
+		    .legacy = strcmp(fl[3], "-") ? &set->guides[v[2]] : NULL,
+		    .line = (unsigned)v[0],
+		    .col = (unsigned)v[1]};
+		return true;
+	}
+	return false;
+}
+
+struct check_facts *check_facts_parse(const char *text, const struct model *m,
+				      const struct guide_set *set)
+{
+	struct check_facts *f = check_facts_new(m);
+	char *copy = xstrdup(text), *fl[6];
+	struct S_doc *pg = NULL;
+	bool ok = true;
+	for (char *line = copy, *nl; ok && line && *line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		ok = S_parse_line(f, set, fl, field_split(line, fl, 6), &pg);
+	}
+	free(copy);
+	if (!ok) {
+		check_facts_free(f);
+		return NULL;
+	}
+	return f;
 }
 
 /* ---- the site's pages ------------------------------------------------------------------ */
@@ -140,9 +272,11 @@ static struct S_page *S_read(struct S_check *c, const struct guide *g, const str
 static void S_target_add(struct S_check *c, char *path, const struct guide *g,
 			 const struct model_locale *loc)
 {
-	if (c->n_targets % 64 == 0)
-		c->targets = xrealloc(c->targets, (c->n_targets + 64) * sizeof *c->targets);
-	c->targets[c->n_targets++] = (struct S_target){arena_strdup(&c->a, path), g, loc};
+	if (strmap_get(&c->targets, path) == NULL) {
+		struct S_target *t = arena_alloc(&c->a, sizeof *t);
+		*t = (struct S_target){arena_strdup(&c->a, path), g, loc};
+		strmap_put(&c->targets, path, t);
+	}
 	free(path);
 }
 
@@ -174,10 +308,7 @@ static void S_targets(struct S_check *c)
 
 static const struct S_target *S_target_find(const struct S_check *c, const char *path)
 {
-	for (size_t i = 0; i < c->n_targets; i++)
-		if (strcmp(c->targets[i].path, path) == 0)
-			return &c->targets[i];
-	return NULL;
+	return strmap_get(&c->targets, path);
 }
 
 /* `url` (no fragment) from the page at `from`, as an output path; NULL
@@ -234,8 +365,8 @@ static struct S_page *S_page_of(const struct S_check *c, const struct guide *g, 
 
 static bool S_has(const struct S_page *pg, const char *id)
 {
-	for (size_t i = 0; pg && i < pg->n_ids; i++)
-		if (strcmp(pg->ids[i], id) == 0)
+	for (size_t i = 0; pg && i < pg->f->n_ids; i++)
+		if (strcmp(pg->f->ids[i], id) == 0)
 			return true;
 	return false;
 }
@@ -332,9 +463,9 @@ static void S_broken(struct S_check *c, const struct S_page *pg, const struct di
 	diag_class(c->d, DIAG_LINKS, pg->doc->file, l->line, l->col, (unsigned)strlen(l->url), fix,
 		   "link '%s' %s%s%s%s", l->url, why, fix ? "; did you mean '" : "", fix ? fix : "",
 		   fix ? "'?" : "");
-	if (fix && diag_enabled(c->d, DIAG_LINKS)) {
-		c->fixes.v = xrealloc(c->fixes.v, (c->fixes.n + 1) * sizeof *c->fixes.v);
-		c->fixes.v[c->fixes.n++] = (struct drift_fix){
+	if (fix && c->fixes && diag_enabled(c->d, DIAG_LINKS)) {
+		c->fixes->v = xrealloc(c->fixes->v, (c->fixes->n + 1) * sizeof *c->fixes->v);
+		c->fixes->v[c->fixes->n++] = (struct drift_fix){
 		    pg->doc->file, l->line, l->col, (unsigned)strlen(l->url), xstrdup(fix)};
 	}
 	free(fix);
@@ -504,8 +635,8 @@ static void S_translation(struct S_check *c, const struct S_page *def, const str
 		}
 	}
 	static const char *const names[] = {"headings", "steps", "images", "data references"};
-	unsigned here[] = {t->headings, t->steps, t->images, t->refs};
-	unsigned there[] = {def->headings, def->steps, def->images, def->refs};
+	unsigned here[] = {t->f->headings, t->f->steps, t->f->images, t->f->refs};
+	unsigned there[] = {def->f->headings, def->f->steps, def->f->images, def->f->refs};
 	struct buf b = {0};
 	for (int i = 0; i < 4; i++)
 		if (here[i] != there[i])
@@ -539,8 +670,8 @@ static int S_fix_cmp(const void *pa, const void *pb)
  * temporary file and a rename. Returns how many were applied. */
 static size_t S_apply(struct S_check *c)
 {
-	struct drift_fixes *f = &c->fixes;
-	if (f->n == 0)
+	struct drift_fixes *f = c->fixes;
+	if (f == NULL || f->n == 0)
 		return 0;
 	qsort(f->v, f->n, sizeof *f->v, S_fix_cmp);
 	size_t applied = 0;
@@ -602,65 +733,29 @@ static size_t S_apply(struct S_check *c)
 
 /* ---- the driver ------------------------------------------------------------------------- */
 
-/* Reading the pages (two parses, drift, the dialect) is most of a check
- * and each guide's is independent: guides are read on all CPUs, each
- * worker with its own arena, each guide with its own reporter and fix-its,
- * merged in guide order so messages do not depend on the threads. */
-struct S_reads {
-	struct S_check *c;
-	struct S_check *wc;       /* per worker: its arena */
-	struct diag *gd;          /* per guide */
-	struct drift_fixes *gf;   /* per guide */
-};
-
-static void S_read_guide(size_t i, unsigned worker, void *arg)
+bool check_site(const struct model *m, const struct guide_set *set,
+		struct check_facts *const *facts, struct diag *d, const struct check_opts *o,
+		struct drift_fixes *fixes)
 {
-	struct S_reads *r = arg;
-	struct S_check *wc = &r->wc[worker];
-	const struct guide *g = &r->c->set->guides[i];
-	size_t nl = S_nl(r->c);
-	wc->d = &r->gd[i];
-	wc->fixes = (struct drift_fixes){0};
-	for (size_t l = 0; l < nl; l++)
-		if (g->docs[l])
-			r->c->pages[i * nl + l] = S_read(wc, g, g->docs[l]);
-	r->gf[i] = wc->fixes;
-	wc->fixes = (struct drift_fixes){0};
-}
-
-bool check_guides(const struct model *m, const struct guide_set *set, struct diag *d,
-		  const struct check_opts *o)
-{
-	struct S_check c = {.m = m, .set = set, .d = d, .o = o};
+	struct S_check c = {.m = m, .set = set, .d = d, .o = o, .fixes = fixes};
 	int errors = d->errors;
 	size_t nl = m->site.n_locales;
 	c.pages = xcalloc(set->n * nl + 1, sizeof *c.pages);
-	/* cmark-gfm's extension registry is process-wide: filled before the
-	 * threads parse. */
-	cmark_gfm_core_extensions_ensure_registered();
-	unsigned workers = pool_cpus();
-	struct S_reads r = {.c = &c, .wc = xcalloc(workers, sizeof *r.wc),
-			    .gd = xcalloc(set->n + 1, sizeof *r.gd),
-			    .gf = xcalloc(set->n + 1, sizeof *r.gf)};
-	for (unsigned w = 0; w < workers; w++)
-		r.wc[w] = (struct S_check){.m = m, .set = set, .o = o, .pages = c.pages};
 	for (size_t i = 0; i < set->n; i++)
-		diag_init_like(&r.gd[i], d);
-	pool_run(set->n, workers, S_read_guide, &r);
-	/* In guide order, as if read one after another. */
-	for (size_t i = 0; i < set->n; i++) {
-		diag_move(d, &r.gd[i]);
-		diag_discard(&r.gd[i]);
-		c.fixes.v = xrealloc(c.fixes.v, (c.fixes.n + r.gf[i].n + 1) * sizeof *c.fixes.v);
-		if (r.gf[i].n)
-			memcpy(c.fixes.v + c.fixes.n, r.gf[i].v, r.gf[i].n * sizeof *c.fixes.v);
-		c.fixes.n += r.gf[i].n;
-		free(r.gf[i].v);
-	}
+		for (size_t l = 0; facts[i] && l < nl; l++) {
+			const struct guide *g = &set->guides[i];
+			if (g->docs[l] == NULL || facts[i]->docs[l] == NULL)
+				continue;
+			struct S_page *pg = arena_alloc(&c.a, sizeof *pg);
+			char *path = guide_page_path(set, g, g->docs[l]->locale);
+			*pg = (struct S_page){g->docs[l], g, arena_strdup(&c.a, path), facts[i]->docs[l]};
+			free(path);
+			c.pages[i * nl + l] = pg;
+		}
 	S_targets(&c);
 	for (size_t i = 0; i < set->n * nl; i++)
-		for (size_t k = 0; c.pages[i] && k < c.pages[i]->n_links; k++)
-			S_link(&c, c.pages[i], &c.pages[i]->links[k]);
+		for (size_t k = 0; c.pages[i] && k < c.pages[i]->f->n_links; k++)
+			S_link(&c, c.pages[i], &c.pages[i]->f->links[k]);
 	size_t def = guide_locale_index(m, m->site.default_locale);
 	for (size_t i = 0; i < set->n; i++)
 		for (size_t l = 0; l < nl; l++)
@@ -671,13 +766,91 @@ bool check_guides(const struct model *m, const struct guide_set *set, struct dia
 		if (!d->quiet && !d->json)
 			fprintf(stderr, "mailguide: applied %zu fix-it%s\n", n, n == 1 ? "" : "s");
 	}
-	drift_fixes_free(&c.fixes);
-	free(c.targets);
+	strmap_free(&c.targets);
 	free(c.pages);
 	arena_free(&c.a);
-	for (unsigned w = 0; w < workers; w++)
-		arena_free(&r.wc[w].a);
-	free(r.wc);
+	return d->errors == errors;
+}
+
+static char *S_no_settings(void *arg, const struct model_product *p, const struct model_locale *loc)
+{
+	(void)arg, (void)p, (void)loc;
+	return xstrdup("");
+}
+
+/* Reading the pages (a parse, drift, the dialect) is most of a check and
+ * each guide's is independent: guides are read on all CPUs, each with its
+ * own reporter and fix-its, merged in guide order so messages do not
+ * depend on the threads. */
+struct S_reads {
+	const struct model *m;
+	const struct guide_set *set;
+	struct check_facts **facts; /* per guide */
+	struct diag *gd;            /* per guide */
+	struct drift_fixes *gf;     /* per guide */
+};
+
+static void S_read_doc(struct S_reads *r, size_t i, const struct guide_doc *doc)
+{
+	const struct guide *g = &r->set->guides[i];
+	struct guide_ast ast;
+	guide_parse(doc, &ast);
+	check_doc_scan(r->facts[i], r->m, doc, ast.root, &r->gd[i], &r->gf[i]);
+	char *path = guide_page_path(r->set, g, doc->locale);
+	struct dialect dx = {.m = r->m,
+			     .set = r->set,
+			     .doc = doc,
+			     .loc = doc->locale,
+			     .page = path,
+			     .diag = &r->gd[i],
+			     .settings_html = S_no_settings};
+	dialect_run(&dx, ast.root);
+	check_doc_take(r->facts[i], r->set, doc, &dx);
+	dialect_free(&dx);
+	guide_ast_free(&ast);
+	free(path);
+}
+
+static void S_read_guide(size_t i, unsigned worker, void *arg)
+{
+	struct S_reads *r = arg;
+	(void)worker;
+	const struct guide *g = &r->set->guides[i];
+	r->facts[i] = check_facts_new(r->m);
+	for (size_t l = 0; l < r->m->site.n_locales; l++)
+		if (g->docs[l])
+			S_read_doc(r, i, g->docs[l]);
+}
+
+bool check_guides(const struct model *m, const struct guide_set *set, struct diag *d,
+		  const struct check_opts *o)
+{
+	int errors = d->errors;
+	/* cmark-gfm's extension registry is process-wide: filled before the
+	 * threads parse. */
+	cmark_gfm_core_extensions_ensure_registered();
+	struct S_reads r = {.m = m, .set = set, .facts = xcalloc(set->n + 1, sizeof *r.facts),
+			    .gd = xcalloc(set->n + 1, sizeof *r.gd),
+			    .gf = xcalloc(set->n + 1, sizeof *r.gf)};
+	for (size_t i = 0; i < set->n; i++)
+		diag_init_like(&r.gd[i], d);
+	pool_run(set->n, pool_cpus(), S_read_guide, &r);
+	/* In guide order, as if read one after another. */
+	struct drift_fixes fixes = {0};
+	for (size_t i = 0; i < set->n; i++) {
+		diag_move(d, &r.gd[i]);
+		diag_discard(&r.gd[i]);
+		fixes.v = xrealloc(fixes.v, (fixes.n + r.gf[i].n + 1) * sizeof *fixes.v);
+		if (r.gf[i].n)
+			memcpy(fixes.v + fixes.n, r.gf[i].v, r.gf[i].n * sizeof *fixes.v);
+		fixes.n += r.gf[i].n;
+		free(r.gf[i].v);
+	}
+	check_site(m, set, r.facts, d, o, &fixes);
+	drift_fixes_free(&fixes);
+	for (size_t i = 0; i < set->n; i++)
+		check_facts_free(r.facts[i]);
+	free(r.facts);
 	free(r.gd);
 	free(r.gf);
 	return d->errors == errors;

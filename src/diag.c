@@ -425,15 +425,41 @@ void diag_free(struct diag *d)
 	d->cap = 0;
 }
 
-void diag_each(const struct diag *d,
-	       void (*fn)(void *arg, enum diag_level level, const char *file, unsigned line,
-			  unsigned col, const char *text),
+void diag_each(const struct diag *d, void (*fn)(void *arg, const struct diag_record *r),
 	       void *arg)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag_entry *e = &d->entries[i];
-		fn(arg, e->level, e->file, e->line, e->col, e->text);
+		struct diag_record r = {e->level, e->file, e->line, e->col, e->text,
+					e->cls, e->promoted, e->caret, e->len, e->fixit};
+		fn(arg, &r);
 	}
+}
+
+static struct diag_entry *S_addf(struct diag *d, enum diag_level level, const char *file,
+				 unsigned line, unsigned col, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static struct diag_entry *S_addf(struct diag *d, enum diag_level level, const char *file,
+				 unsigned line, unsigned col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct diag_entry *e = S_add(d, level, file, line, col, fmt, ap);
+	va_end(ap);
+	return e;
+}
+
+void diag_add(struct diag *d, const struct diag_record *r)
+{
+	struct diag_entry *e = S_addf(d, r->level, r->file, r->line, r->col, "%s", r->text);
+	if (e == NULL)
+		return;
+	e->cls = r->cls;
+	e->promoted = r->promoted;
+	e->caret = r->caret;
+	e->len = r->len;
+	e->fixit = r->fixit ? xstrdup(r->fixit) : NULL;
 }
 
 void diag_discard(struct diag *d)

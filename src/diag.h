@@ -101,12 +101,28 @@ bool diag_option(struct diag *d, const char *opt);
 /* Prints the held messages in order and forgets them (counts stay). */
 void diag_flush(struct diag *d);
 
+/* One held message with every detail, as diag_each hands it out and
+ * diag_add takes it back (build.c moves them, incr.c saves them). */
+struct diag_record {
+	enum diag_level level;
+	const char *file; /* or NULL */
+	unsigned line, col;
+	const char *text;
+	enum diag_class cls;
+	bool promoted; /* made an error by -Werror */
+	bool caret;    /* show the source line */
+	unsigned len;
+	const char *fixit; /* or NULL */
+};
+
 /* Calls fn for each held message in the order reported (before
- * diag_flush), for a caller that moves or saves them (build.c, incr.c). */
-void diag_each(const struct diag *d,
-	       void (*fn)(void *arg, enum diag_level level, const char *file, unsigned line,
-			  unsigned col, const char *text),
+ * diag_flush). */
+void diag_each(const struct diag *d, void (*fn)(void *arg, const struct diag_record *r),
 	       void *arg);
+
+/* Holds a message as recorded: counted by its level, dropped by -q unless
+ * an error, as if reported here. */
+void diag_add(struct diag *d, const struct diag_record *r);
 
 /* A reporter for one part of a run done on another thread: empty, with
  * `d`'s output, switches and modes. Its messages go back with diag_move. */

@@ -352,39 +352,6 @@ static struct guide_doc *S_doc(struct loader *l, const char *file, const char *d
 
 /* ---- discovery ------------------------------------------------------------- */
 
-static int S_name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The sorted names in `dir` not starting with '.'; NULL when it cannot be read. */
-static char **S_list(const char *dir, size_t *n)
-{
-	DIR *dp = opendir(dir);
-	*n = 0;
-	if (dp == NULL)
-		return NULL;
-	char **names = NULL;
-	struct dirent *e;
-	while ((e = readdir(dp)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		names = xrealloc(names, (*n + 1) * sizeof *names);
-		names[(*n)++] = xstrdup(e->d_name);
-	}
-	closedir(dp);
-	if (*n)
-		qsort(names, *n, sizeof *names, S_name_cmp);
-	return names;
-}
-
-static void S_free_list(char **names, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}
-
 size_t guide_locale_index(const struct model *m, const struct model_locale *loc)
 {
 	return (size_t)(loc - m->site.locales);
@@ -399,7 +366,7 @@ static void S_folder(struct loader *l, const char *guides_dir, const char *folde
 	g->id = arena_strdup(l->a, folder);
 	g->docs = arena_alloc(l->a, m->site.n_locales * sizeof *g->docs);
 	size_t n;
-	char **names = S_list(dir, &n);
+	char **names = dir_names(dir, false, &n);
 	const char *kept_dir = arena_strdup(l->a, dir);
 	for (size_t i = 0; i < n; i++) {
 		const char *name = names[i];
@@ -421,7 +388,7 @@ static void S_folder(struct loader *l, const char *guides_dir, const char *folde
 		if (doc)
 			g->docs[guide_locale_index(m, loc)] = doc;
 	}
-	S_free_list(names, n);
+	dir_names_free(names, n);
 	free(dir);
 	const struct guide_doc *def = g->docs[guide_locale_index(m, m->site.default_locale)];
 	for (size_t i = 0; def == NULL && i < m->site.n_locales; i++)
@@ -528,7 +495,7 @@ struct guide_set *guide_set_load(const char *content_dir, const struct model *m,
 	int errors = d->errors;
 	char *guides_dir = path_join(content_dir, "guides");
 	size_t n;
-	char **names = S_list(guides_dir, &n);
+	char **names = dir_names(guides_dir, false, &n);
 	struct guide *g = arena_alloc(&s->arena, (n ? n : 1) * sizeof *g);
 	size_t todo = n;
 	if (n > GUIDE_MAX_GUIDES) {
@@ -553,7 +520,7 @@ struct guide_set *guide_set_load(const char *content_dir, const struct model *m,
 		free(dir);
 	}
 	s->guides = g;
-	S_free_list(names, n);
+	dir_names_free(names, n);
 	free(guides_dir);
 	if (d->errors == errors)
 		S_check_set(&l);

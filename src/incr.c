@@ -2,7 +2,6 @@
 #define _GNU_SOURCE
 #include "incr.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
@@ -15,7 +14,7 @@
 #include "strmap.h"
 #include "util.h"
 
-#define S_MAGIC "mailguide-manifest 1"
+#define S_MAGIC "mailguide-manifest 2"
 
 /* ---- a fast 128-bit hash --------------------------------------------------------------
  * Keys only detect changes between two builds on one machine, so they need
@@ -69,11 +68,6 @@ static void S_file(struct S_hash *h, const char *path)
 	buf_free(&b);
 }
 
-static int S_name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Hashes every entry below `dir` in name order: its name, and a regular
  * file's content (`by_content`) or size, modification time and inode
  * (with `md_only_size`, Markdown files by size only). `skip` is a name
@@ -81,25 +75,15 @@ static int S_name_cmp(const void *a, const void *b)
 static void S_tree(struct S_hash *h, const char *dir, const char *skip, bool by_content,
 		   bool md_only_size, int depth)
 {
-	DIR *dp = depth < 32 ? opendir(dir) : NULL;
-	if (dp == NULL) {
+	size_t n = 0;
+	char **names = depth < 32 ? dir_names(dir, true, &n) : NULL;
+	if (names == NULL) {
 		S_num(h, 0xD1);
 		return;
 	}
-	char **names = NULL;
-	size_t n = 0;
-	struct dirent *e;
-	while ((e = readdir(dp)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
-		    (skip && strcmp(e->d_name, skip) == 0))
-			continue;
-		names = xrealloc(names, (n + 1) * sizeof *names);
-		names[n++] = xstrdup(e->d_name);
-	}
-	closedir(dp);
-	if (n)
-		qsort(names, n, sizeof *names, S_name_cmp);
 	for (size_t i = 0; i < n; i++) {
+		if (skip && strcmp(names[i], skip) == 0)
+			continue;
 		char *p = path_join(dir, names[i]);
 		struct stat st;
 		S_str(h, names[i]);
@@ -126,18 +110,16 @@ static void S_tree(struct S_hash *h, const char *dir, const char *skip, bool by_
 			}
 		}
 		free(p);
-		free(names[i]);
 	}
-	free(names);
+	dir_names_free(names, n);
 }
 
 /* ---- the manifest ------------------------------------------------------------------- */
 
+/* A diagnostic as diag_record has it, owning its strings. */
 struct S_diag {
-	enum diag_level level;
-	unsigned line, col;
-	char *file; /* NULL: no file */
-	char *text;
+	struct diag_record r;
+	char *file, *text, *fixit;
 };
 
 /* What one job read and produced, in the previous build or this one. */
@@ -148,6 +130,7 @@ struct S_job {
 	size_t n_outs;
 	struct S_diag *diags;
 	size_t n_diags;
+	char *data; /* the job's own record (check.h's facts), or NULL */
 };
 
 struct incr {
@@ -171,65 +154,40 @@ static void S_job_clear(struct S_job *j)
 	for (size_t i = 0; i < j->n_diags; i++) {
 		free(j->diags[i].file);
 		free(j->diags[i].text);
+		free(j->diags[i].fixit);
 	}
 	free(j->diags);
+	free(j->data);
 	*j = (struct S_job){0};
 }
 
-/* Fields are separated by tabs; \ t n escape in free text. */
-static void S_esc(struct buf *b, const char *s)
+/* A "diag" line: level, line, col, class, flags (1 promoted, 2 caret),
+ * len, file, fixit, text. */
+static bool S_read_diag(struct S_job *job, char **f)
 {
-	if (s == NULL) {
-		buf_putc(b, '-');
-		return;
+	char **rest = f + 7;
+	unsigned long v[6];
+	for (int i = 0; i < 6; i++) {
+		char *end;
+		v[i] = strtoul(f[i + 1], &end, 10);
+		if (end == f[i + 1] || *end)
+			return false;
 	}
-	if (*s == '-' || *s == '\0')
-		buf_putc(b, '\\');
-	for (; *s; s++) {
-		if (*s == '\\')
-			buf_puts(b, "\\\\");
-		else if (*s == '\t')
-			buf_puts(b, "\\t");
-		else if (*s == '\n')
-			buf_puts(b, "\\n");
-		else
-			buf_putc(b, *s);
-	}
-}
-
-/* Undoes S_esc in place; NULL for "-". */
-static char *S_unesc(char *s)
-{
-	if (strcmp(s, "-") == 0)
-		return NULL;
-	char *o = s, *r = s;
-	if (*r == '\\' && (r[1] == '-' || r[1] == '\0'))
-		r++;
-	for (; *r; r++) {
-		if (*r == '\\' && r[1]) {
-			r++;
-			*o++ = *r == 't' ? '\t' : *r == 'n' ? '\n' : *r;
-		} else {
-			*o++ = *r;
-		}
-	}
-	*o = '\0';
-	return s;
-}
-
-/* Splits `line` at tabs into at most `max` fields; returns their number. */
-static size_t S_fields(char *line, char **f, size_t max)
-{
-	size_t n = 0;
-	while (n < max) {
-		f[n++] = line;
-		char *tab = strchr(line, '\t');
-		if (tab == NULL)
-			break;
-		*tab = '\0';
-		line = tab + 1;
-	}
-	return n;
+	if (v[0] > DIAG_ERROR || v[3] >= DIAG_CLASS_COUNT)
+		return false;
+	job->diags = xrealloc(job->diags, (job->n_diags + 1) * sizeof *job->diags);
+	struct S_diag *e = &job->diags[job->n_diags++];
+	char *file = field_unescape(rest[0]), *fixit = field_unescape(rest[1]);
+	char *text = field_unescape(rest[2]);
+	e->file = file ? xstrdup(file) : NULL;
+	e->fixit = fixit ? xstrdup(fixit) : NULL;
+	e->text = xstrdup(text ? text : "");
+	e->r = (struct diag_record){.level = (enum diag_level)v[0], .file = e->file,
+				    .line = (unsigned)v[1], .col = (unsigned)v[2],
+				    .text = e->text, .cls = (enum diag_class)v[3],
+				    .promoted = v[4] & 1, .caret = (v[4] & 2) != 0,
+				    .len = (unsigned)v[5], .fixit = e->fixit};
+	return true;
 }
 
 /* Reads the manifest; on anything unexpected forgets all of it (a full
@@ -244,13 +202,13 @@ static void S_read(struct incr *inc, struct out *o)
 	}
 	bool ok = true, dir_ok = false;
 	struct S_job *job = NULL;
-	char *line = b.data, *f[6];
+	char *line = b.data, *f[10];
 	size_t lineno = 0;
 	while (ok && line && *line) {
 		char *nl = strchr(line, '\n');
 		if (nl)
 			*nl = '\0';
-		size_t n = S_fields(line, f, 6);
+		size_t n = field_split(line, f, 10);
 		if (lineno++ == 0) {
 			ok = strcmp(line, S_MAGIC) == 0;
 		} else if (strcmp(f[0], "dir") == 0 && n == 3) {
@@ -260,23 +218,20 @@ static void S_read(struct incr *inc, struct out *o)
 		} else if (strcmp(f[0], "epoch") == 0 && n == 2) {
 			inc->prev_epoch = strtoll(f[1], NULL, 10);
 		} else if (strcmp(f[0], "file") == 0 && n == 5) {
-			out_prev_add(o, S_unesc(f[4]), strtoll(f[1], NULL, 10), strtoll(f[2], NULL, 10),
+			out_prev_add(o, field_unescape(f[4]), strtoll(f[1], NULL, 10), strtoll(f[2], NULL, 10),
 				     strtoull(f[3], NULL, 10));
 		} else if (strcmp(f[0], "job") == 0 && n == 3 && strlen(f[2]) == 32) {
 			inc->prev = xrealloc(inc->prev, (inc->n_prev + 1) * sizeof *inc->prev);
 			job = &inc->prev[inc->n_prev++];
-			*job = (struct S_job){.name = xstrdup(S_unesc(f[1]))};
+			*job = (struct S_job){.name = xstrdup(field_unescape(f[1]))};
 			memcpy(job->key, f[2], 33);
 		} else if (strcmp(f[0], "out") == 0 && n == 2 && job) {
 			job->outs = xrealloc(job->outs, (job->n_outs + 1) * sizeof *job->outs);
-			job->outs[job->n_outs++] = xstrdup(S_unesc(f[1]));
-		} else if (strcmp(f[0], "diag") == 0 && n == 6 && job) {
-			job->diags = xrealloc(job->diags, (job->n_diags + 1) * sizeof *job->diags);
-			char *file = S_unesc(f[4]);
-			job->diags[job->n_diags++] = (struct S_diag){
-				.level = (enum diag_level)atoi(f[1]), .line = (unsigned)strtoul(f[2], NULL, 10),
-				.col = (unsigned)strtoul(f[3], NULL, 10), .file = file ? xstrdup(file) : NULL,
-				.text = xstrdup(S_unesc(f[5]) ? f[5] : "")};
+			job->outs[job->n_outs++] = xstrdup(field_unescape(f[1]));
+		} else if (strcmp(f[0], "diag") == 0 && n == 10 && job) {
+			ok = S_read_diag(job, f);
+		} else if (strcmp(f[0], "data") == 0 && n == 2 && job && job->data == NULL) {
+			job->data = xstrdup(field_unescape(f[1]) ? f[1] : "");
 		} else {
 			ok = false;
 		}
@@ -353,7 +308,8 @@ static const struct S_job *S_prev_job(const struct incr *inc, const char *name)
 }
 
 struct incr *incr_open(const char *content, const char *templates, const struct model *m,
-		       const struct guide_set *set, struct out *o, bool full)
+		       const struct guide_set *set, const struct diag *d, struct out *o,
+		       bool full)
 {
 	struct incr *inc = xcalloc(1, sizeof *inc);
 	inc->set = set;
@@ -368,6 +324,8 @@ struct incr *incr_open(const char *content, const char *templates, const struct 
 	S_file(&global, "/proc/self/exe");
 	S_str(&global, content);
 	S_str(&global, templates);
+	for (int c = 0; c < DIAG_CLASS_COUNT; c++)
+		S_num(&global, (uint64_t)d->state[c] << 1 | d->promoted[c]);
 	S_tree(&global, content, "guides", true, false, 0);
 	S_tree(&global, templates, NULL, true, false, 0);
 
@@ -421,29 +379,40 @@ bool incr_keep(struct incr *inc, size_t job, struct out *child, struct diag *jd)
 			out_rewind(child, mark);
 			return false;
 		}
-	for (size_t i = 0; i < p->n_diags; i++) {
-		const struct S_diag *e = &p->diags[i];
-		diag_report(jd, e->level, e->file, e->line, e->col, "%s", e->text);
-	}
+	for (size_t i = 0; i < p->n_diags; i++)
+		diag_add(jd, &p->diags[i].r);
 	return true;
 }
 
-static void S_save_diag(void *arg, enum diag_level level, const char *file, unsigned line,
-			unsigned col, const char *text)
+static void S_save_diag(void *arg, const struct diag_record *r)
 {
 	struct S_job *j = arg;
 	j->diags = xrealloc(j->diags, (j->n_diags + 1) * sizeof *j->diags);
-	j->diags[j->n_diags++] = (struct S_diag){level, line, col, file ? xstrdup(file) : NULL,
-						 xstrdup(text)};
+	struct S_diag *e = &j->diags[j->n_diags++];
+	e->file = r->file ? xstrdup(r->file) : NULL;
+	e->text = xstrdup(r->text);
+	e->fixit = r->fixit ? xstrdup(r->fixit) : NULL;
+	e->r = *r;
+	e->r.file = e->file, e->r.text = e->text, e->r.fixit = e->fixit;
 }
 
-void incr_record(struct incr *inc, size_t job, const struct out *child, const struct diag *jd)
+const char *incr_data(const struct incr *inc, size_t job)
+{
+	const struct S_job *p = S_prev_job(inc, inc->jobs[job].name);
+	if (p == NULL || strcmp(p->key, inc->jobs[job].key) != 0)
+		return NULL;
+	return p->data ? p->data : "";
+}
+
+void incr_record(struct incr *inc, size_t job, const struct out *child, const struct diag *jd,
+		 const char *data)
 {
 	struct S_job *j = &inc->jobs[job];
 	j->outs = xcalloc(child->files + 1, sizeof *j->outs);
 	for (size_t i = 0; i < child->files; i++)
 		j->outs[j->n_outs++] = xstrdup(child->written[i]);
 	diag_each(jd, S_save_diag, j);
+	j->data = data ? xstrdup(data) : NULL;
 }
 
 bool incr_zips_reusable(const struct incr *inc, time_t epoch)
@@ -487,26 +456,35 @@ bool incr_save(struct incr *inc, const struct out *o, time_t epoch, struct diag 
 						   (unsigned long long)st.st_ino};
 		}
 		buf_printf(&b, "file\t%lld\t%lld\t%llu\t", f.size, f.mtime_ns, f.ino);
-		S_esc(&b, files[i]);
+		buf_put_field(&b, files[i]);
 		buf_putc(&b, '\n');
 	}
 	free(files);
 	for (size_t i = 0; ok && i < inc->n_jobs; i++) {
 		const struct S_job *j = &inc->jobs[i];
 		buf_puts(&b, "job\t");
-		S_esc(&b, j->name);
+		buf_put_field(&b, j->name);
 		buf_printf(&b, "\t%s\n", j->key);
 		for (size_t k = 0; k < j->n_outs; k++) {
 			buf_puts(&b, "out\t");
-			S_esc(&b, j->outs[k]);
+			buf_put_field(&b, j->outs[k]);
 			buf_putc(&b, '\n');
 		}
 		for (size_t k = 0; k < j->n_diags; k++) {
-			const struct S_diag *e = &j->diags[k];
-			buf_printf(&b, "diag\t%d\t%u\t%u\t", (int)e->level, e->line, e->col);
-			S_esc(&b, e->file);
+			const struct diag_record *e = &j->diags[k].r;
+			buf_printf(&b, "diag\t%d\t%u\t%u\t%d\t%d\t%u\t", (int)e->level, e->line,
+				   e->col, (int)e->cls, (e->promoted ? 1 : 0) | (e->caret ? 2 : 0),
+				   e->len);
+			buf_put_field(&b, e->file);
 			buf_putc(&b, '\t');
-			S_esc(&b, e->text);
+			buf_put_field(&b, e->fixit);
+			buf_putc(&b, '\t');
+			buf_put_field(&b, e->text);
+			buf_putc(&b, '\n');
+		}
+		if (j->data) {
+			buf_puts(&b, "data\t");
+			buf_put_field(&b, j->data);
 			buf_putc(&b, '\n');
 		}
 	}

@@ -10,7 +10,9 @@
  * everything it reads:
  *   - every job: the mailguide binary itself, the templates folder and
  *     every file of the content folder outside guides/ (site.yaml,
- *     servers.yaml, strings/, ...), and the -C and -t paths as given;
+ *     servers.yaml, strings/, ...), the -C and -t paths as given, and what
+ *     the -W options make of each check class (a kept job's diagnostics
+ *     were filtered by them);
  *   - a guide's job: its folder's files (the Markdown by content, other
  *     files such as images by name, size and modification time), and of
  *     every guide what its pages can show of another (legacy number, and
@@ -18,7 +20,8 @@
  *   - the site jobs: of every guide what lists and the sitemap show (per
  *     locale: existence, slug, title, excerpt, section, order, hidden).
  * The manifest (".<output>.manifest" beside the output folder) records per
- * job its key, the files it produced and the diagnostics it reported, and
+ * job its key, the files it produced, the diagnostics it reported and its
+ * own record (a guide's check facts, check.h), and
  * per output file its size, modification time and inode as written. A job
  * whose key is unchanged and whose files are all still as written is kept:
  * its files are hard-linked into staging and its diagnostics are reported
@@ -47,12 +50,17 @@ struct incr;
  * job's key; feeds the previous output's file table to `o`. Never fails:
  * without a usable manifest, every job is rendered. Free with incr_free. */
 struct incr *incr_open(const char *content, const char *templates, const struct model *m,
-		       const struct guide_set *set, struct out *o, bool full);
+		       const struct guide_set *set, const struct diag *d, struct out *o,
+		       bool full);
 void incr_free(struct incr *inc);
 
 /* Jobs are numbered 0 (site-begin), 1..n (the guides in set order), n+1
  * (site-end). */
 size_t incr_n_jobs(const struct incr *inc);
+
+/* The record job `job` left in the previous build when its key is
+ * unchanged ("" if none), else NULL: what a caller checks before keeping. */
+const char *incr_data(const struct incr *inc, size_t job);
 
 /* When job `job` of the previous build can be kept: keeps its files into
  * `child` (out_keep), reports its diagnostics again to `jd` and returns
@@ -61,8 +69,10 @@ size_t incr_n_jobs(const struct incr *inc);
 bool incr_keep(struct incr *inc, size_t job, struct out *child, struct diag *jd);
 
 /* Remembers what job `job` produced (call before out_adopt empties
- * `child`). Thread-safe for distinct jobs. */
-void incr_record(struct incr *inc, size_t job, const struct out *child, const struct diag *jd);
+ * `child`), with its own record `data` (or NULL). Thread-safe for
+ * distinct jobs. */
+void incr_record(struct incr *inc, size_t job, const struct out *child, const struct diag *jd,
+		 const char *data);
 
 /* True when the previous zips may provide entries: a previous build was
  * read and its zips carry the same time stamp `epoch`. */

@@ -16,7 +16,6 @@ struct render {
 	tpl_engine *tpl;
 	struct out *out;
 	struct diag *diag;
-	bool checked; /* check_guides reported the guides' problems: pages render quietly */
 };
 
 /* A UI string of `loc` (or the default locale); reports an error naming the

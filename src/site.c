@@ -406,10 +406,11 @@ static const char *S_section_title(struct render *r, const struct model_locale *
 }
 
 /* What rendering one guide's pages shares: where fallback pages'
- * diagnostics go, and the images already copied (pages in several locales
+ * diagnostics go, the check facts taken, and the images already copied (pages in several locales
  * show them; a guide's images are its own, images/<guide>/...). */
 struct S_guides {
 	struct diag *quiet;
+	struct check_facts *facts;
 	struct strmap copied;
 };
 
@@ -431,10 +432,14 @@ static bool S_guide_page(struct render *r, const struct guide_set *set, const st
 
 	struct guide_ast ast;
 	guide_parse(doc, &ast);
+	if (!fallback && gs->facts)
+		check_doc_scan(gs->facts, m, doc, ast.root, r->diag, NULL);
 	struct dialect dx = {.m = m, .set = set, .doc = doc, .loc = loc, .page = path,
-			     .diag = fallback || r->checked ? quiet : r->diag, .settings_html = S_settings_html,
+			     .diag = fallback ? quiet : r->diag, .settings_html = S_settings_html,
 			     .settings_arg = r};
 	dialect_run(&dx, ast.root);
+	if (!fallback && gs->facts)
+		check_doc_take(gs->facts, set, doc, &dx);
 	char *body = cmark_render_html(ast.root, CMARK_OPT_UNSAFE,
 				       cmark_parser_get_syntax_extensions(ast.parser));
 
@@ -768,9 +773,9 @@ bool site_render_begin(struct render *r, const struct guide_set *set)
 }
 
 bool site_render_guide(struct render *r, const struct guide_set *set, const struct guide *g,
-		       struct diag *quiet)
+		       struct diag *quiet, struct check_facts *facts)
 {
-	struct S_guides gs = {.quiet = quiet};
+	struct S_guides gs = {.quiet = quiet, .facts = facts};
 	bool ok = true;
 	for (size_t i = 0; ok && i < r->m->site.n_locales; i++)
 		ok = S_guide_page(r, set, g, &r->m->site.locales[i], &gs);
@@ -779,21 +784,3 @@ bool site_render_guide(struct render *r, const struct guide_set *set, const stru
 }
 
 bool site_render_end(struct render *r, const struct guide_set *set) { return S_sitemap(r, set); }
-
-bool site_render(struct render *r, const struct guide_set *set)
-{
-	FILE *null = fopen("/dev/null", "w");
-	struct diag quiet;
-	diag_init(&quiet, null);
-	bool ok = site_render_begin(r, set);
-	/* A fallback page repeats its source's content, whose problems were
-	 * reported when rendering it in its own locale: its diagnostics go to
-	 * `quiet`. */
-	for (size_t g = 0; ok && g < set->n; g++)
-		ok = site_render_guide(r, set, &set->guides[g], &quiet);
-	ok = ok && site_render_end(r, set);
-	diag_free(&quiet);
-	if (null)
-		fclose(null);
-	return ok && r->diag->errors == 0;
-}

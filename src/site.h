@@ -17,25 +17,27 @@
 
 #include <stdbool.h>
 
+#include "check.h"
 #include "guide.h"
 #include "render.h"
 
-/* Renders and writes every page; reports problems through r->diag and
- * returns false when anything failed. */
-bool site_render(struct render *r, const struct guide_set *set);
-
-/* site_render in parts, for a driver that renders guides on several
- * threads or keeps unchanged ones (build.c): begin writes index.html,
- * 404.html, the locales' homes and settings pages; guide writes every page
- * of guide `g` (one per locale) and the images they show, reporting the
- * problems of fallback pages to `quiet` (they repeat their source's); end
- * writes sitemap.xml and robots.txt. Each returns false when writing
- * failed; content problems are only reported. Guides may be rendered at
- * the same time from several threads, each with its own render (own
- * template engine, diagnostics and out_child). */
+/* The site in parts, for a driver that renders guides on several threads
+ * or keeps unchanged ones (build.c): begin writes index.html, 404.html,
+ * the locales' homes and settings pages; guide writes every page of guide
+ * `g` (one per locale) and the images they show; end writes sitemap.xml
+ * and robots.txt. Each returns false when writing failed; content problems
+ * are only reported. Guides may be rendered at the same time from several
+ * threads, each with its own render (own template engine, diagnostics and
+ * out_child).
+ *
+ * A guide's pages are where its documents are read: each page in a locale
+ * the guide is written in is checked as it is rendered (check_doc_scan,
+ * check_doc_take into `facts`, unless NULL) and reports its problems to
+ * r->diag. An untranslated locale's page repeats its source's content, so
+ * its problems go to `quiet`. */
 bool site_render_begin(struct render *r, const struct guide_set *set);
 bool site_render_guide(struct render *r, const struct guide_set *set, const struct guide *g,
-		       struct diag *quiet);
+		       struct diag *quiet, struct check_facts *facts);
 bool site_render_end(struct render *r, const struct guide_set *set);
 
 /* A date in `loc`'s words ("20 listopada 2026"), from its UI strings

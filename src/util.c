@@ -1,6 +1,7 @@
 /* util.c: allocation, buffers, arenas, small string and path helpers. */
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -230,4 +231,94 @@ size_t edit_distance(const char *a, const char *b, size_t cap)
 		}
 	}
 	return d[la][lb] > cap ? cap + 1 : d[la][lb];
+}
+
+static int S_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **dir_names(const char *dir, bool dotfiles, size_t *n)
+{
+	*n = 0;
+	DIR *dp = opendir(dir);
+	if (dp == NULL)
+		return NULL;
+	char **names = NULL;
+	size_t cap = 0;
+	struct dirent *e;
+	while ((e = readdir(dp)) != NULL) {
+		const char *s = e->d_name;
+		if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0 || (!dotfiles && s[0] == '.'))
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			names = xrealloc(names, cap * sizeof *names);
+		}
+		names[(*n)++] = xstrdup(s);
+	}
+	closedir(dp);
+	if (*n)
+		qsort(names, *n, sizeof *names, S_name_cmp);
+	return names ? names : xcalloc(1, sizeof *names);
+}
+
+void dir_names_free(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+void buf_put_field(struct buf *b, const char *s)
+{
+	if (s == NULL) {
+		buf_putc(b, '-');
+		return;
+	}
+	if (*s == '-' || *s == '\0')
+		buf_putc(b, '\\');
+	for (; *s; s++) {
+		if (*s == '\\')
+			buf_puts(b, "\\\\");
+		else if (*s == '\t')
+			buf_puts(b, "\\t");
+		else if (*s == '\n')
+			buf_puts(b, "\\n");
+		else
+			buf_putc(b, *s);
+	}
+}
+
+char *field_unescape(char *s)
+{
+	if (strcmp(s, "-") == 0)
+		return NULL;
+	char *o = s, *r = s;
+	if (*r == '\\' && (r[1] == '-' || r[1] == '\0'))
+		r++;
+	for (; *r; r++) {
+		if (*r == '\\' && r[1]) {
+			r++;
+			*o++ = *r == 't' ? '\t' : *r == 'n' ? '\n' : *r;
+		} else {
+			*o++ = *r;
+		}
+	}
+	*o = '\0';
+	return s;
+}
+
+size_t field_split(char *line, char **f, size_t max)
+{
+	size_t n = 0;
+	for (char *p = line; p; n++) {
+		if (n == max)
+			return max + 1;
+		f[n] = p;
+		p = strchr(p, '\t');
+		if (p)
+			*p++ = '\0';
+	}
+	return n;
 }

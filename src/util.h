@@ -6,6 +6,7 @@
 #define MG_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 void *xmalloc(size_t n);
@@ -55,6 +56,22 @@ char *path_join(const char *dir, const char *name);
 
 /* Reads a whole file into *out (NUL-terminated). Returns 0, or -1 with errno. */
 int file_read(const char *path, struct buf *out);
+
+/* The names in directory `dir`, sorted by strcmp, without "." and ".."
+ * and, unless `dotfiles`, without any starting with '.'. NULL (and *n 0)
+ * when it cannot be read. Free with dir_names_free. */
+char **dir_names(const char *dir, bool dotfiles, size_t *n);
+void dir_names_free(char **names, size_t n);
+
+/* A free-text field of a line-based file (the build manifest): "\\", "\t"
+ * and "\n" stand for themselves, NULL is written "-" and a text that is
+ * "-" or empty gets a leading backslash. field_unescape undoes it in place
+ * and returns NULL for "-". */
+void buf_put_field(struct buf *b, const char *s);
+char *field_unescape(char *s);
+/* Splits `line` in place at tabs into at most `max` fields; returns their
+ * number, or max + 1 when there are more. */
+size_t field_split(char *line, char **f, size_t max);
 
 /* Levenshtein distance, capped: returns at most cap + 1. For "did you mean". */
 size_t edit_distance(const char *a, const char *b, size_t cap);

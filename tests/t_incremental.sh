@@ -98,6 +98,43 @@ mg -o out 2> missing.err; rc=$?
     pass "incremental: a missing image is an error again" ||
     fail "incremental: a missing image is an error again" "exit $rc: $(head -3 missing.err)"
 mv step-3.png $c/guides/guide-00002/images/step-3.png
+# The checks are incremental too: an unchanged guide is not read again, but
+# its links still meet the changed guides. guide-00008 links to a heading of
+# guide-00009; renaming that heading is an error in the kept guide's file.
+printf '\nSee [part 2 there](../guide-00009/#part-2).\n' >> $c/guides/guide-00008/guide.en-gb.md
+mg -o out 2>/dev/null
+sed -i 's/{#part-2}/{#part-two}/' $c/guides/guide-00009/guide.en-gb.md
+mg -o out -v 2> anchor.err; rc=$?
+[ $rc -eq 1 ] && grep -q "guide-00008/guide.en-gb.md:[0-9]*:[0-9]*: error: link to '../guide-00009/#part-2'" anchor.err &&
+    ! grep -q '^  wrote en-gb/guide-00008/' anchor.err &&
+    pass "incremental: a kept guide's link to a changed heading is an error" ||
+    fail "incremental: a kept guide's link to a changed heading is an error" "exit $rc: $(grep -v '^  ' anchor.err | head -5)"
+"$MG" check -C $c > /dev/null 2> check.err
+grep -v '^mailguide: ' check.err | sort > check.w
+grep -v '^mailguide: ' anchor.err | grep -v '^  wrote \|^  kept ' | sort > anchor.w
+same "incremental: its messages are those of mailguide check" check.w anchor.w
+sed -i 's/{#part-two}/{#part-2}/' $c/guides/guide-00009/guide.en-gb.md
+mg -o out 2> fixed.err; rc=$?
+[ $rc -eq 0 ] && ! grep -q 'guide-00008' fixed.err &&
+    pass "incremental: the heading back, the kept guide's link is fine again" ||
+    fail "incremental: the heading back, the kept guide's link is fine again" "exit $rc: $(head -3 fixed.err)"
+# Messages kept with a guide were filtered by the -W options of their build:
+# other options read the guides again.
+mg -o out -Wno-tables 2> notables.err
+mg -o out 2> tables.err
+[ "$(grep -c 'warning: table without' notables.err)" -eq 0 ] &&
+    [ "$(grep -c 'warning: table without' tables.err)" -eq 3 ] &&
+    pass "incremental: -W options apply to kept guides' messages" ||
+    fail "incremental: -W options apply to kept guides' messages" "$(grep -c 'table without' notables.err tables.err)"
+same_as_full "incremental: after the checks' changes, output equals a full build"
+# -q: an error found while rendering keeps its source line and caret.
+printf '\n![gone](images/gone.png)\n' >> $c/guides/guide-00010/guide.en-gb.md
+mg -o out -q 2>/dev/null
+mg -o out -q 2> q.err
+grep -q 'error: missing image' q.err && grep -q '^ *| *\^' q.err &&
+    pass "incremental: under -q an error keeps its caret line" ||
+    fail "incremental: under -q an error keeps its caret line" "$(head -5 q.err)"
+sed -i '$d' $c/guides/guide-00010/guide.en-gb.md
 # Another time stamp for the zips.
 SOURCE_DATE_EPOCH=1800000000 mg -o out 2>/dev/null
 SOURCE_DATE_EPOCH=1800000000 same_as_full "incremental: after SOURCE_DATE_EPOCH changed, zips equal a full build's"
