@@ -269,7 +269,8 @@ int build_run(const struct build_opts *opts, struct diag *d)
 	struct model *m = load_content(opts->content, d);
 	if (m == NULL)
 		return 1;
-	struct guide_set *guides = guide_set_load(opts->content, m, d);
+	unsigned workers = opts->jobs > 0 ? (unsigned)opts->jobs : pool_cpus();
+	struct guide_set *guides = guide_set_load(opts->content, m, d, workers);
 	if (guides == NULL) {
 		diag_flush(d);
 		model_free(m);
@@ -280,13 +281,12 @@ int build_run(const struct build_opts *opts, struct diag *d)
 	 * before any thread parses. */
 	cmark_gfm_core_extensions_ensure_registered();
 
-	unsigned workers = opts->jobs > 0 ? (unsigned)opts->jobs : pool_cpus();
 	struct out o = {.lockfd = -1};
 	tpl_engine **tpl = xcalloc(workers, sizeof *tpl);
 	struct signer *signer = NULL;
 	struct incr *inc = NULL;
 	bool unchanged = false;
-	bool ok = build_signer(&opts->sign, m, &signer, d) && out_begin(&o, opts->output, d);
+	bool ok = build_signer(&opts->sign, m, &signer, d) && out_begin(&o, opts->output, workers, d);
 	if (ok) {
 		o.verbose = opts->verbose;
 		for (unsigned w = 0; w < workers; w++)

@@ -246,10 +246,54 @@ static void S_parts_free(struct S_parts *p)
 	free(p->err);
 	free(p->first);
 	if (p->n_parts)
-		out_rmtree(p->dir);
+		out_rmtree(p->dir, 1);
 }
 
 /* ---- one zip ---------------------------------------------------------------------- */
+
+/* Writes the zip of members m[0..n) to j->rel. libzip assembles it in
+ * memory (a file would take a seek and a small write per entry) and
+ * out_write stores it, keeping the previous file when the bytes are the
+ * same. */
+static bool S_build(struct zip_job *j, const struct S_member *m, size_t n)
+{
+	zip_error_t err;
+	zip_error_init(&err);
+	zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &err);
+	if (mem)
+		zip_source_keep(mem); /* read back after zip_close */
+	j->za = mem ? zip_open_from_source(mem, ZIP_TRUNCATE, &err) : NULL;
+	bool ok = j->za != NULL;
+	if (!ok)
+		diag_error(j->o->diag, j->rel, 0, 0, "cannot create the zip: %s",
+			   zip_error_strerror(&err));
+	for (size_t i = 0; ok && i < n; i++)
+		ok = S_add(j, &m[i]);
+	if (j->za && ok && zip_close(j->za) != 0)
+		ok = S_fail(j, "write the zip");
+	else if (j->za && !ok)
+		zip_discard(j->za);
+	zip_error_fini(&err);
+	/* The finished archive, out of the buffer source. */
+	struct buf b = {0};
+	zip_stat_t st;
+	ok = ok && zip_source_stat(mem, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
+	     zip_source_open(mem) == 0;
+	if (ok) {
+		buf_grow(&b, (size_t)st.size);
+		zip_int64_t got = zip_source_read(mem, b.data, st.size);
+		zip_source_close(mem);
+		ok = got == (zip_int64_t)st.size;
+		b.len = ok ? (size_t)got : 0;
+		if (!ok)
+			diag_error(j->o->diag, j->rel, 0, 0, "cannot read back the zip");
+	}
+	ok = ok && out_write(j->o, j->rel, b.data, b.len);
+	buf_free(&b);
+	if (mem)
+		zip_source_free(mem);
+	return ok;
+}
 
 /* Zips the staged files whose paths start with `prefix` (all when ""),
  * named in the zip with `prefix` replaced by `inner`. The zip is created
@@ -295,22 +339,7 @@ static bool S_zip(struct out *o, const char *rel, const char *prefix, const char
 	if (same) {
 		ok = out_keep(o, rel);
 	} else {
-		/* out_write creates the folders and registers the path; the empty
-		 * file it leaves is then replaced by libzip in place. */
-		ok = out_write(o, rel, "", 0) && S_parts_make(&parts, workers);
-		char *path = out_staged_path(o, rel);
-		int err = 0;
-		if (ok && (j.za = zip_open(path, ZIP_TRUNCATE, &err)) == NULL) {
-			diag_error(o->diag, rel, 0, 0, "cannot create the zip (libzip error %d)", err);
-			ok = false;
-		}
-		for (size_t i = 0; ok && i < n; i++)
-			ok = S_add(&j, &m[i]);
-		if (j.za && ok && zip_close(j.za) != 0)
-			ok = S_fail(&j, "write the zip");
-		else if (j.za && !ok)
-			zip_discard(j.za);
-		free(path);
+		ok = S_parts_make(&parts, workers) && S_build(&j, m, n);
 	}
 	S_parts_free(&parts);
 	free(tmpdir);

@@ -15,6 +15,7 @@
 
 #include "cfile.h"
 #include "out.h"
+#include "pool.h"
 #include "strmap.h"
 #include "ydoc.h"
 
@@ -484,7 +485,40 @@ static void S_check_set(struct loader *l)
 	free(keys);
 }
 
-struct guide_set *guide_set_load(const char *content_dir, const struct model *m, struct diag *d)
+/* Reading a guide's folder (its files, their front matter) is independent
+ * of the others': folders are read on all workers, each into its own
+ * arena and reporter, taken over in name order afterwards so the set and
+ * the messages do not depend on the threads. */
+struct S_folders {
+	const struct loader *l;
+	const char *guides_dir;
+	char **names;
+	struct guide *g;     /* per folder */
+	struct arena *a;     /* per folder */
+	struct diag *d;      /* per folder */
+};
+
+static void S_folder_job(size_t i, unsigned worker, void *arg)
+{
+	struct S_folders *f = arg;
+	(void)worker;
+	struct loader l = {.set = f->l->set, .m = f->l->m, .d = &f->d[i], .a = &f->a[i]};
+	char *dir = path_join(f->guides_dir, f->names[i]);
+	struct stat st;
+	if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (!S_folder_ok(f->names[i]))
+			diag_error(l.d, dir, 0, 0,
+				   "a guide's folder name is its id in the output: lower-case "
+				   "letters, digits, '-', '_' and '.', starting with a letter or "
+				   "digit, not a device name like 'con'");
+		else
+			S_folder(&l, f->guides_dir, f->names[i], &f->g[i]);
+	}
+	free(dir);
+}
+
+struct guide_set *guide_set_load(const char *content_dir, const struct model *m, struct diag *d,
+				 unsigned workers)
 {
 	struct arena a = {0};
 	struct guide_set *s = arena_alloc(&a, sizeof *s);
@@ -503,22 +537,23 @@ struct guide_set *guide_set_load(const char *content_dir, const struct model *m,
 			   GUIDE_MAX_GUIDES);
 		todo = 0;
 	}
+	struct S_folders f = {.l = &l, .guides_dir = guides_dir, .names = names,
+			      .g = xcalloc(todo + 1, sizeof *f.g),
+			      .a = xcalloc(todo + 1, sizeof *f.a),
+			      .d = xcalloc(todo + 1, sizeof *f.d)};
+	for (size_t i = 0; i < todo; i++)
+		diag_init_like(&f.d[i], d);
+	pool_run(todo, workers ? workers : 1, S_folder_job, &f);
 	for (size_t i = 0; i < todo; i++) {
-		char *dir = path_join(guides_dir, names[i]);
-		struct stat st;
-		if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (!S_folder_ok(names[i]))
-				diag_error(d, dir, 0, 0,
-					   "a guide's folder name is its id in the output: lower-case "
-					   "letters, digits, '-', '_' and '.', starting with a letter or "
-					   "digit, not a device name like 'con'");
-			else
-				S_folder(&l, guides_dir, names[i], &g[s->n]);
-			if (g[s->n].source)
-				s->n++;
-		}
-		free(dir);
+		diag_move(d, &f.d[i]);
+		diag_discard(&f.d[i]);
+		arena_adopt(&s->arena, &f.a[i]);
+		if (f.g[i].source)
+			g[s->n++] = f.g[i];
 	}
+	free(f.g);
+	free(f.a);
+	free(f.d);
 	s->guides = g;
 	dir_names_free(names, n);
 	free(guides_dir);

@@ -84,7 +84,7 @@ struct guide_set {
  * and returns the set, or NULL when there were errors. A content directory
  * without guides/ gives an empty set. Free with guide_set_free. */
 struct guide_set *guide_set_load(const char *content_dir, const struct model *m,
-				 struct diag *d);
+				 struct diag *d, unsigned workers);
 void guide_set_free(struct guide_set *s);
 
 /* A document's Markdown parsed by cmark-gfm with the GFM table, autolink and

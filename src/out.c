@@ -7,7 +7,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pool.h"
 #include "util.h"
 
 static char *S_sibling(const char *dir, const char *fmt, long n)
@@ -36,19 +36,79 @@ static char *S_sibling(const char *dir, const char *fmt, long n)
 	return buf_detach(&b);
 }
 
-static int S_rm(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+/* Removes everything in the folder open as `dfd` (and closes it). Names
+ * are relative to their folder and readdir says which are folders, so no
+ * path is walked twice and nothing is stat'ed. */
+static int S_empty(int dfd, int depth)
 {
-	(void)sb;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
+	DIR *dp = fdopendir(dfd);
+	if (dp == NULL) {
+		close(dfd);
+		return -1;
+	}
+	int rc = 0;
+	struct dirent *e;
+	while ((e = readdir(dp)) != NULL) {
+		const char *name = e->d_name;
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+			continue;
+		/* unlinkat says EISDIR for a folder whose type readdir did not
+		 * know. */
+		if (e->d_type != DT_DIR && unlinkat(dirfd(dp), name, 0) == 0)
+			continue;
+		if (e->d_type != DT_DIR && errno != EISDIR) {
+			rc = -1;
+			continue;
+		}
+		int sub = depth < 64 ? openat(dirfd(dp), name,
+					      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+				     : -1;
+		if (sub < 0 || S_empty(sub, depth + 1) != 0 ||
+		    unlinkat(dirfd(dp), name, AT_REMOVEDIR) != 0)
+			rc = -1;
+	}
+	closedir(dp);
+	return rc;
 }
 
-int out_rmtree(const char *path)
+/* The top-level entries of a tree being removed, one job each. */
+struct S_rm_jobs {
+	int root;
+	char **names;
+	int *rc;
+};
+
+static void S_rm_entry(size_t i, unsigned worker, void *arg)
 {
-	struct stat st;
-	if (lstat(path, &st) != 0)
-		return errno == ENOENT ? 0 : -1;
-	return nftw(path, S_rm, 32, FTW_DEPTH | FTW_PHYS);
+	struct S_rm_jobs *r = arg;
+	(void)worker;
+	const char *name = r->names[i];
+	if (unlinkat(r->root, name, 0) == 0)
+		return;
+	int sub = errno == EISDIR ? openat(r->root, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+							     O_CLOEXEC)
+				  : -1;
+	if (sub < 0 || S_empty(sub, 1) != 0 || unlinkat(r->root, name, AT_REMOVEDIR) != 0)
+		r->rc[i] = -1;
+}
+
+int out_rmtree(const char *path, unsigned workers)
+{
+	int root = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (root < 0)
+		return errno == ENOENT ? 0 : unlink(path);
+	size_t n;
+	char **names = dir_names(path, true, &n);
+	struct S_rm_jobs r = {root, names, xcalloc(n + 1, sizeof *r.rc)};
+	/* A site's folders (its locales, images...) are emptied side by side. */
+	pool_run(names ? n : 0, workers ? workers : 1, S_rm_entry, &r);
+	int rc = names ? 0 : -1;
+	for (size_t i = 0; i < n; i++)
+		rc = r.rc[i] ? -1 : rc;
+	free(r.rc);
+	dir_names_free(names, n);
+	close(root);
+	return rmdir(path) == 0 ? rc : -1;
 }
 
 /* Removes staging directories that a killed build of this output left. */
@@ -64,7 +124,7 @@ static void S_clean_stale(struct out *o)
 	while (dir && (e = readdir(dir)) != NULL) {
 		if (strncmp(e->d_name, name, prefix) == 0) {
 			char *p = path_join(parent, e->d_name);
-			out_rmtree(p);
+			out_rmtree(p, o->workers);
 			free(p);
 		}
 	}
@@ -74,9 +134,14 @@ static void S_clean_stale(struct out *o)
 	free(probe);
 }
 
-bool out_begin(struct out *o, const char *dir, struct diag *d)
+bool out_begin(struct out *o, const char *dir, unsigned workers, struct diag *d)
 {
-	*o = (struct out){.final = xstrdup(dir), .lockfd = -1, .diag = d};
+	*o = (struct out){.final = xstrdup(dir), .lockfd = -1, .diag = d, .workers = workers};
+	/* Folders are made 0755 whatever the builder's umask: fixed with a
+	 * chmod only where the umask takes any of those bits away. */
+	mode_t mask = umask(0);
+	umask(mask);
+	o->chmod_dirs = (mask & 0755) != 0;
 	o->lockfile = S_sibling(dir, ".%s.lock", 0);
 	o->lockfd = open(o->lockfile, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (o->lockfd < 0) {
@@ -154,34 +219,41 @@ bool out_path_ok(const char *rel)
 	return rel[strlen(rel) - 1] != '/';
 }
 
-/* Creates every folder of `path` below the staging root. */
-static bool S_mkdirs(struct out *o, char *path)
+/* Creates the folders of file `path` (relative to `dfd`) after its first
+ * `skip` bytes, which name a folder that exists; `made` lists the folders
+ * made already (by path), so each is made once. */
+static bool S_dirs(int dfd, char *path, size_t skip, struct strmap *made, bool chmod_dirs)
 {
-	if (!S_stage(o))
-		return false;
-	/* Files come folder by folder: each folder is made once. */
 	char *slash = strrchr(path, '/');
-	*slash = '\0';
-	bool made = strmap_get(&o->made_dirs, path) != NULL;
-	if (!made)
-		strmap_put(&o->made_dirs, path, (void *)1);
-	*slash = '/';
-	if (made)
+	if (slash == NULL || (size_t)(slash - path) < skip)
 		return true;
-	size_t root = strlen(o->staging);
-	for (char *p = path + root + 1; *p; p++) {
+	*slash = '\0';
+	bool done = strmap_get(made, path) != NULL; /* the usual case: a sibling's */
+	*slash = '/';
+	for (char *p = path + skip; !done && p <= slash; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		/* chmod: the published tree is 0755 whatever the builder's umask. */
-		int rc = mkdir(path, 0755);
-		if (rc == 0)
-			rc = chmod(path, 0755);
+		if (strmap_get(made, path) == NULL) {
+			int rc = mkdirat(dfd, path, 0755);
+			if (rc == 0 && chmod_dirs)
+				rc = fchmodat(dfd, path, 0755, 0);
+			if (rc != 0 && errno != EEXIST) {
+				*p = '/';
+				return false;
+			}
+			strmap_put(made, path, (void *)1);
+		}
 		*p = '/';
-		if (rc != 0 && errno != EEXIST)
-			return false;
 	}
 	return true;
+}
+
+/* Creates every folder of `path` below the staging root. */
+static bool S_mkdirs(struct out *o, char *path)
+{
+	return S_stage(o) &&
+	       S_dirs(AT_FDCWD, path, strlen(o->staging) + 1, &o->made_dirs, o->chmod_dirs);
 }
 
 /* Adds `rel` to the list of files produced; `kept` when not written. */
@@ -319,7 +391,10 @@ void out_prev_add(struct out *o, const char *rel, long long size, long long mtim
 {
 	if (!out_path_ok(rel))
 		return;
-	o->prev = xrealloc(o->prev, (o->n_prev + 1) * sizeof *o->prev);
+	if (o->n_prev == o->prev_cap) {
+		o->prev_cap = o->prev_cap ? 2 * o->prev_cap : 256;
+		o->prev = xrealloc(o->prev, o->prev_cap * sizeof *o->prev);
+	}
 	o->prev[o->n_prev++] = (struct out_prev_file){size, mtime_ns, ino};
 	strmap_put(&o->prev_index, rel, (void *)(uintptr_t)o->n_prev);
 }
@@ -432,32 +507,99 @@ bool out_unchanged(const struct out *o)
 	return S_count(o->final, &files, &n_dirs, 0) && files == o->files && n_dirs == want_dirs;
 }
 
+/* Hard-linking the kept files, in chunks on all workers. */
+struct S_links {
+	struct out *o;
+	int from, to;        /* the output and staging folders */
+	size_t *kept;        /* indexes into o->written */
+	size_t n;
+	struct strmap *made; /* per worker: folders made */
+	size_t *failed;      /* per chunk: the first failing file + 1, or 0 */
+	int *err;            /* per chunk: its errno */
+};
+
+#define S_LINK_CHUNK 512
+
+/* Copies `rel` from the output to staging: for another file system, or a
+ * file with too many links. */
+static bool S_copy_kept(const struct S_links *l, const char *rel)
+{
+	struct buf b = {0};
+	int in = openat(l->from, rel, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), out = -1;
+	bool ok = in >= 0;
+	char chunk[65536];
+	for (ssize_t n; ok && (n = read(in, chunk, sizeof chunk)) != 0;) {
+		ok = n > 0;
+		if (ok)
+			buf_put(&b, chunk, (size_t)n);
+	}
+	ok = ok && (out = openat(l->to, rel, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) >= 0 &&
+	     write(out, b.data, b.len) == (ssize_t)b.len && fchmod(out, 0644) == 0;
+	if (out >= 0 && close(out) != 0)
+		ok = false;
+	if (in >= 0)
+		close(in);
+	buf_free(&b);
+	return ok;
+}
+
+static void S_link_chunk(size_t c, unsigned worker, void *arg)
+{
+	struct S_links *l = arg;
+	size_t end = (c + 1) * S_LINK_CHUNK < l->n ? (c + 1) * S_LINK_CHUNK : l->n;
+	for (size_t k = c * S_LINK_CHUNK; k < end; k++) {
+		char *rel = l->o->written[l->kept[k]];
+		bool ok = S_dirs(l->to, rel, 0, &l->made[worker], l->o->chmod_dirs) &&
+			  (linkat(l->from, rel, l->to, rel, 0) == 0 || S_copy_kept(l, rel));
+		if (!ok) {
+			l->failed[c] = k + 1;
+			l->err[c] = errno;
+			return;
+		}
+	}
+}
+
 bool out_link_kept(struct out *o)
 {
-	bool ok = S_stage(o);
-	for (size_t i = 0; ok && i < o->files; i++) {
-		if (!o->kept[i])
-			continue;
-		char *from = path_join(o->final, o->written[i]);
-		char *to = path_join(o->staging, o->written[i]);
-		ok = S_mkdirs(o, to);
-		if (ok && link(from, to) != 0) {
-			/* Another file system or too many links: copy instead. */
-			struct buf b = {0};
-			int fd = -1;
-			ok = file_read(from, &b) == 0 &&
-			     (fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) >= 0 &&
-			     write(fd, b.data, b.len) == (ssize_t)b.len && fchmod(fd, 0644) == 0;
-			if (fd >= 0 && close(fd) != 0)
-				ok = false;
-			buf_free(&b);
-		}
-		if (!ok)
-			diag_error(o->diag, o->written[i], 0, 0, "cannot keep the previous output's file: %s",
-				   strerror(errno));
-		free(to);
-		free(from);
+	if (!S_stage(o))
+		return false;
+	struct S_links l = {.o = o, .kept = xcalloc(o->files + 1, sizeof *l.kept)};
+	for (size_t i = 0; i < o->files; i++)
+		if (o->kept[i])
+			l.kept[l.n++] = i;
+	if (l.n == 0) {
+		free(l.kept);
+		return true;
 	}
+	size_t chunks = (l.n + S_LINK_CHUNK - 1) / S_LINK_CHUNK;
+	unsigned workers = o->workers ? o->workers : 1;
+	l.made = xcalloc(workers, sizeof *l.made);
+	l.failed = xcalloc(chunks + 1, sizeof *l.failed);
+	l.err = xcalloc(chunks + 1, sizeof *l.err);
+	l.from = open(o->final, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	l.to = open(o->staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	bool ok = l.from >= 0 && l.to >= 0;
+	if (!ok)
+		diag_error(o->diag, o->final, 0, 0, "cannot keep the previous output's files: %s",
+			   strerror(errno));
+	if (ok)
+		pool_run(chunks, workers, S_link_chunk, &l);
+	for (size_t c = 0; ok && c < chunks; c++)
+		if (l.failed[c]) {
+			diag_error(o->diag, o->written[l.kept[l.failed[c] - 1]], 0, 0,
+				   "cannot keep the previous output's file: %s", strerror(l.err[c]));
+			ok = false;
+		}
+	for (unsigned w = 0; w < workers; w++)
+		strmap_free(&l.made[w]);
+	if (l.from >= 0)
+		close(l.from);
+	if (l.to >= 0)
+		close(l.to);
+	free(l.made);
+	free(l.failed);
+	free(l.err);
+	free(l.kept);
 	return ok;
 }
 
@@ -465,6 +607,7 @@ void out_child(const struct out *o, struct out *child, struct diag *d)
 {
 	*child = (struct out){.final = o->final, .staging = o->staging, .lockfd = -1,
 			      .verbose = o->verbose, .diag = d, .staged = o->staged, .child = true,
+			      .workers = o->workers, .chmod_dirs = o->chmod_dirs,
 			      .prev = o->prev, .n_prev = o->n_prev, .prev_index = o->prev_index};
 }
 
@@ -507,7 +650,7 @@ void out_end(struct out *o)
 	strmap_free(&o->made_dirs);
 	free(o->prev);
 	if (o->staging) {
-		out_rmtree(o->staging);
+		out_rmtree(o->staging, o->workers);
 		free(o->staging);
 	}
 	if (o->lockfd >= 0)

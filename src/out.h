@@ -27,6 +27,8 @@ struct out {
 	char *lockfile; /* "<parent>/.<name>.lock" */
 	int lockfd;
 	int verbose;
+	unsigned workers; /* threads for linking and removing trees */
+	bool chmod_dirs;  /* the umask takes bits of 0755 away: chmod new folders */
 	size_t files;   /* files written so far */
 	char **written; /* their output-relative paths, in the order written */
 	unsigned char *kept; /* per written[i]: 1 when kept from the previous output */
@@ -38,7 +40,7 @@ struct out {
 	struct strmap index;  /* written path -> 1 fresh, 2 kept (not in children) */
 	/* Incremental builds: the previous output's files (out_prev_add). */
 	struct out_prev_file *prev;
-	size_t n_prev;
+	size_t n_prev, prev_cap;
 	struct strmap prev_index; /* path -> index + 1 into prev */
 	struct strmap made_dirs;  /* staging folders this out created */
 };
@@ -46,7 +48,7 @@ struct out {
 /* Takes the lock (failing at once with a clear error when another build
  * holds it), removes what an interrupted build left, creates the staging
  * directory. Returns false after reporting an error. */
-bool out_begin(struct out *o, const char *dir, struct diag *d);
+bool out_begin(struct out *o, const char *dir, unsigned workers, struct diag *d);
 
 /* Writes one file at `rel` (like "pl-pl/index.html"), creating folders. */
 bool out_write(struct out *o, const char *rel, const void *data, size_t len);
@@ -137,7 +139,8 @@ bool out_commit(struct out *o);
 /* Removes the staging directory and releases the lock; safe after commit. */
 void out_end(struct out *o);
 
-/* Removes a directory tree; used for staging and old output only. */
-int out_rmtree(const char *path);
+/* Removes a directory tree (on `workers` threads); used for staging and
+ * old output only. A symbolic link is removed, not followed. */
+int out_rmtree(const char *path, unsigned workers);
 
 #endif

@@ -119,7 +119,8 @@ struct arena_block {
 
 enum { ARENA_BLOCK = 16384 };
 
-void *arena_alloc(struct arena *a, size_t n)
+/* `n` bytes of the arena, not cleared. */
+static void *S_arena_take(struct arena *a, size_t n)
 {
 	const size_t align = sizeof(max_align_t);
 	n = (n + align - 1) / align * align;
@@ -127,23 +128,53 @@ void *arena_alloc(struct arena *a, size_t n)
 	if (b == NULL || b->size - b->used < n) {
 		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
 		b = xmalloc(sizeof *b + size);
-		b->used = 0;
+		b->used = n;
 		b->size = size;
-		b->next = a->head;
-		a->head = b;
+		/* A block for one large item goes behind the current one, which
+		 * keeps its room for the small items to come. */
+		if (size > ARENA_BLOCK && a->head) {
+			b->next = a->head->next;
+			a->head->next = b;
+		} else {
+			b->next = a->head;
+			a->head = b;
+		}
+		return b->data;
 	}
 	void *p = (char *)b->data + b->used;
 	b->used += n;
+	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	void *p = S_arena_take(a, n);
 	memset(p, 0, n);
 	return p;
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *d = arena_alloc(a, n + 1);
+	char *d = S_arena_take(a, n + 1);
 	memcpy(d, s, n);
 	d[n] = '\0';
 	return d;
+}
+
+void arena_adopt(struct arena *to, struct arena *from)
+{
+	struct arena_block *last = from->head;
+	if (last == NULL)
+		return;
+	while (last->next)
+		last = last->next;
+	if (to->head == NULL) {
+		to->head = from->head;
+	} else {
+		last->next = to->head->next;
+		to->head->next = from->head;
+	}
+	from->head = NULL;
 }
 
 char *arena_strdup(struct arena *a, const char *s)

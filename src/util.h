@@ -49,6 +49,9 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void arena_free(struct arena *a);
+/* Moves every allocation of `from` into `to` (which then frees them);
+ * `from` is left empty. For arenas filled on several threads. */
+void arena_adopt(struct arena *to, struct arena *from);
 
 /* Joins a directory and a relative name; "." as dir yields the name alone,
  * so diagnostics show paths as the user typed them. Caller frees. */
