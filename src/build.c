@@ -291,7 +291,7 @@ int build_run(const struct build_opts *opts, struct diag *d)
 		o.verbose = opts->verbose;
 		for (unsigned w = 0; w < workers; w++)
 			tpl[w] = tpl_engine_new(opts->templates);
-		inc = incr_open(opts->content, opts->templates, m, guides, d, &o, opts->full);
+		inc = incr_open(opts->content, opts->templates, m, guides, d, &o, opts->full, workers);
 		S_lap("keys");
 		struct render r = {.m = m, .tpl = tpl[0], .out = &o, .diag = d};
 		char *assets = path_join(opts->templates, "assets");

@@ -295,17 +295,16 @@ static bool S_build(struct zip_job *j, const struct S_member *m, size_t n)
 	return ok;
 }
 
-/* Zips the staged files whose paths start with `prefix` (all when ""),
- * named in the zip with `prefix` replaced by `inner`. The zip is created
- * in staging and registered as written only when whole. With `reuse`, the
+/* Zips the files of `files` (sorted, NULL-ended) whose paths start with
+ * `prefix` (all when ""), named in the zip with `prefix` replaced by
+ * `inner`. The zip is written to staging only when whole. With `reuse`, the
  * previous build's zip at `rel` provides the entries of kept members, and
  * is kept itself when all its members were. */
-static bool S_zip(struct out *o, const char *rel, const char *prefix, const char *inner,
-		  time_t epoch, bool reuse, unsigned workers)
+static bool S_zip(struct out *o, const char **files, const char *rel, const char *prefix,
+		  const char *inner, time_t epoch, bool reuse, unsigned workers)
 {
 	struct zip_job j = {.o = o, .rel = rel};
 	S_dostime(epoch, &j.dtime, &j.ddate);
-	const char **files = out_sorted(o);
 	size_t plen = strlen(prefix), n = 0;
 	struct S_member *m = xcalloc(o->files + 1, sizeof *m);
 	for (size_t i = 0; files[i]; i++)
@@ -347,7 +346,6 @@ static bool S_zip(struct out *o, const char *rel, const char *prefix, const char
 	for (size_t i = 0; i < n; i++)
 		free(m[i].name);
 	free(m);
-	free(files);
 	return ok;
 }
 
@@ -355,6 +353,8 @@ bool bundle_all(struct out *o, const struct model *m, time_t epoch, bool reuse,
 		unsigned workers)
 {
 	bool ok = true;
+	/* What the kits hold is written already: sorted once for all of them. */
+	const char **files = out_sorted(o);
 	for (size_t i = 0; ok && i < m->n_providers; i++) {
 		const struct model_provider *prov = &m->providers[i];
 		for (size_t j = 0; ok && j < prov->n_products; j++) {
@@ -365,7 +365,7 @@ bool bundle_all(struct out *o, const struct model *m, time_t epoch, bool reuse,
 				char *dir = paths_profile_dir(p, loc);
 				char *inner = xstrdup(zip + strlen("downloads/"));
 				inner[strlen(inner) - strlen(".zip")] = '\0';
-				ok = S_zip(o, zip, dir, inner, epoch, reuse, workers);
+				ok = S_zip(o, files, zip, dir, inner, epoch, reuse, workers);
 				free(inner);
 				free(dir);
 				free(zip);
@@ -374,5 +374,9 @@ bool bundle_all(struct out *o, const struct model *m, time_t epoch, bool reuse,
 	}
 	/* The site zip holds the web root as published, kits included, but not
 	 * itself. */
-	return ok && S_zip(o, BUNDLE_SITE_ZIP, "", ".", epoch, reuse, workers);
+	free(files);
+	files = ok ? out_sorted(o) : NULL;
+	ok = ok && S_zip(o, files, BUNDLE_SITE_ZIP, "", ".", epoch, reuse, workers);
+	free(files);
+	return ok;
 }

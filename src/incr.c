@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pool.h"
 #include "strmap.h"
 #include "util.h"
 
@@ -307,9 +308,39 @@ static const struct S_job *S_prev_job(const struct incr *inc, const char *name)
 	return i ? &inc->prev[i - 1] : NULL;
 }
 
+/* A guide's key: what every page reads, then its documents' text and its
+ * folder's other files. Guides' keys are made on all workers. */
+struct S_keys {
+	struct incr *inc;
+	struct S_hash pages;
+	char *guides;
+};
+
+static void S_guide_key(size_t i, unsigned worker, void *arg)
+{
+	struct S_keys *k = arg;
+	const struct guide_set *set = k->inc->set;
+	struct S_job *j = &k->inc->jobs[i + 1];
+	(void)worker;
+	struct buf name = {0};
+	buf_printf(&name, "guide %s", set->guides[i].id);
+	j->name = buf_detach(&name);
+	struct S_hash h = k->pages;
+	for (size_t l = 0; l < set->m->site.n_locales; l++) {
+		const struct guide_doc *d = set->guides[i].docs[l];
+		S_num(&h, d != NULL);
+		if (d)
+			S_bytes(&h, d->text, d->text_len);
+	}
+	char *dir = path_join(k->guides, set->guides[i].id);
+	S_tree(&h, dir, NULL, false, true, 0);
+	free(dir);
+	S_hex(&h, j->key);
+}
+
 struct incr *incr_open(const char *content, const char *templates, const struct model *m,
 		       const struct guide_set *set, const struct diag *d, struct out *o,
-		       bool full)
+		       bool full, unsigned workers)
 {
 	struct incr *inc = xcalloc(1, sizeof *inc);
 	inc->set = set;
@@ -343,25 +374,9 @@ struct incr *incr_open(const char *content, const char *templates, const struct 
 	S_str(&h, "site-end");
 	inc->jobs[set->n + 1].name = xstrdup("site-end");
 	S_hex(&h, inc->jobs[set->n + 1].key);
-	char *guides = path_join(content, "guides");
-	for (size_t i = 0; i < set->n; i++) {
-		struct S_job *j = &inc->jobs[i + 1];
-		struct buf name = {0};
-		buf_printf(&name, "guide %s", set->guides[i].id);
-		j->name = buf_detach(&name);
-		h = pages;
-		for (size_t k = 0; k < set->m->site.n_locales; k++) {
-			const struct guide_doc *d = set->guides[i].docs[k];
-			S_num(&h, d != NULL);
-			if (d)
-				S_bytes(&h, d->text, d->text_len);
-		}
-		char *dir = path_join(guides, set->guides[i].id);
-		S_tree(&h, dir, NULL, false, true, 0);
-		free(dir);
-		S_hex(&h, j->key);
-	}
-	free(guides);
+	struct S_keys k = {.inc = inc, .pages = pages, .guides = path_join(content, "guides")};
+	pool_run(set->n, workers ? workers : 1, S_guide_key, &k);
+	free(k.guides);
 	(void)m;
 	return inc;
 }

@@ -47,11 +47,11 @@
 struct incr;
 
 /* Reads the previous build's manifest (unless `full`) and computes every
- * job's key; feeds the previous output's file table to `o`. Never fails:
+ * job's key (on `workers` threads); feeds the previous output's file table to `o`. Never fails:
  * without a usable manifest, every job is rendered. Free with incr_free. */
 struct incr *incr_open(const char *content, const char *templates, const struct model *m,
 		       const struct guide_set *set, const struct diag *d, struct out *o,
-		       bool full);
+		       bool full, unsigned workers);
 void incr_free(struct incr *inc);
 
 /* Jobs are numbered 0 (site-begin), 1..n (the guides in set order), n+1
