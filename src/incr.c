@@ -71,10 +71,10 @@ static void S_file(struct S_hash *h, const char *path)
 
 /* Hashes every entry below `dir` in name order: its name, and a regular
  * file's content (`by_content`) or size, modification time and inode
- * (with `md_only_size`, Markdown files by size only). `skip` is a name
- * left out at the top level (NULL: none). */
+ * (with `md_by_name`, top-level Markdown files by name only). `skip` is a
+ * name left out at the top level (NULL: none). */
 static void S_tree(struct S_hash *h, const char *dir, const char *skip, bool by_content,
-		   bool md_only_size, int depth)
+		   bool md_by_name, int depth)
 {
 	size_t n = 0;
 	char **names = depth < 32 ? dir_names(dir, true, &n) : NULL;
@@ -85,30 +85,30 @@ static void S_tree(struct S_hash *h, const char *dir, const char *skip, bool by_
 	for (size_t i = 0; i < n; i++) {
 		if (skip && strcmp(names[i], skip) == 0)
 			continue;
+		S_str(h, names[i]);
+		size_t len = strlen(names[i]);
+		if (md_by_name && depth == 0 && len > 3 && strcmp(names[i] + len - 3, ".md") == 0) {
+			/* A guide's Markdown: its content is hashed from the guide
+			 * set (doc->text), read once already; one that is not a
+			 * guide's document is not read at all. */
+			continue;
+		}
 		char *p = path_join(dir, names[i]);
 		struct stat st;
-		S_str(h, names[i]);
 		if (lstat(p, &st) != 0) {
 			S_num(h, 0xE0);
 		} else if (S_ISDIR(st.st_mode)) {
 			S_num(h, 0xD0);
-			S_tree(h, p, NULL, by_content, md_only_size, depth + 1);
-		} else {
-			size_t len = strlen(names[i]);
-			bool md = len > 3 && strcmp(names[i] + len - 3, ".md") == 0;
+			S_tree(h, p, NULL, by_content, false, depth + 1);
+		} else if (by_content) {
 			S_num(h, (uint64_t)st.st_mode);
-			if (by_content) {
-				S_file(h, p);
-			} else if (md_only_size && md) {
-				/* A guide's Markdown: its content is hashed from the
-				 * guide set (doc->text), read once already. */
-				S_num(h, (uint64_t)st.st_size);
-			} else {
-				S_num(h, (uint64_t)st.st_size);
-				S_num(h, (uint64_t)st.st_mtim.tv_sec * 1000000000ull +
-						 (uint64_t)st.st_mtim.tv_nsec);
-				S_num(h, (uint64_t)st.st_ino);
-			}
+			S_file(h, p);
+		} else {
+			S_num(h, (uint64_t)st.st_mode);
+			S_num(h, (uint64_t)st.st_size);
+			S_num(h, (uint64_t)st.st_mtim.tv_sec * 1000000000ull +
+					 (uint64_t)st.st_mtim.tv_nsec);
+			S_num(h, (uint64_t)st.st_ino);
 		}
 		free(p);
 	}
