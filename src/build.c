@@ -139,6 +139,7 @@ struct S_job {
 	struct diag diag;
 	struct check_facts *facts;
 	bool ok;
+	bool kept; /* from the previous build, not rendered */
 };
 
 struct S_jobs {
@@ -174,7 +175,7 @@ static void S_run_job(size_t i, unsigned worker, void *arg)
 	size_t k = js->first + i;
 	struct S_job *j = &js->job[k];
 	if (S_keep(js, k, j)) {
-		j->ok = true;
+		j->ok = j->kept = true;
 		return;
 	}
 	struct render r = {.m = js->m, .tpl = js->tpl[worker], .out = &j->out, .diag = &j->diag};
@@ -250,6 +251,12 @@ static bool S_site(const struct model *m, const struct guide_set *set, struct in
 	for (size_t i = 0; i < set->n; i++)
 		facts[i] = js.job[i + 1].facts;
 	ok = check_site(m, set, facts, d, NULL, NULL) && ok;
+	size_t kept = 0;
+	for (size_t i = 0; i < set->n; i++)
+		kept += js.job[i + 1].kept;
+	if (o->verbose)
+		fprintf(stderr, "mailguide: %zu of %zu guides read and rendered, %zu kept\n",
+			set->n - kept, set->n, kept);
 	ok = ok && S_run_jobs(&js, set->n + 1, set->n + 1, 1, o, d);
 	for (size_t i = 0; i < set->n; i++)
 		check_facts_free(facts[i]);
@@ -310,10 +317,13 @@ int build_run(const struct build_opts *opts, struct diag *d)
 		     d->errors == 0;
 		S_lap("zips");
 		/* Nothing to write: the output folder is left as it is, not even
-		 * swapped (incr.h). */
+		 * swapped (incr.h); only a manifest with other keys is renewed. */
 		unchanged = ok && out_unchanged(&o);
-		ok = ok && (unchanged || (out_link_kept(&o) && incr_save(inc, &o, epoch, d) &&
-					  out_commit(&o)));
+		if (ok && unchanged)
+			ok = incr_current(inc) || incr_save(inc, &o, epoch, true, d);
+		else if (ok)
+			ok = out_link_kept(&o) && incr_save(inc, &o, epoch, false, d) &&
+			     out_commit(&o);
 		S_lap("commit");
 		free(webroot);
 		free(assets);

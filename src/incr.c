@@ -435,14 +435,27 @@ bool incr_zips_reusable(const struct incr *inc, time_t epoch)
 	return inc->have_prev && inc->prev_epoch == (long long)epoch;
 }
 
-bool incr_save(struct incr *inc, const struct out *o, time_t epoch, struct diag *d)
+bool incr_current(const struct incr *inc)
+{
+	if (!inc->have_prev || inc->n_prev != inc->n_jobs)
+		return false;
+	for (size_t i = 0; i < inc->n_jobs; i++) {
+		const struct S_job *p = S_prev_job(inc, inc->jobs[i].name);
+		if (p == NULL || strcmp(p->key, inc->jobs[i].key) != 0)
+			return false;
+	}
+	return true;
+}
+
+bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_place,
+	       struct diag *d)
 {
 	struct buf b = {0};
 	struct stat st;
+	const char *dir = in_place ? o->final : o->staging;
 	buf_puts(&b, S_MAGIC "\n");
-	if (lstat(o->staging, &st) != 0) {
-		diag_error(d, o->staging, 0, 0, "cannot read the staging directory: %s",
-			   strerror(errno));
+	if (lstat(dir, &st) != 0) {
+		diag_error(d, dir, 0, 0, "cannot read the output directory: %s", strerror(errno));
 		return false;
 	}
 	buf_printf(&b, "dir\t%llu\t%llu\n", (unsigned long long)st.st_dev,

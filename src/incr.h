@@ -79,7 +79,16 @@ void incr_record(struct incr *inc, size_t job, const struct out *child, const st
 bool incr_zips_reusable(const struct incr *inc, time_t epoch);
 
 /* Writes the manifest for the output staged in `o` (every file written or
- * linked), before out_commit swaps it in. Returns false after reporting. */
-bool incr_save(struct incr *inc, const struct out *o, time_t epoch, struct diag *d);
+ * linked), before out_commit swaps it in; with `in_place`, for the output
+ * directory itself, when nothing changed in it but keys did (a new
+ * mailguide or template that renders the same bytes: without a new
+ * manifest, every later build would render everything again). Returns
+ * false after reporting. */
+bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_place,
+	       struct diag *d);
+
+/* True when the manifest read has every job of this build, each with the
+ * same key. */
+bool incr_current(const struct incr *inc);
 
 #endif

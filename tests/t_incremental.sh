@@ -59,6 +59,17 @@ ls -a | grep -q staging && fail "incremental: no staging left" "$(ls -a)" || pas
 grep -v '^mailguide: ' first.err > first.w; grep -v '^mailguide: ' again.err > again.w
 same "incremental: warnings of kept pages are reported again" first.w again.w
 
+# A template change that renders the same bytes writes nothing, but the
+# manifest takes the new keys: the next rebuild is incremental again.
+printf '{{! a comment renders nothing }}' >> tpl/page.html.tpl
+mg -o out 2> same.err
+sed -i 's/^## Part 3: /## Part 3 (edited): /' $c/guides/guide-00004/guide.fr-fr.md
+mg -o out -v 2> after.err
+grep -q 'out is up to date' same.err &&
+    grep -q '^mailguide: 1 of 30 guides read and rendered, 29 kept' after.err &&
+    pass "incremental: after a change that renders the same bytes, rebuilds stay incremental" ||
+    fail "incremental: after a change that renders the same bytes, rebuilds stay incremental" "$(grep '^mailguide' same.err after.err)"
+
 # One guide's text changes: only its pages (and the zip holding them) are written.
 sed -i 's/^## Part 2: /## Part 2 (changed): /' $c/guides/guide-00005/guide.fr-fr.md
 mg -o out -v 2> one.err
