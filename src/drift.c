@@ -23,53 +23,70 @@ enum {
 	P_ALL = P_IMAP | P_POP3 | P_SMTP
 };
 
+/* A keyword with its length, counted by the compiler: the scan tries each
+ * keyword at every word start of the prose, and a strlen there was most of
+ * the check's time. Lists end with {NULL, 0}. */
+struct S_word {
+	const char *s;
+	size_t len;
+};
+/* clang-format off */
+#define S_W(lit) {lit, sizeof(lit) - 1}
+/* clang-format on */
+
 /* Words naming a protocol, or incoming/outgoing mail, in the guides'
  * languages (lower case; ASCII letters compare case-insensitively). Each
  * must start a word; `whole` ones must also end it ("POP" but not
  * "popular"). */
 static const struct {
-	const char *word;
+	struct S_word w;
 	unsigned protos;
 	bool whole;
 } S_proto_words[] = {
-    {"imap", P_IMAP, false},
-    {"pop3", P_POP3, false},
-    {"pop", P_POP3, true},
-    {"smtp", P_SMTP, false},
-    {"incoming", P_IMAP | P_POP3, false},
-    {"przychodząc", P_IMAP | P_POP3, false},
-    {"wchodząc", P_IMAP | P_POP3, false},
-    {"eingehend", P_IMAP | P_POP3, false},
-    {"posteingang", P_IMAP | P_POP3, false},
-    {"entrant", P_IMAP | P_POP3, false},
-    {"réception", P_IMAP | P_POP3, false},
-    {"ricezione", P_IMAP | P_POP3, false},
-    {"entrada", P_IMAP | P_POP3, false},
-    {"outgoing", P_SMTP, false},
-    {"wychodząc", P_SMTP, false},
-    {"ausgehend", P_SMTP, false},
-    {"postausgang", P_SMTP, false},
-    {"sortant", P_SMTP, false},
-    {"envoi", P_SMTP, false},
-    {"invio", P_SMTP, false},
-    {"salida", P_SMTP, false},
-    {"submission", P_SMTP, false},
+    {S_W("imap"), P_IMAP, false},
+    {S_W("pop3"), P_POP3, false},
+    {S_W("pop"), P_POP3, true},
+    {S_W("smtp"), P_SMTP, false},
+    {S_W("incoming"), P_IMAP | P_POP3, false},
+    {S_W("przychodząc"), P_IMAP | P_POP3, false},
+    {S_W("wchodząc"), P_IMAP | P_POP3, false},
+    {S_W("eingehend"), P_IMAP | P_POP3, false},
+    {S_W("posteingang"), P_IMAP | P_POP3, false},
+    {S_W("entrant"), P_IMAP | P_POP3, false},
+    {S_W("réception"), P_IMAP | P_POP3, false},
+    {S_W("ricezione"), P_IMAP | P_POP3, false},
+    {S_W("entrada"), P_IMAP | P_POP3, false},
+    {S_W("outgoing"), P_SMTP, false},
+    {S_W("wychodząc"), P_SMTP, false},
+    {S_W("ausgehend"), P_SMTP, false},
+    {S_W("postausgang"), P_SMTP, false},
+    {S_W("sortant"), P_SMTP, false},
+    {S_W("envoi"), P_SMTP, false},
+    {S_W("invio"), P_SMTP, false},
+    {S_W("salida"), P_SMTP, false},
+    {S_W("submission"), P_SMTP, false},
 };
 
 /* "port", "Porty", "porcie", "Porte": a number beside one is a port. */
-static const char *const S_port_words[] = {"port", "porcie", NULL};
+static const struct S_word S_port_words[] = {S_W("port"), S_W("porcie"), {NULL, 0}};
 /* Words beside which an unknown host name is taken for a server's. */
-static const char *const S_server_words[] = {"serw", "serv", "host", NULL};
+static const struct S_word S_server_words[] = {S_W("serw"), S_W("serv"), S_W("host"), {NULL, 0}};
 /* What turns "SSL" into "without SSL": whole words, and pieces of words
  * (Polish and German glue them: "SSLwyłączony", "unverschlüsselt"). */
-static const char *const S_negation_words[] = {"off", "no",   "none", "without", "disabled",
-					       "bez", "sans", "ohne", "not",	 NULL};
-static const char *const S_negation_parts[] = {"wyłącz",   "deaktiv",	"désactiv",   "unverschl",
-					       "nieszyfr", "unencrypt", "niezaszyfr", NULL};
+static const struct S_word S_negation_words[] = {
+    S_W("off"), S_W("no"),   S_W("none"), S_W("without"), S_W("disabled"),
+    S_W("bez"), S_W("sans"), S_W("ohne"), S_W("not"),	  {NULL, 0}};
+static const struct S_word S_negation_parts[] = {
+    S_W("wyłącz"),   S_W("deaktiv"),   S_W("désactiv"),	  S_W("unverschl"),
+    S_W("nieszyfr"), S_W("unencrypt"), S_W("niezaszyfr"), {NULL, 0}};
 /* Statements of no encryption at all (starts of words). */
-static const char *const S_plain_words[] = {
-    "no encryption", "unencrypted",	 "none",      "brak", "bez szyfrowania", "keine",
-    "aucun",	     "sans chiffrement", "unverschl", NULL};
+static const struct S_word S_plain_words[] = {
+    S_W("no encryption"),   S_W("unencrypted"), S_W("none"),  S_W("brak"),
+    S_W("bez szyfrowania"), S_W("keine"),	S_W("aucun"), S_W("sans chiffrement"),
+    S_W("unverschl"),	    {NULL, 0}};
+/* Starts of URLs, which are not prose. */
+static const struct S_word S_url_words[] = {S_W("http://"), S_W("https://"), S_W("ftp://"),
+					    S_W("mailto:"), S_W("www."),     {NULL, 0}};
 /* Extensions of files guides name in prose ("user.js"), not hosts. */
 static const char *const S_file_exts[] = {
     "js", "xml", "ps1", "zip", "png",	       "jpg", "jpeg", "gif",  "html", "htm",
@@ -77,19 +94,28 @@ static const char *const S_file_exts[] = {
 
 static bool S_wordc(unsigned char c) { return isalnum(c) || c == '_' || c >= 0x80; }
 
-/* Whether `kw` (lower case) is at s[i], ASCII letters in any case. */
-static bool S_at(const char *s, size_t n, size_t i, const char *kw)
+/* ASCII letters in lower case, other bytes as they are: tolower() of the
+ * "C" locale, which mailguide never leaves, without a call per byte. */
+static unsigned char S_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
+
+/* Whether the `k` bytes of `kw` (lower case) are at s[i], ASCII letters in
+ * any case. */
+static bool S_at(const char *s, size_t n, size_t i, const char *kw, size_t k)
 {
-	size_t k = strlen(kw);
 	if (i + k > n)
 		return false;
-	for (size_t j = 0; j < k; j++) {
-		unsigned char a = (unsigned char)s[i + j], b = (unsigned char)kw[j];
-		if ((a < 0x80 ? tolower(a) : a) != b)
+	for (size_t j = 0; j < k; j++)
+		if (S_lower((unsigned char)s[i + j]) != (unsigned char)kw[j])
 			return false;
-	}
 	return true;
 }
+
+static bool S_at_word(const char *s, size_t n, size_t i, const struct S_word *w)
+{
+	return S_at(s, n, i, w->s, w->len);
+}
+
+#define S_AT_LIT(s, n, i, lit) S_at(s, n, i, lit, sizeof(lit) - 1)
 
 static bool S_word_start(const char *s, size_t i)
 {
@@ -116,6 +142,14 @@ struct S_ctx {
 
 /* ---- masking what is not prose ------------------------------------------------------- */
 
+static bool S_url_at(const char *s, size_t n, size_t i)
+{
+	for (size_t k = 0; S_url_words[k].s; k++)
+		if (S_at_word(s, n, i, &S_url_words[k]))
+			return true;
+	return false;
+}
+
 /* Marks in mask[] the bytes of `s` that are not prose: {{...}} references,
  * {...} attributes and placeholders, link targets, <...>, URLs and e-mail
  * addresses. */
@@ -126,10 +160,11 @@ static void S_mask(const char *s, size_t n, char *mask)
 		size_t e = i;
 		if (s[i] == '{') {
 			const char *close = s[i + 1] == '{' ? "}}" : "}";
+			size_t cl = strlen(close);
 			e = i + 1;
-			while (e < n && strncmp(s + e, close, strlen(close)) != 0)
+			while (e < n && strncmp(s + e, close, cl) != 0)
 				e++;
-			e = e < n ? e + strlen(close) : n;
+			e = e < n ? e + cl : n;
 		} else if (s[i] == ']' && i + 1 < n && s[i + 1] == '(') {
 			int depth = 0;
 			for (e = i + 1; e < n; e++) {
@@ -142,10 +177,7 @@ static void S_mask(const char *s, size_t n, char *mask)
 		} else if (s[i] == '<') {
 			const char *gt = memchr(s + i, '>', n - i);
 			e = gt ? (size_t)(gt - s) + 1 : i + 1;
-		} else if (S_word_start(s, i) &&
-			   (S_at(s, n, i, "http://") || S_at(s, n, i, "https://") ||
-			    S_at(s, n, i, "ftp://") || S_at(s, n, i, "mailto:") ||
-			    S_at(s, n, i, "www."))) {
+		} else if (S_word_start(s, i) && S_url_at(s, n, i)) {
 			e = i;
 			while (e < n && !isspace((unsigned char)s[e]))
 				e++;
@@ -179,8 +211,8 @@ static unsigned S_protos(const struct S_ctx *x, const struct S_seg *g, size_t at
 		if ((mask && mask[i]) || !S_word_start(s, i))
 			continue;
 		for (size_t k = 0; k < sizeof S_proto_words / sizeof S_proto_words[0]; k++) {
-			size_t len = strlen(S_proto_words[k].word);
-			if (!S_at(s, g->end, i, S_proto_words[k].word))
+			size_t len = S_proto_words[k].w.len;
+			if (!S_at_word(s, g->end, i, &S_proto_words[k].w))
 				continue;
 			if (S_proto_words[k].whole && i + len < g->end &&
 			    S_wordc((unsigned char)s[i + len]))
@@ -205,7 +237,7 @@ static unsigned S_protos(const struct S_ctx *x, const struct S_seg *g, size_t at
 
 /* Whether the segment has one of `words` starting a word; *where gets the
  * end of the last one before `before` (SIZE_MAX: any). */
-static bool S_has_word(const struct S_ctx *x, const struct S_seg *g, const char *const *words,
+static bool S_has_word(const struct S_ctx *x, const struct S_seg *g, const struct S_word *words,
 		       size_t before, size_t *where)
 {
 	const char *s = x->lines[g->line];
@@ -213,11 +245,11 @@ static bool S_has_word(const struct S_ctx *x, const struct S_seg *g, const char 
 	for (size_t i = g->start; i < g->end && i < before; i++) {
 		if (!S_word_start(s, i))
 			continue;
-		for (size_t k = 0; words[k]; k++)
-			if (S_at(s, g->end, i, words[k])) {
+		for (size_t k = 0; words[k].s; k++)
+			if (S_at_word(s, g->end, i, &words[k])) {
 				found = true;
 				if (where)
-					*where = i + strlen(words[k]);
+					*where = i + words[k].len;
 			}
 	}
 	return found;
@@ -235,14 +267,14 @@ static bool S_negated(const struct S_ctx *x, const struct S_seg *g, size_t at, s
 	while (hi < g->end && !strchr(",;()|.:", s[hi]) && !isdigit((unsigned char)s[hi]))
 		hi++;
 	for (size_t i = lo; i < hi; i++) {
-		for (size_t k = 0; S_negation_parts[k]; k++)
-			if (S_at(s, hi, i, S_negation_parts[k]))
+		for (size_t k = 0; S_negation_parts[k].s; k++)
+			if (S_at_word(s, hi, i, &S_negation_parts[k]))
 				return true;
 		if (!S_word_start(s, i))
 			continue;
-		for (size_t k = 0; S_negation_words[k]; k++) {
-			size_t len = strlen(S_negation_words[k]);
-			if (S_at(s, hi, i, S_negation_words[k]) &&
+		for (size_t k = 0; S_negation_words[k].s; k++) {
+			size_t len = S_negation_words[k].len;
+			if (S_at_word(s, hi, i, &S_negation_words[k]) &&
 			    (i + len == hi || !S_wordc((unsigned char)s[i + len])))
 				return true;
 		}
@@ -269,15 +301,15 @@ static enum S_claim S_claim(const struct S_ctx *x, const struct S_seg *g, size_t
 		/* "SSL/TLS" is SSL; a word may go on ("SSLwłączony"). */
 		enum S_claim c = CLAIM_NONE;
 		size_t len = 0;
-		if (S_at(s, g->end, i, "starttls"))
+		if (S_AT_LIT(s, g->end, i, "starttls"))
 			c = CLAIM_STARTTLS, len = 8;
-		else if (S_at(s, g->end, i, "ssl"))
+		else if (S_AT_LIT(s, g->end, i, "ssl"))
 			c = CLAIM_SSL, len = 3;
-		else if (S_at(s, g->end, i, "tls") && (i == 0 || s[i - 1] != '/'))
+		else if (S_AT_LIT(s, g->end, i, "tls") && (i == 0 || s[i - 1] != '/'))
 			c = CLAIM_TLS, len = 3;
-		for (size_t k = 0; c == CLAIM_NONE && S_plain_words[k]; k++)
-			if (S_at(s, g->end, i, S_plain_words[k]))
-				c = CLAIM_PLAIN, len = strlen(S_plain_words[k]);
+		for (size_t k = 0; c == CLAIM_NONE && S_plain_words[k].s; k++)
+			if (S_at_word(s, g->end, i, &S_plain_words[k]))
+				c = CLAIM_PLAIN, len = S_plain_words[k].len;
 		if (c == CLAIM_NONE)
 			continue;
 		size_t dist = at == SIZE_MAX ? 0 : i > at ? i - at : at - i;
