@@ -136,8 +136,8 @@ struct S_ctx {
 	const char **lines; /* 1-based */
 	size_t *lens;
 	size_t n_lines;
-	char *mask;	/* per byte of the current line: not prose */
-	size_t heading; /* the current section's heading line, 0: none */
+	char *mask;		 /* per byte of the current line: not prose */
+	unsigned heading_protos; /* what the current section's heading names */
 };
 
 /* ---- masking what is not prose ------------------------------------------------------- */
@@ -835,26 +835,34 @@ static struct S_seg S_whole(const struct S_ctx *x, size_t l)
 	return (struct S_seg){l, 0, x->lens[l]};
 }
 
-static unsigned S_heading_protos(const struct S_ctx *x)
+/* Starts the section of the heading at line `l`: every value below it,
+ * until the next heading, is read in the light of what it names (read here
+ * once, not once per line of the section). */
+static void S_set_heading(struct S_ctx *x, size_t l)
 {
-	if (x->heading == 0)
-		return 0;
-	struct S_seg h = S_whole(x, x->heading);
-	return S_protos(x, &h, SIZE_MAX, NULL);
+	x->heading_protos = 0;
+	if (l <= x->n_lines) {
+		struct S_seg h = S_whole(x, l);
+		x->heading_protos = S_protos(x, &h, SIZE_MAX, NULL);
+	}
 }
 
-/* A paragraph or heading: each line, in the context of the lines above it. */
+/* A paragraph or heading: each line, in the context of the lines above it
+ * (the nearest that names a protocol, carried down: each line is read
+ * once, so a long paragraph is not quadratic). */
 static void S_lines(struct S_ctx *x, size_t first, size_t last)
 {
+	unsigned above = 0;
 	for (size_t l = first; l <= last && l <= x->n_lines; l++) {
-		struct S_env env = {.weak = S_heading_protos(x)};
-		for (size_t k = l; env.protos == 0 && k-- > first;) {
-			struct S_seg up = S_whole(x, k);
-			env.protos = S_protos(x, &up, SIZE_MAX, NULL);
-		}
+		struct S_env env = {.weak = x->heading_protos, .protos = above};
 		S_mask(x->lines[l], x->lens[l], x->mask);
 		struct S_seg g = S_whole(x, l);
 		S_scan(x, &g, &env);
+		if (l < last) {
+			unsigned p = S_protos(x, &g, SIZE_MAX, NULL);
+			if (p)
+				above = p;
+		}
 	}
 }
 
@@ -864,6 +872,8 @@ struct S_row {
 	size_t line;
 	struct S_seg cells[S_MAX_CELLS];
 	size_t n;
+	unsigned protos[S_MAX_CELLS]; /* what each cell names (S_protos, SIZE_MAX) */
+	enum S_claim claim;	      /* the first cell's security statement */
 };
 
 /* Splits a table line into trimmed cells; false when it is not a row
@@ -914,6 +924,57 @@ static bool S_is_pipe_block(const struct S_ctx *x, size_t first, size_t last)
 	return true;
 }
 
+/* How many rows below a table's header name each protocol, per column:
+ * what the rest of a cell's column names is then the counts less the
+ * cell's own (reading the column again for each cell was quadratic). */
+struct S_counts {
+	size_t n[S_MAX_CELLS][PROTO_COUNT];
+};
+
+/* Reads once what each cell names, and counts it into `cnt`. */
+static void S_read_cells(const struct S_ctx *x, struct S_row *rows, size_t nr, struct S_counts *cnt)
+{
+	for (size_t r = 0; r < nr; r++) {
+		for (size_t c = 0; c < rows[r].n; c++) {
+			unsigned p = S_protos(x, &rows[r].cells[c], SIZE_MAX, NULL);
+			rows[r].protos[c] = p;
+			for (int b = 0; r > 0 && b < PROTO_COUNT; b++)
+				cnt->n[c][b] += (p >> b) & 1;
+		}
+		rows[r].claim = S_claim(x, &rows[r].cells[0], SIZE_MAX, NULL);
+	}
+}
+
+/* What the other rows (below the header) of cell c of `row` name. */
+static unsigned S_column(const struct S_counts *cnt, const struct S_row *row, size_t c)
+{
+	unsigned column = 0;
+	for (int b = 0; b < PROTO_COUNT; b++)
+		if (cnt->n[c][b] > ((row->protos[c] >> b) & 1))
+			column |= 1u << b;
+	return column;
+}
+
+/* The context of cell c of row r > 0: its row's first cell, its column's
+ * header and the rest of its column. `head` has the header's statements. */
+static void S_cell_env(const struct S_row *rows, size_t r, size_t c, const struct S_counts *cnt,
+		       const enum S_claim *head, struct S_env *env)
+{
+	unsigned row = c > 0 ? rows[r].protos[0] : 0;
+	unsigned col = c < rows[0].n ? rows[0].protos[c] : 0;
+	unsigned p = row && col && (row & col) ? row & col : row ? row : col;
+	unsigned column = S_column(cnt, &rows[r], c);
+	if (p == 0)
+		p = column;
+	else if ((p & column) && (p & column) != p)
+		p &= column;
+	env->protos = p;
+	if (c < rows[0].n)
+		env->claim = head[c];
+	if (env->claim == CLAIM_NONE && c > 0)
+		env->claim = rows[r].claim;
+}
+
 /* A table (or a paragraph of pipe rows, which the dialect repairs): each
  * cell in the context of its row's first cell, its column's header and the
  * rest of its column. */
@@ -930,35 +991,17 @@ static void S_table(struct S_ctx *x, size_t first, size_t last)
 			if ((r == 0 || c == 0) &&
 			    S_has_word(x, &rows[r].cells[c], S_port_words, SIZE_MAX, NULL))
 				port_words = true;
-	unsigned weak = S_heading_protos(x);
+	struct S_counts cnt = {0};
+	enum S_claim head[S_MAX_CELLS] = {CLAIM_NONE};
+	S_read_cells(x, rows, nr, &cnt);
+	for (size_t c = 0; nr > 0 && c < rows[0].n; c++)
+		head[c] = S_claim(x, &rows[0].cells[c], SIZE_MAX, NULL);
 	for (size_t r = 0; r < nr; r++) {
 		S_mask(x->lines[rows[r].line], x->lens[rows[r].line], x->mask);
 		for (size_t c = 0; c < rows[r].n; c++) {
-			struct S_env env = {.weak = weak, .port_words = port_words};
-			if (r > 0) {
-				unsigned row =
-				    c > 0 ? S_protos(x, &rows[r].cells[0], SIZE_MAX, NULL) : 0;
-				unsigned col = c < rows[0].n
-						   ? S_protos(x, &rows[0].cells[c], SIZE_MAX, NULL)
-						   : 0;
-				unsigned p = row && col && (row & col) ? row & col
-					     : row		       ? row
-								       : col;
-				unsigned column = 0;
-				for (size_t k = 1; k < nr; k++)
-					if (k != r && c < rows[k].n)
-						column |=
-						    S_protos(x, &rows[k].cells[c], SIZE_MAX, NULL);
-				if (p == 0)
-					p = column;
-				else if ((p & column) && (p & column) != p)
-					p &= column;
-				env.protos = p;
-				if (c < rows[0].n)
-					env.claim = S_claim(x, &rows[0].cells[c], SIZE_MAX, NULL);
-				if (env.claim == CLAIM_NONE && c > 0)
-					env.claim = S_claim(x, &rows[r].cells[0], SIZE_MAX, NULL);
-			}
+			struct S_env env = {.weak = x->heading_protos, .port_words = port_words};
+			if (r > 0)
+				S_cell_env(rows, r, c, &cnt, head, &env);
 			S_scan(x, &rows[r].cells[c], &env);
 		}
 	}
@@ -992,7 +1035,7 @@ void drift_scan(const struct model *m, const struct guide_doc *doc, cmark_node *
 			S_lines(&x, (size_t)sl, (size_t)el);
 		} else if (t == CMARK_NODE_HEADING) {
 			S_lines(&x, (size_t)sl, (size_t)el);
-			x.heading = (size_t)sl;
+			S_set_heading(&x, (size_t)sl);
 		}
 	}
 	cmark_iter_free(it);
