@@ -23,53 +23,70 @@ enum {
 	P_ALL = P_IMAP | P_POP3 | P_SMTP
 };
 
+/* A keyword with its length, counted by the compiler: the scan tries each
+ * keyword at every word start of the prose, and a strlen there was most of
+ * the check's time. Lists end with {NULL, 0}. */
+struct S_word {
+	const char *s;
+	size_t len;
+};
+/* clang-format off */
+#define S_W(lit) {lit, sizeof(lit) - 1}
+/* clang-format on */
+
 /* Words naming a protocol, or incoming/outgoing mail, in the guides'
  * languages (lower case; ASCII letters compare case-insensitively). Each
  * must start a word; `whole` ones must also end it ("POP" but not
  * "popular"). */
 static const struct {
-	const char *word;
+	struct S_word w;
 	unsigned protos;
 	bool whole;
 } S_proto_words[] = {
-    {"imap", P_IMAP, false},
-    {"pop3", P_POP3, false},
-    {"pop", P_POP3, true},
-    {"smtp", P_SMTP, false},
-    {"incoming", P_IMAP | P_POP3, false},
-    {"przychodząc", P_IMAP | P_POP3, false},
-    {"wchodząc", P_IMAP | P_POP3, false},
-    {"eingehend", P_IMAP | P_POP3, false},
-    {"posteingang", P_IMAP | P_POP3, false},
-    {"entrant", P_IMAP | P_POP3, false},
-    {"réception", P_IMAP | P_POP3, false},
-    {"ricezione", P_IMAP | P_POP3, false},
-    {"entrada", P_IMAP | P_POP3, false},
-    {"outgoing", P_SMTP, false},
-    {"wychodząc", P_SMTP, false},
-    {"ausgehend", P_SMTP, false},
-    {"postausgang", P_SMTP, false},
-    {"sortant", P_SMTP, false},
-    {"envoi", P_SMTP, false},
-    {"invio", P_SMTP, false},
-    {"salida", P_SMTP, false},
-    {"submission", P_SMTP, false},
+    {S_W("imap"), P_IMAP, false},
+    {S_W("pop3"), P_POP3, false},
+    {S_W("pop"), P_POP3, true},
+    {S_W("smtp"), P_SMTP, false},
+    {S_W("incoming"), P_IMAP | P_POP3, false},
+    {S_W("przychodząc"), P_IMAP | P_POP3, false},
+    {S_W("wchodząc"), P_IMAP | P_POP3, false},
+    {S_W("eingehend"), P_IMAP | P_POP3, false},
+    {S_W("posteingang"), P_IMAP | P_POP3, false},
+    {S_W("entrant"), P_IMAP | P_POP3, false},
+    {S_W("réception"), P_IMAP | P_POP3, false},
+    {S_W("ricezione"), P_IMAP | P_POP3, false},
+    {S_W("entrada"), P_IMAP | P_POP3, false},
+    {S_W("outgoing"), P_SMTP, false},
+    {S_W("wychodząc"), P_SMTP, false},
+    {S_W("ausgehend"), P_SMTP, false},
+    {S_W("postausgang"), P_SMTP, false},
+    {S_W("sortant"), P_SMTP, false},
+    {S_W("envoi"), P_SMTP, false},
+    {S_W("invio"), P_SMTP, false},
+    {S_W("salida"), P_SMTP, false},
+    {S_W("submission"), P_SMTP, false},
 };
 
 /* "port", "Porty", "porcie", "Porte": a number beside one is a port. */
-static const char *const S_port_words[] = {"port", "porcie", NULL};
+static const struct S_word S_port_words[] = {S_W("port"), S_W("porcie"), {NULL, 0}};
 /* Words beside which an unknown host name is taken for a server's. */
-static const char *const S_server_words[] = {"serw", "serv", "host", NULL};
+static const struct S_word S_server_words[] = {S_W("serw"), S_W("serv"), S_W("host"), {NULL, 0}};
 /* What turns "SSL" into "without SSL": whole words, and pieces of words
  * (Polish and German glue them: "SSLwyłączony", "unverschlüsselt"). */
-static const char *const S_negation_words[] = {"off", "no",   "none", "without", "disabled",
-					       "bez", "sans", "ohne", "not",	 NULL};
-static const char *const S_negation_parts[] = {"wyłącz",   "deaktiv",	"désactiv",   "unverschl",
-					       "nieszyfr", "unencrypt", "niezaszyfr", NULL};
+static const struct S_word S_negation_words[] = {
+    S_W("off"), S_W("no"),   S_W("none"), S_W("without"), S_W("disabled"),
+    S_W("bez"), S_W("sans"), S_W("ohne"), S_W("not"),	  {NULL, 0}};
+static const struct S_word S_negation_parts[] = {
+    S_W("wyłącz"),   S_W("deaktiv"),   S_W("désactiv"),	  S_W("unverschl"),
+    S_W("nieszyfr"), S_W("unencrypt"), S_W("niezaszyfr"), {NULL, 0}};
 /* Statements of no encryption at all (starts of words). */
-static const char *const S_plain_words[] = {
-    "no encryption", "unencrypted",	 "none",      "brak", "bez szyfrowania", "keine",
-    "aucun",	     "sans chiffrement", "unverschl", NULL};
+static const struct S_word S_plain_words[] = {
+    S_W("no encryption"),   S_W("unencrypted"), S_W("none"),  S_W("brak"),
+    S_W("bez szyfrowania"), S_W("keine"),	S_W("aucun"), S_W("sans chiffrement"),
+    S_W("unverschl"),	    {NULL, 0}};
+/* Starts of URLs, which are not prose. */
+static const struct S_word S_url_words[] = {S_W("http://"), S_W("https://"), S_W("ftp://"),
+					    S_W("mailto:"), S_W("www."),     {NULL, 0}};
 /* Extensions of files guides name in prose ("user.js"), not hosts. */
 static const char *const S_file_exts[] = {
     "js", "xml", "ps1", "zip", "png",	       "jpg", "jpeg", "gif",  "html", "htm",
@@ -77,19 +94,28 @@ static const char *const S_file_exts[] = {
 
 static bool S_wordc(unsigned char c) { return isalnum(c) || c == '_' || c >= 0x80; }
 
-/* Whether `kw` (lower case) is at s[i], ASCII letters in any case. */
-static bool S_at(const char *s, size_t n, size_t i, const char *kw)
+/* ASCII letters in lower case, other bytes as they are: tolower() of the
+ * "C" locale, which mailguide never leaves, without a call per byte. */
+static unsigned char S_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
+
+/* Whether the `k` bytes of `kw` (lower case) are at s[i], ASCII letters in
+ * any case. */
+static bool S_at(const char *s, size_t n, size_t i, const char *kw, size_t k)
 {
-	size_t k = strlen(kw);
 	if (i + k > n)
 		return false;
-	for (size_t j = 0; j < k; j++) {
-		unsigned char a = (unsigned char)s[i + j], b = (unsigned char)kw[j];
-		if ((a < 0x80 ? tolower(a) : a) != b)
+	for (size_t j = 0; j < k; j++)
+		if (S_lower((unsigned char)s[i + j]) != (unsigned char)kw[j])
 			return false;
-	}
 	return true;
 }
+
+static bool S_at_word(const char *s, size_t n, size_t i, const struct S_word *w)
+{
+	return S_at(s, n, i, w->s, w->len);
+}
+
+#define S_AT_LIT(s, n, i, lit) S_at(s, n, i, lit, sizeof(lit) - 1)
 
 static bool S_word_start(const char *s, size_t i)
 {
@@ -110,11 +136,19 @@ struct S_ctx {
 	const char **lines; /* 1-based */
 	size_t *lens;
 	size_t n_lines;
-	char *mask;	/* per byte of the current line: not prose */
-	size_t heading; /* the current section's heading line, 0: none */
+	char *mask;		 /* per byte of the current line: not prose */
+	unsigned heading_protos; /* what the current section's heading names */
 };
 
 /* ---- masking what is not prose ------------------------------------------------------- */
+
+static bool S_url_at(const char *s, size_t n, size_t i)
+{
+	for (size_t k = 0; S_url_words[k].s; k++)
+		if (S_at_word(s, n, i, &S_url_words[k]))
+			return true;
+	return false;
+}
 
 /* Marks in mask[] the bytes of `s` that are not prose: {{...}} references,
  * {...} attributes and placeholders, link targets, <...>, URLs and e-mail
@@ -122,14 +156,16 @@ struct S_ctx {
 static void S_mask(const char *s, size_t n, char *mask)
 {
 	memset(mask, 0, n);
+	size_t gt = SIZE_MAX; /* the first '>' at or after i (n: none); SIZE_MAX: not sought yet */
 	for (size_t i = 0; i < n; i++) {
 		size_t e = i;
 		if (s[i] == '{') {
 			const char *close = s[i + 1] == '{' ? "}}" : "}";
+			size_t cl = strlen(close);
 			e = i + 1;
-			while (e < n && strncmp(s + e, close, strlen(close)) != 0)
+			while (e < n && strncmp(s + e, close, cl) != 0)
 				e++;
-			e = e < n ? e + strlen(close) : n;
+			e = e < n ? e + cl : n;
 		} else if (s[i] == ']' && i + 1 < n && s[i + 1] == '(') {
 			int depth = 0;
 			for (e = i + 1; e < n; e++) {
@@ -140,12 +176,14 @@ static void S_mask(const char *s, size_t n, char *mask)
 			}
 			e = e < n ? e + 1 : n;
 		} else if (s[i] == '<') {
-			const char *gt = memchr(s + i, '>', n - i);
-			e = gt ? (size_t)(gt - s) + 1 : i + 1;
-		} else if (S_word_start(s, i) &&
-			   (S_at(s, n, i, "http://") || S_at(s, n, i, "https://") ||
-			    S_at(s, n, i, "ftp://") || S_at(s, n, i, "mailto:") ||
-			    S_at(s, n, i, "www."))) {
+			/* Sought again only once passed: a line of '<' without
+			 * a '>' would be read to its end once per '<'. */
+			if (gt == SIZE_MAX || gt < i) {
+				const char *p = memchr(s + i, '>', n - i);
+				gt = p ? (size_t)(p - s) : n;
+			}
+			e = gt < n ? gt + 1 : i + 1;
+		} else if (S_word_start(s, i) && S_url_at(s, n, i)) {
 			e = i;
 			while (e < n && !isspace((unsigned char)s[e]))
 				e++;
@@ -167,60 +205,52 @@ static void S_mask(const char *s, size_t n, char *mask)
 
 /* ---- finding words in a segment ------------------------------------------------------ */
 
-/* The protocols named nearest to byte `at` of the segment (the last before
- * it, else the first after); or, with `at` == SIZE_MAX, those every naming
- * word of the segment agrees on (else all of them together). 0: none. */
-static unsigned S_protos(const struct S_ctx *x, const struct S_seg *g, size_t at, const char *mask)
+/* What the protocol word starting at s[i] names; 0: none starts there. */
+static unsigned S_proto_at(const char *s, const struct S_seg *g, size_t i, const char *mask)
 {
-	const char *s = x->lines[g->line];
-	unsigned before = 0, after = 0, all = 0, every = P_ALL;
-	bool any = false;
-	for (size_t i = g->start; i < g->end; i++) {
-		if ((mask && mask[i]) || !S_word_start(s, i))
-			continue;
-		for (size_t k = 0; k < sizeof S_proto_words / sizeof S_proto_words[0]; k++) {
-			size_t len = strlen(S_proto_words[k].word);
-			if (!S_at(s, g->end, i, S_proto_words[k].word))
-				continue;
-			if (S_proto_words[k].whole && i + len < g->end &&
-			    S_wordc((unsigned char)s[i + len]))
-				continue;
-			unsigned p = S_proto_words[k].protos;
-			any = true;
-			all |= p;
-			every &= p;
-			if (i < at)
-				before = p;
-			else if (after == 0)
-				after = p;
-			break;
-		}
-	}
-	if (!any)
+	if ((mask && mask[i]) || !S_word_start(s, i))
 		return 0;
-	if (at == SIZE_MAX)
-		return every ? every : all;
-	return before ? before : after;
+	for (size_t k = 0; k < sizeof S_proto_words / sizeof S_proto_words[0]; k++) {
+		size_t len = S_proto_words[k].w.len;
+		if (!S_at_word(s, g->end, i, &S_proto_words[k].w))
+			continue;
+		if (S_proto_words[k].whole && i + len < g->end &&
+		    S_wordc((unsigned char)s[i + len]))
+			continue;
+		return S_proto_words[k].protos;
+	}
+	return 0;
 }
 
-/* Whether the segment has one of `words` starting a word; *where gets the
- * end of the last one before `before` (SIZE_MAX: any). */
-static bool S_has_word(const struct S_ctx *x, const struct S_seg *g, const char *const *words,
-		       size_t before, size_t *where)
+/* The protocols every naming word of the segment agrees on, else all of
+ * them together. 0: none. */
+static unsigned S_protos(const struct S_ctx *x, const struct S_seg *g)
 {
 	const char *s = x->lines[g->line];
-	bool found = false;
-	for (size_t i = g->start; i < g->end && i < before; i++) {
+	unsigned all = 0, every = P_ALL;
+	for (size_t i = g->start; i < g->end; i++) {
+		unsigned p = S_proto_at(s, g, i, NULL);
+		all |= p;
+		if (p)
+			every &= p;
+	}
+	if (all == 0)
+		return 0;
+	return every ? every : all;
+}
+
+/* Whether the segment has one of `words` starting a word. */
+static bool S_has_word(const struct S_ctx *x, const struct S_seg *g, const struct S_word *words)
+{
+	const char *s = x->lines[g->line];
+	for (size_t i = g->start; i < g->end; i++) {
 		if (!S_word_start(s, i))
 			continue;
-		for (size_t k = 0; words[k]; k++)
-			if (S_at(s, g->end, i, words[k])) {
-				found = true;
-				if (where)
-					*where = i + strlen(words[k]);
-			}
+		for (size_t k = 0; words[k].s; k++)
+			if (S_at_word(s, g->end, i, &words[k]))
+				return true;
 	}
-	return found;
+	return false;
 }
 
 /* Whether a negation stands in the clause of the statement at [at, end):
@@ -235,14 +265,14 @@ static bool S_negated(const struct S_ctx *x, const struct S_seg *g, size_t at, s
 	while (hi < g->end && !strchr(",;()|.:", s[hi]) && !isdigit((unsigned char)s[hi]))
 		hi++;
 	for (size_t i = lo; i < hi; i++) {
-		for (size_t k = 0; S_negation_parts[k]; k++)
-			if (S_at(s, hi, i, S_negation_parts[k]))
+		for (size_t k = 0; S_negation_parts[k].s; k++)
+			if (S_at_word(s, hi, i, &S_negation_parts[k]))
 				return true;
 		if (!S_word_start(s, i))
 			continue;
-		for (size_t k = 0; S_negation_words[k]; k++) {
-			size_t len = strlen(S_negation_words[k]);
-			if (S_at(s, hi, i, S_negation_words[k]) &&
+		for (size_t k = 0; S_negation_words[k].s; k++) {
+			size_t len = S_negation_words[k].len;
+			if (S_at_word(s, hi, i, &S_negation_words[k]) &&
 			    (i + len == hi || !S_wordc((unsigned char)s[i + len])))
 				return true;
 		}
@@ -253,45 +283,161 @@ static bool S_negated(const struct S_ctx *x, const struct S_seg *g, size_t at, s
 /* What a text says about a connection's security. */
 enum S_claim { CLAIM_NONE, CLAIM_SSL, CLAIM_STARTTLS, CLAIM_TLS, CLAIM_PLAIN };
 
-/* The security statement nearest to byte `at` of the segment (SIZE_MAX:
- * the first), turned into CLAIM_PLAIN by a negation in the segment
- * ("SSL ... wyłączone", "without SSL"). Bytes in `mask` (hosts, URLs) are
- * not read. */
-static enum S_claim S_claim(const struct S_ctx *x, const struct S_seg *g, size_t at,
-			    const char *mask)
+/* The security statement starting at s[i], its length in *len; CLAIM_NONE:
+ * none starts there. "SSL/TLS" is SSL; a word may go on ("SSLwłączony"). */
+static enum S_claim S_claim_at(const char *s, const struct S_seg *g, size_t i, const char *mask,
+			       size_t *len)
+{
+	if ((mask && mask[i]) || !S_word_start(s, i))
+		return CLAIM_NONE;
+	*len = 3;
+	if (S_AT_LIT(s, g->end, i, "starttls")) {
+		*len = 8;
+		return CLAIM_STARTTLS;
+	}
+	if (S_AT_LIT(s, g->end, i, "ssl"))
+		return CLAIM_SSL;
+	if (S_AT_LIT(s, g->end, i, "tls") && (i == 0 || s[i - 1] != '/'))
+		return CLAIM_TLS;
+	for (size_t k = 0; S_plain_words[k].s; k++)
+		if (S_at_word(s, g->end, i, &S_plain_words[k])) {
+			*len = S_plain_words[k].len;
+			return CLAIM_PLAIN;
+		}
+	return CLAIM_NONE;
+}
+
+/* The segment's first security statement, turned into CLAIM_PLAIN by a
+ * negation in its clause ("SSL ... wyłączone", "without SSL"). */
+static enum S_claim S_claim(const struct S_ctx *x, const struct S_seg *g)
 {
 	const char *s = x->lines[g->line];
-	enum S_claim best = CLAIM_NONE;
-	size_t best_d = SIZE_MAX, best_at = 0, best_len = 0;
 	for (size_t i = g->start; i < g->end; i++) {
-		if ((mask && mask[i]) || !S_word_start(s, i))
+		size_t len;
+		enum S_claim c = S_claim_at(s, g, i, NULL, &len);
+		if (c != CLAIM_NONE)
+			return S_negated(x, g, i, i + len) ? CLAIM_PLAIN : c;
+	}
+	return CLAIM_NONE;
+}
+
+/* ---- the words around the values of a segment ------------------------------------------ */
+
+/* A word of a segment, at bytes [at, at + len). */
+struct S_hit {
+	size_t at, len;
+	unsigned protos;    /* a protocol word's */
+	enum S_claim claim; /* a statement's, before negation */
+	int negated;	    /* a statement's: -1 until asked */
+};
+
+struct S_hits {
+	struct S_hit *v;
+	size_t n, cap;
+};
+
+/* The words the values of a segment are read against, each list in the
+ * order of the segment. S_scan finds them in one pass when the segment has
+ * values, because reading the segment again for each of its (up to 128)
+ * values made one long line slow. Protocol words and statements are not
+ * sought in the mask (its hosts masked too); "port" words are. */
+struct S_words {
+	struct S_hits protos, claims, ports;
+	bool server_word;
+};
+
+static void S_hit_add(struct S_hits *h, struct S_hit hit)
+{
+	if (h->n == h->cap) {
+		h->cap = h->cap ? 2 * h->cap : 16;
+		h->v = xrealloc(h->v, h->cap * sizeof *h->v);
+	}
+	h->v[h->n++] = hit;
+}
+
+static void S_words_find(const struct S_ctx *x, const struct S_seg *g, struct S_words *w)
+{
+	const char *s = x->lines[g->line];
+	for (size_t i = g->start; i < g->end; i++) {
+		unsigned p = S_proto_at(s, g, i, x->mask);
+		if (p)
+			S_hit_add(&w->protos, (struct S_hit){.at = i, .protos = p});
+		if (!S_word_start(s, i))
 			continue;
-		/* "SSL/TLS" is SSL; a word may go on ("SSLwłączony"). */
-		enum S_claim c = CLAIM_NONE;
-		size_t len = 0;
-		if (S_at(s, g->end, i, "starttls"))
-			c = CLAIM_STARTTLS, len = 8;
-		else if (S_at(s, g->end, i, "ssl"))
-			c = CLAIM_SSL, len = 3;
-		else if (S_at(s, g->end, i, "tls") && (i == 0 || s[i - 1] != '/'))
-			c = CLAIM_TLS, len = 3;
-		for (size_t k = 0; c == CLAIM_NONE && S_plain_words[k]; k++)
-			if (S_at(s, g->end, i, S_plain_words[k]))
-				c = CLAIM_PLAIN, len = strlen(S_plain_words[k]);
+		for (size_t k = 0; S_port_words[k].s; k++)
+			if (S_at_word(s, g->end, i, &S_port_words[k]))
+				S_hit_add(&w->ports,
+					  (struct S_hit){.at = i, .len = S_port_words[k].len});
+	}
+	for (size_t i = g->start; i < g->end; i++) {
+		size_t len;
+		enum S_claim c = S_claim_at(s, g, i, x->mask, &len);
 		if (c == CLAIM_NONE)
 			continue;
-		size_t dist = at == SIZE_MAX ? 0 : i > at ? i - at : at - i;
-		if (dist < best_d) {
-			best = c;
-			best_d = dist;
-			best_at = i;
-			best_len = len;
-		}
-		i += len - 1;
+		S_hit_add(&w->claims,
+			  (struct S_hit){.at = i, .len = len, .claim = c, .negated = -1});
+		i += len - 1; /* statements do not overlap */
 	}
-	if (best != CLAIM_NONE && S_negated(x, g, best_at, best_at + best_len))
-		best = CLAIM_PLAIN;
-	return best;
+	w->server_word = S_has_word(x, g, S_server_words);
+}
+
+static void S_words_free(struct S_words *w)
+{
+	free(w->protos.v);
+	free(w->claims.v);
+	free(w->ports.v);
+}
+
+/* The first hit at or after byte `at` (h->n: none). */
+static size_t S_hit_from(const struct S_hits *h, size_t at)
+{
+	size_t lo = 0, hi = h->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (h->v[mid].at < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The protocols named nearest to byte `at`: by the last word before it,
+ * else by the first after. 0: none. */
+static unsigned S_protos_near(const struct S_words *w, size_t at)
+{
+	size_t j = S_hit_from(&w->protos, at);
+	if (j > 0)
+		return w->protos.v[j - 1].protos;
+	return j < w->protos.n ? w->protos.v[j].protos : 0;
+}
+
+/* The security statement nearest to byte `at` (of two as near, the one
+ * before), turned into CLAIM_PLAIN by a negation in its clause. */
+static enum S_claim S_claim_near(const struct S_ctx *x, const struct S_seg *g, struct S_words *w,
+				 size_t at)
+{
+	struct S_hits *h = &w->claims;
+	if (h->n == 0)
+		return CLAIM_NONE;
+	size_t j = S_hit_from(h, at);
+	struct S_hit *best = &h->v[j];
+	if (j == h->n || (j > 0 && at - h->v[j - 1].at <= h->v[j].at - at))
+		best = &h->v[j - 1];
+	if (best->negated < 0)
+		best->negated = S_negated(x, g, best->at, best->at + best->len);
+	return best->negated ? CLAIM_PLAIN : best->claim;
+}
+
+/* Whether a "port" word starts before byte `before`; *end gets the end of
+ * the last such. */
+static bool S_port_word_before(const struct S_words *w, size_t before, size_t *end)
+{
+	size_t j = S_hit_from(&w->ports, before);
+	if (j == 0)
+		return false;
+	*end = w->ports.v[j - 1].at + w->ports.v[j - 1].len;
+	return true;
 }
 
 static bool S_claim_fits(enum S_claim c, enum model_security s)
@@ -490,10 +636,9 @@ struct S_env {
 /* The protocols a value at `at` is about: its own words, then the
  * surroundings, narrowed by the heading when that leaves some; `strong`
  * says whether anything but the heading spoke. */
-static unsigned S_resolve(const struct S_ctx *x, const struct S_seg *g, size_t at,
-			  const struct S_env *env, bool *strong)
+static unsigned S_resolve(const struct S_words *w, size_t at, const struct S_env *env, bool *strong)
 {
-	unsigned p = S_protos(x, g, at, x->mask);
+	unsigned p = S_protos_near(w, at);
 	if (p == 0)
 		p = env->protos;
 	*strong = p != 0;
@@ -507,14 +652,13 @@ static unsigned S_resolve(const struct S_ctx *x, const struct S_seg *g, size_t a
 static bool S_single(unsigned p) { return p && !(p & (p - 1)); }
 
 static void S_host(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
-		   const struct S_env *env, struct arena *a)
+		   const struct S_env *env, const struct S_words *w, struct arena *a)
 {
 	const char *s = x->lines[g->line];
 	const char *tok = s + i;
 	size_t len = e - i;
-	struct S_seg own = *g;
 	bool strong;
-	unsigned protos = S_resolve(x, &own, i, env, &strong);
+	unsigned protos = S_resolve(w, i, env, &strong);
 	struct S_server v[16];
 	size_t all = S_servers(x, P_ALL, tok, len, 0, true, v, 16);
 	if (all == 0) {
@@ -546,8 +690,7 @@ static void S_host(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
 		int labels = 1;
 		for (size_t k = 0; k < len; k++)
 			labels += tok[k] == '.';
-		bool server_word = S_has_word(x, g, S_server_words, SIZE_MAX, NULL);
-		if (!same_domain && !(server_word && labels >= 3))
+		if (!same_domain && !(w->server_word && labels >= 3))
 			return;
 		/* The table's host for the protocol, when the text says which. */
 		struct S_server want[16];
@@ -608,7 +751,7 @@ static void S_host(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
 }
 
 static void S_port(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
-		   const struct S_env *env, bool after_host, struct arena *a)
+		   const struct S_env *env, struct S_words *w, bool after_host, struct arena *a)
 {
 	const char *s = x->lines[g->line];
 	if (e - i > 5 || s[i] == '0')
@@ -617,16 +760,14 @@ static void S_port(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
 	if (port == 0 || port > 65535)
 		return;
 	size_t word_end = 0;
-	bool own_word = S_has_word(x, g, S_port_words, i, &word_end);
+	bool own_word = S_port_word_before(w, i, &word_end);
 	bool near = own_word && i - word_end <= 40;
 	struct S_server any[1];
 	bool in_table = S_servers(x, P_ALL, NULL, 0, port, true, any, 1) > 0;
-	if (!after_host &&
-	    !((own_word || S_has_word(x, g, S_port_words, SIZE_MAX, NULL) || env->port_words) &&
-	      (in_table || near)))
+	if (!after_host && !((own_word || w->ports.n > 0 || env->port_words) && (in_table || near)))
 		return;
 	bool strong;
-	unsigned protos = S_resolve(x, g, i, env, &strong);
+	unsigned protos = S_resolve(w, i, env, &strong);
 	struct S_server v[16];
 	size_t n = S_servers(x, protos ? protos : P_ALL, NULL, 0, port, false, v, 16);
 	if (n == 0 && strong) {
@@ -647,7 +788,7 @@ static void S_port(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
 	}
 	/* What the text says about its security, nearest first: its own
 	 * segment, else its table column's or row's header. */
-	enum S_claim claim = S_claim(x, g, i, x->mask);
+	enum S_claim claim = S_claim_near(x, g, w, i);
 	if (claim == CLAIM_NONE)
 		claim = env->claim;
 	bool fits = false;
@@ -756,14 +897,19 @@ static void S_scan(struct S_ctx *x, const struct S_seg *g, const struct S_env *e
 			toks[nt++] = (struct S_tok){start, e, false, after};
 		}
 	}
+	if (nt == 0)
+		return;
+	struct S_words w = {0};
+	S_words_find(x, g, &w);
 	struct arena a = {0};
 	for (size_t k = 0; k < nt; k++) {
 		if (toks[k].host)
-			S_host(x, g, toks[k].i, toks[k].e, env, &a);
+			S_host(x, g, toks[k].i, toks[k].e, env, &w, &a);
 		else
-			S_port(x, g, toks[k].i, toks[k].e, env, toks[k].after_host, &a);
+			S_port(x, g, toks[k].i, toks[k].e, env, &w, toks[k].after_host, &a);
 	}
 	arena_free(&a);
+	S_words_free(&w);
 }
 
 /* ---- blocks ---------------------------------------------------------------------- */
@@ -803,26 +949,34 @@ static struct S_seg S_whole(const struct S_ctx *x, size_t l)
 	return (struct S_seg){l, 0, x->lens[l]};
 }
 
-static unsigned S_heading_protos(const struct S_ctx *x)
+/* Starts the section of the heading at line `l`: every value below it,
+ * until the next heading, is read in the light of what it names (read here
+ * once, not once per line of the section). */
+static void S_set_heading(struct S_ctx *x, size_t l)
 {
-	if (x->heading == 0)
-		return 0;
-	struct S_seg h = S_whole(x, x->heading);
-	return S_protos(x, &h, SIZE_MAX, NULL);
+	x->heading_protos = 0;
+	if (l <= x->n_lines) {
+		struct S_seg h = S_whole(x, l);
+		x->heading_protos = S_protos(x, &h);
+	}
 }
 
-/* A paragraph or heading: each line, in the context of the lines above it. */
+/* A paragraph or heading: each line, in the context of the lines above it
+ * (the nearest that names a protocol, carried down: each line is read
+ * once, so a long paragraph is not quadratic). */
 static void S_lines(struct S_ctx *x, size_t first, size_t last)
 {
+	unsigned above = 0;
 	for (size_t l = first; l <= last && l <= x->n_lines; l++) {
-		struct S_env env = {.weak = S_heading_protos(x)};
-		for (size_t k = l; env.protos == 0 && k-- > first;) {
-			struct S_seg up = S_whole(x, k);
-			env.protos = S_protos(x, &up, SIZE_MAX, NULL);
-		}
+		struct S_env env = {.weak = x->heading_protos, .protos = above};
 		S_mask(x->lines[l], x->lens[l], x->mask);
 		struct S_seg g = S_whole(x, l);
 		S_scan(x, &g, &env);
+		if (l < last) {
+			unsigned p = S_protos(x, &g);
+			if (p)
+				above = p;
+		}
 	}
 }
 
@@ -832,6 +986,8 @@ struct S_row {
 	size_t line;
 	struct S_seg cells[S_MAX_CELLS];
 	size_t n;
+	unsigned protos[S_MAX_CELLS]; /* what each cell names (S_protos) */
+	enum S_claim claim;	      /* the first cell's security statement */
 };
 
 /* Splits a table line into trimmed cells; false when it is not a row
@@ -882,6 +1038,57 @@ static bool S_is_pipe_block(const struct S_ctx *x, size_t first, size_t last)
 	return true;
 }
 
+/* How many rows below a table's header name each protocol, per column:
+ * what the rest of a cell's column names is then the counts less the
+ * cell's own (reading the column again for each cell was quadratic). */
+struct S_counts {
+	size_t n[S_MAX_CELLS][PROTO_COUNT];
+};
+
+/* Reads once what each cell names, and counts it into `cnt`. */
+static void S_read_cells(const struct S_ctx *x, struct S_row *rows, size_t nr, struct S_counts *cnt)
+{
+	for (size_t r = 0; r < nr; r++) {
+		for (size_t c = 0; c < rows[r].n; c++) {
+			unsigned p = S_protos(x, &rows[r].cells[c]);
+			rows[r].protos[c] = p;
+			for (int b = 0; r > 0 && b < PROTO_COUNT; b++)
+				cnt->n[c][b] += (p >> b) & 1;
+		}
+		rows[r].claim = S_claim(x, &rows[r].cells[0]);
+	}
+}
+
+/* What the other rows (below the header) of cell c of `row` name. */
+static unsigned S_column(const struct S_counts *cnt, const struct S_row *row, size_t c)
+{
+	unsigned column = 0;
+	for (int b = 0; b < PROTO_COUNT; b++)
+		if (cnt->n[c][b] > ((row->protos[c] >> b) & 1))
+			column |= 1u << b;
+	return column;
+}
+
+/* The context of cell c of row r > 0: its row's first cell, its column's
+ * header and the rest of its column. `head` has the header's statements. */
+static void S_cell_env(const struct S_row *rows, size_t r, size_t c, const struct S_counts *cnt,
+		       const enum S_claim *head, struct S_env *env)
+{
+	unsigned row = c > 0 ? rows[r].protos[0] : 0;
+	unsigned col = c < rows[0].n ? rows[0].protos[c] : 0;
+	unsigned p = row && col && (row & col) ? row & col : row ? row : col;
+	unsigned column = S_column(cnt, &rows[r], c);
+	if (p == 0)
+		p = column;
+	else if ((p & column) && (p & column) != p)
+		p &= column;
+	env->protos = p;
+	if (c < rows[0].n)
+		env->claim = head[c];
+	if (env->claim == CLAIM_NONE && c > 0)
+		env->claim = rows[r].claim;
+}
+
 /* A table (or a paragraph of pipe rows, which the dialect repairs): each
  * cell in the context of its row's first cell, its column's header and the
  * rest of its column. */
@@ -895,38 +1102,19 @@ static void S_table(struct S_ctx *x, size_t first, size_t last)
 	bool port_words = false;
 	for (size_t r = 0; r < nr; r++)
 		for (size_t c = 0; c < rows[r].n; c++)
-			if ((r == 0 || c == 0) &&
-			    S_has_word(x, &rows[r].cells[c], S_port_words, SIZE_MAX, NULL))
+			if ((r == 0 || c == 0) && S_has_word(x, &rows[r].cells[c], S_port_words))
 				port_words = true;
-	unsigned weak = S_heading_protos(x);
+	struct S_counts cnt = {0};
+	enum S_claim head[S_MAX_CELLS] = {CLAIM_NONE};
+	S_read_cells(x, rows, nr, &cnt);
+	for (size_t c = 0; nr > 0 && c < rows[0].n; c++)
+		head[c] = S_claim(x, &rows[0].cells[c]);
 	for (size_t r = 0; r < nr; r++) {
 		S_mask(x->lines[rows[r].line], x->lens[rows[r].line], x->mask);
 		for (size_t c = 0; c < rows[r].n; c++) {
-			struct S_env env = {.weak = weak, .port_words = port_words};
-			if (r > 0) {
-				unsigned row =
-				    c > 0 ? S_protos(x, &rows[r].cells[0], SIZE_MAX, NULL) : 0;
-				unsigned col = c < rows[0].n
-						   ? S_protos(x, &rows[0].cells[c], SIZE_MAX, NULL)
-						   : 0;
-				unsigned p = row && col && (row & col) ? row & col
-					     : row		       ? row
-								       : col;
-				unsigned column = 0;
-				for (size_t k = 1; k < nr; k++)
-					if (k != r && c < rows[k].n)
-						column |=
-						    S_protos(x, &rows[k].cells[c], SIZE_MAX, NULL);
-				if (p == 0)
-					p = column;
-				else if ((p & column) && (p & column) != p)
-					p &= column;
-				env.protos = p;
-				if (c < rows[0].n)
-					env.claim = S_claim(x, &rows[0].cells[c], SIZE_MAX, NULL);
-				if (env.claim == CLAIM_NONE && c > 0)
-					env.claim = S_claim(x, &rows[r].cells[0], SIZE_MAX, NULL);
-			}
+			struct S_env env = {.weak = x->heading_protos, .port_words = port_words};
+			if (r > 0)
+				S_cell_env(rows, r, c, &cnt, head, &env);
 			S_scan(x, &rows[r].cells[c], &env);
 		}
 	}
@@ -960,7 +1148,7 @@ void drift_scan(const struct model *m, const struct guide_doc *doc, cmark_node *
 			S_lines(&x, (size_t)sl, (size_t)el);
 		} else if (t == CMARK_NODE_HEADING) {
 			S_lines(&x, (size_t)sl, (size_t)el);
-			x.heading = (size_t)sl;
+			S_set_heading(&x, (size_t)sl);
 		}
 	}
 	cmark_iter_free(it);
