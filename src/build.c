@@ -313,6 +313,11 @@ int build_run(const struct build_opts *opts, struct diag *d)
 		     S_copy_tree(assets, "assets", &o) && S_copy_tree(webroot, "", &o) &&
 		     d->errors == 0;
 		S_lap("profiles");
+		/* Kept files are linked into staging while the zips are made
+		 * (they read them; the linking only adds names) once anything
+		 * was written, so staging will be swapped in. */
+		if (ok && o.n_prev && o.fresh)
+			out_link_begin(&o);
 		ok = ok && bundle_all(&o, m, epoch, incr_zips_reusable(inc, epoch), workers) &&
 		     d->errors == 0;
 		S_lap("zips");

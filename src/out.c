@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -507,22 +508,25 @@ bool out_unchanged(const struct out *o)
 	return S_count(o->final, &files, &n_dirs, 0) && files == o->files && n_dirs == want_dirs;
 }
 
-/* Hard-linking the kept files, in chunks on all workers. */
-struct S_links {
-	struct out *o;
+/* Hard-linking kept files, in chunks on all workers. The paths are
+ * copied pointers (o->written may grow meanwhile; its strings stay). */
+struct out_linker {
+	const struct out *o;
 	int from, to;        /* the output and staging folders */
-	size_t *kept;        /* indexes into o->written */
+	const char **rel;    /* the files to link */
 	size_t n;
 	struct strmap *made; /* per worker: folders made */
 	size_t *failed;      /* per chunk: the first failing file + 1, or 0 */
 	int *err;            /* per chunk: its errno */
+	pthread_t thread;
+	bool started;
 };
 
 #define S_LINK_CHUNK 512
 
 /* Copies `rel` from the output to staging: for another file system, or a
  * file with too many links. */
-static bool S_copy_kept(const struct S_links *l, const char *rel)
+static bool S_copy_kept(const struct out_linker *l, const char *rel)
 {
 	struct buf b = {0};
 	int in = openat(l->from, rel, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), out = -1;
@@ -545,62 +549,115 @@ static bool S_copy_kept(const struct S_links *l, const char *rel)
 
 static void S_link_chunk(size_t c, unsigned worker, void *arg)
 {
-	struct S_links *l = arg;
+	struct out_linker *l = arg;
 	size_t end = (c + 1) * S_LINK_CHUNK < l->n ? (c + 1) * S_LINK_CHUNK : l->n;
+	struct buf rel = {0};
 	for (size_t k = c * S_LINK_CHUNK; k < end; k++) {
-		char *rel = l->o->written[l->kept[k]];
-		bool ok = S_dirs(l->to, rel, 0, &l->made[worker], l->o->chmod_dirs) &&
-			  (linkat(l->from, rel, l->to, rel, 0) == 0 || S_copy_kept(l, rel));
+		/* A copy: S_dirs cuts the path it is given, and other threads
+		 * read l->rel's strings (the zips). */
+		buf_clear(&rel);
+		buf_puts(&rel, l->rel[k]);
+		bool ok = S_dirs(l->to, rel.data, 0, &l->made[worker], l->o->chmod_dirs) &&
+			  (linkat(l->from, rel.data, l->to, rel.data, 0) == 0 ||
+			   S_copy_kept(l, rel.data));
 		if (!ok) {
 			l->failed[c] = k + 1;
 			l->err[c] = errno;
-			return;
+			break;
 		}
 	}
+	buf_free(&rel);
+}
+
+static unsigned S_workers(const struct out *o) { return o->workers ? o->workers : 1; }
+
+static void *S_link_all(void *arg)
+{
+	struct out_linker *l = arg;
+	pool_run((l->n + S_LINK_CHUNK - 1) / S_LINK_CHUNK, S_workers(l->o), S_link_chunk, l);
+	return NULL;
+}
+
+/* A linker for the kept files of o->written[first..]. */
+static struct out_linker *S_linker(struct out *o, size_t first)
+{
+	struct out_linker *l = xcalloc(1, sizeof *l);
+	l->o = o;
+	l->rel = xcalloc(o->files + 1, sizeof *l->rel);
+	for (size_t i = first; i < o->files; i++)
+		if (o->kept[i])
+			l->rel[l->n++] = o->written[i];
+	size_t chunks = (l->n + S_LINK_CHUNK - 1) / S_LINK_CHUNK;
+	l->made = xcalloc(S_workers(o), sizeof *l->made);
+	l->failed = xcalloc(chunks + 1, sizeof *l->failed);
+	l->err = xcalloc(chunks + 1, sizeof *l->err);
+	l->from = l->to = -1;
+	if (l->n) {
+		l->from = open(o->final, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		l->to = open(o->staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		l->err[0] = errno;
+	}
+	return l;
+}
+
+/* Waits for the linker, reports what failed and frees it. */
+static bool S_linker_end(struct out *o, struct out_linker *l)
+{
+	if (l->started)
+		pthread_join(l->thread, NULL);
+	bool ok = l->n == 0 || (l->from >= 0 && l->to >= 0);
+	if (!ok)
+		diag_error(o->diag, o->final, 0, 0, "cannot keep the previous output's files: %s",
+			   strerror(l->err[0]));
+	for (size_t c = 0; ok && c * S_LINK_CHUNK < l->n; c++)
+		if (l->failed[c]) {
+			diag_error(o->diag, l->rel[l->failed[c] - 1], 0, 0,
+				   "cannot keep the previous output's file: %s", strerror(l->err[c]));
+			ok = false;
+		}
+	for (unsigned w = 0; w < S_workers(o); w++)
+		strmap_free(&l->made[w]);
+	if (l->from >= 0)
+		close(l->from);
+	if (l->to >= 0)
+		close(l->to);
+	free(l->made);
+	free(l->failed);
+	free(l->err);
+	free(l->rel);
+	free(l);
+	return ok;
+}
+
+bool out_link_begin(struct out *o)
+{
+	if (o->linker || !S_stage(o))
+		return false;
+	o->linker = S_linker(o, 0);
+	o->linker_upto = o->files;
+	struct out_linker *l = o->linker;
+	if (l->n && l->from >= 0 && l->to >= 0)
+		l->started = pthread_create(&l->thread, NULL, S_link_all, l) == 0;
+	if (!l->started && l->n && l->from >= 0 && l->to >= 0)
+		S_link_all(l); /* no thread to be had: link now */
+	return true;
 }
 
 bool out_link_kept(struct out *o)
 {
 	if (!S_stage(o))
 		return false;
-	struct S_links l = {.o = o, .kept = xcalloc(o->files + 1, sizeof *l.kept)};
-	for (size_t i = 0; i < o->files; i++)
-		if (o->kept[i])
-			l.kept[l.n++] = i;
-	if (l.n == 0) {
-		free(l.kept);
-		return true;
+	bool ok = true;
+	size_t first = 0;
+	if (o->linker) {
+		ok = S_linker_end(o, o->linker);
+		first = o->linker_upto;
+		o->linker = NULL;
 	}
-	size_t chunks = (l.n + S_LINK_CHUNK - 1) / S_LINK_CHUNK;
-	unsigned workers = o->workers ? o->workers : 1;
-	l.made = xcalloc(workers, sizeof *l.made);
-	l.failed = xcalloc(chunks + 1, sizeof *l.failed);
-	l.err = xcalloc(chunks + 1, sizeof *l.err);
-	l.from = open(o->final, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	l.to = open(o->staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	bool ok = l.from >= 0 && l.to >= 0;
-	if (!ok)
-		diag_error(o->diag, o->final, 0, 0, "cannot keep the previous output's files: %s",
-			   strerror(errno));
-	if (ok)
-		pool_run(chunks, workers, S_link_chunk, &l);
-	for (size_t c = 0; ok && c < chunks; c++)
-		if (l.failed[c]) {
-			diag_error(o->diag, o->written[l.kept[l.failed[c] - 1]], 0, 0,
-				   "cannot keep the previous output's file: %s", strerror(l.err[c]));
-			ok = false;
-		}
-	for (unsigned w = 0; w < workers; w++)
-		strmap_free(&l.made[w]);
-	if (l.from >= 0)
-		close(l.from);
-	if (l.to >= 0)
-		close(l.to);
-	free(l.made);
-	free(l.failed);
-	free(l.err);
-	free(l.kept);
-	return ok;
+	struct out_linker *l = S_linker(o, first);
+	if (ok && l->n && l->from >= 0 && l->to >= 0)
+		S_link_all(l);
+	return S_linker_end(o, l) && ok;
 }
 
 void out_child(const struct out *o, struct out *child, struct diag *d)
@@ -641,6 +698,8 @@ const char **out_sorted(const struct out *o)
 
 void out_end(struct out *o)
 {
+	if (o->linker)
+		S_linker_end(o, o->linker);
 	for (size_t i = 0; i < o->files; i++)
 		free(o->written[i]);
 	free(o->written);

@@ -14,6 +14,8 @@
 #include "diag.h"
 #include "strmap.h"
 
+struct out_linker;
+
 /* What the previous build wrote at a path, as it left it (incremental
  * builds: a file still matching its record is the previous build's). */
 struct out_prev_file {
@@ -43,6 +45,8 @@ struct out {
 	size_t n_prev, prev_cap;
 	struct strmap prev_index; /* path -> index + 1 into prev */
 	struct strmap made_dirs;  /* staging folders this out created */
+	struct out_linker *linker; /* out_link_begin's, until out_link_kept */
+	size_t linker_upto;        /* it links the kept files of written[0..upto) */
 };
 
 /* Takes the lock (failing at once with a clear error when another build
@@ -119,6 +123,13 @@ bool out_unchanged(const struct out *o);
 /* Hard-links (or, across file systems, copies) every kept file into
  * staging; call once everything is written, before out_commit. */
 bool out_link_kept(struct out *o);
+
+/* Starts linking the files kept so far on threads of their own, so that
+ * the caller's next stage (the zips, which only read them) runs at the
+ * same time; out_link_kept waits for them, reports what failed and links
+ * what was kept since. `o` must not be written from other threads
+ * meanwhile (out_child). */
+bool out_link_begin(struct out *o);
 
 /* ---- writing from several threads ----
  * out_child makes `child` write into `o`'s staging directory, reporting to
