@@ -117,11 +117,24 @@ static bool S_depth_ok(const char *file, const char *text, size_t len, unsigned 
 	return ok;
 }
 
+/* An upper bound of the nesting depth: every collection starts at one of
+ * these indicators ("[", "{", "- ", "key:", "? "). */
+static size_t S_max_depth(const char *text, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += text[i] == '[' || text[i] == '{' || text[i] == '-' || text[i] == ':' ||
+		     text[i] == '?';
+	return n;
+}
+
 bool ydoc_load(struct ydoc *y, const char *file, const char *text, size_t len,
 	       unsigned line_offset, struct diag *d)
 {
 	*y = (struct ydoc){.file = file, .line_offset = line_offset, .diag = d};
-	if (!S_depth_ok(file, text, len, line_offset, d))
+	/* The first pass only where the text could nest that deep (most front
+	 * matter has a few dozen indicators at most). */
+	if (S_max_depth(text, len) > YDOC_MAX_DEPTH && !S_depth_ok(file, text, len, line_offset, d))
 		return false;
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser)) {
