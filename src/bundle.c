@@ -12,6 +12,8 @@
 #define _GNU_SOURCE
 #include "bundle.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,47 +253,97 @@ static void S_parts_free(struct S_parts *p)
 
 /* ---- one zip ---------------------------------------------------------------------- */
 
-/* Writes the zip of members m[0..n) to j->rel. libzip assembles it in
- * memory (a file would take a seek and a small write per entry) and
- * out_write stores it, keeping the previous file when the bytes are the
- * same. */
-static bool S_build(struct zip_job *j, const struct S_member *m, size_t n)
+/* Where libzip writes an archive: one growing buffer that out_write then
+ * stores. libzip's buffer source keeps fragments that would be copied out
+ * again, and a file takes a seek and a small write per entry. The archive
+ * is new (ZIP_TRUNCATE): there is nothing to read back. */
+struct S_sink {
+	struct buf b;
+	size_t at; /* write position */
+	zip_error_t err;
+};
+
+static zip_int64_t S_sink_write(struct S_sink *k, const void *data, zip_uint64_t len)
 {
+	if (len > SIZE_MAX - k->at) {
+		zip_error_set(&k->err, ZIP_ER_MEMORY, 0);
+		return -1;
+	}
+	size_t end = k->at + (size_t)len;
+	if (end > k->b.len) {
+		buf_grow(&k->b, end - k->b.len);
+		k->b.len = end;
+	}
+	memcpy(k->b.data + k->at, data, (size_t)len);
+	k->at = end;
+	return (zip_int64_t)len;
+}
+
+static zip_int64_t S_sink(void *arg, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	struct S_sink *k = arg;
+	switch (cmd) {
+	case ZIP_SOURCE_SUPPORTS:
+		return ZIP_SOURCE_SUPPORTS_WRITABLE;
+	case ZIP_SOURCE_STAT: /* no archive yet: libzip reads ENOENT as "make one" */
+		zip_error_set(&k->err, ZIP_ER_READ, ENOENT);
+		return -1;
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&k->err, data, len);
+	case ZIP_SOURCE_BEGIN_WRITE:
+	case ZIP_SOURCE_ROLLBACK_WRITE:
+	case ZIP_SOURCE_REMOVE:
+		buf_clear(&k->b);
+		k->at = 0;
+		return 0;
+	case ZIP_SOURCE_WRITE:
+		return S_sink_write(k, data, len);
+	case ZIP_SOURCE_SEEK_WRITE: {
+		zip_int64_t at = zip_source_seek_compute_offset(k->at, k->b.len, data, len, &k->err);
+		if (at < 0)
+			return -1;
+		k->at = (size_t)at;
+		return 0;
+	}
+	case ZIP_SOURCE_TELL_WRITE:
+		return (zip_int64_t)k->at;
+	case ZIP_SOURCE_COMMIT_WRITE:
+	case ZIP_SOURCE_FREE:
+		return 0;
+	default: /* reading: there is nothing to read */
+		zip_error_set(&k->err, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
+}
+
+/* Writes the zip of members m[0..n) to j->rel (`hint`: its likely size),
+ * keeping the previous file when the bytes are the same (out_write). */
+static bool S_build(struct zip_job *j, const struct S_member *m, size_t n, size_t hint)
+{
+	struct S_sink k = {0};
+	zip_error_init(&k.err);
+	buf_grow(&k.b, hint);
 	zip_error_t err;
 	zip_error_init(&err);
-	zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &err);
-	if (mem)
-		zip_source_keep(mem); /* read back after zip_close */
-	j->za = mem ? zip_open_from_source(mem, ZIP_TRUNCATE, &err) : NULL;
+	zip_source_t *src = zip_source_function_create(S_sink, &k, &err);
+	j->za = src ? zip_open_from_source(src, ZIP_CREATE | ZIP_TRUNCATE, &err) : NULL;
 	bool ok = j->za != NULL;
-	if (!ok)
+	if (!ok) {
 		diag_error(j->o->diag, j->rel, 0, 0, "cannot create the zip: %s",
 			   zip_error_strerror(&err));
+		if (src)
+			zip_source_free(src);
+	}
 	for (size_t i = 0; ok && i < n; i++)
 		ok = S_add(j, &m[i]);
 	if (j->za && ok && zip_close(j->za) != 0)
 		ok = S_fail(j, "write the zip");
 	else if (j->za && !ok)
 		zip_discard(j->za);
+	ok = ok && out_write(j->o, j->rel, k.b.data, k.b.len);
 	zip_error_fini(&err);
-	/* The finished archive, out of the buffer source. */
-	struct buf b = {0};
-	zip_stat_t st;
-	ok = ok && zip_source_stat(mem, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
-	     zip_source_open(mem) == 0;
-	if (ok) {
-		buf_grow(&b, (size_t)st.size);
-		zip_int64_t got = zip_source_read(mem, b.data, st.size);
-		zip_source_close(mem);
-		ok = got == (zip_int64_t)st.size;
-		b.len = ok ? (size_t)got : 0;
-		if (!ok)
-			diag_error(j->o->diag, j->rel, 0, 0, "cannot read back the zip");
-	}
-	ok = ok && out_write(j->o, j->rel, b.data, b.len);
-	buf_free(&b);
-	if (mem)
-		zip_source_free(mem);
+	zip_error_fini(&k.err);
+	buf_free(&k.b);
 	return ok;
 }
 
@@ -338,7 +390,7 @@ static bool S_zip(struct out *o, const char **files, const char *rel, const char
 	if (same) {
 		ok = out_keep(o, rel);
 	} else {
-		ok = S_parts_make(&parts, workers) && S_build(&j, m, n);
+		ok = S_parts_make(&parts, workers) && S_build(&j, m, n, mold.len + (mold.len >> 4));
 	}
 	S_parts_free(&parts);
 	free(tmpdir);
