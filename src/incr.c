@@ -249,10 +249,7 @@ static void S_read(struct incr *inc, struct out *o)
 		S_job_clear(&inc->prev[i]);
 	inc->n_prev = 0;
 	/* The file table fed to `o` is forgotten with the rest. */
-	strmap_free(&o->prev_index);
-	free(o->prev);
-	o->prev = NULL;
-	o->n_prev = 0;
+	out_prev_forget(o);
 }
 
 /* ---- keys ----------------------------------------------------------------------------- */

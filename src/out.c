@@ -376,11 +376,121 @@ bool out_commit(struct out *o)
 		diag_error(o->diag, o->final, 0, 0, "the output path exists and is not a directory");
 		return false;
 	} else if (renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->final, RENAME_EXCHANGE) == 0) {
-		return true; /* staging now holds the old output; out_end removes it */
+		o->swapped = true; /* staging now holds the old output; out_end removes it */
+		return true;
 	}
 	diag_error(o->diag, o->final, 0, 0, "cannot replace the output directory: %s",
 		   strerror(errno));
 	return false;
+}
+
+void out_prev_forget(struct out *o)
+{
+	for (size_t i = 0; i < o->n_prev; i++)
+		free(o->prev_rel[i]);
+	free(o->prev_rel);
+	free(o->prev);
+	strmap_free(&o->prev_index);
+	o->prev_rel = NULL;
+	o->prev = NULL;
+	o->n_prev = o->prev_cap = 0;
+}
+
+/* ---- removing the previous output by its list ----------------------------------- */
+
+struct S_unlinks {
+	int root;
+	char *const *rel;
+	size_t n;
+	int flags; /* 0: files, AT_REMOVEDIR: folders */
+	bool *failed;
+};
+
+#define S_UNLINK_CHUNK 1024
+
+static void S_unlink_chunk(size_t c, unsigned worker, void *arg)
+{
+	struct S_unlinks *u = arg;
+	(void)worker;
+	size_t end = (c + 1) * S_UNLINK_CHUNK < u->n ? (c + 1) * S_UNLINK_CHUNK : u->n;
+	for (size_t i = c * S_UNLINK_CHUNK; i < end; i++)
+		if (unlinkat(u->root, u->rel[i], u->flags) != 0 && errno != ENOENT)
+			u->failed[c] = true;
+}
+
+/* Unlinks rel[0..n) below `root` on all workers; false when any would
+ * not go. */
+static bool S_unlink_all(const struct out *o, int root, char *const *rel, size_t n, int flags)
+{
+	size_t chunks = (n + S_UNLINK_CHUNK - 1) / S_UNLINK_CHUNK;
+	struct S_unlinks u = {root, rel, n, flags, xcalloc(chunks + 1, sizeof(bool))};
+	pool_run(chunks, o->workers ? o->workers : 1, S_unlink_chunk, &u);
+	bool ok = true;
+	for (size_t c = 0; c < chunks; c++)
+		ok = ok && !u.failed[c];
+	free(u.failed);
+	return ok;
+}
+
+static size_t S_depth(const char *rel)
+{
+	size_t n = 0;
+	for (; *rel; rel++)
+		n += *rel == '/';
+	return n;
+}
+
+static int S_deeper_first(const void *pa, const void *pb)
+{
+	const char *a = *(const char *const *)pa, *b = *(const char *const *)pb;
+	size_t da = S_depth(a), db = S_depth(b);
+	return da != db ? (da > db ? -1 : 1) : strcmp(a, b);
+}
+
+/* Removes the swapped-out previous output (in staging) by the manifest's
+ * list: its files, then its folders deepest first, a level at a time.
+ * A walk of the tree reads every folder; this only names what is there.
+ * False when something is left (the caller then walks it). */
+static bool S_rm_listed(struct out *o)
+{
+	int root = open(o->staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (root < 0)
+		return false;
+	bool ok = S_unlink_all(o, root, o->prev_rel, o->n_prev, 0);
+	/* Every folder the files were in, each once. */
+	struct strmap seen = {0};
+	char **dirs = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; ok && i < o->n_prev; i++) {
+		char *d = xstrdup(o->prev_rel[i]);
+		for (char *slash = strrchr(d, '/'); slash; slash = strrchr(d, '/')) {
+			*slash = '\0';
+			if (!strmap_put(&seen, d, (void *)1))
+				break;
+			if (n == cap) {
+				cap = cap ? 2 * cap : 256;
+				dirs = xrealloc(dirs, cap * sizeof *dirs);
+			}
+			dirs[n++] = xstrdup(d);
+		}
+		free(d);
+	}
+	strmap_free(&seen);
+	if (n)
+		qsort(dirs, n, sizeof *dirs, S_deeper_first);
+	/* A level's folders go together, after the level below them. */
+	for (size_t a = 0; ok && a < n;) {
+		size_t b = a;
+		while (b < n && S_depth(dirs[b]) == S_depth(dirs[a]))
+			b++;
+		ok = S_unlink_all(o, root, dirs + a, b - a, AT_REMOVEDIR);
+		a = b;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(dirs[i]);
+	free(dirs);
+	close(root);
+	return ok && rmdir(o->staging) == 0;
 }
 
 char *out_staged_path(const struct out *o, const char *rel) { return path_join(o->staging, rel); }
@@ -395,7 +505,9 @@ void out_prev_add(struct out *o, const char *rel, long long size, long long mtim
 	if (o->n_prev == o->prev_cap) {
 		o->prev_cap = o->prev_cap ? 2 * o->prev_cap : 256;
 		o->prev = xrealloc(o->prev, o->prev_cap * sizeof *o->prev);
+		o->prev_rel = xrealloc(o->prev_rel, o->prev_cap * sizeof *o->prev_rel);
 	}
+	o->prev_rel[o->n_prev] = xstrdup(rel);
 	o->prev[o->n_prev++] = (struct out_prev_file){size, mtime_ns, ino};
 	strmap_put(&o->prev_index, rel, (void *)(uintptr_t)o->n_prev);
 }
@@ -707,11 +819,15 @@ void out_end(struct out *o)
 	strmap_free(&o->index);
 	strmap_free(&o->prev_index);
 	strmap_free(&o->made_dirs);
-	free(o->prev);
 	if (o->staging) {
-		out_rmtree(o->staging, o->workers);
+		/* The swapped-out output is the previous build's files, which
+		 * the manifest lists; anything else there (a file put in by
+		 * hand) is found when its folder will not go. */
+		if (!o->swapped || o->n_prev == 0 || !S_rm_listed(o))
+			out_rmtree(o->staging, o->workers);
 		free(o->staging);
 	}
+	out_prev_forget(o);
 	if (o->lockfd >= 0)
 		close(o->lockfd); /* the lock file stays: removing it would race */
 	free(o->lockfile);

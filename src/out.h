@@ -42,7 +42,9 @@ struct out {
 	struct strmap index;  /* written path -> 1 fresh, 2 kept (not in children) */
 	/* Incremental builds: the previous output's files (out_prev_add). */
 	struct out_prev_file *prev;
+	char **prev_rel;          /* their paths */
 	size_t n_prev, prev_cap;
+	bool swapped;             /* out_commit swapped: staging holds the previous output */
 	struct strmap prev_index; /* path -> index + 1 into prev */
 	struct strmap made_dirs;  /* staging folders this out created */
 	struct out_linker *linker; /* out_link_begin's, until out_link_kept */
@@ -85,6 +87,9 @@ bool out_path_ok(const char *rel);
  * inode. Call before writing anything. */
 void out_prev_add(struct out *o, const char *rel, long long size, long long mtime_ns,
 		  unsigned long long ino);
+
+/* Forgets the previous build's file table (a manifest found unusable). */
+void out_prev_forget(struct out *o);
 
 /* True when the output directory still holds the previous build's `rel`,
  * unchanged since (by size, mtime and inode). */

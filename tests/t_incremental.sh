@@ -152,7 +152,12 @@ SOURCE_DATE_EPOCH=1800000000 same_as_full "incremental: after SOURCE_DATE_EPOCH 
 # The output edited by hand, or replaced by a copy: the next build repairs it.
 echo tampered >> out/en-gb/guide-00004/index.html
 echo stray > out/stray.txt
+mkdir -p out/en-gb/guide-00004/extra && echo stray > out/en-gb/guide-00004/extra/x.txt
 mg -o out 2>/dev/null; same_as_full "incremental: a page edited by hand is rendered again"
+# The previous output goes by its list of files; what was put there by hand
+# goes too (its folders would not), and nothing is left beside the output.
+ls -a | grep -q staging && fail "incremental: the old output is gone, strays too" "$(ls -a)" ||
+    pass "incremental: the old output is gone, strays too"
 cp -a out copy && rm -rf out && mv copy out
 sed -i 's/^## Part 3: /## Part 3 (changed): /' $c/guides/guide-00006/guide.de-de.md
 mg -o out 2>/dev/null; same_as_full "incremental: an output folder replaced by a copy gets a full build"
