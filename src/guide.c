@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -242,6 +243,14 @@ static size_t S_invalid_utf8(const char *s, size_t n)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < n) {
+		/* Guides are mostly ASCII: eight bytes at a time while they are. */
+		uint64_t w = 0x80;
+		if (n - i >= 8)
+			memcpy(&w, p + i, 8);
+		if ((w & 0x8080808080808080ull) == 0) {
+			i += 8;
+			continue;
+		}
 		unsigned c = p[i];
 		size_t len;
 		unsigned min, cp;
