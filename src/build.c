@@ -223,7 +223,7 @@ static bool S_run_jobs(struct S_jobs *js, size_t first, size_t last, unsigned wo
 	bool ok = true;
 	for (size_t k = first; k <= last; k++) {
 		struct S_job *j = &js->job[k];
-		char *facts = j->facts ? check_facts_save(j->facts, js->set) : NULL;
+		char *facts = j->facts && !j->kept ? check_facts_save(j->facts, js->set) : NULL;
 		incr_record(js->inc, k, &j->out, &j->diag, facts);
 		free(facts);
 		S_move(d, &j->diag);

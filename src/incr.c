@@ -146,6 +146,7 @@ struct S_job {
 	struct S_diag *diags;
 	size_t n_diags;
 	char *data; /* the job's own record (check.h's facts), or NULL */
+	struct S_job *kept; /* this build's: the previous job it keeps, or NULL */
 };
 
 struct incr {
@@ -407,6 +408,7 @@ bool incr_keep(struct incr *inc, size_t job, struct out *child, struct diag *jd)
 		}
 	for (size_t i = 0; i < p->n_diags; i++)
 		diag_add(jd, &p->diags[i].r);
+	inc->jobs[job].kept = (struct S_job *)p;
 	return true;
 }
 
@@ -438,7 +440,13 @@ void incr_record(struct incr *inc, size_t job, const struct out *child, const st
 	for (size_t i = 0; i < child->files; i++)
 		j->outs[j->n_outs++] = xstrdup(child->written[i]);
 	diag_each(jd, S_save_diag, j);
-	j->data = data ? xstrdup(data) : NULL;
+	if (data == NULL && j->kept) {
+		/* A kept job's record is the previous one: moved, not rebuilt. */
+		j->data = j->kept->data;
+		j->kept->data = NULL;
+	} else {
+		j->data = data ? xstrdup(data) : NULL;
+	}
 }
 
 bool incr_zips_reusable(const struct incr *inc, time_t epoch)

@@ -69,8 +69,8 @@ const char *incr_data(const struct incr *inc, size_t job);
 bool incr_keep(struct incr *inc, size_t job, struct out *child, struct diag *jd);
 
 /* Remembers what job `job` produced (call before out_adopt empties
- * `child`), with its own record `data` (or NULL). Thread-safe for
- * distinct jobs. */
+ * `child`), with its own record `data`; NULL keeps a kept job's previous
+ * record (or none). Thread-safe for distinct jobs. */
 void incr_record(struct incr *inc, size_t job, const struct out *child, const struct diag *jd,
 		 const char *data);
 
