@@ -140,11 +140,11 @@ enum cfile_status cfile_read(const char *root, const char *path, size_t max, str
 		return missing ? CFILE_MISSING : CFILE_ERROR;
 	/* The file was a regular file of at most `max` bytes when opened; read
 	 * at most one byte more, so one growing meanwhile cannot take memory
-	 * without bound either. Straight into the buffer: no copy. */
+	 * without bound either. */
+	char chunk[65536];
 	size_t total = 0;
 	for (;;) {
-		buf_grow(out, 16384);
-		ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
+		ssize_t n = read(fd, chunk, sizeof chunk);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -161,8 +161,7 @@ enum cfile_status cfile_read(const char *root, const char *path, size_t max, str
 			close(fd);
 			return CFILE_ERROR;
 		}
-		out->len += (size_t)n;
-		out->data[out->len] = '\0';
+		buf_put(out, chunk, (size_t)n);
 	}
 	close(fd);
 	buf_grow(out, 0);

@@ -296,13 +296,11 @@ static struct guide_doc *S_doc(struct loader *l, const char *file, const char *d
 	doc->file = file;
 	doc->dir = dir;
 	doc->locale = loc;
-	/* The text as read is the document's: the guide set frees it. */
-	size_t len0 = text.len;
-	char *kept = buf_detach(&text);
-	arena_own(l->a, kept);
-	const char *end = kept + len0;
+	char *kept = arena_strndup(l->a, buf_str(&text), text.len);
+	const char *end = kept + text.len;
 	doc->text = kept;
-	doc->text_len = len0;
+	doc->text_len = text.len;
+	buf_free(&text);
 	/* A UTF-8 byte order mark is not part of the front matter's fence. */
 	const char *p = kept;
 	if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)

@@ -161,29 +161,8 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
 	return d;
 }
 
-struct arena_owned {
-	struct arena_owned *next;
-	void *p;
-};
-
-void arena_own(struct arena *a, void *p)
-{
-	struct arena_owned *o = S_arena_take(a, sizeof *o);
-	*o = (struct arena_owned){a->owned, p};
-	a->owned = o;
-}
-
 void arena_adopt(struct arena *to, struct arena *from)
 {
-	/* The owned list's nodes live in from's blocks, which move too. */
-	if (from->owned) {
-		struct arena_owned *last = from->owned;
-		while (last->next)
-			last = last->next;
-		last->next = to->owned;
-		to->owned = from->owned;
-		from->owned = NULL;
-	}
 	struct arena_block *last = from->head;
 	if (last == NULL)
 		return;
@@ -217,9 +196,6 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 
 void arena_free(struct arena *a)
 {
-	for (struct arena_owned *o = a->owned; o; o = o->next)
-		free(o->p);
-	a->owned = NULL;
 	struct arena_block *b = a->head;
 	while (b) {
 		struct arena_block *next = b->next;

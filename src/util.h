@@ -39,10 +39,8 @@ const char *buf_str(const struct buf *b);
 /* An arena: many small allocations freed together by arena_free. Used for
  * data that lives as long as one loaded model or one build. */
 struct arena_block;
-struct arena_owned;
 struct arena {
 	struct arena_block *head;
-	struct arena_owned *owned; /* malloc'd blocks it frees too (arena_own) */
 };
 
 void *arena_alloc(struct arena *a, size_t n); /* zeroed, aligned for any type */
@@ -51,9 +49,6 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void arena_free(struct arena *a);
-/* Makes `p` (from malloc) the arena's: arena_free frees it. For large
- * texts read into a buffer, which need not be copied into the arena. */
-void arena_own(struct arena *a, void *p);
 /* Moves every allocation of `from` into `to` (which then frees them);
  * `from` is left empty. For arenas filled on several threads. */
 void arena_adopt(struct arena *to, struct arena *from);
