@@ -74,6 +74,8 @@ static bool S_fail(struct zip_job *j, const char *what)
 	return false;
 }
 
+static bool S_attributes(struct zip_job *j, zip_uint64_t i);
+
 /* Adds a member as a regular file, mode 0644, deflated. */
 static bool S_add(struct zip_job *j, const struct S_member *mb)
 {
@@ -92,13 +94,7 @@ static bool S_add(struct zip_job *j, const struct S_member *mb)
 		zip_source_free(zs);
 		return S_fail(j, "add an entry");
 	}
-	zip_uint64_t i = (zip_uint64_t)idx;
-	if (zip_file_set_dostime(j->za, i, j->dtime, j->ddate, 0) != 0 ||
-	    zip_file_set_external_attributes(j->za, i, 0, ZIP_OPSYS_UNIX,
-					     (zip_uint32_t)(S_IFREG | 0644) << 16) != 0 ||
-	    zip_set_file_compression(j->za, i, ZIP_CM_DEFLATE, S_LEVEL) != 0)
-		return S_fail(j, "set an entry's attributes");
-	return true;
+	return S_attributes(j, (zip_uint64_t)idx);
 }
 
 /* An existing zip opened for reading its entries' compressed bytes, from
@@ -253,13 +249,16 @@ static void S_parts_free(struct S_parts *p)
 
 /* ---- one zip ---------------------------------------------------------------------- */
 
-/* Where libzip writes an archive: one growing buffer that out_write then
- * stores. libzip's buffer source keeps fragments that would be copied out
- * again, and a file takes a seek and a small write per entry. The archive
- * is new (ZIP_TRUNCATE): there is nothing to read back. */
+/* Where libzip reads and writes an archive: the previous zip's bytes (a
+ * mapping, or none for a new archive) and one growing buffer for the new
+ * one, which out_write then stores. libzip's buffer source keeps
+ * fragments that would be copied out again, and a file takes a seek and
+ * a small write per entry. */
 struct S_sink {
-	struct buf b;
-	size_t at; /* write position */
+	const char *old; /* what libzip reads: the previous archive */
+	size_t old_len, pos;
+	struct buf b;    /* what it writes */
+	size_t at;       /* write position */
 	zip_error_t err;
 };
 
@@ -279,17 +278,47 @@ static zip_int64_t S_sink_write(struct S_sink *k, const void *data, zip_uint64_t
 	return (zip_int64_t)len;
 }
 
+static zip_int64_t S_sink_read(struct S_sink *k, void *data, zip_uint64_t len)
+{
+	size_t n = k->old_len - k->pos < len ? k->old_len - k->pos : (size_t)len;
+	memcpy(data, k->old + k->pos, n);
+	k->pos += n;
+	return (zip_int64_t)n;
+}
+
 static zip_int64_t S_sink(void *arg, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 {
 	struct S_sink *k = arg;
 	switch (cmd) {
 	case ZIP_SOURCE_SUPPORTS:
 		return ZIP_SOURCE_SUPPORTS_WRITABLE;
-	case ZIP_SOURCE_STAT: /* no archive yet: libzip reads ENOENT as "make one" */
-		zip_error_set(&k->err, ZIP_ER_READ, ENOENT);
-		return -1;
+	case ZIP_SOURCE_STAT: {
+		if (k->old == NULL) { /* libzip reads ENOENT as "make one" */
+			zip_error_set(&k->err, ZIP_ER_READ, ENOENT);
+			return -1;
+		}
+		zip_stat_t *st = data;
+		zip_stat_init(st);
+		st->size = k->old_len;
+		st->valid |= ZIP_STAT_SIZE;
+		return sizeof *st;
+	}
 	case ZIP_SOURCE_ERROR:
 		return zip_error_to_data(&k->err, data, len);
+	case ZIP_SOURCE_OPEN:
+		k->pos = 0;
+		return 0;
+	case ZIP_SOURCE_READ:
+		return S_sink_read(k, data, len);
+	case ZIP_SOURCE_SEEK: {
+		zip_int64_t at = zip_source_seek_compute_offset(k->pos, k->old_len, data, len, &k->err);
+		if (at < 0)
+			return -1;
+		k->pos = (size_t)at;
+		return 0;
+	}
+	case ZIP_SOURCE_TELL:
+		return (zip_int64_t)k->pos;
 	case ZIP_SOURCE_BEGIN_WRITE:
 	case ZIP_SOURCE_ROLLBACK_WRITE:
 	case ZIP_SOURCE_REMOVE:
@@ -307,13 +336,114 @@ static zip_int64_t S_sink(void *arg, void *data, zip_uint64_t len, zip_source_cm
 	}
 	case ZIP_SOURCE_TELL_WRITE:
 		return (zip_int64_t)k->at;
+	case ZIP_SOURCE_CLOSE:
 	case ZIP_SOURCE_COMMIT_WRITE:
 	case ZIP_SOURCE_FREE:
 		return 0;
-	default: /* reading: there is nothing to read */
+	default:
 		zip_error_set(&k->err, ZIP_ER_OPNOTSUPP, 0);
 		return -1;
 	}
+}
+
+/* Sets what every member carries: the build's time, mode 0644, deflate. */
+static bool S_attributes(struct zip_job *j, zip_uint64_t i)
+{
+	if (zip_file_set_dostime(j->za, i, j->dtime, j->ddate, 0) != 0 ||
+	    zip_file_set_external_attributes(j->za, i, 0, ZIP_OPSYS_UNIX,
+					     (zip_uint32_t)(S_IFREG | 0644) << 16) != 0 ||
+	    zip_set_file_compression(j->za, i, ZIP_CM_DEFLATE, S_LEVEL) != 0)
+		return S_fail(j, "set an entry's attributes");
+	return true;
+}
+
+/* Deflates members m[i] with m[i].from NULL into a zip of their own in
+ * memory (`tmp`, its bytes in *bytes), pointing each at its entry there:
+ * as new entries they get the build's deflate level (libzip resets the
+ * level of an entry replaced with the same method). */
+static bool S_fresh(struct zip_job *j, struct S_member *m, size_t n, struct S_mapped *tmp,
+		    struct buf *bytes)
+{
+	size_t todo = 0;
+	for (size_t i = 0; i < n; i++)
+		todo += m[i].from == NULL;
+	if (todo == 0)
+		return true; /* all in part zips already, or nothing changed */
+	struct S_sink k = {0};
+	zip_error_init(&k.err);
+	zip_error_t err;
+	zip_error_init(&err);
+	zip_source_t *src = zip_source_function_create(S_sink, &k, &err);
+	struct zip_job t = {.o = j->o, .rel = j->rel, .dtime = j->dtime, .ddate = j->ddate};
+	t.za = src ? zip_open_from_source(src, ZIP_CREATE | ZIP_TRUNCATE, &err) : NULL;
+	bool ok = t.za != NULL;
+	if (!ok && src)
+		zip_source_free(src);
+	for (size_t i = 0; ok && i < n; i++)
+		ok = m[i].from != NULL || S_add(&t, &m[i]);
+	if (t.za && ok && zip_close(t.za) != 0)
+		ok = S_fail(&t, "write the zip");
+	else if (t.za && !ok)
+		zip_discard(t.za);
+	zip_error_fini(&err);
+	zip_error_fini(&k.err);
+	*bytes = k.b;
+	zip_source_t *mem = ok ? zip_source_buffer_create(bytes->data, bytes->len, 0, &err) : NULL;
+	tmp->za = mem ? zip_open_from_source(mem, ZIP_RDONLY, &err) : NULL;
+	if (mem && tmp->za == NULL)
+		zip_source_free(mem);
+	zip_uint64_t next = 0;
+	for (size_t i = 0; tmp->za && i < n; i++)
+		if (m[i].from == NULL) {
+			m[i].from = tmp->za;
+			m[i].from_index = next++;
+		}
+	return ok && tmp->za != NULL;
+}
+
+/* Writes the previous zip `mold` again with the members that changed
+ * (m[i].from not the previous zip) replaced; the others are copied by
+ * libzip as they are, without a source each. Only when the members are
+ * the previous zip's, in its order. */
+static bool S_update(struct zip_job *j, const struct S_mapped *mold, struct S_member *m,
+		     size_t n)
+{
+	struct S_mapped tmp = {0};
+	struct buf tmp_bytes = {0};
+	bool ok = S_fresh(j, m, n, &tmp, &tmp_bytes);
+	struct S_sink k = {.old = mold->map, .old_len = mold->len};
+	zip_error_init(&k.err);
+	buf_grow(&k.b, mold->len + (mold->len >> 4));
+	zip_error_t err;
+	zip_error_init(&err);
+	zip_source_t *src = ok ? zip_source_function_create(S_sink, &k, &err) : NULL;
+	j->za = src ? zip_open_from_source(src, 0, &err) : NULL;
+	if (src && j->za == NULL)
+		zip_source_free(src);
+	ok = ok && j->za != NULL && zip_get_num_entries(j->za, 0) == (zip_int64_t)n;
+	for (size_t i = 0; ok && i < n; i++) {
+		if (m[i].from == mold->za)
+			continue;
+		zip_source_t *zs = zip_source_zip(j->za, m[i].from, m[i].from_index, 0, 0, -1);
+		ok = zs && zip_file_replace(j->za, i, zs, ZIP_FL_ENC_UTF_8) == 0;
+		if (zs && !ok)
+			zip_source_free(zs);
+		ok = ok && zip_file_set_dostime(j->za, i, j->dtime, j->ddate, 0) == 0;
+		if (!ok)
+			S_fail(j, "replace an entry");
+	}
+	if (j->za && ok && zip_close(j->za) != 0)
+		ok = S_fail(j, "write the zip");
+	else if (j->za && !ok)
+		zip_discard(j->za);
+	ok = ok && out_write(j->o, j->rel, k.b.data, k.b.len);
+	if (tmp.za)
+		zip_discard(tmp.za);
+	buf_free(&tmp_bytes);
+	zip_error_fini(&err);
+	zip_error_fini(&k.err);
+	buf_free(&k.b);
+	return ok;
 }
 
 /* Writes the zip of members m[0..n) to j->rel (`hint`: its likely size),
@@ -374,13 +504,17 @@ static bool S_zip(struct out *o, const char **files, const char *rel, const char
 		free(path);
 	}
 	zip_t *old = mold.za;
-	bool same = reuse && old && zip_get_num_entries(old, 0) == (zip_int64_t)n;
+	/* aligned: the previous zip has these members in this order, so it
+	 * can be written again with the changed ones replaced (S_update). */
+	bool aligned = reuse && old && zip_get_num_entries(old, 0) == (zip_int64_t)n;
+	bool same = aligned;
 	for (size_t i = 0; old && i < n; i++) {
 		zip_int64_t idx = zip_name_locate(old, m[i].name, ZIP_FL_ENC_RAW);
 		if (idx >= 0 && out_is_kept(o, m[i].rel)) {
 			m[i].from = old;
 			m[i].from_index = (zip_uint64_t)idx;
 		}
+		aligned = aligned && idx == (zip_int64_t)i;
 		same = same && m[i].from && idx == (zip_int64_t)i;
 	}
 
@@ -389,6 +523,8 @@ static bool S_zip(struct out *o, const char **files, const char *rel, const char
 	struct S_parts parts = {.o = o, .dir = tmpdir, .m = m, .n = n};
 	if (same) {
 		ok = out_keep(o, rel);
+	} else if (aligned) {
+		ok = S_parts_make(&parts, workers) && S_update(&j, &mold, m, n);
 	} else {
 		ok = S_parts_make(&parts, workers) && S_build(&j, m, n, mold.len + (mold.len >> 4));
 	}
