@@ -327,8 +327,8 @@ int build_run(const struct build_opts *opts, struct diag *d)
 		if (ok && unchanged)
 			ok = incr_current(inc) || incr_save(inc, &o, epoch, true, d);
 		else if (ok)
-			ok = out_link_kept(&o) && incr_save(inc, &o, epoch, false, d) &&
-			     out_commit(&o);
+			ok = out_link_begin(&o) && incr_save(inc, &o, epoch, false, d) &&
+			     out_link_kept(&o) && out_commit(&o);
 		S_lap("commit");
 		free(webroot);
 		free(assets);
@@ -341,8 +341,8 @@ int build_run(const struct build_opts *opts, struct diag *d)
 	else if (ok && !d->quiet)
 		fprintf(stderr, "mailguide: wrote %zu files to %s, kept %zu unchanged\n", o.fresh,
 			opts->output, o.files - o.fresh);
-	out_end(&o);
-	S_lap("cleanup");
+	/* The swapped-out output is being removed (out_commit started it):
+	 * the rest is freed meanwhile, and out_end waits for it last. */
 	incr_free(inc);
 	for (unsigned w = 0; w < workers; w++)
 		tpl_engine_free(tpl[w]);
@@ -350,6 +350,8 @@ int build_run(const struct build_opts *opts, struct diag *d)
 	sign_free(signer);
 	guide_set_free(guides);
 	model_free(m);
+	out_end(&o);
+	S_lap("cleanup");
 	return ok ? 0 : 1;
 }
 

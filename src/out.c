@@ -364,6 +364,8 @@ bool out_copy(struct out *o, const char *rel, const char *src)
 	return ok;
 }
 
+static void *S_remove_old(void *arg);
+
 bool out_commit(struct out *o)
 {
 	struct stat st;
@@ -376,7 +378,10 @@ bool out_commit(struct out *o)
 		diag_error(o->diag, o->final, 0, 0, "the output path exists and is not a directory");
 		return false;
 	} else if (renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->final, RENAME_EXCHANGE) == 0) {
-		o->swapped = true; /* staging now holds the old output; out_end removes it */
+		/* staging now holds the old output: removed on a thread of its
+		 * own from now on, out_end waits for it. */
+		o->swapped = true;
+		o->removing = pthread_create(&o->remover, NULL, S_remove_old, o) == 0;
 		return true;
 	}
 	diag_error(o->diag, o->final, 0, 0, "cannot replace the output directory: %s",
@@ -491,6 +496,18 @@ static bool S_rm_listed(struct out *o)
 	free(dirs);
 	close(root);
 	return ok && rmdir(o->staging) == 0;
+}
+
+/* Removes staging: the swapped-out output, or a build's that failed. The
+ * swapped-out output is the previous build's files, which the manifest
+ * lists; anything else there (a file put in by hand) is found when its
+ * folder will not go, and then the tree is walked. */
+static void *S_remove_old(void *arg)
+{
+	struct out *o = arg;
+	if (!o->swapped || o->n_prev == 0 || !S_rm_listed(o))
+		out_rmtree(o->staging, o->workers);
+	return NULL;
 }
 
 char *out_staged_path(const struct out *o, const char *rel) { return path_join(o->staging, rel); }
@@ -743,7 +760,9 @@ static bool S_linker_end(struct out *o, struct out_linker *l)
 
 bool out_link_begin(struct out *o)
 {
-	if (o->linker || !S_stage(o))
+	if (o->linker)
+		return true;
+	if (!S_stage(o))
 		return false;
 	o->linker = S_linker(o, 0);
 	o->linker_upto = o->files;
@@ -819,14 +838,11 @@ void out_end(struct out *o)
 	strmap_free(&o->index);
 	strmap_free(&o->prev_index);
 	strmap_free(&o->made_dirs);
-	if (o->staging) {
-		/* The swapped-out output is the previous build's files, which
-		 * the manifest lists; anything else there (a file put in by
-		 * hand) is found when its folder will not go. */
-		if (!o->swapped || o->n_prev == 0 || !S_rm_listed(o))
-			out_rmtree(o->staging, o->workers);
-		free(o->staging);
-	}
+	if (o->removing)
+		pthread_join(o->remover, NULL);
+	else if (o->staging)
+		S_remove_old(o);
+	free(o->staging);
 	out_prev_forget(o);
 	if (o->lockfd >= 0)
 		close(o->lockfd); /* the lock file stays: removing it would race */

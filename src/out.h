@@ -8,6 +8,7 @@
 #ifndef MG_OUT_H
 #define MG_OUT_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -45,6 +46,8 @@ struct out {
 	char **prev_rel;          /* their paths */
 	size_t n_prev, prev_cap;
 	bool swapped;             /* out_commit swapped: staging holds the previous output */
+	bool removing;            /* ... which `remover` is removing */
+	pthread_t remover;
 	struct strmap prev_index; /* path -> index + 1 into prev */
 	struct strmap made_dirs;  /* staging folders this out created */
 	struct out_linker *linker; /* out_link_begin's, until out_link_kept */
@@ -133,7 +136,7 @@ bool out_link_kept(struct out *o);
  * the caller's next stage (the zips, which only read them) runs at the
  * same time; out_link_kept waits for them, reports what failed and links
  * what was kept since. `o` must not be written from other threads
- * meanwhile (out_child). */
+ * meanwhile (out_child). Creates staging; once begun, does nothing. */
 bool out_link_begin(struct out *o);
 
 /* ---- writing from several threads ----
@@ -149,7 +152,8 @@ void out_adopt(struct out *o, struct out *child);
  * with any extension. Loaders refuse them in ids, slugs and locale tags. */
 bool out_name_reserved(const char *name, size_t n);
 
-/* Swaps the staging directory in for the output directory. */
+/* Swaps the staging directory in for the output directory, and starts
+ * removing the previous output on a thread; out_end waits for it. */
 bool out_commit(struct out *o);
 
 /* Removes the staging directory and releases the lock; safe after commit. */
