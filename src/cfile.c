@@ -49,19 +49,25 @@ static const char *S_below(const char *root, const char *path)
  * failure (ENOSYS before Linux 5.6, EXDEV for an absolute link, ENOENT,
  * ...): the caller then takes the slow path, which says why, so the
  * diagnostics are the same either way. The flags are the slow path's. */
-static int S_open_beneath(const char *root, const char *path)
+static int S_open_beneath(int rootfd, const char *root, const char *path)
 {
 	const char *rel = S_below(root, path);
 	if (rel == NULL)
 		return -1;
-	int dir = open(root && *root ? root : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int dir = rootfd >= 0 ? rootfd : cfile_root_open(root);
 	if (dir < 0)
 		return -1;
 	struct open_how how = {.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK,
 			       .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS};
 	int fd = (int)syscall(SYS_openat2, dir, rel, &how, sizeof how);
-	close(dir);
+	if (dir != rootfd)
+		close(dir);
 	return fd;
+}
+
+int cfile_root_open(const char *root)
+{
+	return open(root && *root ? root : ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 }
 
 /* The slow path: resolves `path` and `root` with realpath to tell where a
@@ -98,10 +104,11 @@ static int S_open_resolved(const char *root, const char *path, struct diag *d, b
 
 /* Opens the checked file; returns the descriptor or -1 after reporting
  * (or, with *missing set, when there is no such file). */
-static int S_open(const char *root, const char *path, size_t max, struct diag *d, bool *missing)
+static int S_open(int rootfd, const char *root, const char *path, size_t max, struct diag *d,
+		  bool *missing)
 {
 	*missing = false;
-	int fd = S_open_beneath(root, path);
+	int fd = S_open_beneath(rootfd, root, path);
 	if (fd < 0)
 		fd = S_open_resolved(root, path, d, missing);
 	if (fd < 0)
@@ -123,8 +130,14 @@ static int S_open(const char *root, const char *path, size_t max, struct diag *d
 
 enum cfile_status cfile_check(const char *root, const char *path, size_t max, struct diag *d)
 {
+	return cfile_check_at(-1, root, path, max, d);
+}
+
+enum cfile_status cfile_check_at(int rootfd, const char *root, const char *path, size_t max,
+				 struct diag *d)
+{
 	bool missing;
-	int fd = S_open(root, path, max, d, &missing);
+	int fd = S_open(rootfd, root, path, max, d, &missing);
 	if (fd < 0)
 		return missing ? CFILE_MISSING : CFILE_ERROR;
 	close(fd);
@@ -134,8 +147,14 @@ enum cfile_status cfile_check(const char *root, const char *path, size_t max, st
 enum cfile_status cfile_read(const char *root, const char *path, size_t max, struct buf *out,
 			     struct diag *d)
 {
+	return cfile_read_at(-1, root, path, max, out, d);
+}
+
+enum cfile_status cfile_read_at(int rootfd, const char *root, const char *path, size_t max,
+				struct buf *out, struct diag *d)
+{
 	bool missing;
-	int fd = S_open(root, path, max, d, &missing);
+	int fd = S_open(rootfd, root, path, max, d, &missing);
 	if (fd < 0)
 		return missing ? CFILE_MISSING : CFILE_ERROR;
 	/* The file was a regular file of at most `max` bytes when opened; read

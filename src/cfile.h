@@ -37,6 +37,16 @@ enum cfile_status cfile_check(const char *root, const char *path, size_t max, st
 enum cfile_status cfile_read(const char *root, const char *path, size_t max, struct buf *out,
 			     struct diag *d);
 
+/* The same for a caller that reads many files: `rootfd` is `root` opened
+ * with cfile_root_open (or -1), so each file takes one open beneath it. */
+enum cfile_status cfile_check_at(int rootfd, const char *root, const char *path, size_t max,
+				 struct diag *d);
+enum cfile_status cfile_read_at(int rootfd, const char *root, const char *path, size_t max,
+				struct buf *out, struct diag *d);
+/* `root` opened for cfile_*_at (O_PATH: it reads nothing); -1 when it
+ * cannot be (the readers then open it each time). The caller closes it. */
+int cfile_root_open(const char *root);
+
 /* True when `path` resolves inside `root` (both resolved with realpath);
  * false when not, or when either cannot be resolved. */
 bool cfile_inside(const char *root, const char *path);

@@ -947,7 +947,8 @@ static char *S_image_url(struct dialect *dx, cmark_node *n, const char *url)
 	/* The load stage's rules for content files (cfile.h): a symbolic link
 	 * out of the content directory, a FIFO or an oversized file is refused
 	 * (reported at the file), so nothing outside content/ is published. */
-	enum cfile_status cs = cfile_check(dx->set->content_dir, src, CFILE_MAX_IMAGE, dx->diag);
+	enum cfile_status cs = cfile_check_at(dx->set->content_fd, dx->set->content_dir, src,
+					      CFILE_MAX_IMAGE, dx->diag);
 	if (cs != CFILE_OK) {
 		if (cs == CFILE_MISSING)
 			S_report(dx, DIAG_IMAGES, n, url, "missing image '%s' (looked for %s)", url,

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cfile.h"
 #include "out.h"
@@ -285,7 +286,8 @@ static struct guide_doc *S_doc(struct loader *l, const char *file, const char *d
 			       const char *folder, const struct model_locale *loc)
 {
 	struct buf text = {0};
-	enum cfile_status st = cfile_read(l->set->content_dir, file, CFILE_MAX_TEXT, &text, l->d);
+	enum cfile_status st = cfile_read_at(l->set->content_fd, l->set->content_dir, file,
+					     CFILE_MAX_TEXT, &text, l->d);
 	if (st != CFILE_OK) {
 		if (st == CFILE_MISSING)
 			diag_error(l->d, file, 0, 0, "cannot read: %s", strerror(ENOENT));
@@ -534,6 +536,7 @@ struct guide_set *guide_set_load(const char *content_dir, const struct model *m,
 	s->arena = a;
 	s->m = m;
 	s->content_dir = arena_strdup(&s->arena, content_dir);
+	s->content_fd = cfile_root_open(content_dir);
 	struct loader l = {.set = s, .m = m, .d = d, .a = &s->arena};
 	int errors = d->errors;
 	char *guides_dir = path_join(content_dir, "guides");
@@ -579,6 +582,8 @@ void guide_set_free(struct guide_set *s)
 {
 	if (s == NULL)
 		return;
+	if (s->content_fd >= 0)
+		close(s->content_fd);
 	struct arena a = s->arena;
 	arena_free(&a);
 }

@@ -74,6 +74,7 @@ struct guide {
 struct guide_set {
 	const struct model *m;
 	const char *content_dir;           /* as given to guide_set_load */
+	int content_fd;                    /* it, for cfile_*_at; -1 if it cannot be opened */
 	const struct guide *guides;        /* sorted by folder name */
 	size_t n;
 	struct arena arena;
