@@ -6,8 +6,10 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <ctype.h>
+#include <dlfcn.h>
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -682,6 +684,32 @@ static void S_own_strings(cmark_node *root)
 		}
 	}
 	cmark_iter_free(it);
+}
+
+/* cmark-gfm 0.29 keeps one table, for the whole process, of the characters
+ * that can start inline markup, and cmark_parser_finish adds its
+ * extensions' characters (':' and 'w' of autolinks, '~', '|') to it at
+ * its start and takes them out at its end: a document finishing on one
+ * thread took them from another's halfway through its inlines, and
+ * autolinks came and went between runs (github/cmark-gfm#221). Every
+ * parser here has the same three extensions, so their characters may as
+ * well stay: this definition takes the library's place (the library calls
+ * it through its PLT; tests/t_incremental.sh checks the binding), adds them
+ * through the library's own and never takes them out. */
+typedef void S_manage_fn(cmark_parser *, int);
+static S_manage_fn *S_manage_real;
+static pthread_once_t S_manage_once = PTHREAD_ONCE_INIT;
+
+static void S_manage_find(void)
+{
+	S_manage_real = (S_manage_fn *)dlsym(RTLD_NEXT, "cmark_manage_extensions_special_characters");
+}
+
+void cmark_manage_extensions_special_characters(cmark_parser *parser, int add)
+{
+	pthread_once(&S_manage_once, S_manage_find);
+	if (add && S_manage_real)
+		S_manage_real(parser, 1);
 }
 
 void guide_parse(const struct guide_doc *doc, struct guide_ast *out)
