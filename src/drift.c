@@ -156,6 +156,7 @@ static bool S_url_at(const char *s, size_t n, size_t i)
 static void S_mask(const char *s, size_t n, char *mask)
 {
 	memset(mask, 0, n);
+	size_t gt = SIZE_MAX; /* the first '>' at or after i (n: none); SIZE_MAX: not sought yet */
 	for (size_t i = 0; i < n; i++) {
 		size_t e = i;
 		if (s[i] == '{') {
@@ -175,8 +176,13 @@ static void S_mask(const char *s, size_t n, char *mask)
 			}
 			e = e < n ? e + 1 : n;
 		} else if (s[i] == '<') {
-			const char *gt = memchr(s + i, '>', n - i);
-			e = gt ? (size_t)(gt - s) + 1 : i + 1;
+			/* Sought again only once passed: a line of '<' without
+			 * a '>' would be read to its end once per '<'. */
+			if (gt == SIZE_MAX || gt < i) {
+				const char *p = memchr(s + i, '>', n - i);
+				gt = p ? (size_t)(p - s) : n;
+			}
+			e = gt < n ? gt + 1 : i + 1;
 		} else if (S_word_start(s, i) && S_url_at(s, n, i)) {
 			e = i;
 			while (e < n && !isspace((unsigned char)s[e]))
@@ -199,60 +205,52 @@ static void S_mask(const char *s, size_t n, char *mask)
 
 /* ---- finding words in a segment ------------------------------------------------------ */
 
-/* The protocols named nearest to byte `at` of the segment (the last before
- * it, else the first after); or, with `at` == SIZE_MAX, those every naming
- * word of the segment agrees on (else all of them together). 0: none. */
-static unsigned S_protos(const struct S_ctx *x, const struct S_seg *g, size_t at, const char *mask)
+/* What the protocol word starting at s[i] names; 0: none starts there. */
+static unsigned S_proto_at(const char *s, const struct S_seg *g, size_t i, const char *mask)
 {
-	const char *s = x->lines[g->line];
-	unsigned before = 0, after = 0, all = 0, every = P_ALL;
-	bool any = false;
-	for (size_t i = g->start; i < g->end; i++) {
-		if ((mask && mask[i]) || !S_word_start(s, i))
-			continue;
-		for (size_t k = 0; k < sizeof S_proto_words / sizeof S_proto_words[0]; k++) {
-			size_t len = S_proto_words[k].w.len;
-			if (!S_at_word(s, g->end, i, &S_proto_words[k].w))
-				continue;
-			if (S_proto_words[k].whole && i + len < g->end &&
-			    S_wordc((unsigned char)s[i + len]))
-				continue;
-			unsigned p = S_proto_words[k].protos;
-			any = true;
-			all |= p;
-			every &= p;
-			if (i < at)
-				before = p;
-			else if (after == 0)
-				after = p;
-			break;
-		}
-	}
-	if (!any)
+	if ((mask && mask[i]) || !S_word_start(s, i))
 		return 0;
-	if (at == SIZE_MAX)
-		return every ? every : all;
-	return before ? before : after;
+	for (size_t k = 0; k < sizeof S_proto_words / sizeof S_proto_words[0]; k++) {
+		size_t len = S_proto_words[k].w.len;
+		if (!S_at_word(s, g->end, i, &S_proto_words[k].w))
+			continue;
+		if (S_proto_words[k].whole && i + len < g->end &&
+		    S_wordc((unsigned char)s[i + len]))
+			continue;
+		return S_proto_words[k].protos;
+	}
+	return 0;
 }
 
-/* Whether the segment has one of `words` starting a word; *where gets the
- * end of the last one before `before` (SIZE_MAX: any). */
-static bool S_has_word(const struct S_ctx *x, const struct S_seg *g, const struct S_word *words,
-		       size_t before, size_t *where)
+/* The protocols every naming word of the segment agrees on, else all of
+ * them together. 0: none. */
+static unsigned S_protos(const struct S_ctx *x, const struct S_seg *g)
 {
 	const char *s = x->lines[g->line];
-	bool found = false;
-	for (size_t i = g->start; i < g->end && i < before; i++) {
+	unsigned all = 0, every = P_ALL;
+	for (size_t i = g->start; i < g->end; i++) {
+		unsigned p = S_proto_at(s, g, i, NULL);
+		all |= p;
+		if (p)
+			every &= p;
+	}
+	if (all == 0)
+		return 0;
+	return every ? every : all;
+}
+
+/* Whether the segment has one of `words` starting a word. */
+static bool S_has_word(const struct S_ctx *x, const struct S_seg *g, const struct S_word *words)
+{
+	const char *s = x->lines[g->line];
+	for (size_t i = g->start; i < g->end; i++) {
 		if (!S_word_start(s, i))
 			continue;
 		for (size_t k = 0; words[k].s; k++)
-			if (S_at_word(s, g->end, i, &words[k])) {
-				found = true;
-				if (where)
-					*where = i + words[k].len;
-			}
+			if (S_at_word(s, g->end, i, &words[k]))
+				return true;
 	}
-	return found;
+	return false;
 }
 
 /* Whether a negation stands in the clause of the statement at [at, end):
@@ -285,45 +283,198 @@ static bool S_negated(const struct S_ctx *x, const struct S_seg *g, size_t at, s
 /* What a text says about a connection's security. */
 enum S_claim { CLAIM_NONE, CLAIM_SSL, CLAIM_STARTTLS, CLAIM_TLS, CLAIM_PLAIN };
 
-/* The security statement nearest to byte `at` of the segment (SIZE_MAX:
- * the first), turned into CLAIM_PLAIN by a negation in the segment
- * ("SSL ... wyłączone", "without SSL"). Bytes in `mask` (hosts, URLs) are
- * not read. */
-static enum S_claim S_claim(const struct S_ctx *x, const struct S_seg *g, size_t at,
-			    const char *mask)
+/* The security statement starting at s[i], its length in *len; CLAIM_NONE:
+ * none starts there. "SSL/TLS" is SSL; a word may go on ("SSLwłączony"). */
+static enum S_claim S_claim_at(const char *s, const struct S_seg *g, size_t i, const char *mask,
+			       size_t *len)
+{
+	if ((mask && mask[i]) || !S_word_start(s, i))
+		return CLAIM_NONE;
+	*len = 3;
+	if (S_AT_LIT(s, g->end, i, "starttls")) {
+		*len = 8;
+		return CLAIM_STARTTLS;
+	}
+	if (S_AT_LIT(s, g->end, i, "ssl"))
+		return CLAIM_SSL;
+	if (S_AT_LIT(s, g->end, i, "tls") && (i == 0 || s[i - 1] != '/'))
+		return CLAIM_TLS;
+	for (size_t k = 0; S_plain_words[k].s; k++)
+		if (S_at_word(s, g->end, i, &S_plain_words[k])) {
+			*len = S_plain_words[k].len;
+			return CLAIM_PLAIN;
+		}
+	return CLAIM_NONE;
+}
+
+/* The segment's first security statement, turned into CLAIM_PLAIN by a
+ * negation in its clause ("SSL ... wyłączone", "without SSL"). */
+static enum S_claim S_claim(const struct S_ctx *x, const struct S_seg *g)
 {
 	const char *s = x->lines[g->line];
-	enum S_claim best = CLAIM_NONE;
-	size_t best_d = SIZE_MAX, best_at = 0, best_len = 0;
 	for (size_t i = g->start; i < g->end; i++) {
-		if ((mask && mask[i]) || !S_word_start(s, i))
-			continue;
-		/* "SSL/TLS" is SSL; a word may go on ("SSLwłączony"). */
-		enum S_claim c = CLAIM_NONE;
-		size_t len = 0;
-		if (S_AT_LIT(s, g->end, i, "starttls"))
-			c = CLAIM_STARTTLS, len = 8;
-		else if (S_AT_LIT(s, g->end, i, "ssl"))
-			c = CLAIM_SSL, len = 3;
-		else if (S_AT_LIT(s, g->end, i, "tls") && (i == 0 || s[i - 1] != '/'))
-			c = CLAIM_TLS, len = 3;
-		for (size_t k = 0; c == CLAIM_NONE && S_plain_words[k].s; k++)
-			if (S_at_word(s, g->end, i, &S_plain_words[k]))
-				c = CLAIM_PLAIN, len = S_plain_words[k].len;
+		size_t len;
+		enum S_claim c = S_claim_at(s, g, i, NULL, &len);
+		if (c != CLAIM_NONE)
+			return S_negated(x, g, i, i + len) ? CLAIM_PLAIN : c;
+	}
+	return CLAIM_NONE;
+}
+
+/* ---- the words around the values of a segment ------------------------------------------ */
+
+/* A word of a segment, at bytes [at, at + len). */
+struct S_hit {
+	size_t at, len;
+	unsigned protos;    /* a protocol word's */
+	enum S_claim claim; /* a statement's, before negation */
+	int negated;	    /* a statement's: -1 until asked */
+};
+
+struct S_hits {
+	struct S_hit *v;
+	size_t n, cap;
+};
+
+/* The words the values of a segment are read against, each list in the
+ * order of the segment and found in one pass the first time a value asks
+ * for it: reading the segment again for each of its (up to 128) values
+ * made one long line slow. Protocol words and statements are not sought
+ * in the mask (the segment's hosts masked too); "port" words are. */
+struct S_words {
+	const struct S_ctx *x;
+	const struct S_seg *g;
+	unsigned found; /* S_FOUND_*: the lists found so far */
+	struct S_hits protos, claims, ports;
+	bool server_word;
+};
+
+enum { S_FOUND_PROTOS = 1, S_FOUND_CLAIMS = 2, S_FOUND_PORTS = 4, S_FOUND_SERVER = 8 };
+
+static void S_hit_add(struct S_hits *h, struct S_hit hit)
+{
+	if (h->n == h->cap) {
+		h->cap = h->cap ? 2 * h->cap : 16;
+		h->v = xrealloc(h->v, h->cap * sizeof *h->v);
+	}
+	h->v[h->n++] = hit;
+}
+
+static const struct S_hits *S_words_protos(struct S_words *w)
+{
+	if (w->found & S_FOUND_PROTOS)
+		return &w->protos;
+	w->found |= S_FOUND_PROTOS;
+	const char *s = w->x->lines[w->g->line];
+	for (size_t i = w->g->start; i < w->g->end; i++) {
+		unsigned p = S_proto_at(s, w->g, i, w->x->mask);
+		if (p)
+			S_hit_add(&w->protos, (struct S_hit){.at = i, .protos = p});
+	}
+	return &w->protos;
+}
+
+static struct S_hits *S_words_claims(struct S_words *w)
+{
+	if (w->found & S_FOUND_CLAIMS)
+		return &w->claims;
+	w->found |= S_FOUND_CLAIMS;
+	const char *s = w->x->lines[w->g->line];
+	for (size_t i = w->g->start; i < w->g->end; i++) {
+		size_t len;
+		enum S_claim c = S_claim_at(s, w->g, i, w->x->mask, &len);
 		if (c == CLAIM_NONE)
 			continue;
-		size_t dist = at == SIZE_MAX ? 0 : i > at ? i - at : at - i;
-		if (dist < best_d) {
-			best = c;
-			best_d = dist;
-			best_at = i;
-			best_len = len;
-		}
-		i += len - 1;
+		S_hit_add(&w->claims,
+			  (struct S_hit){.at = i, .len = len, .claim = c, .negated = -1});
+		i += len - 1; /* statements do not overlap */
 	}
-	if (best != CLAIM_NONE && S_negated(x, g, best_at, best_at + best_len))
-		best = CLAIM_PLAIN;
-	return best;
+	return &w->claims;
+}
+
+static const struct S_hits *S_words_ports(struct S_words *w)
+{
+	if (w->found & S_FOUND_PORTS)
+		return &w->ports;
+	w->found |= S_FOUND_PORTS;
+	const char *s = w->x->lines[w->g->line];
+	for (size_t i = w->g->start; i < w->g->end; i++) {
+		if (!S_word_start(s, i))
+			continue;
+		for (size_t k = 0; S_port_words[k].s; k++)
+			if (S_at_word(s, w->g->end, i, &S_port_words[k]))
+				S_hit_add(&w->ports,
+					  (struct S_hit){.at = i, .len = S_port_words[k].len});
+	}
+	return &w->ports;
+}
+
+static bool S_words_server(struct S_words *w)
+{
+	if (!(w->found & S_FOUND_SERVER))
+		w->server_word = S_has_word(w->x, w->g, S_server_words);
+	w->found |= S_FOUND_SERVER;
+	return w->server_word;
+}
+
+static void S_words_free(struct S_words *w)
+{
+	free(w->protos.v);
+	free(w->claims.v);
+	free(w->ports.v);
+}
+
+/* The first hit at or after byte `at` (h->n: none). */
+static size_t S_hit_from(const struct S_hits *h, size_t at)
+{
+	size_t lo = 0, hi = h->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (h->v[mid].at < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The protocols named nearest to byte `at`: by the last word before it,
+ * else by the first after. 0: none. */
+static unsigned S_protos_near(struct S_words *w, size_t at)
+{
+	const struct S_hits *h = S_words_protos(w);
+	size_t j = S_hit_from(h, at);
+	if (j > 0)
+		return h->v[j - 1].protos;
+	return j < h->n ? h->v[j].protos : 0;
+}
+
+/* The security statement nearest to byte `at` (of two as near, the one
+ * before), turned into CLAIM_PLAIN by a negation in its clause. */
+static enum S_claim S_claim_near(struct S_words *w, size_t at)
+{
+	struct S_hits *h = S_words_claims(w);
+	if (h->n == 0)
+		return CLAIM_NONE;
+	size_t j = S_hit_from(h, at);
+	struct S_hit *best = &h->v[j];
+	if (j == h->n || (j > 0 && at - h->v[j - 1].at <= h->v[j].at - at))
+		best = &h->v[j - 1];
+	if (best->negated < 0)
+		best->negated = S_negated(w->x, w->g, best->at, best->at + best->len);
+	return best->negated ? CLAIM_PLAIN : best->claim;
+}
+
+/* Whether a "port" word starts before byte `before`; *end gets the end of
+ * the last such. */
+static bool S_port_word_before(struct S_words *w, size_t before, size_t *end)
+{
+	const struct S_hits *h = S_words_ports(w);
+	size_t j = S_hit_from(h, before);
+	if (j == 0)
+		return false;
+	*end = h->v[j - 1].at + h->v[j - 1].len;
+	return true;
 }
 
 static bool S_claim_fits(enum S_claim c, enum model_security s)
@@ -522,10 +673,9 @@ struct S_env {
 /* The protocols a value at `at` is about: its own words, then the
  * surroundings, narrowed by the heading when that leaves some; `strong`
  * says whether anything but the heading spoke. */
-static unsigned S_resolve(const struct S_ctx *x, const struct S_seg *g, size_t at,
-			  const struct S_env *env, bool *strong)
+static unsigned S_resolve(struct S_words *w, size_t at, const struct S_env *env, bool *strong)
 {
-	unsigned p = S_protos(x, g, at, x->mask);
+	unsigned p = S_protos_near(w, at);
 	if (p == 0)
 		p = env->protos;
 	*strong = p != 0;
@@ -539,14 +689,13 @@ static unsigned S_resolve(const struct S_ctx *x, const struct S_seg *g, size_t a
 static bool S_single(unsigned p) { return p && !(p & (p - 1)); }
 
 static void S_host(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
-		   const struct S_env *env, struct arena *a)
+		   const struct S_env *env, struct S_words *w, struct arena *a)
 {
 	const char *s = x->lines[g->line];
 	const char *tok = s + i;
 	size_t len = e - i;
-	struct S_seg own = *g;
 	bool strong;
-	unsigned protos = S_resolve(x, &own, i, env, &strong);
+	unsigned protos = S_resolve(w, i, env, &strong);
 	struct S_server v[16];
 	size_t all = S_servers(x, P_ALL, tok, len, 0, true, v, 16);
 	if (all == 0) {
@@ -578,8 +727,7 @@ static void S_host(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
 		int labels = 1;
 		for (size_t k = 0; k < len; k++)
 			labels += tok[k] == '.';
-		bool server_word = S_has_word(x, g, S_server_words, SIZE_MAX, NULL);
-		if (!same_domain && !(server_word && labels >= 3))
+		if (!same_domain && !(S_words_server(w) && labels >= 3))
 			return;
 		/* The table's host for the protocol, when the text says which. */
 		struct S_server want[16];
@@ -640,7 +788,7 @@ static void S_host(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
 }
 
 static void S_port(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
-		   const struct S_env *env, bool after_host, struct arena *a)
+		   const struct S_env *env, struct S_words *w, bool after_host, struct arena *a)
 {
 	const char *s = x->lines[g->line];
 	if (e - i > 5 || s[i] == '0')
@@ -649,16 +797,15 @@ static void S_port(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
 	if (port == 0 || port > 65535)
 		return;
 	size_t word_end = 0;
-	bool own_word = S_has_word(x, g, S_port_words, i, &word_end);
+	bool own_word = S_port_word_before(w, i, &word_end);
 	bool near = own_word && i - word_end <= 40;
 	struct S_server any[1];
 	bool in_table = S_servers(x, P_ALL, NULL, 0, port, true, any, 1) > 0;
 	if (!after_host &&
-	    !((own_word || S_has_word(x, g, S_port_words, SIZE_MAX, NULL) || env->port_words) &&
-	      (in_table || near)))
+	    !((own_word || S_words_ports(w)->n > 0 || env->port_words) && (in_table || near)))
 		return;
 	bool strong;
-	unsigned protos = S_resolve(x, g, i, env, &strong);
+	unsigned protos = S_resolve(w, i, env, &strong);
 	struct S_server v[16];
 	size_t n = S_servers(x, protos ? protos : P_ALL, NULL, 0, port, false, v, 16);
 	if (n == 0 && strong) {
@@ -679,7 +826,7 @@ static void S_port(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
 	}
 	/* What the text says about its security, nearest first: its own
 	 * segment, else its table column's or row's header. */
-	enum S_claim claim = S_claim(x, g, i, x->mask);
+	enum S_claim claim = S_claim_near(w, i);
 	if (claim == CLAIM_NONE)
 		claim = env->claim;
 	bool fits = false;
@@ -788,14 +935,18 @@ static void S_scan(struct S_ctx *x, const struct S_seg *g, const struct S_env *e
 			toks[nt++] = (struct S_tok){start, e, false, after};
 		}
 	}
+	if (nt == 0)
+		return;
+	struct S_words w = {.x = x, .g = g};
 	struct arena a = {0};
 	for (size_t k = 0; k < nt; k++) {
 		if (toks[k].host)
-			S_host(x, g, toks[k].i, toks[k].e, env, &a);
+			S_host(x, g, toks[k].i, toks[k].e, env, &w, &a);
 		else
-			S_port(x, g, toks[k].i, toks[k].e, env, toks[k].after_host, &a);
+			S_port(x, g, toks[k].i, toks[k].e, env, &w, toks[k].after_host, &a);
 	}
 	arena_free(&a);
+	S_words_free(&w);
 }
 
 /* ---- blocks ---------------------------------------------------------------------- */
@@ -843,7 +994,7 @@ static void S_set_heading(struct S_ctx *x, size_t l)
 	x->heading_protos = 0;
 	if (l <= x->n_lines) {
 		struct S_seg h = S_whole(x, l);
-		x->heading_protos = S_protos(x, &h, SIZE_MAX, NULL);
+		x->heading_protos = S_protos(x, &h);
 	}
 }
 
@@ -859,7 +1010,7 @@ static void S_lines(struct S_ctx *x, size_t first, size_t last)
 		struct S_seg g = S_whole(x, l);
 		S_scan(x, &g, &env);
 		if (l < last) {
-			unsigned p = S_protos(x, &g, SIZE_MAX, NULL);
+			unsigned p = S_protos(x, &g);
 			if (p)
 				above = p;
 		}
@@ -872,7 +1023,7 @@ struct S_row {
 	size_t line;
 	struct S_seg cells[S_MAX_CELLS];
 	size_t n;
-	unsigned protos[S_MAX_CELLS]; /* what each cell names (S_protos, SIZE_MAX) */
+	unsigned protos[S_MAX_CELLS]; /* what each cell names (S_protos) */
 	enum S_claim claim;	      /* the first cell's security statement */
 };
 
@@ -936,12 +1087,12 @@ static void S_read_cells(const struct S_ctx *x, struct S_row *rows, size_t nr, s
 {
 	for (size_t r = 0; r < nr; r++) {
 		for (size_t c = 0; c < rows[r].n; c++) {
-			unsigned p = S_protos(x, &rows[r].cells[c], SIZE_MAX, NULL);
+			unsigned p = S_protos(x, &rows[r].cells[c]);
 			rows[r].protos[c] = p;
 			for (int b = 0; r > 0 && b < PROTO_COUNT; b++)
 				cnt->n[c][b] += (p >> b) & 1;
 		}
-		rows[r].claim = S_claim(x, &rows[r].cells[0], SIZE_MAX, NULL);
+		rows[r].claim = S_claim(x, &rows[r].cells[0]);
 	}
 }
 
@@ -988,14 +1139,13 @@ static void S_table(struct S_ctx *x, size_t first, size_t last)
 	bool port_words = false;
 	for (size_t r = 0; r < nr; r++)
 		for (size_t c = 0; c < rows[r].n; c++)
-			if ((r == 0 || c == 0) &&
-			    S_has_word(x, &rows[r].cells[c], S_port_words, SIZE_MAX, NULL))
+			if ((r == 0 || c == 0) && S_has_word(x, &rows[r].cells[c], S_port_words))
 				port_words = true;
 	struct S_counts cnt = {0};
 	enum S_claim head[S_MAX_CELLS] = {CLAIM_NONE};
 	S_read_cells(x, rows, nr, &cnt);
 	for (size_t c = 0; nr > 0 && c < rows[0].n; c++)
-		head[c] = S_claim(x, &rows[0].cells[c], SIZE_MAX, NULL);
+		head[c] = S_claim(x, &rows[0].cells[c]);
 	for (size_t r = 0; r < nr; r++) {
 		S_mask(x->lines[rows[r].line], x->lens[rows[r].line], x->mask);
 		for (size_t c = 0; c < rows[r].n; c++) {

@@ -127,6 +127,20 @@ error "content/guides/case/guide.en-gb.md:5:1: error: unknown data reference '{{
 new many-headings; python3 -c "print('## Part\n' * 20000)" | guide
 builds "grep -q 'id=\"part-20000\"' $page"
 
+# ---- long text for the drift check ------------------------------------------------------
+# A port or host is read against the words around it: its line, the lines
+# above it in its paragraph, its table column, its section's heading
+# (src/drift.c). Each is read once per block or segment; reading them again
+# for every line or value ran past the time limit on each of these.
+new drift-paragraph; python3 -c "print('The server port is 12 here.\n' * 30000, end='')" | guide
+builds "grep -q 'The server port is 12 here' $page"
+new drift-table; { printf '| Server | Port |\n|---|---|\n'; python3 -c "print('| host | 12 |\n' * 20000, end='')"; } | guide
+builds "test \$(grep -o '<tr>' $page | wc -l) -gt 20000"
+new drift-section; { python3 -c "print('# ' + 'IMAP ' * 100000)"; python3 -c "print('\nThe server port is 12.\n' * 50000, end='')"; } | guide
+builds "test \$(grep -c 'The server port is 12' $page) -eq 50000"
+new drift-line; python3 -c "print('port 993 ' * 128 + 'xa ' * 2300000)" | guide
+builds "grep -q 'port 993 port' $page"
+
 # ---- nesting ---------------------------------------------------------------------
 new deep-quotes; python3 -c "print('>' * 10000 + ' deep')" | guide
 error "content/guides/case/guide.en-gb.md:5:33: error: block quotes and lists nested more than 32 deep; the limit is 32"
