@@ -220,6 +220,10 @@ new link-dangling; ln -sf "$TMP/outside/none.yaml" "$w/content/servers.yaml"
 error "content/servers.yaml: error: symbolic link to a file that does not exist"
 new link-inside; mv "$w/content/guides/case/images/a.png" "$w/content/a.png"; ln -s ../../../a.png "$w/content/guides/case/images/a.png"; printf '![](images/a.png)\n' | guide
 builds "cmp out/images/case/images/a.png content/a.png"
+# An absolute link into content/ is fine too: the kernel's RESOLVE_BENEATH
+# refuses it (src/cfile.c), and the realpath check that follows accepts it.
+new link-inside-absolute; mv "$w/content/guides/case/images/a.png" "$w/content/a.png"; ln -s "$w/content/a.png" "$w/content/guides/case/images/a.png"; printf '![](images/a.png)\n' | guide
+builds "cmp out/images/case/images/a.png content/a.png"
 new fifo; rm "$w/content/servers.yaml"; mkfifo "$w/content/servers.yaml"
 error "content/servers.yaml: error: not a regular file"
 
