@@ -337,14 +337,19 @@ struct S_hits {
 };
 
 /* The words the values of a segment are read against, each list in the
- * order of the segment. S_scan finds them in one pass when the segment has
- * values, because reading the segment again for each of its (up to 128)
- * values made one long line slow. Protocol words and statements are not
- * sought in the mask (its hosts masked too); "port" words are. */
+ * order of the segment and found in one pass the first time a value asks
+ * for it: reading the segment again for each of its (up to 128) values
+ * made one long line slow. Protocol words and statements are not sought
+ * in the mask (the segment's hosts masked too); "port" words are. */
 struct S_words {
+	const struct S_ctx *x;
+	const struct S_seg *g;
+	unsigned found; /* S_FOUND_*: the lists found so far */
 	struct S_hits protos, claims, ports;
 	bool server_word;
 };
+
+enum { S_FOUND_PROTOS = 1, S_FOUND_CLAIMS = 2, S_FOUND_PORTS = 4, S_FOUND_SERVER = 8 };
 
 static void S_hit_add(struct S_hits *h, struct S_hit hit)
 {
@@ -355,30 +360,61 @@ static void S_hit_add(struct S_hits *h, struct S_hit hit)
 	h->v[h->n++] = hit;
 }
 
-static void S_words_find(const struct S_ctx *x, const struct S_seg *g, struct S_words *w)
+static const struct S_hits *S_words_protos(struct S_words *w)
 {
-	const char *s = x->lines[g->line];
-	for (size_t i = g->start; i < g->end; i++) {
-		unsigned p = S_proto_at(s, g, i, x->mask);
+	if (w->found & S_FOUND_PROTOS)
+		return &w->protos;
+	w->found |= S_FOUND_PROTOS;
+	const char *s = w->x->lines[w->g->line];
+	for (size_t i = w->g->start; i < w->g->end; i++) {
+		unsigned p = S_proto_at(s, w->g, i, w->x->mask);
 		if (p)
 			S_hit_add(&w->protos, (struct S_hit){.at = i, .protos = p});
-		if (!S_word_start(s, i))
-			continue;
-		for (size_t k = 0; S_port_words[k].s; k++)
-			if (S_at_word(s, g->end, i, &S_port_words[k]))
-				S_hit_add(&w->ports,
-					  (struct S_hit){.at = i, .len = S_port_words[k].len});
 	}
-	for (size_t i = g->start; i < g->end; i++) {
+	return &w->protos;
+}
+
+static struct S_hits *S_words_claims(struct S_words *w)
+{
+	if (w->found & S_FOUND_CLAIMS)
+		return &w->claims;
+	w->found |= S_FOUND_CLAIMS;
+	const char *s = w->x->lines[w->g->line];
+	for (size_t i = w->g->start; i < w->g->end; i++) {
 		size_t len;
-		enum S_claim c = S_claim_at(s, g, i, x->mask, &len);
+		enum S_claim c = S_claim_at(s, w->g, i, w->x->mask, &len);
 		if (c == CLAIM_NONE)
 			continue;
 		S_hit_add(&w->claims,
 			  (struct S_hit){.at = i, .len = len, .claim = c, .negated = -1});
 		i += len - 1; /* statements do not overlap */
 	}
-	w->server_word = S_has_word(x, g, S_server_words);
+	return &w->claims;
+}
+
+static const struct S_hits *S_words_ports(struct S_words *w)
+{
+	if (w->found & S_FOUND_PORTS)
+		return &w->ports;
+	w->found |= S_FOUND_PORTS;
+	const char *s = w->x->lines[w->g->line];
+	for (size_t i = w->g->start; i < w->g->end; i++) {
+		if (!S_word_start(s, i))
+			continue;
+		for (size_t k = 0; S_port_words[k].s; k++)
+			if (S_at_word(s, w->g->end, i, &S_port_words[k]))
+				S_hit_add(&w->ports,
+					  (struct S_hit){.at = i, .len = S_port_words[k].len});
+	}
+	return &w->ports;
+}
+
+static bool S_words_server(struct S_words *w)
+{
+	if (!(w->found & S_FOUND_SERVER))
+		w->server_word = S_has_word(w->x, w->g, S_server_words);
+	w->found |= S_FOUND_SERVER;
+	return w->server_word;
 }
 
 static void S_words_free(struct S_words *w)
@@ -404,20 +440,20 @@ static size_t S_hit_from(const struct S_hits *h, size_t at)
 
 /* The protocols named nearest to byte `at`: by the last word before it,
  * else by the first after. 0: none. */
-static unsigned S_protos_near(const struct S_words *w, size_t at)
+static unsigned S_protos_near(struct S_words *w, size_t at)
 {
-	size_t j = S_hit_from(&w->protos, at);
+	const struct S_hits *h = S_words_protos(w);
+	size_t j = S_hit_from(h, at);
 	if (j > 0)
-		return w->protos.v[j - 1].protos;
-	return j < w->protos.n ? w->protos.v[j].protos : 0;
+		return h->v[j - 1].protos;
+	return j < h->n ? h->v[j].protos : 0;
 }
 
 /* The security statement nearest to byte `at` (of two as near, the one
  * before), turned into CLAIM_PLAIN by a negation in its clause. */
-static enum S_claim S_claim_near(const struct S_ctx *x, const struct S_seg *g, struct S_words *w,
-				 size_t at)
+static enum S_claim S_claim_near(struct S_words *w, size_t at)
 {
-	struct S_hits *h = &w->claims;
+	struct S_hits *h = S_words_claims(w);
 	if (h->n == 0)
 		return CLAIM_NONE;
 	size_t j = S_hit_from(h, at);
@@ -425,18 +461,19 @@ static enum S_claim S_claim_near(const struct S_ctx *x, const struct S_seg *g, s
 	if (j == h->n || (j > 0 && at - h->v[j - 1].at <= h->v[j].at - at))
 		best = &h->v[j - 1];
 	if (best->negated < 0)
-		best->negated = S_negated(x, g, best->at, best->at + best->len);
+		best->negated = S_negated(w->x, w->g, best->at, best->at + best->len);
 	return best->negated ? CLAIM_PLAIN : best->claim;
 }
 
 /* Whether a "port" word starts before byte `before`; *end gets the end of
  * the last such. */
-static bool S_port_word_before(const struct S_words *w, size_t before, size_t *end)
+static bool S_port_word_before(struct S_words *w, size_t before, size_t *end)
 {
-	size_t j = S_hit_from(&w->ports, before);
+	const struct S_hits *h = S_words_ports(w);
+	size_t j = S_hit_from(h, before);
 	if (j == 0)
 		return false;
-	*end = w->ports.v[j - 1].at + w->ports.v[j - 1].len;
+	*end = h->v[j - 1].at + h->v[j - 1].len;
 	return true;
 }
 
@@ -636,7 +673,7 @@ struct S_env {
 /* The protocols a value at `at` is about: its own words, then the
  * surroundings, narrowed by the heading when that leaves some; `strong`
  * says whether anything but the heading spoke. */
-static unsigned S_resolve(const struct S_words *w, size_t at, const struct S_env *env, bool *strong)
+static unsigned S_resolve(struct S_words *w, size_t at, const struct S_env *env, bool *strong)
 {
 	unsigned p = S_protos_near(w, at);
 	if (p == 0)
@@ -652,7 +689,7 @@ static unsigned S_resolve(const struct S_words *w, size_t at, const struct S_env
 static bool S_single(unsigned p) { return p && !(p & (p - 1)); }
 
 static void S_host(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
-		   const struct S_env *env, const struct S_words *w, struct arena *a)
+		   const struct S_env *env, struct S_words *w, struct arena *a)
 {
 	const char *s = x->lines[g->line];
 	const char *tok = s + i;
@@ -690,7 +727,7 @@ static void S_host(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
 		int labels = 1;
 		for (size_t k = 0; k < len; k++)
 			labels += tok[k] == '.';
-		if (!same_domain && !(w->server_word && labels >= 3))
+		if (!same_domain && !(S_words_server(w) && labels >= 3))
 			return;
 		/* The table's host for the protocol, when the text says which. */
 		struct S_server want[16];
@@ -764,7 +801,8 @@ static void S_port(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
 	bool near = own_word && i - word_end <= 40;
 	struct S_server any[1];
 	bool in_table = S_servers(x, P_ALL, NULL, 0, port, true, any, 1) > 0;
-	if (!after_host && !((own_word || w->ports.n > 0 || env->port_words) && (in_table || near)))
+	if (!after_host &&
+	    !((own_word || S_words_ports(w)->n > 0 || env->port_words) && (in_table || near)))
 		return;
 	bool strong;
 	unsigned protos = S_resolve(w, i, env, &strong);
@@ -788,7 +826,7 @@ static void S_port(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
 	}
 	/* What the text says about its security, nearest first: its own
 	 * segment, else its table column's or row's header. */
-	enum S_claim claim = S_claim_near(x, g, w, i);
+	enum S_claim claim = S_claim_near(w, i);
 	if (claim == CLAIM_NONE)
 		claim = env->claim;
 	bool fits = false;
@@ -899,8 +937,7 @@ static void S_scan(struct S_ctx *x, const struct S_seg *g, const struct S_env *e
 	}
 	if (nt == 0)
 		return;
-	struct S_words w = {0};
-	S_words_find(x, g, &w);
+	struct S_words w = {.x = x, .g = g};
 	struct arena a = {0};
 	for (size_t k = 0; k < nt; k++) {
 		if (toks[k].host)
