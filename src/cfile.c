@@ -105,7 +105,7 @@ static int S_open_resolved(const char *root, const char *path, struct diag *d, b
 /* Opens the checked file; returns the descriptor or -1 after reporting
  * (or, with *missing set, when there is no such file). */
 static int S_open(int rootfd, const char *root, const char *path, size_t max, struct diag *d,
-		  bool *missing)
+		  bool *missing, size_t *size)
 {
 	*missing = false;
 	int fd = S_open_beneath(rootfd, root, path);
@@ -125,6 +125,7 @@ static int S_open(int rootfd, const char *root, const char *path, size_t max, st
 		close(fd);
 		return -1;
 	}
+	*size = (size_t)st.st_size;
 	return fd;
 }
 
@@ -137,7 +138,8 @@ enum cfile_status cfile_check_at(int rootfd, const char *root, const char *path,
 				 struct diag *d)
 {
 	bool missing;
-	int fd = S_open(rootfd, root, path, max, d, &missing);
+	size_t size;
+	int fd = S_open(rootfd, root, path, max, d, &missing, &size);
 	if (fd < 0)
 		return missing ? CFILE_MISSING : CFILE_ERROR;
 	close(fd);
@@ -154,16 +156,19 @@ enum cfile_status cfile_read_at(int rootfd, const char *root, const char *path, 
 				struct buf *out, struct diag *d)
 {
 	bool missing;
-	int fd = S_open(rootfd, root, path, max, d, &missing);
+	size_t size;
+	int fd = S_open(rootfd, root, path, max, d, &missing, &size);
 	if (fd < 0)
 		return missing ? CFILE_MISSING : CFILE_ERROR;
-	/* The file was a regular file of at most `max` bytes when opened; read
-	 * at most one byte more, so one growing meanwhile cannot take memory
-	 * without bound either. */
-	char chunk[65536];
-	size_t total = 0;
+	/* The file was a regular file of `size` <= `max` bytes when opened:
+	 * read into a buffer of that size plus one byte, so that a short read
+	 * is the end. One growing meanwhile is read on, up to one byte past
+	 * `max`, so it cannot take memory without bound either. */
+	size_t total = 0, want = size + 1;
 	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof chunk);
+		buf_grow(out, want);
+		size_t room = out->cap - out->len - 1;
+		ssize_t n = read(fd, out->data + out->len, room);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -171,8 +176,6 @@ enum cfile_status cfile_read_at(int rootfd, const char *root, const char *path, 
 			close(fd);
 			return CFILE_ERROR;
 		}
-		if (n == 0)
-			break;
 		total += (size_t)n;
 		if (total > max) {
 			diag_error(d, path, 0, 0, "the file is larger than the limit of %zu bytes "
@@ -180,7 +183,11 @@ enum cfile_status cfile_read_at(int rootfd, const char *root, const char *path, 
 			close(fd);
 			return CFILE_ERROR;
 		}
-		buf_put(out, chunk, (size_t)n);
+		out->len += (size_t)n;
+		out->data[out->len] = '\0';
+		if ((size_t)n < room)
+			break;
+		want = 65536;
 	}
 	close(fd);
 	buf_grow(out, 0);
