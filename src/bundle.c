@@ -436,7 +436,8 @@ static bool S_update(struct zip_job *j, const struct S_mapped *mold, struct S_me
 		ok = S_fail(j, "write the zip");
 	else if (j->za && !ok)
 		zip_discard(j->za);
-	ok = ok && out_write(j->o, j->rel, k.b.data, k.b.len);
+	/* A member changed (else the zip was kept): the bytes are new. */
+	ok = ok && out_write_new(j->o, j->rel, k.b.data, k.b.len);
 	if (tmp.za)
 		zip_discard(tmp.za);
 	buf_free(&tmp_bytes);

@@ -43,6 +43,7 @@ struct loader {
 	const struct model *m;
 	struct diag *d;
 	struct arena *a;
+	struct buf *scratch; /* a file's bytes until copied into `a`: kept per worker */
 };
 
 /* ---- front matter ---------------------------------------------------------- */
@@ -287,24 +288,23 @@ static size_t S_invalid_utf8(const char *s, size_t n)
 static struct guide_doc *S_doc(struct loader *l, const char *file, const char *dir,
 			       const char *folder, const struct model_locale *loc)
 {
-	struct buf text = {0};
+	struct buf *text = l->scratch;
+	buf_clear(text);
 	enum cfile_status st = cfile_read_at(l->set->content_fd, l->set->content_dir, file,
-					     CFILE_MAX_TEXT, &text, l->d);
+					     CFILE_MAX_TEXT, text, l->d);
 	if (st != CFILE_OK) {
 		if (st == CFILE_MISSING)
 			diag_error(l->d, file, 0, 0, "cannot read: %s", strerror(ENOENT));
-		buf_free(&text);
 		return NULL;
 	}
 	struct guide_doc *doc = arena_alloc(l->a, sizeof *doc);
 	doc->file = file;
 	doc->dir = dir;
 	doc->locale = loc;
-	char *kept = arena_strndup(l->a, buf_str(&text), text.len);
-	const char *end = kept + text.len;
+	char *kept = arena_strndup(l->a, buf_str(text), text->len);
+	const char *end = kept + text->len;
 	doc->text = kept;
-	doc->text_len = text.len;
-	buf_free(&text);
+	doc->text_len = text->len;
 	/* A UTF-8 byte order mark is not part of the front matter's fence. */
 	const char *p = kept;
 	if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
@@ -509,13 +509,14 @@ struct S_folders {
 	struct guide *g;     /* per folder */
 	struct arena *a;     /* per folder */
 	struct diag *d;      /* per folder */
+	struct buf *scratch; /* per worker */
 };
 
 static void S_folder_job(size_t i, unsigned worker, void *arg)
 {
 	struct S_folders *f = arg;
-	(void)worker;
-	struct loader l = {.set = f->l->set, .m = f->l->m, .d = &f->d[i], .a = &f->a[i]};
+	struct loader l = {.set = f->l->set, .m = f->l->m, .d = &f->d[i], .a = &f->a[i],
+			   .scratch = &f->scratch[worker]};
 	char *dir = path_join(f->guides_dir, f->names[i]);
 	struct stat st;
 	if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -557,7 +558,12 @@ struct guide_set *guide_set_load(const char *content_dir, const struct model *m,
 			      .d = xcalloc(todo + 1, sizeof *f.d)};
 	for (size_t i = 0; i < todo; i++)
 		diag_init_like(&f.d[i], d);
-	pool_run(todo, workers ? workers : 1, S_folder_job, &f);
+	workers = workers ? workers : 1;
+	f.scratch = xcalloc(workers, sizeof *f.scratch);
+	pool_run(todo, workers, S_folder_job, &f);
+	for (unsigned w = 0; w < workers; w++)
+		buf_free(&f.scratch[w]);
+	free(f.scratch);
 	for (size_t i = 0; i < todo; i++) {
 		diag_move(d, &f.d[i]);
 		diag_discard(&f.d[i]);

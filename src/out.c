@@ -314,13 +314,13 @@ static bool S_same(const struct out *o, const char *rel, const void *data, size_
 	return same;
 }
 
-bool out_write(struct out *o, const char *rel, const void *data, size_t len)
+static bool S_write(struct out *o, const char *rel, const void *data, size_t len, bool compare)
 {
 	if (!out_path_ok(rel)) {
 		diag_error(o->diag, rel, 0, 0, "refusing to write outside the output directory");
 		return false;
 	}
-	if (o->n_prev && S_same(o, rel, data, len))
+	if (compare && o->n_prev && S_same(o, rel, data, len))
 		return S_register(o, rel, true);
 	char *path = path_join(o->staging, rel);
 	bool ok = S_mkdirs(o, path);
@@ -349,6 +349,16 @@ bool out_write(struct out *o, const char *rel, const void *data, size_t len)
 	if (o->verbose)
 		fprintf(stderr, "  wrote %s\n", rel);
 	return S_register(o, rel, false);
+}
+
+bool out_write(struct out *o, const char *rel, const void *data, size_t len)
+{
+	return S_write(o, rel, data, len, true);
+}
+
+bool out_write_new(struct out *o, const char *rel, const void *data, size_t len)
+{
+	return S_write(o, rel, data, len, false);
 }
 
 bool out_copy(struct out *o, const char *rel, const char *src)

@@ -62,6 +62,10 @@ bool out_begin(struct out *o, const char *dir, unsigned workers, struct diag *d)
 /* Writes one file at `rel` (like "pl-pl/index.html"), creating folders. */
 bool out_write(struct out *o, const char *rel, const void *data, size_t len);
 
+/* The same for bytes known to differ from the previous build's file (a zip
+ * with a changed member): not compared with it first. */
+bool out_write_new(struct out *o, const char *rel, const void *data, size_t len);
+
 /* Copies an existing file (an image, an asset) to `rel`. */
 bool out_copy(struct out *o, const char *rel, const char *src);
 
