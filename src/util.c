@@ -309,15 +309,15 @@ void buf_put_field(struct buf *b, const char *s)
 	}
 	if (*s == '-' || *s == '\0')
 		buf_putc(b, '\\');
-	for (; *s; s++) {
-		if (*s == '\\')
-			buf_puts(b, "\\\\");
-		else if (*s == '\t')
-			buf_puts(b, "\\t");
-		else if (*s == '\n')
-			buf_puts(b, "\\n");
-		else
-			buf_putc(b, *s);
+	/* Runs without a character to escape are copied whole. */
+	for (;;) {
+		size_t n = strcspn(s, "\\\t\n");
+		buf_put(b, s, n);
+		s += n;
+		if (*s == '\0')
+			break;
+		buf_puts(b, *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" : "\\n");
+		s++;
 	}
 }
 
@@ -325,18 +325,17 @@ char *field_unescape(char *s)
 {
 	if (strcmp(s, "-") == 0)
 		return NULL;
-	char *o = s, *r = s;
+	char *r = s;
 	if (*r == '\\' && (r[1] == '-' || r[1] == '\0'))
 		r++;
-	for (; *r; r++) {
-		if (*r == '\\' && r[1]) {
-			r++;
-			*o++ = *r == 't' ? '\t' : *r == 'n' ? '\n' : *r;
-		} else {
-			*o++ = *r;
-		}
+	char *o = s, *bs;
+	while ((bs = strchr(r, '\\')) != NULL && bs[1]) {
+		memmove(o, r, (size_t)(bs - r));
+		o += bs - r;
+		*o++ = bs[1] == 't' ? '\t' : bs[1] == 'n' ? '\n' : bs[1];
+		r = bs + 2;
 	}
-	*o = '\0';
+	memmove(o, r, strlen(r) + 1);
 	return s;
 }
 

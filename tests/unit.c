@@ -68,6 +68,31 @@ static void test_buf_and_arena(void)
 	arena_free(&a);
 }
 
+/* The manifest's fields: every string comes back as written, whatever
+ * tabs, newlines, backslashes or leading dashes it has; NULL as NULL. */
+static void test_fields(void)
+{
+	static const char *const cases[] = {"", "-", "--x", "\\", "a\\", "\\-", "a\tb\nc",
+					    "\\t", "x\\\\n", "tab\t", "\n", "plain text", NULL};
+	for (size_t i = 0; cases[i]; i++) {
+		struct buf b = {0};
+		buf_put_field(&b, cases[i]);
+		bool clean = strchr(b.data, '\t') == NULL && strchr(b.data, '\n') == NULL;
+		char *back = field_unescape(b.data);
+		expect(clean && back && strcmp(back, cases[i]) == 0, "fields: round trip of a string");
+		buf_free(&b);
+	}
+	struct buf b = {0};
+	buf_put_field(&b, NULL);
+	expect(field_unescape(b.data) == NULL, "fields: NULL round trip");
+	buf_free(&b);
+	char line[] = "a\tb\t\tc", *f[4];
+	expect(field_split(line, f, 4) == 4 && strcmp(f[2], "") == 0 && strcmp(f[3], "c") == 0,
+	       "fields: split keeps empty fields");
+	char more[] = "a\tb\tc";
+	expect(field_split(more, f, 2) == 3, "fields: split says when there are too many");
+}
+
 static void test_edit_distance(void)
 {
 	expect(edit_distance("host", "hots", 2) == 1, "edit: swap counts one");
@@ -261,5 +286,6 @@ int main(void)
 	test_paths();
 	test_buf_and_arena();
 	test_edit_distance();
+	test_fields();
 	return failures ? 1 : 0;
 }
