@@ -97,6 +97,103 @@ static bool S_add(struct zip_job *j, const struct S_member *mb)
 	return S_attributes(j, (zip_uint64_t)idx);
 }
 
+/* Where libzip reads and writes an archive: the previous zip's bytes (a
+ * mapping, or none for a new archive) and one growing buffer for the new
+ * one, which out_write then stores. libzip's buffer source keeps
+ * fragments that would be copied out again, and a file takes a seek and
+ * a small write per entry. */
+struct S_sink {
+	const char *old; /* what libzip reads: the previous archive */
+	size_t old_len, pos;
+	struct buf b;    /* what it writes */
+	size_t at;       /* write position */
+	zip_error_t err;
+};
+
+static zip_int64_t S_sink_write(struct S_sink *k, const void *data, zip_uint64_t len)
+{
+	if (len > SIZE_MAX - k->at) {
+		zip_error_set(&k->err, ZIP_ER_MEMORY, 0);
+		return -1;
+	}
+	size_t end = k->at + (size_t)len;
+	if (end > k->b.len) {
+		buf_grow(&k->b, end - k->b.len);
+		k->b.len = end;
+	}
+	memcpy(k->b.data + k->at, data, (size_t)len);
+	k->at = end;
+	return (zip_int64_t)len;
+}
+
+static zip_int64_t S_sink_read(struct S_sink *k, void *data, zip_uint64_t len)
+{
+	size_t n = k->old_len - k->pos < len ? k->old_len - k->pos : (size_t)len;
+	memcpy(data, k->old + k->pos, n);
+	k->pos += n;
+	return (zip_int64_t)n;
+}
+
+static zip_int64_t S_sink(void *arg, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	struct S_sink *k = arg;
+	switch (cmd) {
+	case ZIP_SOURCE_SUPPORTS:
+		return ZIP_SOURCE_SUPPORTS_WRITABLE;
+	case ZIP_SOURCE_STAT: {
+		if (k->old == NULL) { /* libzip reads ENOENT as "make one" */
+			zip_error_set(&k->err, ZIP_ER_READ, ENOENT);
+			return -1;
+		}
+		zip_stat_t *st = data;
+		zip_stat_init(st);
+		st->size = k->old_len;
+		st->valid |= ZIP_STAT_SIZE;
+		return sizeof *st;
+	}
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&k->err, data, len);
+	case ZIP_SOURCE_OPEN:
+		k->pos = 0;
+		return 0;
+	case ZIP_SOURCE_READ:
+		return S_sink_read(k, data, len);
+	case ZIP_SOURCE_SEEK: {
+		zip_int64_t at = zip_source_seek_compute_offset(k->pos, k->old_len, data, len, &k->err);
+		if (at < 0)
+			return -1;
+		k->pos = (size_t)at;
+		return 0;
+	}
+	case ZIP_SOURCE_TELL:
+		return (zip_int64_t)k->pos;
+	case ZIP_SOURCE_BEGIN_WRITE:
+	case ZIP_SOURCE_ROLLBACK_WRITE:
+	case ZIP_SOURCE_REMOVE:
+		buf_clear(&k->b);
+		k->at = 0;
+		return 0;
+	case ZIP_SOURCE_WRITE:
+		return S_sink_write(k, data, len);
+	case ZIP_SOURCE_SEEK_WRITE: {
+		zip_int64_t at = zip_source_seek_compute_offset(k->at, k->b.len, data, len, &k->err);
+		if (at < 0)
+			return -1;
+		k->at = (size_t)at;
+		return 0;
+	}
+	case ZIP_SOURCE_TELL_WRITE:
+		return (zip_int64_t)k->at;
+	case ZIP_SOURCE_CLOSE:
+	case ZIP_SOURCE_COMMIT_WRITE:
+	case ZIP_SOURCE_FREE:
+		return 0;
+	default:
+		zip_error_set(&k->err, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
+}
+
 /* An existing zip opened for reading its entries' compressed bytes, from
  * memory: libzip reads a file source with a seek and a read per entry,
  * which for thousands of entries costs more than the copying. */
@@ -104,9 +201,11 @@ struct S_mapped {
 	zip_t *za;
 	void *map;
 	size_t len;
+	struct S_sink *sink; /* S_map_open_rw: where the archive is written again */
 };
 
-static bool S_map_open(struct S_mapped *mz, const char *path)
+/* Maps the file at `path` (not empty) into mz->map. */
+static bool S_map(struct S_mapped *mz, const char *path)
 {
 	*mz = (struct S_mapped){0};
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -119,10 +218,15 @@ static bool S_map_open(struct S_mapped *mz, const char *path)
 	mz->len = (size_t)st.st_size;
 	mz->map = mmap(NULL, mz->len, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
-	if (mz->map == MAP_FAILED) {
+	if (mz->map == MAP_FAILED)
 		mz->map = NULL;
+	return mz->map != NULL;
+}
+
+static bool S_map_open(struct S_mapped *mz, const char *path)
+{
+	if (!S_map(mz, path))
 		return false;
-	}
 	zip_error_t err;
 	zip_error_init(&err);
 	zip_source_t *src = zip_source_buffer_create(mz->map, mz->len, 0, &err);
@@ -140,9 +244,35 @@ static void S_map_close(struct S_mapped *mz)
 {
 	if (mz->za)
 		zip_discard(mz->za);
+	if (mz->sink) {
+		buf_free(&mz->sink->b);
+		zip_error_fini(&mz->sink->err);
+		free(mz->sink);
+	}
 	if (mz->map)
 		munmap(mz->map, mz->len);
 	*mz = (struct S_mapped){0};
+}
+
+/* The previous zip at `path` opened so that it can also be written again
+ * with some members replaced (S_update), into mz->sink. */
+static bool S_map_open_rw(struct S_mapped *mz, const char *path)
+{
+	if (!S_map(mz, path))
+		return false;
+	mz->sink = xcalloc(1, sizeof *mz->sink);
+	*mz->sink = (struct S_sink){.old = mz->map, .old_len = mz->len};
+	zip_error_init(&mz->sink->err);
+	buf_grow(&mz->sink->b, mz->len + (mz->len >> 4));
+	zip_error_t err;
+	zip_error_init(&err);
+	zip_source_t *src = zip_source_function_create(S_sink, mz->sink, &err);
+	if (src && (mz->za = zip_open_from_source(src, 0, &err)) == NULL)
+		zip_source_free(src);
+	zip_error_fini(&err);
+	if (mz->za == NULL)
+		S_map_close(mz);
+	return mz->za != NULL;
 }
 
 /* ---- part zips, deflated in parallel ---------------------------------------------- */
@@ -249,103 +379,6 @@ static void S_parts_free(struct S_parts *p)
 
 /* ---- one zip ---------------------------------------------------------------------- */
 
-/* Where libzip reads and writes an archive: the previous zip's bytes (a
- * mapping, or none for a new archive) and one growing buffer for the new
- * one, which out_write then stores. libzip's buffer source keeps
- * fragments that would be copied out again, and a file takes a seek and
- * a small write per entry. */
-struct S_sink {
-	const char *old; /* what libzip reads: the previous archive */
-	size_t old_len, pos;
-	struct buf b;    /* what it writes */
-	size_t at;       /* write position */
-	zip_error_t err;
-};
-
-static zip_int64_t S_sink_write(struct S_sink *k, const void *data, zip_uint64_t len)
-{
-	if (len > SIZE_MAX - k->at) {
-		zip_error_set(&k->err, ZIP_ER_MEMORY, 0);
-		return -1;
-	}
-	size_t end = k->at + (size_t)len;
-	if (end > k->b.len) {
-		buf_grow(&k->b, end - k->b.len);
-		k->b.len = end;
-	}
-	memcpy(k->b.data + k->at, data, (size_t)len);
-	k->at = end;
-	return (zip_int64_t)len;
-}
-
-static zip_int64_t S_sink_read(struct S_sink *k, void *data, zip_uint64_t len)
-{
-	size_t n = k->old_len - k->pos < len ? k->old_len - k->pos : (size_t)len;
-	memcpy(data, k->old + k->pos, n);
-	k->pos += n;
-	return (zip_int64_t)n;
-}
-
-static zip_int64_t S_sink(void *arg, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
-{
-	struct S_sink *k = arg;
-	switch (cmd) {
-	case ZIP_SOURCE_SUPPORTS:
-		return ZIP_SOURCE_SUPPORTS_WRITABLE;
-	case ZIP_SOURCE_STAT: {
-		if (k->old == NULL) { /* libzip reads ENOENT as "make one" */
-			zip_error_set(&k->err, ZIP_ER_READ, ENOENT);
-			return -1;
-		}
-		zip_stat_t *st = data;
-		zip_stat_init(st);
-		st->size = k->old_len;
-		st->valid |= ZIP_STAT_SIZE;
-		return sizeof *st;
-	}
-	case ZIP_SOURCE_ERROR:
-		return zip_error_to_data(&k->err, data, len);
-	case ZIP_SOURCE_OPEN:
-		k->pos = 0;
-		return 0;
-	case ZIP_SOURCE_READ:
-		return S_sink_read(k, data, len);
-	case ZIP_SOURCE_SEEK: {
-		zip_int64_t at = zip_source_seek_compute_offset(k->pos, k->old_len, data, len, &k->err);
-		if (at < 0)
-			return -1;
-		k->pos = (size_t)at;
-		return 0;
-	}
-	case ZIP_SOURCE_TELL:
-		return (zip_int64_t)k->pos;
-	case ZIP_SOURCE_BEGIN_WRITE:
-	case ZIP_SOURCE_ROLLBACK_WRITE:
-	case ZIP_SOURCE_REMOVE:
-		buf_clear(&k->b);
-		k->at = 0;
-		return 0;
-	case ZIP_SOURCE_WRITE:
-		return S_sink_write(k, data, len);
-	case ZIP_SOURCE_SEEK_WRITE: {
-		zip_int64_t at = zip_source_seek_compute_offset(k->at, k->b.len, data, len, &k->err);
-		if (at < 0)
-			return -1;
-		k->at = (size_t)at;
-		return 0;
-	}
-	case ZIP_SOURCE_TELL_WRITE:
-		return (zip_int64_t)k->at;
-	case ZIP_SOURCE_CLOSE:
-	case ZIP_SOURCE_COMMIT_WRITE:
-	case ZIP_SOURCE_FREE:
-		return 0;
-	default:
-		zip_error_set(&k->err, ZIP_ER_OPNOTSUPP, 0);
-		return -1;
-	}
-}
-
 /* Sets what every member carries: the build's time, mode 0644, deflate. */
 static bool S_attributes(struct zip_job *j, zip_uint64_t i)
 {
@@ -405,45 +438,38 @@ static bool S_fresh(struct zip_job *j, struct S_member *m, size_t n, struct S_ma
  * (m[i].from not the previous zip) replaced; the others are copied by
  * libzip as they are, without a source each. Only when the members are
  * the previous zip's, in its order. */
-static bool S_update(struct zip_job *j, const struct S_mapped *mold, struct S_member *m,
-		     size_t n)
+static bool S_update(struct zip_job *j, struct S_mapped *mold, struct S_member *m, size_t n)
 {
 	struct S_mapped tmp = {0};
 	struct buf tmp_bytes = {0};
 	bool ok = S_fresh(j, m, n, &tmp, &tmp_bytes);
-	struct S_sink k = {.old = mold->map, .old_len = mold->len};
-	zip_error_init(&k.err);
-	buf_grow(&k.b, mold->len + (mold->len >> 4));
-	zip_error_t err;
-	zip_error_init(&err);
-	zip_source_t *src = ok ? zip_source_function_create(S_sink, &k, &err) : NULL;
-	j->za = src ? zip_open_from_source(src, 0, &err) : NULL;
-	if (src && j->za == NULL)
-		zip_source_free(src);
-	ok = ok && j->za != NULL && zip_get_num_entries(j->za, 0) == (zip_int64_t)n;
+	/* The previous zip, open through its sink: written again there. */
+	zip_t *prev = mold->za;
+	j->za = prev;
+	ok = ok && mold->sink && zip_get_num_entries(prev, 0) == (zip_int64_t)n;
 	for (size_t i = 0; ok && i < n; i++) {
-		if (m[i].from == mold->za)
+		if (m[i].from == prev)
 			continue;
-		zip_source_t *zs = zip_source_zip(j->za, m[i].from, m[i].from_index, 0, 0, -1);
-		ok = zs && zip_file_replace(j->za, i, zs, ZIP_FL_ENC_UTF_8) == 0;
+		zip_source_t *zs = zip_source_zip(prev, m[i].from, m[i].from_index, 0, 0, -1);
+		ok = zs && zip_file_replace(prev, i, zs, ZIP_FL_ENC_UTF_8) == 0;
 		if (zs && !ok)
 			zip_source_free(zs);
-		ok = ok && zip_file_set_dostime(j->za, i, j->dtime, j->ddate, 0) == 0;
+		ok = ok && zip_file_set_dostime(prev, i, j->dtime, j->ddate, 0) == 0;
 		if (!ok)
 			S_fail(j, "replace an entry");
 	}
-	if (j->za && ok && zip_close(j->za) != 0)
-		ok = S_fail(j, "write the zip");
-	else if (j->za && !ok)
-		zip_discard(j->za);
+	if (ok) {
+		if (zip_close(prev) != 0) {
+			ok = S_fail(j, "write the zip");
+			zip_discard(prev);
+		}
+		mold->za = NULL; /* closed or discarded either way */
+	}
 	/* A member changed (else the zip was kept): the bytes are new. */
-	ok = ok && out_write_new(j->o, j->rel, k.b.data, k.b.len);
+	ok = ok && out_write_new(j->o, j->rel, mold->sink->b.data, mold->sink->b.len);
 	if (tmp.za)
 		zip_discard(tmp.za);
 	buf_free(&tmp_bytes);
-	zip_error_fini(&err);
-	zip_error_fini(&k.err);
-	buf_free(&k.b);
 	return ok;
 }
 
@@ -501,7 +527,7 @@ static bool S_zip(struct out *o, const char **files, const char *rel, const char
 	struct S_mapped mold = {0};
 	if (out_prev_valid(o, rel)) {
 		char *path = out_final_path(o, rel);
-		S_map_open(&mold, path);
+		S_map_open_rw(&mold, path);
 		free(path);
 	}
 	zip_t *old = mold.za;

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -320,6 +321,18 @@ static const struct S_job *S_prev_job(const struct incr *inc, const char *name)
 	return i ? &inc->prev[i - 1] : NULL;
 }
 
+struct S_reading {
+	struct incr *inc;
+	struct out *o;
+};
+
+static void *S_read_thread(void *arg)
+{
+	struct S_reading *rd = arg;
+	S_read(rd->inc, rd->o);
+	return NULL;
+}
+
 /* A guide's key: what every page reads, then its documents' text and its
  * folder's other files. Guides' keys are made on all workers. */
 struct S_keys {
@@ -357,7 +370,12 @@ struct incr *incr_open(const char *content, const char *templates, const struct 
 	struct incr *inc = xcalloc(1, sizeof *inc);
 	inc->set = set;
 	inc->manifest = out_beside(o, ".manifest");
-	if (!full)
+	/* The manifest (megabytes for a big site) is read on a thread of its
+	 * own while the keys are made: neither needs the other. */
+	struct S_reading rd = {inc, o};
+	pthread_t reader;
+	bool reading = !full && pthread_create(&reader, NULL, S_read_thread, &rd) == 0;
+	if (!full && !reading)
 		S_read(inc, o);
 
 	struct S_hash global = {0x6d61696c67756964ull, 0x6275696c64206b65ull};
@@ -389,6 +407,8 @@ struct incr *incr_open(const char *content, const char *templates, const struct 
 	struct S_keys k = {.inc = inc, .pages = pages, .guides = path_join(content, "guides")};
 	pool_run(set->n, workers ? workers : 1, S_guide_key, &k);
 	free(k.guides);
+	if (reading)
+		pthread_join(reader, NULL);
 	(void)m;
 	return inc;
 }
