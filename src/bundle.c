@@ -134,6 +134,17 @@ static zip_int64_t S_sink_read(struct S_sink *k, void *data, zip_uint64_t len)
 	return (zip_int64_t)n;
 }
 
+/* Moves *pos as libzip's seek arguments in `data` say, in `size` bytes. */
+static zip_int64_t S_sink_seek(size_t *pos, size_t size, void *data, zip_uint64_t len,
+			       zip_error_t *err)
+{
+	zip_int64_t at = zip_source_seek_compute_offset(*pos, size, data, len, err);
+	if (at < 0)
+		return -1;
+	*pos = (size_t)at;
+	return 0;
+}
+
 static zip_int64_t S_sink(void *arg, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 {
 	struct S_sink *k = arg;
@@ -158,13 +169,8 @@ static zip_int64_t S_sink(void *arg, void *data, zip_uint64_t len, zip_source_cm
 		return 0;
 	case ZIP_SOURCE_READ:
 		return S_sink_read(k, data, len);
-	case ZIP_SOURCE_SEEK: {
-		zip_int64_t at = zip_source_seek_compute_offset(k->pos, k->old_len, data, len, &k->err);
-		if (at < 0)
-			return -1;
-		k->pos = (size_t)at;
-		return 0;
-	}
+	case ZIP_SOURCE_SEEK:
+		return S_sink_seek(&k->pos, k->old_len, data, len, &k->err);
 	case ZIP_SOURCE_TELL:
 		return (zip_int64_t)k->pos;
 	case ZIP_SOURCE_BEGIN_WRITE:
@@ -175,13 +181,8 @@ static zip_int64_t S_sink(void *arg, void *data, zip_uint64_t len, zip_source_cm
 		return 0;
 	case ZIP_SOURCE_WRITE:
 		return S_sink_write(k, data, len);
-	case ZIP_SOURCE_SEEK_WRITE: {
-		zip_int64_t at = zip_source_seek_compute_offset(k->at, k->b.len, data, len, &k->err);
-		if (at < 0)
-			return -1;
-		k->at = (size_t)at;
-		return 0;
-	}
+	case ZIP_SOURCE_SEEK_WRITE:
+		return S_sink_seek(&k->at, k->b.len, data, len, &k->err);
 	case ZIP_SOURCE_TELL_WRITE:
 		return (zip_int64_t)k->at;
 	case ZIP_SOURCE_CLOSE:
