@@ -133,7 +133,7 @@ void dataref_expand(struct dialect *dx, cmark_node *root)
 					  ? cmark_node_get_literal(c)
 					  : NULL;
 		if (lit && strstr(lit, "{{")) {
-			nodes = xrealloc(nodes, (n + 1) * sizeof *nodes);
+			nodes = xgrow(nodes, n, sizeof *nodes);
 			nodes[n++] = c;
 		}
 	}

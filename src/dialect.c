@@ -491,7 +491,7 @@ static void S_raw_html(struct dialect *dx, cmark_node *root, struct S_anchor **a
 					cmark_node_set_literal(next, "");
 				cmark_node *parent = cmark_node_parent(n);
 				if (S_is(parent, CMARK_NODE_HEADING)) {
-					*anchors = xrealloc(*anchors, (*n_anchors + 1) * sizeof **anchors);
+					*anchors = xgrow(*anchors, *n_anchors, sizeof **anchors);
 					(*anchors)[(*n_anchors)++] = (struct S_anchor){parent, id};
 					cmark_node_set_literal(n, "");
 				} else if (S_id_taken(dx, id)) {
@@ -918,7 +918,7 @@ static void S_image_add(struct dialect *dx, const char *src, const char *dest)
 		return;
 	const char *kept = arena_strdup(&dx->arena, dest);
 	S_set_put(&dx->image_set, NULL, &dx->n_image_set, &dx->image_set_cap, kept);
-	dx->images = xrealloc(dx->images, (dx->n_images + 1) * sizeof *dx->images);
+	dx->images = xgrow(dx->images, dx->n_images, sizeof *dx->images);
 	dx->images[dx->n_images++] = (struct dialect_image){arena_strdup(&dx->arena, src), kept};
 }
 

@@ -656,7 +656,7 @@ static void S_report(struct S_ctx *x, enum diag_class cls, size_t line, size_t s
 	unsigned fl = x->doc->body_line + (unsigned)line - 1, fc = (unsigned)start + 1;
 	diag_class(x->d, cls, x->doc->file, fl, fc, (unsigned)len, fix, "%s", msg);
 	if (fix && diag_enabled(x->d, cls)) {
-		x->fixes->v = xrealloc(x->fixes->v, (x->fixes->n + 1) * sizeof *x->fixes->v);
+		x->fixes->v = xgrow(x->fixes->v, x->fixes->n, sizeof *x->fixes->v);
 		x->fixes->v[x->fixes->n++] =
 		    (struct drift_fix){x->doc->file, fl, fc, (unsigned)len, xstrdup(fix)};
 	}

@@ -192,7 +192,7 @@ static bool S_read_diag(struct S_job *job, char **f)
 	}
 	if (v[0] > DIAG_ERROR || v[3] >= DIAG_CLASS_COUNT)
 		return false;
-	job->diags = xrealloc(job->diags, (job->n_diags + 1) * sizeof *job->diags);
+	job->diags = xgrow(job->diags, job->n_diags, sizeof *job->diags);
 	struct S_diag *e = &job->diags[job->n_diags++];
 	char *file = field_unescape(rest[0]), *fixit = field_unescape(rest[1]);
 	char *text = field_unescape(rest[2]);
@@ -238,12 +238,12 @@ static void S_read(struct incr *inc, struct out *o)
 			out_prev_add(o, field_unescape(f[4]), strtoll(f[1], NULL, 10), strtoll(f[2], NULL, 10),
 				     strtoull(f[3], NULL, 10));
 		} else if (strcmp(f[0], "job") == 0 && n == 3 && strlen(f[2]) == 32) {
-			inc->prev = xrealloc(inc->prev, (inc->n_prev + 1) * sizeof *inc->prev);
+			inc->prev = xgrow(inc->prev, inc->n_prev, sizeof *inc->prev);
 			job = &inc->prev[inc->n_prev++];
 			*job = (struct S_job){.name = xstrdup(field_unescape(f[1]))};
 			memcpy(job->key, f[2], 33);
 		} else if (strcmp(f[0], "out") == 0 && n == 2 && job) {
-			job->outs = xrealloc(job->outs, (job->n_outs + 1) * sizeof *job->outs);
+			job->outs = xgrow(job->outs, job->n_outs, sizeof *job->outs);
 			job->outs[job->n_outs++] = xstrdup(field_unescape(f[1]));
 		} else if (strcmp(f[0], "diag") == 0 && n == 10 && job) {
 			ok = S_read_diag(job, f);
@@ -435,7 +435,7 @@ bool incr_keep(struct incr *inc, size_t job, struct out *child, struct diag *jd)
 static void S_save_diag(void *arg, const struct diag_record *r)
 {
 	struct S_job *j = arg;
-	j->diags = xrealloc(j->diags, (j->n_diags + 1) * sizeof *j->diags);
+	j->diags = xgrow(j->diags, j->n_diags, sizeof *j->diags);
 	struct S_diag *e = &j->diags[j->n_diags++];
 	e->file = r->file ? xstrdup(r->file) : NULL;
 	e->text = xstrdup(r->text);

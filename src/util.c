@@ -36,6 +36,15 @@ char *xstrndup(const char *s, size_t n)
 	return d;
 }
 
+void *xgrow(void *p, size_t n, size_t size)
+{
+	if (n & (n - 1))
+		return p; /* not a power of two: there is room */
+	if (n > SIZE_MAX / 2 / (size ? size : 1))
+		S_checked(NULL, SIZE_MAX);
+	return xrealloc(p, (n ? 2 * n : 1) * size);
+}
+
 char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
 
 void buf_grow(struct buf *b, size_t extra)

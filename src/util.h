@@ -13,6 +13,10 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/* `p`, an array of n items of `size` bytes, with room for item n: doubled
+ * when n is 0 or a power of two, so appending one at a time stays linear
+ * whatever realloc does (ASan's always copies). */
+void *xgrow(void *p, size_t n, size_t size);
 char *xstrndup(const char *s, size_t n);
 
 /* A growable, always NUL-terminated byte buffer. Zero-initialised is empty;

@@ -60,6 +60,16 @@ static void test_buf_and_arena(void)
 	char *s = buf_detach(&b);
 	expect(b.data == NULL && b.len == 0 && s[0] == '0', "buf: detach hands over");
 	free(s);
+	int *v = NULL;
+	for (size_t i = 0; i < 1000; i++) {
+		v = xgrow(v, i, sizeof *v);
+		v[i] = (int)i;
+	}
+	bool all = true;
+	for (size_t i = 0; i < 1000; i++)
+		all = all && v[i] == (int)i;
+	expect(all, "xgrow: appending one at a time keeps every item");
+	free(v);
 	struct arena a = {0};
 	char *big = arena_alloc(&a, 100000);
 	char *small = arena_strdup(&a, "x");
