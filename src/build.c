@@ -20,6 +20,7 @@
 #include "bundle.h"
 #include "check.h"
 #include "guide.h"
+#include "gcache.h"
 #include "incr.h"
 #include "kit.h"
 #include "load.h"
@@ -277,11 +278,21 @@ int build_run(const struct build_opts *opts, struct diag *d)
 	if (m == NULL)
 		return 1;
 	unsigned workers = opts->jobs > 0 ? (unsigned)opts->jobs : pool_cpus();
-	struct guide_set *guides = guide_set_load(opts->content, m, d, workers);
+	char *cache_path = out_beside_dir(opts->output, ".docs");
+	struct gcache *cache = gcache_open(opts->full ? NULL : cache_path);
+	struct guide_set *guides = guide_set_load(opts->content, m, d, workers, cache);
 	if (guides == NULL) {
 		diag_flush(d);
+		gcache_free(cache);
+		free(cache_path);
 		model_free(m);
 		return 1;
+	}
+	if (opts->verbose) {
+		size_t docs, cached;
+		guide_set_counts(guides, &docs, &cached);
+		fprintf(stderr, "mailguide: %zu of %zu guide documents read, %zu from the cache\n",
+			docs - cached, docs, cached);
 	}
 	S_lap("load");
 	/* cmark-gfm's extension registry is process-wide: filled here, once,
@@ -333,6 +344,12 @@ int build_run(const struct build_opts *opts, struct diag *d)
 		free(webroot);
 		free(assets);
 	}
+	/* The cache is written whatever became of the build (it only says
+	 * what the loader made of each file), by the build holding the lock. */
+	if (o.lockfd >= 0)
+		gcache_save(cache, cache_path, guides, d);
+	gcache_free(cache);
+	free(cache_path);
 	diag_flush(d);
 	if (ok && !d->quiet && unchanged)
 		fprintf(stderr, "mailguide: %s is up to date (%zu files)\n", opts->output, o.files);

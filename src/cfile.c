@@ -105,7 +105,7 @@ static int S_open_resolved(const char *root, const char *path, struct diag *d, b
 /* Opens the checked file; returns the descriptor or -1 after reporting
  * (or, with *missing set, when there is no such file). */
 static int S_open(int rootfd, const char *root, const char *path, size_t max, struct diag *d,
-		  bool *missing, size_t *size)
+		  bool *missing, struct stat *st)
 {
 	*missing = false;
 	int fd = S_open_beneath(rootfd, root, path);
@@ -113,19 +113,17 @@ static int S_open(int rootfd, const char *root, const char *path, size_t max, st
 		fd = S_open_resolved(root, path, d, missing);
 	if (fd < 0)
 		return -1;
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
 		diag_error(d, path, 0, 0, "not a regular file");
 		close(fd);
 		return -1;
 	}
-	if ((size_t)st.st_size > max) {
+	if ((size_t)st->st_size > max) {
 		diag_error(d, path, 0, 0, "the file is %lld bytes; the limit is %zu (%zu MiB)",
-			   (long long)st.st_size, max, max >> 20);
+			   (long long)st->st_size, max, max >> 20);
 		close(fd);
 		return -1;
 	}
-	*size = (size_t)st.st_size;
 	return fd;
 }
 
@@ -138,8 +136,8 @@ enum cfile_status cfile_check_at(int rootfd, const char *root, const char *path,
 				 struct diag *d)
 {
 	bool missing;
-	size_t size;
-	int fd = S_open(rootfd, root, path, max, d, &missing, &size);
+	struct stat st;
+	int fd = S_open(rootfd, root, path, max, d, &missing, &st);
 	if (fd < 0)
 		return missing ? CFILE_MISSING : CFILE_ERROR;
 	close(fd);
@@ -149,15 +147,16 @@ enum cfile_status cfile_check_at(int rootfd, const char *root, const char *path,
 enum cfile_status cfile_read(const char *root, const char *path, size_t max, struct buf *out,
 			     struct diag *d)
 {
-	return cfile_read_at(-1, root, path, max, out, d);
+	return cfile_read_at(-1, root, path, max, out, NULL, d);
 }
 
 enum cfile_status cfile_read_at(int rootfd, const char *root, const char *path, size_t max,
-				struct buf *out, struct diag *d)
+				struct buf *out, struct stat *stp, struct diag *d)
 {
 	bool missing;
-	size_t size;
-	int fd = S_open(rootfd, root, path, max, d, &missing, &size);
+	struct stat st0, *st = stp ? stp : &st0;
+	int fd = S_open(rootfd, root, path, max, d, &missing, st);
+	size_t size = fd >= 0 ? (size_t)st->st_size : 0;
 	if (fd < 0)
 		return missing ? CFILE_MISSING : CFILE_ERROR;
 	/* The file was a regular file of `size` <= `max` bytes when opened:

@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "diag.h"
 #include "util.h"
@@ -41,8 +42,9 @@ enum cfile_status cfile_read(const char *root, const char *path, size_t max, str
  * with cfile_root_open (or -1), so each file takes one open beneath it. */
 enum cfile_status cfile_check_at(int rootfd, const char *root, const char *path, size_t max,
 				 struct diag *d);
+/* With `st` not NULL, cfile_read_at also gives the file's status as opened. */
 enum cfile_status cfile_read_at(int rootfd, const char *root, const char *path, size_t max,
-				struct buf *out, struct diag *d);
+				struct buf *out, struct stat *st, struct diag *d);
 /* `root` opened for cfile_*_at (O_PATH: it reads nothing); -1 when it
  * cannot be (the readers then open it each time). The caller closes it. */
 int cfile_root_open(const char *root);

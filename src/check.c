@@ -861,7 +861,7 @@ int check_run(const struct build_opts *b, const struct check_opts *o, struct dia
 	struct model *m = load_content(b->content, d);
 	if (m == NULL)
 		return 1;
-	struct guide_set *set = guide_set_load(b->content, m, d, pool_cpus());
+	struct guide_set *set = guide_set_load(b->content, m, d, pool_cpus(), NULL);
 	if (set == NULL) {
 		model_free(m);
 		return 1;

@@ -15,9 +15,11 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cfile.h"
+#include "gcache.h"
 #include "out.h"
 #include "pool.h"
 #include "strmap.h"
@@ -44,6 +46,8 @@ struct loader {
 	struct diag *d;
 	struct arena *a;
 	struct buf *scratch; /* a file's bytes until copied into `a`: kept per worker */
+	const struct gcache *cache; /* NULL: every file is read */
+	long long start_ns;  /* when loading began (CLOCK_REALTIME) */
 };
 
 /* ---- front matter ---------------------------------------------------------- */
@@ -69,7 +73,7 @@ static bool S_is_fence(const char *p, size_t len, bool closing)
 
 /* A slug names a folder of the output: lower-case letters, digits, '-' and
  * '_' (the seed's slugs have underscores), so it can never climb out. */
-static bool S_slug_ok(const char *s)
+bool guide_slug_ok(const char *s)
 {
 	if (*s == '\0' || strlen(s) > 120)
 		return false;
@@ -96,18 +100,23 @@ static bool S_folder_ok(const char *s)
 	return true;
 }
 
+bool guide_date_ok(const struct guide_date *date)
+{
+	static const unsigned days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	unsigned y = date->year, m = date->month, d = date->day;
+	if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return false;
+	return !(m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)));
+}
+
 static bool S_date(const char *s, struct guide_date *out)
 {
-	unsigned y, m, d;
+	struct guide_date date;
 	int n = 0;
-	if (sscanf(s, "%4u-%2u-%2u%n", &y, &m, &d, &n) != 3 || s[n] != '\0' || strlen(s) != 10)
+	if (sscanf(s, "%4u-%2u-%2u%n", &date.year, &date.month, &date.day, &n) != 3 ||
+	    s[n] != '\0' || strlen(s) != 10 || !guide_date_ok(&date))
 		return false;
-	static const unsigned days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
-		return false;
-	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-		return false;
-	*out = (struct guide_date){y, m, d};
+	*out = date;
 	return true;
 }
 
@@ -182,7 +191,7 @@ static void S_front_matter(struct loader *l, struct ydoc *y, yaml_node_t *root,
 		doc->excerpt = S_str(l, y, v[1], "excerpt");
 	if (v[2]) {
 		doc->slug = S_str(l, y, v[2], "slug");
-		if (doc->slug && !S_slug_ok(doc->slug)) {
+		if (doc->slug && !guide_slug_ok(doc->slug)) {
 			ydoc_error(y, v[2],
 				   "'slug' must be lower-case letters, digits, '-' and '_' (and not "
 				   "'settings' or a device name like 'con'), not '%s'",
@@ -192,7 +201,7 @@ static void S_front_matter(struct loader *l, struct ydoc *y, yaml_node_t *root,
 	}
 	if (v[3]) {
 		doc->section = S_str(l, y, v[3], "section");
-		if (doc->section && !S_slug_ok(doc->section)) {
+		if (doc->section && !guide_slug_ok(doc->section)) {
 			ydoc_error(y, v[3], "'section' must be a name like 'clients', not '%s'",
 				   doc->section);
 			doc->section = NULL;
@@ -230,7 +239,7 @@ static void S_front_matter(struct loader *l, struct ydoc *y, yaml_node_t *root,
 	if (v[11])
 		S_routes(l, y, v[11], doc);
 	if (doc->slug == NULL)
-		doc->slug = S_slug_ok(folder) ? arena_strdup(l->a, folder) : "guide";
+		doc->slug = guide_slug_ok(folder) ? arena_strdup(l->a, folder) : "guide";
 	if (doc->section == NULL)
 		doc->section = "general";
 	if (doc->excerpt == NULL)
@@ -284,20 +293,52 @@ static size_t S_invalid_utf8(const char *s, size_t n)
 	return n;
 }
 
-/* Reads one guide file. Returns the document, or NULL after reporting why. */
-static struct guide_doc *S_doc(struct loader *l, const char *file, const char *dir,
-			       const char *folder, const struct model_locale *loc)
+static long long S_ns(struct timespec t) { return (long long)t.tv_sec * 1000000000LL + t.tv_nsec; }
+
+static struct guide_stamp S_stamp(const struct stat *st)
 {
+	return (struct guide_stamp){(unsigned long long)st->st_dev, (unsigned long long)st->st_ino,
+				    (unsigned long long)st->st_size, S_ns(st->st_mtim),
+				    S_ns(st->st_ctim)};
+}
+
+/* The document from the cache, when its file's stamp is the one recorded
+ * (gcache.h); else NULL. `rel` is the file's path below the content folder. */
+static struct guide_doc *S_cached(struct loader *l, const char *file, const char *rel,
+				  const char *dir, const struct model_locale *loc)
+{
+	struct stat st;
+	int fd = l->set->content_fd;
+	if (l->cache == NULL || (fd >= 0 ? fstatat(fd, rel, &st, 0) : stat(file, &st)) != 0 ||
+	    !S_ISREG(st.st_mode))
+		return NULL;
+	struct guide_doc doc = {.file = file, .dir = dir, .locale = loc};
+	struct guide_stamp stamp = S_stamp(&st);
+	if (!gcache_take(l->cache, rel, &stamp, l->m, l->a, &doc))
+		return NULL;
+	struct guide_doc *kept = arena_alloc(l->a, sizeof *kept);
+	*kept = doc;
+	return kept;
+}
+
+/* Reads one guide file. Returns the document, or NULL after reporting why. */
+static struct guide_doc *S_doc(struct loader *l, const char *file, const char *rel,
+			       const char *dir, const char *folder, const struct model_locale *loc)
+{
+	struct guide_doc *doc = S_cached(l, file, rel, dir, loc);
+	if (doc)
+		return doc;
 	struct buf *text = l->scratch;
+	struct stat fst;
 	buf_clear(text);
 	enum cfile_status st = cfile_read_at(l->set->content_fd, l->set->content_dir, file,
-					     CFILE_MAX_TEXT, text, l->d);
+					     CFILE_MAX_TEXT, text, &fst, l->d);
 	if (st != CFILE_OK) {
 		if (st == CFILE_MISSING)
 			diag_error(l->d, file, 0, 0, "cannot read: %s", strerror(ENOENT));
 		return NULL;
 	}
-	struct guide_doc *doc = arena_alloc(l->a, sizeof *doc);
+	doc = arena_alloc(l->a, sizeof *doc);
 	doc->file = file;
 	doc->dir = dir;
 	doc->locale = loc;
@@ -305,6 +346,10 @@ static struct guide_doc *S_doc(struct loader *l, const char *file, const char *d
 	const char *end = kept + text->len;
 	doc->text = kept;
 	doc->text_len = text->len;
+	/* Hashed now, while the text is still in the processor's cache. */
+	struct hash128 h = hash128_init();
+	hash128_bytes(&h, kept, text->len);
+	doc->digest = hash128_final(&h);
 	/* A UTF-8 byte order mark is not part of the front matter's fence. */
 	const char *p = kept;
 	if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
@@ -332,6 +377,7 @@ static struct guide_doc *S_doc(struct loader *l, const char *file, const char *d
 	}
 	doc->body = next;
 	doc->body_len = (size_t)(end - next);
+	doc->body_off = (size_t)(next - kept);
 	doc->body_line = line + 1;
 	/* The front matter's UTF-8 is libyaml's to check; the body's is ours:
 	 * cmark-gfm passes invalid bytes through to the page. */
@@ -351,7 +397,7 @@ static struct guide_doc *S_doc(struct loader *l, const char *file, const char *d
 		return NULL;
 	}
 
-	int errors = l->d->errors;
+	int errors = l->d->errors, warnings = l->d->warnings;
 	struct ydoc y;
 	if (ydoc_load(&y, file, yaml, (size_t)(q - yaml), 1, l->d)) {
 		yaml_node_t *root = ydoc_root(&y);
@@ -361,6 +407,13 @@ static struct guide_doc *S_doc(struct loader *l, const char *file, const char *d
 			S_front_matter(l, &y, root, doc, folder);
 	}
 	ydoc_free(&y);
+	/* Cached only without a message, and not when written so recently
+	 * that a later write could keep the stamp (gcache.h). */
+	if (l->cache && l->d->errors == errors && l->d->warnings == warnings &&
+	    doc->n_products <= GCACHE_MAX_PRODUCTS &&
+	    S_ns(fst.st_mtim) + GCACHE_RACY_NS < l->start_ns &&
+	    S_ns(fst.st_ctim) + GCACHE_RACY_NS < l->start_ns)
+		doc->stamp = S_stamp(&fst);
 	return l->d->errors == errors ? doc : NULL;
 }
 
@@ -398,7 +451,9 @@ static void S_folder(struct loader *l, const char *guides_dir, const char *folde
 				     "'%s' is not one of the site's locales; this file is skipped", tag);
 			continue;
 		}
-		const struct guide_doc *doc = S_doc(l, file, kept_dir, folder, loc);
+		/* Its path below the content folder, as the cache names it. */
+		char *rel = arena_printf(l->a, "guides/%s/%s", folder, name);
+		const struct guide_doc *doc = S_doc(l, file, rel, kept_dir, folder, loc);
 		if (doc)
 			g->docs[guide_locale_index(m, loc)] = doc;
 	}
@@ -516,7 +571,8 @@ static void S_folder_job(size_t i, unsigned worker, void *arg)
 {
 	struct S_folders *f = arg;
 	struct loader l = {.set = f->l->set, .m = f->l->m, .d = &f->d[i], .a = &f->a[i],
-			   .scratch = &f->scratch[worker]};
+			   .scratch = &f->scratch[worker], .cache = f->l->cache,
+			   .start_ns = f->l->start_ns};
 	char *dir = path_join(f->guides_dir, f->names[i]);
 	struct stat st;
 	if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -532,7 +588,7 @@ static void S_folder_job(size_t i, unsigned worker, void *arg)
 }
 
 struct guide_set *guide_set_load(const char *content_dir, const struct model *m, struct diag *d,
-				 unsigned workers)
+				 unsigned workers, const struct gcache *cache)
 {
 	struct arena a = {0};
 	struct guide_set *s = arena_alloc(&a, sizeof *s);
@@ -540,7 +596,10 @@ struct guide_set *guide_set_load(const char *content_dir, const struct model *m,
 	s->m = m;
 	s->content_dir = arena_strdup(&s->arena, content_dir);
 	s->content_fd = cfile_root_open(content_dir);
-	struct loader l = {.set = s, .m = m, .d = d, .a = &s->arena};
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	struct loader l = {.set = s, .m = m, .d = d, .a = &s->arena, .cache = cache,
+			   .start_ns = S_ns(now)};
 	int errors = d->errors;
 	char *guides_dir = path_join(content_dir, "guides");
 	size_t n;
@@ -590,10 +649,59 @@ void guide_set_free(struct guide_set *s)
 {
 	if (s == NULL)
 		return;
+	for (size_t i = 0; i < s->n; i++)
+		for (size_t k = 0; k < s->m->site.n_locales; k++)
+			if (s->guides[i].docs[k] && s->guides[i].docs[k]->text_owned)
+				free((char *)s->guides[i].docs[k]->text);
 	if (s->content_fd >= 0)
 		close(s->content_fd);
 	struct arena a = s->arena;
 	arena_free(&a);
+}
+
+bool guide_stamp_same(const struct guide_stamp *a, const struct guide_stamp *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	       a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns;
+}
+
+bool guide_read_texts(const struct guide_set *s, const struct guide *g, struct diag *d)
+{
+	bool ok = true;
+	for (size_t k = 0; k < s->m->site.n_locales; k++) {
+		/* The loader's document, filled in by the one job that renders
+		 * g: no other job reads a body of g's. */
+		struct guide_doc *doc = (struct guide_doc *)g->docs[k];
+		if (doc == NULL || doc->text != NULL)
+			continue;
+		struct buf b = {0};
+		struct stat st;
+		enum cfile_status rc = cfile_read_at(s->content_fd, s->content_dir, doc->file,
+						     CFILE_MAX_TEXT, &b, &st, d);
+		struct guide_stamp now = rc == CFILE_OK ? S_stamp(&st) : (struct guide_stamp){0};
+		if (rc == CFILE_OK && guide_stamp_same(&now, &doc->stamp) && b.len == doc->text_len) {
+			doc->text = buf_detach(&b);
+			doc->text_owned = true;
+			doc->body = doc->text + doc->body_off;
+			continue;
+		}
+		if (rc != CFILE_ERROR)
+			diag_error(d, doc->file, 0, 0,
+				   "changed or removed while mailguide was building; build again");
+		buf_free(&b);
+		ok = false;
+	}
+	return ok;
+}
+
+void guide_set_counts(const struct guide_set *s, size_t *docs, size_t *cached)
+{
+	*docs = *cached = 0;
+	for (size_t i = 0; i < s->n; i++)
+		for (size_t k = 0; k < s->m->site.n_locales; k++) {
+			*docs += s->guides[i].docs[k] != NULL;
+			*cached += s->guides[i].docs[k] && s->guides[i].docs[k]->cached;
+		}
 }
 
 const struct guide_doc *guide_page_doc(const struct guide_set *s, const struct guide *g,

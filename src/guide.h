@@ -17,6 +17,7 @@
 #include <cmark-gfm.h>
 
 #include "diag.h"
+#include "hash.h"
 #include "model.h"
 #include "util.h"
 
@@ -38,6 +39,15 @@ struct guide_date {
 	unsigned year, month, day; /* all 0 when the front matter has no date */
 };
 
+/* What identifies a file's content without reading it (gcache.h): all 0
+ * for a document that must not be cached. */
+struct guide_stamp {
+	unsigned long long dev, ino, size;
+	long long mtime_ns, ctime_ns;
+};
+
+bool guide_stamp_same(const struct guide_stamp *a, const struct guide_stamp *b);
+
 /* One file: one guide in one locale. */
 struct guide_doc {
 	const char *file;                  /* as diagnostics name it */
@@ -56,11 +66,18 @@ struct guide_doc {
 	bool hidden;                       /* left out of lists and the sitemap */
 	bool deprecated;
 	const char *canonical;             /* routes: canonical:, NULL when absent */
+	/* The text. A document whose front matter came from the cache
+	 * (`cached`) has text and body NULL until guide_read_texts. */
 	const char *body;                  /* the Markdown after the front matter */
 	size_t body_len;
 	unsigned body_line;                /* the file's line number of body[0] */
-	const char *text;                  /* the whole file as read (incremental builds hash it) */
+	const char *text;                  /* the whole file as read */
 	size_t text_len;
+	size_t body_off;                   /* body - text */
+	struct hash128 digest;             /* of the text: incremental keys hash this */
+	struct guide_stamp stamp;          /* the file when it was read */
+	bool cached;
+	bool text_owned;                   /* text read by guide_read_texts, freed with the set */
 };
 
 /* One folder: a guide and its translations, indexed like site.locales. */
@@ -80,13 +97,29 @@ struct guide_set {
 	struct arena arena;
 };
 
+struct gcache;
+
 /* Loads every guide under <content_dir>/guides. Reports each problem (front
  * matter errors, unknown keys as warnings, duplicate slugs or legacy numbers)
  * and returns the set, or NULL when there were errors. A content directory
- * without guides/ gives an empty set. Free with guide_set_free. */
+ * without guides/ gives an empty set. With a cache (NULL: none), a file
+ * whose stamp it knows is not read (gcache.h). Free with guide_set_free. */
 struct guide_set *guide_set_load(const char *content_dir, const struct model *m,
-				 struct diag *d, unsigned workers);
+				 struct diag *d, unsigned workers, const struct gcache *cache);
 void guide_set_free(struct guide_set *s);
+
+/* Reads the text of guide g's documents that came from the cache, which
+ * rendering needs. Only the one job that renders g may call it (it fills in
+ * g's documents). False after reporting a file that changed since it was
+ * loaded (or cannot be read). */
+bool guide_read_texts(const struct guide_set *s, const struct guide *g, struct diag *d);
+
+/* How many documents the set has, and how many came from the cache. */
+void guide_set_counts(const struct guide_set *s, size_t *docs, size_t *cached);
+
+/* The front matter's rules for a slug, and for a date (YYYY-MM-DD). */
+bool guide_slug_ok(const char *s);
+bool guide_date_ok(const struct guide_date *d);
 
 /* A document's Markdown parsed by cmark-gfm with the GFM table, autolink and
  * strikethrough extensions. The parser is kept because rendering needs its

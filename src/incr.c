@@ -12,75 +12,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hash.h"
 #include "pool.h"
 #include "strmap.h"
 #include "util.h"
 
 #define S_MAGIC "mailguide-manifest 2"
 
-/* ---- a fast 128-bit hash --------------------------------------------------------------
- * Keys only detect changes between two builds on one machine, so they need
- * speed (all guides are hashed on every build) and no adversary resistance:
- * 64-bit multiply-rotate lanes over 8-byte words. Every item is
- * length-prefixed, so ("ab","c") and ("a","bc") differ. */
-struct S_hash {
-	uint64_t a, b;
-};
-
-static inline uint64_t S_rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
-
-static inline void S_word(struct S_hash *h, uint64_t w)
-{
-	h->a = S_rotl(h->a ^ w, 29) * 0x9E3779B97F4A7C15ull;
-	h->b = (S_rotl(h->b + w, 31) * 0xC2B2AE3D27D4EB4Full) ^ (h->a >> 17);
-}
-
-static void S_bytes(struct S_hash *h, const void *data, size_t n)
-{
-	const unsigned char *p = data;
-	S_word(h, (uint64_t)n ^ 0xA5A5A5A5A5A5A5A5ull);
-	/* Long texts (every guide, every build) in four lanes over 32-byte
-	 * blocks, whose multiplies do not wait for each other; each step is a
-	 * bijection of the lane, so a change in any one word always shows. */
-	if (n >= 32) {
-		uint64_t v[4] = {h->a, h->b, ~h->a, ~h->b};
-		for (; n >= 32; p += 32, n -= 32)
-			for (int i = 0; i < 4; i++) {
-				uint64_t w;
-				memcpy(&w, p + 8 * i, 8);
-				v[i] = S_rotl(v[i] ^ w, 29) * 0x9E3779B97F4A7C15ull;
-			}
-		for (int i = 0; i < 4; i++)
-			S_word(h, v[i]);
-	}
-	for (; n >= 8; p += 8, n -= 8) {
-		uint64_t w;
-		memcpy(&w, p, 8);
-		S_word(h, w);
-	}
-	uint64_t w = 0;
-	memcpy(&w, p, n);
-	S_word(h, w);
-}
-
-static void S_str(struct S_hash *h, const char *s) { S_bytes(h, s ? s : "\xff", s ? strlen(s) : 1); }
-
-static void S_num(struct S_hash *h, uint64_t v) { S_word(h, v ^ 0x5bd1e9955bd1e995ull); }
-
-static void S_hex(const struct S_hash *h, char out[33])
-{
-	uint64_t a = h->a ^ S_rotl(h->b, 23), b = h->b ^ S_rotl(h->a * 0xFF51AFD7ED558CCDull, 41);
-	snprintf(out, 33, "%016" PRIx64 "%016" PRIx64, a, b);
-}
-
 /* Hashes a file's bytes (its absence too). */
-static void S_file(struct S_hash *h, const char *path)
+static void S_file(struct hash128 *h, const char *path)
 {
 	struct buf b = {0};
 	if (file_read(path, &b) == 0)
-		S_bytes(h, b.data, b.len);
+		hash128_bytes(h, b.data, b.len);
 	else
-		S_num(h, (uint64_t)errno);
+		hash128_num(h, (uint64_t)errno);
 	buf_free(&b);
 }
 
@@ -88,42 +34,42 @@ static void S_file(struct S_hash *h, const char *path)
  * file's content (`by_content`) or size, modification time and inode
  * (with `md_by_name`, top-level Markdown files by name only). `skip` is a
  * name left out at the top level (NULL: none). */
-static void S_tree(struct S_hash *h, const char *dir, const char *skip, bool by_content,
+static void S_tree(struct hash128 *h, const char *dir, const char *skip, bool by_content,
 		   bool md_by_name, int depth)
 {
 	size_t n = 0;
 	char **names = depth < 32 ? dir_names(dir, true, &n) : NULL;
 	if (names == NULL) {
-		S_num(h, 0xD1);
+		hash128_num(h, 0xD1);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (skip && strcmp(names[i], skip) == 0)
 			continue;
-		S_str(h, names[i]);
+		hash128_str(h, names[i]);
 		size_t len = strlen(names[i]);
 		if (md_by_name && depth == 0 && len > 3 && strcmp(names[i] + len - 3, ".md") == 0) {
 			/* A guide's Markdown: its content is hashed from the guide
-			 * set (doc->text), read once already; one that is not a
-			 * guide's document is not read at all. */
+			 * set (doc->digest); one that is not a guide's document
+			 * is not read at all. */
 			continue;
 		}
 		char *p = path_join(dir, names[i]);
 		struct stat st;
 		if (lstat(p, &st) != 0) {
-			S_num(h, 0xE0);
+			hash128_num(h, 0xE0);
 		} else if (S_ISDIR(st.st_mode)) {
-			S_num(h, 0xD0);
+			hash128_num(h, 0xD0);
 			S_tree(h, p, NULL, by_content, false, depth + 1);
 		} else if (by_content) {
-			S_num(h, (uint64_t)st.st_mode);
+			hash128_num(h, (uint64_t)st.st_mode);
 			S_file(h, p);
 		} else {
-			S_num(h, (uint64_t)st.st_mode);
-			S_num(h, (uint64_t)st.st_size);
-			S_num(h, (uint64_t)st.st_mtim.tv_sec * 1000000000ull +
+			hash128_num(h, (uint64_t)st.st_mode);
+			hash128_num(h, (uint64_t)st.st_size);
+			hash128_num(h, (uint64_t)st.st_mtim.tv_sec * 1000000000ull +
 					 (uint64_t)st.st_mtim.tv_nsec);
-			S_num(h, (uint64_t)st.st_ino);
+			hash128_num(h, (uint64_t)st.st_ino);
 		}
 		free(p);
 	}
@@ -272,43 +218,43 @@ static void S_read(struct incr *inc, struct out *o)
 
 /* What a guide's pages show of every guide (legacy links: the target's
  * path and title in the page's locale). */
-static void S_page_index(struct S_hash *h, const struct guide_set *set)
+static void S_page_index(struct hash128 *h, const struct guide_set *set)
 {
 	size_t nl = set->m->site.n_locales;
 	for (size_t i = 0; i < set->n; i++) {
 		const struct guide *g = &set->guides[i];
-		S_str(h, g->id);
-		S_num(h, g->source->legacy);
-		S_num(h, guide_locale_index(set->m, g->source->locale));
+		hash128_str(h, g->id);
+		hash128_num(h, g->source->legacy);
+		hash128_num(h, guide_locale_index(set->m, g->source->locale));
 		for (size_t k = 0; k < nl; k++) {
 			const struct guide_doc *d = g->docs[k];
-			S_num(h, d != NULL);
+			hash128_num(h, d != NULL);
 			if (d) {
-				S_str(h, d->slug);
-				S_str(h, d->title);
+				hash128_str(h, d->slug);
+				hash128_str(h, d->title);
 			}
 		}
 	}
 }
 
 /* What the homes and the sitemap show of every guide. */
-static void S_site_index(struct S_hash *h, const struct guide_set *set)
+static void S_site_index(struct hash128 *h, const struct guide_set *set)
 {
 	size_t nl = set->m->site.n_locales;
 	for (size_t i = 0; i < set->n; i++) {
 		const struct guide *g = &set->guides[i];
-		S_str(h, g->id);
-		S_num(h, guide_locale_index(set->m, g->source->locale));
+		hash128_str(h, g->id);
+		hash128_num(h, guide_locale_index(set->m, g->source->locale));
 		for (size_t k = 0; k < nl; k++) {
 			const struct guide_doc *d = g->docs[k];
-			S_num(h, d != NULL);
+			hash128_num(h, d != NULL);
 			if (d) {
-				S_str(h, d->slug);
-				S_str(h, d->title);
-				S_str(h, d->excerpt);
-				S_str(h, d->section);
-				S_str(h, d->order);
-				S_num(h, d->hidden);
+				hash128_str(h, d->slug);
+				hash128_str(h, d->title);
+				hash128_str(h, d->excerpt);
+				hash128_str(h, d->section);
+				hash128_str(h, d->order);
+				hash128_num(h, d->hidden);
 			}
 		}
 	}
@@ -337,7 +283,7 @@ static void *S_read_thread(void *arg)
  * folder's other files. Guides' keys are made on all workers. */
 struct S_keys {
 	struct incr *inc;
-	struct S_hash pages;
+	struct hash128 pages;
 	char *guides;
 };
 
@@ -350,17 +296,19 @@ static void S_guide_key(size_t i, unsigned worker, void *arg)
 	struct buf name = {0};
 	buf_printf(&name, "guide %s", set->guides[i].id);
 	j->name = buf_detach(&name);
-	struct S_hash h = k->pages;
+	struct hash128 h = k->pages;
 	for (size_t l = 0; l < set->m->site.n_locales; l++) {
 		const struct guide_doc *d = set->guides[i].docs[l];
-		S_num(&h, d != NULL);
-		if (d)
-			S_bytes(&h, d->text, d->text_len);
+		hash128_num(&h, d != NULL);
+		if (d) {
+			hash128_num(&h, d->digest.a);
+			hash128_num(&h, d->digest.b);
+		}
 	}
 	char *dir = path_join(k->guides, set->guides[i].id);
 	S_tree(&h, dir, NULL, false, true, 0);
 	free(dir);
-	S_hex(&h, j->key);
+	hash128_hex(&h, j->key);
 }
 
 struct incr *incr_open(const char *content, const char *templates, const struct model *m,
@@ -378,32 +326,32 @@ struct incr *incr_open(const char *content, const char *templates, const struct 
 	if (!full && !reading)
 		S_read(inc, o);
 
-	struct S_hash global = {0x6d61696c67756964ull, 0x6275696c64206b65ull};
+	struct hash128 global = hash128_init();
 #ifdef MG_VERSION
-	S_str(&global, MG_VERSION);
+	hash128_str(&global, MG_VERSION);
 #endif
 	S_file(&global, "/proc/self/exe");
-	S_str(&global, content);
-	S_str(&global, templates);
+	hash128_str(&global, content);
+	hash128_str(&global, templates);
 	for (int c = 0; c < DIAG_CLASS_COUNT; c++)
-		S_num(&global, (uint64_t)d->state[c] << 1 | d->promoted[c]);
+		hash128_num(&global, (uint64_t)d->state[c] << 1 | d->promoted[c]);
 	S_tree(&global, content, "guides", true, false, 0);
 	S_tree(&global, templates, NULL, true, false, 0);
 
-	struct S_hash pages = global, site = global;
+	struct hash128 pages = global, site = global;
 	S_page_index(&pages, set);
 	S_site_index(&site, set);
 
 	inc->n_jobs = set->n + 2;
 	inc->jobs = xcalloc(inc->n_jobs, sizeof *inc->jobs);
-	struct S_hash h = site;
-	S_str(&h, "site-begin");
+	struct hash128 h = site;
+	hash128_str(&h, "site-begin");
 	inc->jobs[0].name = xstrdup("site-begin");
-	S_hex(&h, inc->jobs[0].key);
+	hash128_hex(&h, inc->jobs[0].key);
 	h = site;
-	S_str(&h, "site-end");
+	hash128_str(&h, "site-end");
 	inc->jobs[set->n + 1].name = xstrdup("site-end");
-	S_hex(&h, inc->jobs[set->n + 1].key);
+	hash128_hex(&h, inc->jobs[set->n + 1].key);
 	struct S_keys k = {.inc = inc, .pages = pages, .guides = path_join(content, "guides")};
 	pool_run(set->n, workers ? workers : 1, S_guide_key, &k);
 	free(k.guides);

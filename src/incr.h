@@ -13,7 +13,7 @@
  *     servers.yaml, strings/, ...), the -C and -t paths as given, and what
  *     the -W options make of each check class (a kept job's diagnostics
  *     were filtered by them);
- *   - a guide's job: its folder's files (the Markdown by content, other
+ *   - a guide's job: its folder's files (the Markdown by its digest, other
  *     files such as images by name, size and modification time), and of
  *     every guide what its pages can show of another (legacy number, and
  *     per locale whether it exists, its slug and title);

@@ -583,6 +583,11 @@ char *out_read_path(const struct out *o, const char *rel)
 
 char *out_beside(const struct out *o, const char *suffix)
 {
+	return out_beside_dir(o->final, suffix);
+}
+
+char *out_beside_dir(const char *dir, const char *suffix)
+{
 	char *fmt = xmalloc(strlen(suffix) * 2 + 4);
 	char *f = fmt;
 	*f++ = '.', *f++ = '%', *f++ = 's';
@@ -592,7 +597,7 @@ char *out_beside(const struct out *o, const char *suffix)
 		*f++ = *s;
 	}
 	*f = '\0';
-	char *p = S_sibling(o->final, fmt, 0);
+	char *p = S_sibling(dir, fmt, 0);
 	free(fmt);
 	return p;
 }

@@ -128,6 +128,8 @@ char *out_final_path(const struct out *o, const char *rel);
 /* "<parent>/.<output name><suffix>": a file beside the output folder,
  * like its lock (".output.lock"). Caller frees. */
 char *out_beside(const struct out *o, const char *suffix);
+/* The same for the output folder `dir`, before out_begin. */
+char *out_beside_dir(const char *dir, const char *suffix);
 
 /* Nothing was written and exactly the previous build's files were kept. */
 bool out_unchanged(const struct out *o);

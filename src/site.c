@@ -776,7 +776,7 @@ bool site_render_guide(struct render *r, const struct guide_set *set, const stru
 		       struct diag *quiet, struct check_facts *facts)
 {
 	struct S_guides gs = {.quiet = quiet, .facts = facts};
-	bool ok = true;
+	bool ok = guide_read_texts(set, g, r->diag);
 	for (size_t i = 0; ok && i < r->m->site.n_locales; i++)
 		ok = S_guide_page(r, set, g, &r->m->site.locales[i], &gs);
 	strmap_free(&gs.copied);

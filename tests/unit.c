@@ -7,6 +7,7 @@
 
 #include "dataref.h"
 #include "diag.h"
+#include "hash.h"
 #include "html.h"
 #include "load.h"
 #include "out.h"
@@ -286,6 +287,52 @@ static void test_diag(void)
 	remove(src);
 }
 
+/* A digest of `n` bytes of `s`, as hex. */
+static void S_digest(const char *s, size_t n, char out[33])
+{
+	struct hash128 h = hash128_init();
+	hash128_bytes(&h, s, n);
+	hash128_hex(&h, out);
+}
+
+static void test_hash(void)
+{
+	char a[33], b[33];
+	S_digest("same text", 9, a);
+	S_digest("same text", 9, b);
+	expect(strcmp(a, b) == 0 && strlen(a) == 32, "hash: the same bytes, the same digest");
+	/* Every single-bit change of a 100-byte text (all lanes and the tail)
+	 * changes the digest. */
+	char text[100], base[33];
+	memset(text, 'a', sizeof text);
+	S_digest(text, sizeof text, base);
+	bool all = true;
+	for (size_t i = 0; i < sizeof text; i++)
+		for (int bit = 0; bit < 8; bit++) {
+			text[i] ^= (char)(1 << bit);
+			S_digest(text, sizeof text, a);
+			all = all && strcmp(a, base) != 0;
+			text[i] ^= (char)(1 << bit);
+		}
+	expect(all, "hash: any one bit changed changes the digest");
+	S_digest(text, 99, a);
+	expect(strcmp(a, base) != 0, "hash: one byte shorter differs");
+	struct hash128 x = hash128_init(), y = hash128_init();
+	hash128_str(&x, "ab");
+	hash128_str(&x, "c");
+	hash128_str(&y, "a");
+	hash128_str(&y, "bc");
+	hash128_hex(&x, a);
+	hash128_hex(&y, b);
+	expect(strcmp(a, b) != 0, "hash: items are length-prefixed (ab,c differs from a,bc)");
+	x = hash128_init(), y = hash128_init();
+	hash128_str(&x, NULL);
+	hash128_str(&y, "");
+	hash128_hex(&x, a);
+	hash128_hex(&y, b);
+	expect(strcmp(a, b) != 0, "hash: NULL differs from \"\"");
+}
+
 int main(void)
 {
 	test_dataref();
@@ -297,5 +344,6 @@ int main(void)
 	test_buf_and_arena();
 	test_edit_distance();
 	test_fields();
+	test_hash();
 	return failures ? 1 : 0;
 }
