@@ -94,7 +94,7 @@ static inline struct fuzz_world *fuzz_world(void)
 	diag_init(&d, stderr);
 	const char *dir = fuzz_content();
 	w.m = load_content(dir, &d);
-	w.set = w.m ? guide_set_load(dir, w.m, &d, 1) : NULL;
+	w.set = w.m ? guide_set_load(dir, w.m, &d, 1, NULL) : NULL;
 	diag_free(&d);
 	if (w.set == NULL)
 		abort();

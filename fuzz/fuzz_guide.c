@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_write(dir, "guides/case/guide.en-gb.md", data, size);
 	struct diag d;
 	diag_init(&d, sink);
-	guide_set_free(guide_set_load(dir, m, &d, 1));
+	guide_set_free(guide_set_load(dir, m, &d, 1, NULL));
 	diag_free(&d);
 	return 0;
 }

@@ -165,12 +165,12 @@ bool gcache_take(const struct gcache *c, const char *rel, const struct guide_sta
 	 * threads and for another take. */
 	char *line = xstrdup(rec), *f[S_FIXED + GCACHE_MAX_PRODUCTS];
 	size_t n = field_split(line, f, S_FIXED + GCACHE_MAX_PRODUCTS);
-	struct guide_stamp st;
+	struct guide_stamp st = {0};
 	bool ok = n >= S_FIXED && n <= S_FIXED + GCACHE_MAX_PRODUCTS && S_ull(f[0], &st.dev) &&
 		  S_ull(f[1], &st.ino) && S_ull(f[2], &st.size) && S_ll(f[3], &st.mtime_ns) &&
 		  S_ll(f[4], &st.ctime_ns) && guide_stamp_same(&st, stamp);
 	struct guide_doc tmp = *doc;
-	tmp.stamp = st;
+	tmp.stamp = *stamp;
 	if (ok && S_fill(f, n, m, a, &tmp)) {
 		*doc = tmp;
 		doc->cached = true;
