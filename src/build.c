@@ -248,6 +248,11 @@ static bool S_site(const struct model *m, const struct guide_set *set, struct in
 			    .job = xcalloc(set->n + 2, sizeof *js.job)};
 	bool ok = S_run_jobs(&js, 0, 0, 1, o, d);
 	ok = S_run_jobs(&js, 1, set->n, workers, o, d) && ok;
+	/* A guide was written: staging will be swapped in, so the kept files
+	 * so far are linked into it from now on, while the rest is rendered
+	 * and zipped. */
+	if (ok && o->n_prev && o->fresh)
+		out_link_begin(o);
 	struct check_facts **facts = xcalloc(set->n + 1, sizeof *facts);
 	for (size_t i = 0; i < set->n; i++)
 		facts[i] = js.job[i + 1].facts;
