@@ -304,7 +304,7 @@ int build_run(const struct build_opts *opts, struct diag *d)
 	 * before any thread parses. */
 	cmark_gfm_core_extensions_ensure_registered();
 
-	struct out o = {.lockfd = -1};
+	struct out o = {.lockfd = -1, .final_fd = -1};
 	tpl_engine **tpl = xcalloc(workers, sizeof *tpl);
 	struct signer *signer = NULL;
 	struct incr *inc = NULL;

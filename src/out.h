@@ -29,6 +29,7 @@ struct out {
 	char *staging;  /* "<parent>/.<name>.staging.<pid>" while building */
 	char *lockfile; /* "<parent>/.<name>.lock" */
 	int lockfd;
+	int final_fd;   /* the output directory as it was at out_begin (O_PATH); -1: none */
 	int verbose;
 	unsigned workers; /* threads for linking and removing trees */
 	bool chmod_dirs;  /* the umask takes bits of 0755 away: chmod new folders */
