@@ -276,6 +276,38 @@ static bool S_site(const struct model *m, const struct guide_set *set, struct in
 	return ok && d->errors == 0;
 }
 
+/* The files that read no guide (profiles, kit pages, assets, the web
+ * root): one job of incr.h's, kept whole when its key is unchanged, but
+ * for signed profiles (a signature is not to be reused blindly). */
+static bool S_site_files(const struct build_opts *opts, const struct model *m,
+			 struct incr *inc, size_t job, struct signer *signer,
+			 tpl_engine *tpl, struct out *o, struct diag *d)
+{
+	struct out child;
+	struct diag jd;
+	diag_init_like(&jd, d);
+	jd.quiet = 0; /* all kept for the manifest; `d` filters */
+	out_child(o, &child, &jd);
+	bool ok = signer == NULL && incr_keep(inc, job, &child, &jd);
+	if (o->verbose)
+		fprintf(stderr, "mailguide: profiles, kits and assets %s\n",
+			ok ? "kept" : "rendered");
+	if (!ok) {
+		struct render r = {.m = m, .tpl = tpl, .out = &child, .diag = &jd};
+		char *assets = path_join(opts->templates, "assets");
+		char *webroot = path_join(opts->templates, "webroot");
+		ok = profiles_write_all(&r, signer) && kit_render(&r) &&
+		     S_copy_tree(assets, "assets", &child) && S_copy_tree(webroot, "", &child) &&
+		     jd.errors == 0;
+		free(webroot);
+		free(assets);
+	}
+	incr_record(inc, job, &child, &jd, NULL);
+	S_move(d, &jd); /* leaves jd empty, as the site's jobs' */
+	out_adopt(o, &child);
+	return ok;
+}
+
 int build_run(const struct build_opts *opts, struct diag *d)
 {
 	S_lap(NULL);
@@ -316,17 +348,14 @@ int build_run(const struct build_opts *opts, struct diag *d)
 			tpl[w] = tpl_engine_new(opts->templates);
 		inc = incr_open(opts->content, opts->templates, m, guides, d, &o, opts->full, workers);
 		S_lap("keys");
-		struct render r = {.m = m, .tpl = tpl[0], .out = &o, .diag = d};
-		char *assets = path_join(opts->templates, "assets");
-		char *webroot = path_join(opts->templates, "webroot");
 		time_t epoch;
 		/* The checks of `mailguide check`, all of them, run as the
 		 * pages are read: errors stop the build before the swap,
 		 * warnings are printed. */
 		ok = S_epoch(opts, d, &epoch) && S_site(m, guides, inc, &o, d, tpl, workers);
 		S_lap("pages");
-		ok = ok && profiles_write_all(&r, signer) && kit_render(&r) &&
-		     S_copy_tree(assets, "assets", &o) && S_copy_tree(webroot, "", &o) &&
+		ok = ok &&
+		     S_site_files(opts, m, inc, guides->n + 2, signer, tpl[0], &o, d) &&
 		     d->errors == 0;
 		S_lap("profiles");
 		/* Kept files are linked into staging while the zips are made
@@ -346,8 +375,6 @@ int build_run(const struct build_opts *opts, struct diag *d)
 			ok = out_link_begin(&o) && incr_save(inc, &o, epoch, false, d) &&
 			     out_link_kept(&o) && out_commit(&o);
 		S_lap("commit");
-		free(webroot);
-		free(assets);
 	}
 	/* The cache is written whatever became of the build (it only says
 	 * what the loader made of each file), by the build holding the lock. */

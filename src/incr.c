@@ -342,7 +342,7 @@ struct incr *incr_open(const char *content, const char *templates, const struct 
 	S_page_index(&pages, set);
 	S_site_index(&site, set);
 
-	inc->n_jobs = set->n + 2;
+	inc->n_jobs = set->n + 3;
 	inc->jobs = xcalloc(inc->n_jobs, sizeof *inc->jobs);
 	struct hash128 h = site;
 	hash128_str(&h, "site-begin");
@@ -352,6 +352,10 @@ struct incr *incr_open(const char *content, const char *templates, const struct 
 	hash128_str(&h, "site-end");
 	inc->jobs[set->n + 1].name = xstrdup("site-end");
 	hash128_hex(&h, inc->jobs[set->n + 1].key);
+	h = global;
+	hash128_str(&h, "site-files");
+	inc->jobs[set->n + 2].name = xstrdup("site-files");
+	hash128_hex(&h, inc->jobs[set->n + 2].key);
 	struct S_keys k = {.inc = inc, .pages = pages, .guides = path_join(content, "guides")};
 	pool_run(set->n, workers ? workers : 1, S_guide_key, &k);
 	free(k.guides);

@@ -4,10 +4,10 @@
  *
  * A build is a sequence of jobs: "site-begin" (index.html, 404.html, the
  * locales' homes and settings pages), one job per guide (its pages in every
- * locale and its images), "site-end" (sitemap.xml, robots.txt); then the
- * profiles, kit pages and copied assets, which are cheap and always
- * rendered, and the zips (bundle.c). Each job has a key, a hash of
- * everything it reads:
+ * locale and its images), "site-end" (sitemap.xml, robots.txt),
+ * "site-files" (the profiles, kit pages and copied assets, which read no
+ * guide; rendered again whenever profiles are signed); then the zips
+ * (bundle.c). Each job has a key, a hash of everything it reads:
  *   - every job: the mailguide binary itself, the templates folder and
  *     every file of the content folder outside guides/ (site.yaml,
  *     servers.yaml, strings/, ...), the -C and -t paths as given, and what
@@ -55,7 +55,7 @@ struct incr *incr_open(const char *content, const char *templates, const struct 
 void incr_free(struct incr *inc);
 
 /* Jobs are numbered 0 (site-begin), 1..n (the guides in set order), n+1
- * (site-end). */
+ * (site-end), n+2 (site-files). */
 size_t incr_n_jobs(const struct incr *inc);
 
 /* The record job `job` left in the previous build when its key is

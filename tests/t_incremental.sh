@@ -133,6 +133,20 @@ mg -o out 2>/dev/null; same_as_full "incremental: after a guide was added and on
 # A template, a UI string, the server table.
 echo '<!-- changed -->' >> tpl/page.html.tpl
 mg -o out 2>/dev/null; same_as_full "incremental: after a template changed, output equals a full build"
+# The profiles, kits and assets are one job: kept whole, or rendered again
+# when what they read changes (here a profile template).
+sed -i 's/^## Part 3: /## Part 3 (again): /' $c/guides/guide-00005/guide.fr-fr.md
+mg -o out -v 2> sitefiles.err
+grep -q '^mailguide: profiles, kits and assets kept$' sitefiles.err &&
+    pass "incremental: profiles are kept while no template or table changes" ||
+    fail "incremental: profiles are kept while no template or table changes" "$(grep '^mailguide' sitefiles.err)"
+printf '// changed\n' >> tpl/profiles/user.js.tpl
+mg -o out -v 2> userjs.err
+grep -q '^mailguide: profiles, kits and assets rendered$' userjs.err &&
+    grep -q '^  wrote .*user\.js$' userjs.err &&
+    pass "incremental: a changed profile template writes the profiles again" ||
+    fail "incremental: a changed profile template writes the profiles again" "$(grep '^  wrote ' userjs.err | head)"
+same_as_full "incremental: after a profile template changed, output equals a full build"
 sed -i 's/^home: .*/home: Start/' $c/strings/en-gb.yaml
 mg -o out 2>/dev/null; same_as_full "incremental: after a UI string changed, output equals a full build"
 sed -i '0,/port: 993/s//port: 994/' $c/servers.yaml
