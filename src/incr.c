@@ -3,6 +3,7 @@
 #include "incr.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -30,15 +31,17 @@ static void S_file(struct hash128 *h, const char *path)
 	buf_free(&b);
 }
 
-/* Hashes every entry below `dir` in name order: its name, and a regular
- * file's content (`by_content`) or size, modification time and inode
- * (with `md_by_name`, top-level Markdown files by name only). `skip` is a
- * name left out at the top level (NULL: none). */
-static void S_tree(struct hash128 *h, const char *dir, const char *skip, bool by_content,
-		   bool md_by_name, int depth)
+/* Hashes every entry of folder `dir` (open as `dfd`) in name order: its
+ * name, and a regular file's content (`by_content`) or size, modification
+ * time and inode (with `md_by_name`, top-level Markdown files by name
+ * only). `skip` is a name left out at the top level (NULL: none). Entries
+ * are looked up relative to their folder: a guide's images are thousands
+ * of files on every build. */
+static void S_tree_at(struct hash128 *h, int dfd, const char *dir, const char *skip,
+		      bool by_content, bool md_by_name, int depth)
 {
 	size_t n = 0;
-	char **names = depth < 32 ? dir_names(dir, true, &n) : NULL;
+	char **names = depth < 32 ? dir_names_at(dfd, true, &n) : NULL;
 	if (names == NULL) {
 		hash128_num(h, 0xD1);
 		return;
@@ -54,16 +57,22 @@ static void S_tree(struct hash128 *h, const char *dir, const char *skip, bool by
 			 * is not read at all. */
 			continue;
 		}
-		char *p = path_join(dir, names[i]);
 		struct stat st;
-		if (lstat(p, &st) != 0) {
+		if (fstatat(dfd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0) {
 			hash128_num(h, 0xE0);
 		} else if (S_ISDIR(st.st_mode)) {
 			hash128_num(h, 0xD0);
-			S_tree(h, p, NULL, by_content, false, depth + 1);
+			char *p = path_join(dir, names[i]);
+			int sub = openat(dfd, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			S_tree_at(h, sub, p, NULL, by_content, false, depth + 1);
+			if (sub >= 0)
+				close(sub);
+			free(p);
 		} else if (by_content) {
 			hash128_num(h, (uint64_t)st.st_mode);
+			char *p = path_join(dir, names[i]);
 			S_file(h, p);
+			free(p);
 		} else {
 			hash128_num(h, (uint64_t)st.st_mode);
 			hash128_num(h, (uint64_t)st.st_size);
@@ -71,9 +80,18 @@ static void S_tree(struct hash128 *h, const char *dir, const char *skip, bool by
 					 (uint64_t)st.st_mtim.tv_nsec);
 			hash128_num(h, (uint64_t)st.st_ino);
 		}
-		free(p);
 	}
 	dir_names_free(names, n);
+}
+
+/* The same for the folder at path `dir`. */
+static void S_tree(struct hash128 *h, const char *dir, const char *skip, bool by_content,
+		   bool md_by_name)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	S_tree_at(h, fd, dir, skip, by_content, md_by_name, 0);
+	if (fd >= 0)
+		close(fd);
 }
 
 /* ---- the manifest ------------------------------------------------------------------- */
@@ -285,6 +303,7 @@ struct S_keys {
 	struct incr *inc;
 	struct hash128 pages;
 	char *guides;
+	int guides_fd; /* it, open */
 };
 
 static void S_guide_key(size_t i, unsigned worker, void *arg)
@@ -306,7 +325,10 @@ static void S_guide_key(size_t i, unsigned worker, void *arg)
 		}
 	}
 	char *dir = path_join(k->guides, set->guides[i].id);
-	S_tree(&h, dir, NULL, false, true, 0);
+	int fd = openat(k->guides_fd, set->guides[i].id, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	S_tree_at(&h, fd, dir, NULL, false, true, 0);
+	if (fd >= 0)
+		close(fd);
 	free(dir);
 	hash128_hex(&h, j->key);
 }
@@ -335,8 +357,8 @@ struct incr *incr_open(const char *content, const char *templates, const struct 
 	hash128_str(&global, templates);
 	for (int c = 0; c < DIAG_CLASS_COUNT; c++)
 		hash128_num(&global, (uint64_t)d->state[c] << 1 | d->promoted[c]);
-	S_tree(&global, content, "guides", true, false, 0);
-	S_tree(&global, templates, NULL, true, false, 0);
+	S_tree(&global, content, "guides", true, false);
+	S_tree(&global, templates, NULL, true, false);
 
 	struct hash128 pages = global, site = global;
 	S_page_index(&pages, set);
@@ -357,7 +379,10 @@ struct incr *incr_open(const char *content, const char *templates, const struct 
 	inc->jobs[set->n + 2].name = xstrdup("site-files");
 	hash128_hex(&h, inc->jobs[set->n + 2].key);
 	struct S_keys k = {.inc = inc, .pages = pages, .guides = path_join(content, "guides")};
+	k.guides_fd = open(k.guides, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	pool_run(set->n, workers ? workers : 1, S_guide_key, &k);
+	if (k.guides_fd >= 0)
+		close(k.guides_fd);
 	free(k.guides);
 	if (reading)
 		pthread_join(reader, NULL);

@@ -1,12 +1,15 @@
 /* util.c: allocation, buffers, arenas, small string and path helpers. */
+#define _GNU_SOURCE /* fdopendir, F_DUPFD_CLOEXEC */
 #include "util.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void *S_checked(void *p, size_t n)
 {
@@ -278,12 +281,32 @@ static int S_name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static char **S_dir_names(DIR *dp, bool dotfiles, size_t *n);
+
 char **dir_names(const char *dir, bool dotfiles, size_t *n)
 {
 	*n = 0;
 	DIR *dp = opendir(dir);
-	if (dp == NULL)
+	return dp ? S_dir_names(dp, dotfiles, n) : NULL;
+}
+
+char **dir_names_at(int dfd, bool dotfiles, size_t *n)
+{
+	*n = 0;
+	int fd = dfd >= 0 ? fcntl(dfd, F_DUPFD_CLOEXEC, 0) : -1;
+	DIR *dp = fd >= 0 ? fdopendir(fd) : NULL;
+	if (dp == NULL) {
+		if (fd >= 0)
+			close(fd);
 		return NULL;
+	}
+	rewinddir(dp); /* a duplicate shares its position with `dfd` */
+	return S_dir_names(dp, dotfiles, n);
+}
+
+/* The names of `dp`, which it closes. */
+static char **S_dir_names(DIR *dp, bool dotfiles, size_t *n)
+{
 	char **names = NULL;
 	size_t cap = 0;
 	struct dirent *e;

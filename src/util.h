@@ -68,6 +68,8 @@ int file_read(const char *path, struct buf *out);
  * and, unless `dotfiles`, without any starting with '.'. NULL (and *n 0)
  * when it cannot be read. Free with dir_names_free. */
 char **dir_names(const char *dir, bool dotfiles, size_t *n);
+/* The same for the folder open as `dfd` (which stays open). */
+char **dir_names_at(int dfd, bool dotfiles, size_t *n);
 void dir_names_free(char **names, size_t n);
 
 /* A free-text field of a line-based file (the build manifest): "\\", "\t"

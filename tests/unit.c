@@ -1,9 +1,11 @@
 /* unit.c: unit tests of the small pieces every stage leans on. Prints one
  * PASS/FAIL line per case, as tests/run expects. */
-#define _GNU_SOURCE /* open_memstream */
+#define _GNU_SOURCE /* open_memstream, mkdtemp */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dataref.h"
 #include "diag.h"
@@ -333,6 +335,42 @@ static void test_hash(void)
 	expect(strcmp(a, b) != 0, "hash: NULL differs from \"\"");
 }
 
+static void test_dir_names(void)
+{
+	char dir[] = "/tmp/mgunit.XXXXXX";
+	if (mkdtemp(dir) == NULL) {
+		expect(0, "dir_names: a scratch folder");
+		return;
+	}
+	const char *made[] = {"b", "a", ".hidden", "c"};
+	for (size_t i = 0; i < 4; i++) {
+		char *p = path_join(dir, made[i]);
+		FILE *f = fopen(p, "w");
+		if (f)
+			fclose(f);
+		free(p);
+	}
+	size_t n1 = 0, n2 = 0, n3 = 0;
+	char **by_path = dir_names(dir, false, &n1);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	char **first = dir_names_at(fd, true, &n2);
+	char **again = dir_names_at(fd, false, &n3); /* the same descriptor, listed again */
+	expect(n1 == 3 && strcmp(by_path[0], "a") == 0 && strcmp(by_path[2], "c") == 0,
+	       "dir_names: sorted, without dot files");
+	expect(n2 == 4 && strcmp(first[0], ".hidden") == 0, "dir_names_at: with dot files");
+	expect(n3 == 3 && strcmp(again[0], "a") == 0, "dir_names_at: a descriptor lists again from the start");
+	dir_names_free(by_path, n1);
+	dir_names_free(first, n2);
+	dir_names_free(again, n3);
+	close(fd);
+	for (size_t i = 0; i < 4; i++) {
+		char *p = path_join(dir, made[i]);
+		unlink(p);
+		free(p);
+	}
+	rmdir(dir);
+}
+
 int main(void)
 {
 	test_dataref();
@@ -345,5 +383,6 @@ int main(void)
 	test_edit_distance();
 	test_fields();
 	test_hash();
+	test_dir_names();
 	return failures ? 1 : 0;
 }
