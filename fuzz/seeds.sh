@@ -29,6 +29,12 @@ fuzz_guide)
     for f in $(guides); do whole "$f"; done ;;
 fuzz_dialect | fuzz_dataref)
     for f in $(guides); do body "$f"; done ;;
+fuzz_gcache)
+    # Records of the path and stamp the harness asks for (fields: gcache.c).
+    rec='guides/case/guide.en-gb.md\t1\t2\t300\t4\t5\t0123456789abcdef\tfedcba9876543210\t60\t6'
+    n=$((n + 1)); printf "$rec"'\tCase\t\\\tcase\tgeneral\t-\t0-0-0\t7\t0\t0\t-\tbasic\tpro\n' > "$dir/seed-$n"
+    n=$((n + 1)); printf "$rec"'\tA \\t title\tAn excerpt\tguide\tclients\t"06"\t2026-02-29\t0\t3\t3\t/x/\n' > "$dir/seed-$n"
+    n=$((n + 1)); printf 'other\t1\n'"$rec"'\tT\t\\\t..\tgeneral\t-\t2024-02-29\t0\t9\t4\t-\n' > "$dir/seed-$n" ;;
 esac
 [ -d "tests/fuzz/$name" ] && cp tests/fuzz/"$name"/* "$dir/" 2>/dev/null
 exit 0

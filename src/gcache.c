@@ -37,30 +37,41 @@ static void S_header(struct buf *b)
 	buf_putc(b, '\n');
 }
 
-struct gcache *gcache_open(const char *path)
+/* Indexes the records of c->text from byte `from` on. */
+static void S_index(struct gcache *c, size_t from)
 {
-	struct gcache *c = xcalloc(1, sizeof *c);
-	struct buf head = {0};
-	S_header(&head);
-	if (path == NULL || file_read(path, &c->text) != 0 || c->text.len < head.len ||
-	    memcmp(c->text.data, head.data, head.len) != 0) {
-		buf_free(&head);
-		return c;
-	}
-	for (char *line = c->text.data + head.len; *line;) {
+	for (char *line = c->text.data ? c->text.data + from : ""; *line;) {
 		char *nl = strchr(line, '\n');
 		if (nl == NULL)
 			break; /* a last line without its end: cut short, left out */
 		*nl = '\0';
 		char *tab = strchr(line, '\t');
-		if (tab) {
-			*tab = '\0';
-			strmap_put(&c->records, field_unescape(line), tab + 1);
+		const char *rel = tab ? (*tab = '\0', field_unescape(line)) : NULL;
+		if (rel) {
+			strmap_put(&c->records, rel, tab + 1);
 			c->n++;
 		}
 		line = nl + 1;
 	}
+}
+
+struct gcache *gcache_open(const char *path)
+{
+	struct gcache *c = xcalloc(1, sizeof *c);
+	struct buf head = {0};
+	S_header(&head);
+	if (path != NULL && file_read(path, &c->text) == 0 && c->text.len >= head.len &&
+	    memcmp(c->text.data, head.data, head.len) == 0)
+		S_index(c, head.len);
 	buf_free(&head);
+	return c;
+}
+
+struct gcache *gcache_parse(const void *records, size_t len)
+{
+	struct gcache *c = xcalloc(1, sizeof *c);
+	buf_put(&c->text, records, len);
+	S_index(c, 0);
 	return c;
 }
 

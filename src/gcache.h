@@ -40,6 +40,8 @@ struct gcache;
  * gcache_free. */
 struct gcache *gcache_open(const char *path);
 void gcache_free(struct gcache *c);
+/* The records alone, without the first line (for the fuzzer). */
+struct gcache *gcache_parse(const void *records, size_t len);
 
 /* Fills `doc`'s front matter, digest and body position (strings in `a`)
  * from the record of `rel` (the file's path below the content folder) when

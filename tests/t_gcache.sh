@@ -119,6 +119,12 @@ mg -o out -v 2> tamper.err; rc=$?
     pass "gcache: a record with a slug like '..' is not used" ||
     fail "gcache: a record with a slug like '..' is not used" "exit $rc, $(read_count tamper.err)"
 same_as_full "gcache: after a tampered cache, output equals a full build"
+# Records with no path ("-"), an empty path or too few fields are left out.
+{ head -1 .out.docs; printf -- '-\t1\t2\n\\\t3\n\t\n'; tail -n +2 .out.docs; } > odd && mv odd .out.docs
+mg -o out -v 2> odd.err; rc=$?
+[ $rc -eq 0 ] && [ "$(read_count odd.err)" = "1 of 100" ] &&
+    pass "gcache: records without a path are left out" ||
+    fail "gcache: records without a path are left out" "exit $rc, $(read_count odd.err) $(head -3 odd.err)"
 head -c 5000 .out.docs > cut && mv cut .out.docs
 mg -o out -v 2> cut.err; rc=$?
 [ $rc -eq 0 ] && [ "$(read_count cut.err | cut -d' ' -f1)" -gt 80 ] &&

@@ -9,6 +9,7 @@
 
 #include "dataref.h"
 #include "diag.h"
+#include "gcache.h"
 #include "hash.h"
 #include "html.h"
 #include "load.h"
@@ -371,6 +372,61 @@ static void test_dir_names(void)
 	rmdir(dir);
 }
 
+/* A cache record of "guides/g/guide.en-gb.md" with stamp 1 2 300 4 5 and
+ * the given slug and products. */
+static struct gcache *S_cache(const char *slug, const char *products)
+{
+	char rec[512];
+	int n = snprintf(rec, sizeof rec,
+			 "guides/g/guide.en-gb.md\t1\t2\t300\t4\t5\t0123456789abcdef\t"
+			 "fedcba9876543210\t60\t6\tA title\t\\\t%s\tgeneral\t-\t2024-02-29\t7\t3\t"
+			 "1\t-%s\n",
+			 slug, products);
+	return gcache_parse(rec, (size_t)n);
+}
+
+static void test_gcache(void)
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	struct model *m = load_content("content", &d);
+	diag_free(&d);
+	if (m == NULL) {
+		expect(0, "gcache: the shipped content loads");
+		return;
+	}
+	const struct guide_stamp stamp = {1, 2, 300, 4, 5}, other = {1, 2, 300, 4, 6};
+	struct arena a = {0};
+	struct guide_doc doc = {0};
+	struct gcache *c = S_cache("a-slug", "\tmxplan");
+	bool took = gcache_take(c, "guides/g/guide.en-gb.md", &stamp, m, &a, &doc);
+	expect(took && doc.cached && strcmp(doc.title, "A title") == 0 &&
+		       strcmp(doc.excerpt, "") == 0 && strcmp(doc.slug, "a-slug") == 0 &&
+		       doc.order == NULL && doc.updated.year == 2024 && doc.updated.day == 29 &&
+		       doc.legacy == 7 && doc.client == GUIDE_CLIENT_THUNDERBIRD && doc.hidden &&
+		       !doc.deprecated && doc.n_products == 1 &&
+		       strcmp(doc.products[0]->id, "mxplan") == 0 && doc.body_off == 60 &&
+		       doc.body_len == 240 && doc.body_line == 6 && doc.text == NULL &&
+		       doc.digest.a == 0x0123456789abcdefull,
+	       "gcache: a record with its stamp gives the document's front matter");
+	doc = (struct guide_doc){0};
+	expect(!gcache_take(c, "guides/g/guide.en-gb.md", &other, m, &a, &doc) && !doc.cached,
+	       "gcache: another change time, no record");
+	expect(!gcache_take(c, "guides/g/guide.de-de.md", &stamp, m, &a, &doc),
+	       "gcache: another path, no record");
+	gcache_free(c);
+	c = S_cache("..", "");
+	expect(!gcache_take(c, "guides/g/guide.en-gb.md", &stamp, m, &a, &doc),
+	       "gcache: a slug that climbs out is refused");
+	gcache_free(c);
+	c = S_cache("a-slug", "\tgone");
+	expect(!gcache_take(c, "guides/g/guide.en-gb.md", &stamp, m, &a, &doc),
+	       "gcache: a product not in the table is refused");
+	gcache_free(c);
+	arena_free(&a);
+	model_free(m);
+}
+
 int main(void)
 {
 	test_dataref();
@@ -384,5 +440,6 @@ int main(void)
 	test_fields();
 	test_hash();
 	test_dir_names();
+	test_gcache();
 	return failures ? 1 : 0;
 }

@@ -1,0 +1,40 @@
+/* fuzz_gcache.c: libFuzzer harness for the guides' cache (gcache.c): the
+ * input is the cache file after its first line. The document asked for is
+ * guides/case/guide.en-gb.md with the stamp 1 2 300 4 5, so a record of that
+ * path and stamp drives the checks of every field; what a record that is
+ * taken gives must be what the loader itself could have made. Built and run
+ * by `make fuzz`; regressions in tests/fuzz/fuzz_gcache/. */
+#include "common.h"
+#include "gcache.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct model *m;
+	const char *dir = fuzz_content();
+	if (m == NULL) {
+		struct diag d;
+		diag_init(&d, stderr);
+		m = load_content(dir, &d);
+		diag_free(&d);
+		if (m == NULL)
+			abort();
+	}
+	struct gcache *c = gcache_parse(data, size);
+	struct arena a = {0};
+	struct guide_doc doc = {.file = "case"};
+	const struct guide_stamp stamp = {1, 2, 300, 4, 5};
+	if (gcache_take(c, "guides/case/guide.en-gb.md", &stamp, m, &a, &doc)) {
+		bool ok = doc.cached && doc.title && doc.title[0] && doc.excerpt && doc.slug &&
+			  doc.section && guide_slug_ok(doc.section) &&
+			  (guide_slug_ok(doc.slug) || strcmp(doc.slug, "guide") == 0) &&
+			  doc.body_off <= stamp.size && doc.body_len == stamp.size - doc.body_off &&
+			  doc.client < GUIDE_CLIENT_COUNT && doc.products && doc.text == NULL;
+		for (size_t i = 0; ok && i < doc.n_products; i++)
+			ok = doc.products[i] != NULL;
+		if (!ok)
+			abort();
+	}
+	arena_free(&a);
+	gcache_free(c);
+	return 0;
+}
