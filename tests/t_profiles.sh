@@ -232,6 +232,12 @@ EOF
 ) >"$TMP/openssl.log" 2>&1 || fail "signing: make a throwaway CA" "$(tail -5 "$TMP/openssl.log")"
 "$MG" -q build -o "$TMP/signed" --sign-cert "$TMP/signer.pem" --sign-key "$TMP/signer.key" --sign-chain "$TMP/int.pem" 2>"$TMP/s.err" ||
     fail "signing: build with --sign-*" "$(cat "$TMP/s.err")"
+# A signature is not reused blindly: with signing, the profiles (one
+# incremental job with the kits and assets) are rendered by every build.
+"$MG" -v build -o "$TMP/signed" --sign-cert "$TMP/signer.pem" --sign-key "$TMP/signer.key" --sign-chain "$TMP/int.pem" 2>"$TMP/s2.err"
+grep -q '^mailguide: profiles, kits and assets rendered$' "$TMP/s2.err" &&
+    pass "signing: a rebuild renders signed profiles again, never keeps them" ||
+    fail "signing: a rebuild renders signed profiles again, never keeps them" "$(grep '^mailguide' "$TMP/s2.err")"
 for loc in pl-pl de-de; do
     valid "signing: $loc signed mobileconfig verifies and is valid" apple "$TMP/signed/profiles/mxplan/$loc/mxplan.mobileconfig" --signed "$TMP/ca.pem" --expect-no-email
 done
