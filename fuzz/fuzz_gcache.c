@@ -9,16 +9,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct model *m;
-	const char *dir = fuzz_content();
-	if (m == NULL) {
-		struct diag d;
-		diag_init(&d, stderr);
-		m = load_content(dir, &d);
-		diag_free(&d);
-		if (m == NULL)
-			abort();
-	}
+	const struct model *m = fuzz_world()->m;
 	struct gcache *c = gcache_parse(data, size);
 	struct arena a = {0};
 	struct guide_doc doc = {.file = "case"};

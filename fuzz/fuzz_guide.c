@@ -7,22 +7,12 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct model *m;
-	static FILE *sink;
+	struct fuzz_world *w = fuzz_world();
 	const char *dir = fuzz_content();
-	if (m == NULL) {
-		struct diag d;
-		diag_init(&d, stderr);
-		m = load_content(dir, &d);
-		diag_free(&d);
-		if (m == NULL)
-			abort();
-		sink = fopen("/dev/null", "w");
-	}
 	fuzz_write(dir, "guides/case/guide.en-gb.md", data, size);
 	struct diag d;
-	diag_init(&d, sink);
-	guide_set_free(guide_set_load(dir, m, &d, 1, NULL));
+	diag_init(&d, w->sink);
+	guide_set_free(guide_set_load(dir, w->m, &d, 1, NULL));
 	diag_free(&d);
 	return 0;
 }

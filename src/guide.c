@@ -605,25 +605,25 @@ struct guide_set *guide_set_load(const char *content_dir, const struct model *m,
 	size_t n;
 	char **names = dir_names(guides_dir, false, &n);
 	struct guide *g = arena_alloc(&s->arena, (n ? n : 1) * sizeof *g);
-	size_t todo = n;
+	size_t n_load = n;
 	if (n > GUIDE_MAX_GUIDES) {
 		diag_error(d, guides_dir, 0, 0, "%zu entries; the limit is %d guides", n,
 			   GUIDE_MAX_GUIDES);
-		todo = 0;
+		n_load = 0;
 	}
 	struct S_folders f = {.l = &l, .guides_dir = guides_dir, .names = names,
-			      .g = xcalloc(todo + 1, sizeof *f.g),
-			      .a = xcalloc(todo + 1, sizeof *f.a),
-			      .d = xcalloc(todo + 1, sizeof *f.d)};
-	for (size_t i = 0; i < todo; i++)
+			      .g = xcalloc(n_load + 1, sizeof *f.g),
+			      .a = xcalloc(n_load + 1, sizeof *f.a),
+			      .d = xcalloc(n_load + 1, sizeof *f.d)};
+	for (size_t i = 0; i < n_load; i++)
 		diag_init_like(&f.d[i], d);
 	workers = workers ? workers : 1;
 	f.scratch = xcalloc(workers, sizeof *f.scratch);
-	pool_run(todo, workers, S_folder_job, &f);
+	pool_run(n_load, workers, S_folder_job, &f);
 	for (unsigned w = 0; w < workers; w++)
 		buf_free(&f.scratch[w]);
 	free(f.scratch);
-	for (size_t i = 0; i < todo; i++) {
+	for (size_t i = 0; i < n_load; i++) {
 		diag_move(d, &f.d[i]);
 		diag_discard(&f.d[i]);
 		arena_adopt(&s->arena, &f.a[i]);
