@@ -139,7 +139,7 @@ fuzz: $(FUZZERS)
 	fuzz/run.sh $(FUZZ_SECONDS) $(FUZZERS)
 
 clean:
-	rm -rf build bin output .output.lock .output.manifest .output.docs
+	rm -rf build bin output .output.lock .output.manifest .output.docs .output.spare
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)

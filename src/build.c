@@ -347,6 +347,10 @@ int build_run(const struct build_opts *opts, struct diag *d)
 		for (unsigned w = 0; w < workers; w++)
 			tpl[w] = tpl_engine_new(opts->templates);
 		inc = incr_open(opts->content, opts->templates, m, guides, d, &o, opts->full, workers);
+		/* A few parts are to be rendered again: staging is prepared
+		 * from here on, while they are (out.h). */
+		if (!incr_current(inc))
+			out_spare_begin(&o, 2 * incr_changed(inc) <= incr_n_jobs(inc));
 		S_lap("keys");
 		time_t epoch;
 		/* The checks of `mailguide check`, all of them, run as the
@@ -369,11 +373,13 @@ int build_run(const struct build_opts *opts, struct diag *d)
 		/* Nothing to write: the output folder is left as it is, not even
 		 * swapped (incr.h); only a manifest with other keys is renewed. */
 		unchanged = ok && out_unchanged(&o);
-		if (ok && unchanged)
-			ok = incr_current(inc) || incr_save(inc, &o, epoch, true, d);
+		if (ok && unchanged) {
+			bool spare = out_spare_keep(&o);
+			ok = (incr_current(inc) && !spare) || incr_save(inc, &o, epoch, true, d);
+		}
 		else if (ok)
-			ok = out_link_begin(&o) && incr_save(inc, &o, epoch, false, d) &&
-			     out_link_kept(&o) && out_commit(&o);
+			ok = out_link_kept(&o) && incr_save(inc, &o, epoch, false, d) &&
+			     out_commit(&o);
 		S_lap("commit");
 	}
 	/* The cache is written whatever became of the build (it only says

@@ -201,6 +201,12 @@ static void S_read(struct incr *inc, struct out *o)
 		} else if (strcmp(f[0], "file") == 0 && n == 5) {
 			out_prev_add(o, field_unescape(f[4]), strtoll(f[1], NULL, 10), strtoll(f[2], NULL, 10),
 				     strtoull(f[3], NULL, 10));
+		} else if ((strcmp(f[0], "odir") == 0 || strcmp(f[0], "sdir") == 0) && n == 4) {
+			out_dir_add(f[0][0] == 'o' ? &o->prev_dirs : &o->spare_dirs,
+				    field_unescape(f[3]), strtoull(f[1], NULL, 10),
+				    strtoll(f[2], NULL, 10));
+		} else if (strcmp(f[0], "sdiff") == 0 && n == 2) {
+			out_spare_diff_add(o, field_unescape(f[1]));
 		} else if (strcmp(f[0], "job") == 0 && n == 3 && strlen(f[2]) == 32) {
 			inc->prev = xgrow(inc->prev, inc->n_prev, sizeof *inc->prev);
 			job = &inc->prev[inc->n_prev++];
@@ -352,7 +358,21 @@ struct incr *incr_open(const char *content, const char *templates, const struct 
 #ifdef MG_VERSION
 	hash128_str(&global, MG_VERSION);
 #endif
-	S_file(&global, "/proc/self/exe");
+	/* The binary by its stamp, as the guides' cache names it (reading
+	 * and hashing a megabyte on every build is a tenth of a small
+	 * rebuild): installing or rebuilding it changes its inode or times. */
+	struct stat exe;
+	if (stat("/proc/self/exe", &exe) == 0) {
+		hash128_num(&global, (uint64_t)exe.st_dev);
+		hash128_num(&global, (uint64_t)exe.st_ino);
+		hash128_num(&global, (uint64_t)exe.st_size);
+		hash128_num(&global, (uint64_t)exe.st_mtim.tv_sec * 1000000000ull +
+					     (uint64_t)exe.st_mtim.tv_nsec);
+		hash128_num(&global, (uint64_t)exe.st_ctim.tv_sec * 1000000000ull +
+					     (uint64_t)exe.st_ctim.tv_nsec);
+	} else {
+		hash128_num(&global, (uint64_t)errno);
+	}
 	hash128_str(&global, content);
 	hash128_str(&global, templates);
 	for (int c = 0; c < DIAG_CLASS_COUNT; c++)
@@ -451,6 +471,16 @@ bool incr_zips_reusable(const struct incr *inc, time_t epoch)
 	return inc->have_prev && inc->prev_epoch == (long long)epoch;
 }
 
+size_t incr_changed(const struct incr *inc)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < inc->n_jobs; i++) {
+		const struct S_job *p = S_prev_job(inc, inc->jobs[i].name);
+		n += p == NULL || strcmp(p->key, inc->jobs[i].key) != 0;
+	}
+	return n;
+}
+
 bool incr_current(const struct incr *inc)
 {
 	if (!inc->have_prev || inc->n_prev != inc->n_jobs)
@@ -461,6 +491,38 @@ bool incr_current(const struct incr *inc)
 			return false;
 	}
 	return true;
+}
+
+static void S_save_dirs(struct buf *b, const char *kind, const struct out_dirs *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		buf_puts(b, kind);
+		buf_putc(b, '\t');
+		buf_put_u64(b, d->v[i].ino);
+		buf_putc(b, '\t');
+		buf_put_i64(b, d->v[i].mtime_ns);
+		buf_putc(b, '\t');
+		buf_put_field(b, d->v[i].rel);
+		buf_putc(b, '\n');
+	}
+}
+
+/* The output's folders as staged ("odir"), and the spare's (out.h): after
+ * a swap, the output as it was, differing where this build wrote or
+ * removed files; in place, the same as before. */
+static void S_save_spare(struct buf *b, const struct out *o, bool in_place)
+{
+	S_save_dirs(b, "odir", in_place ? &o->prev_dirs : &o->dirs);
+	S_save_dirs(b, "sdir", in_place ? &o->spare_dirs : &o->prev_dirs);
+	size_t n = o->n_spare_diff;
+	const char **diff = in_place ? (const char **)o->spare_diff : out_spare_diff_next(o, &n);
+	for (size_t i = 0; i < n; i++) {
+		buf_puts(b, "sdiff\t");
+		buf_put_field(b, diff[i]);
+		buf_putc(b, '\n');
+	}
+	if (!in_place)
+		free(diff);
 }
 
 bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_place,
@@ -499,11 +561,18 @@ bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_plac
 							   st.st_mtim.tv_nsec,
 						   (unsigned long long)st.st_ino};
 		}
-		buf_printf(&b, "file\t%lld\t%lld\t%llu\t", f.size, f.mtime_ns, f.ino);
+		buf_puts(&b, "file\t");
+		buf_put_i64(&b, f.size);
+		buf_putc(&b, '\t');
+		buf_put_i64(&b, f.mtime_ns);
+		buf_putc(&b, '\t');
+		buf_put_u64(&b, f.ino);
+		buf_putc(&b, '\t');
 		buf_put_field(&b, files[i]);
 		buf_putc(&b, '\n');
 	}
 	free(files);
+	S_save_spare(&b, o, in_place);
 	for (size_t i = 0; ok && i < inc->n_jobs; i++) {
 		const struct S_job *j = &inc->jobs[i];
 		buf_puts(&b, "job\t");

@@ -8,11 +8,11 @@
  * "site-files" (the profiles, kit pages and copied assets, which read no
  * guide; rendered again whenever profiles are signed); then the zips
  * (bundle.c). Each job has a key, a hash of everything it reads:
- *   - every job: the mailguide binary itself, the templates folder and
- *     every file of the content folder outside guides/ (site.yaml,
- *     servers.yaml, strings/, ...), the -C and -t paths as given, and what
- *     the -W options make of each check class (a kept job's diagnostics
- *     were filtered by them);
+ *   - every job: the mailguide binary (its device, inode, size and
+ *     times), the templates folder and every file of the content folder
+ *     outside guides/ (site.yaml, servers.yaml, strings/, ...), the -C
+ *     and -t paths as given, and what the -W options make of each check
+ *     class (a kept job's diagnostics were filtered by them);
  *   - a guide's job: its folder's files (the Markdown by its digest, other
  *     files such as images by name, size and modification time), and of
  *     every guide what its pages can show of another (legacy number, and
@@ -90,5 +90,8 @@ bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_plac
 /* True when the manifest read has every job of this build, each with the
  * same key. */
 bool incr_current(const struct incr *inc);
+
+/* How many jobs of this build the manifest read has not with this key. */
+size_t incr_changed(const struct incr *inc);
 
 #endif

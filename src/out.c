@@ -166,6 +166,9 @@ bool out_begin(struct out *o, const char *dir, unsigned workers, struct diag *d)
 	/* Created with the first file written (S_mkdirs): a build that writes
 	 * nothing (incremental, nothing changed) leaves no trace. */
 	o->staging = S_sibling(dir, ".%s.staging.%ld", (long)getpid());
+	o->spare = S_sibling(dir, ".%s.spare", 0);
+	o->base = xmalloc(strlen(o->staging) + 6);
+	sprintf(o->base, "%s.base", o->staging);
 	return true;
 }
 
@@ -384,16 +387,21 @@ bool out_commit(struct out *o)
 	if (!S_stage(o))
 		return false;
 	if (lstat(o->final, &st) != 0) {
-		if (errno == ENOENT && rename(o->staging, o->final) == 0)
+		if (errno == ENOENT && rename(o->staging, o->final) == 0) {
+			if (o->trash)
+				o->removing = pthread_create(&o->remover, NULL, S_remove_old, o) == 0;
 			return true;
+		}
 	} else if (!S_ISDIR(st.st_mode)) {
 		diag_error(o->diag, o->final, 0, 0, "the output path exists and is not a directory");
 		return false;
 	} else if (renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->final, RENAME_EXCHANGE) == 0) {
-		/* staging now holds the old output: removed on a thread of its
-		 * own from now on, out_end waits for it. */
+		/* staging now holds the old output: the next build's spare, or
+		 * else removed on a thread of its own, which out_end waits for. */
 		o->swapped = true;
-		o->removing = pthread_create(&o->remover, NULL, S_remove_old, o) == 0;
+		o->spared = rename(o->staging, o->spare) == 0;
+		if (!o->spared || o->trash)
+			o->removing = pthread_create(&o->remover, NULL, S_remove_old, o) == 0;
 		return true;
 	}
 	diag_error(o->diag, o->final, 0, 0, "cannot replace the output directory: %s",
@@ -517,6 +525,10 @@ static bool S_rm_listed(struct out *o)
 static void *S_remove_old(void *arg)
 {
 	struct out *o = arg;
+	if (o->trash)
+		out_rmtree(o->trash, o->workers);
+	if (o->spared)
+		return NULL;
 	if (!o->swapped || o->n_prev == 0 || !S_rm_listed(o))
 		out_rmtree(o->staging, o->workers);
 	return NULL;
@@ -628,10 +640,16 @@ static bool S_count(const char *dir, size_t *files, size_t *dirs, int depth)
 	return ok;
 }
 
+static bool S_dirs_match(const struct out *o, int dfd, const struct out_dirs *d);
+
 bool out_unchanged(const struct out *o)
 {
 	if (o->n_prev == 0 || o->fresh != 0 || o->files != o->n_prev)
 		return false;
+	/* The same files, and every folder as the previous build stamped it:
+	 * nothing was added, removed or renamed in any (out.h). */
+	if (o->prev_dirs.n && o->final_fd >= 0)
+		return S_dirs_match(o, o->final_fd, &o->prev_dirs);
 	/* Nothing else may be in the output folder either (a file put there
 	 * by hand goes with the next build that writes): as many files as
 	 * built, and as many folders as they need. */
@@ -772,12 +790,361 @@ static bool S_linker_end(struct out *o, struct out_linker *l)
 	return ok;
 }
 
+static int S_strcmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* ---- the spare -------------------------------------------------------------------------- */
+
+void out_dir_add(struct out_dirs *d, const char *rel, unsigned long long ino, long long mtime_ns)
+{
+	if (rel == NULL || (strcmp(rel, ".") != 0 && !out_path_ok(rel)))
+		return;
+	if (d->n == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 256;
+		d->v = xrealloc(d->v, d->cap * sizeof *d->v);
+	}
+	d->v[d->n++] = (struct out_dir){xstrdup(rel), ino, mtime_ns};
+}
+
+void out_dirs_free(struct out_dirs *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		free(d->v[i].rel);
+	free(d->v);
+	*d = (struct out_dirs){0};
+}
+
+void out_spare_diff_add(struct out *o, const char *rel)
+{
+	if (rel == NULL || !out_path_ok(rel) || !strmap_put(&o->spare_diff_index, rel, (void *)1))
+		return;
+	o->spare_diff = xgrow(o->spare_diff, o->n_spare_diff, sizeof *o->spare_diff);
+	o->spare_diff[o->n_spare_diff++] = xstrdup(rel);
+}
+
+const char **out_spare_diff_next(const struct out *o, size_t *n)
+{
+	const char **v = xmalloc((o->files + o->n_prev + 1) * sizeof *v);
+	*n = 0;
+	for (size_t i = 0; i < o->files; i++)
+		if (!o->kept[i])
+			v[(*n)++] = o->written[i];
+	for (size_t i = 0; i < o->n_prev; i++)
+		if (strmap_get(&o->index, o->prev_rel[i]) == NULL)
+			v[(*n)++] = o->prev_rel[i];
+	qsort(v, *n, sizeof *v, S_strcmp);
+	v[*n] = NULL;
+	return v;
+}
+
+/* Stats folders d->v[] below `dfd` in chunks on all workers: checks them
+ * against their stamps (`take` false), or takes their stamps. */
+struct S_stamps {
+	int dfd;
+	struct out_dirs *d;
+	bool take;
+	bool *failed; /* per chunk */
+};
+
+#define S_STAMP_CHUNK 256
+
+static void S_stamp_chunk(size_t c, unsigned worker, void *arg)
+{
+	struct S_stamps *s = arg;
+	(void)worker;
+	size_t end = (c + 1) * S_STAMP_CHUNK < s->d->n ? (c + 1) * S_STAMP_CHUNK : s->d->n;
+	for (size_t i = c * S_STAMP_CHUNK; i < end && !s->failed[c]; i++) {
+		struct out_dir *e = &s->d->v[i];
+		struct stat st;
+		bool ok = fstatat(s->dfd, e->rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+		unsigned long long ino = (unsigned long long)st.st_ino;
+		long long mtime = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+		if (ok && s->take)
+			e->ino = ino, e->mtime_ns = mtime;
+		s->failed[c] = !ok || (!s->take && (ino != e->ino || mtime != e->mtime_ns));
+	}
+}
+
+static bool S_stamps(const struct out *o, int dfd, struct out_dirs *d, bool take)
+{
+	size_t chunks = (d->n + S_STAMP_CHUNK - 1) / S_STAMP_CHUNK;
+	struct S_stamps s = {dfd, d, take, xcalloc(chunks + 1, sizeof(bool))};
+	pool_run(chunks, S_workers(o), S_stamp_chunk, &s);
+	bool ok = true;
+	for (size_t c = 0; c < chunks; c++)
+		ok = ok && !s.failed[c];
+	free(s.failed);
+	return ok;
+}
+
+/* True when every folder `d` lists is below `dfd` with its stamp. */
+static bool S_dirs_match(const struct out *o, int dfd, const struct out_dirs *d)
+{
+	return S_stamps(o, dfd, (struct out_dirs *)d, false);
+}
+
+/* Moves the spare aside, to be removed after the swap: the swapped-out
+ * output takes its name. */
+static void S_spare_trash(struct out *o)
+{
+	if (o->trash)
+		return;
+	char *trash = xmalloc(strlen(o->staging) + 5);
+	sprintf(trash, "%s.old", o->staging);
+	if (rename(o->spare, trash) == 0)
+		o->trash = trash;
+	else
+		free(trash);
+}
+
+/* Whether the spare is as the manifest describes it; one that is not (or
+ * that no manifest describes) is moved aside. */
+static bool S_spare_check(struct out *o)
+{
+	int fd = open(o->spare, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	bool ok = fd >= 0 && o->spare_dirs.n > 0 && S_dirs_match(o, fd, &o->spare_dirs);
+	if (fd >= 0)
+		close(fd);
+	if (!ok)
+		S_spare_trash(o);
+	return ok;
+}
+
+/* Removes `rel` below `dfd`, a folder with all it holds; true when it is
+ * gone or was not there. */
+static bool S_clear(int dfd, const char *rel)
+{
+	if (unlinkat(dfd, rel, 0) == 0 || errno == ENOENT || errno == ENOTDIR)
+		return true;
+	if (errno != EISDIR)
+		return false;
+	int sub = openat(dfd, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	return sub >= 0 && S_empty(sub, 1) == 0 && unlinkat(dfd, rel, AT_REMOVEDIR) == 0;
+}
+
+/* Every folder of the paths rel[0..n), each once; deepest first when
+ * `sorted`. */
+static char **S_parents(const char *const *rel, size_t n, bool sorted, size_t *n_dirs)
+{
+	struct strmap seen = {0};
+	char **dirs = NULL;
+	*n_dirs = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *d = xstrdup(rel[i]);
+		for (char *slash = strrchr(d, '/'); slash; slash = strrchr(d, '/')) {
+			*slash = '\0';
+			if (!strmap_put(&seen, d, (void *)1))
+				break;
+			dirs = xgrow(dirs, *n_dirs, sizeof *dirs);
+			dirs[(*n_dirs)++] = xstrdup(d);
+		}
+		free(d);
+	}
+	strmap_free(&seen);
+	if (sorted && *n_dirs)
+		qsort(dirs, *n_dirs, sizeof *dirs, S_deeper_first);
+	return dirs;
+}
+
+static void S_strings_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Makes the spare what staging is to be: removes from it every file that
+ * may differ (the manifest's list, what was written, what the previous
+ * output had and this build does not), moves the written files in from
+ * staging, links from the output the kept files it lacks, removes the
+ * folders left empty, and renames it to staging. */
+static bool S_spare_merge(struct out *o)
+{
+	const char *base = o->base;
+	int bfd = -1, sfd = -1, ofd = -1;
+	bool ok = (bfd = open(base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0 &&
+		  (sfd = open(o->staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0 &&
+		  (ofd = open(o->final, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0;
+	/* The paths to clear, deepest first (a file where a folder was). */
+	const char **gone = xmalloc((o->n_spare_diff + o->files + o->n_prev + 1) * sizeof *gone);
+	size_t n_gone;
+	const char **next = out_spare_diff_next(o, &n_gone);
+	memcpy(gone, next, n_gone * sizeof *gone);
+	free(next);
+	for (size_t i = 0; i < o->n_spare_diff; i++)
+		if (strmap_get(&o->index, o->spare_diff[i]) == NULL ||
+		    out_is_kept(o, o->spare_diff[i]))
+			gone[n_gone++] = o->spare_diff[i];
+	qsort(gone, n_gone, sizeof *gone, S_deeper_first);
+	for (size_t i = 0; ok && i < n_gone; i++)
+		ok = S_clear(bfd, gone[i]);
+	struct strmap made = {0};
+	struct out_linker l = {.o = o, .from = ofd, .to = bfd};
+	struct buf rel = {0};
+	for (size_t i = 0; ok && i < o->files; i++) {
+		bool kept = o->kept[i];
+		if (kept && strmap_get(&o->spare_diff_index, o->written[i]) == NULL)
+			continue; /* in the spare already: the output's own file */
+		buf_clear(&rel);
+		buf_puts(&rel, o->written[i]);
+		ok = S_dirs(bfd, rel.data, 0, &made, o->chmod_dirs) &&
+		     (kept ? linkat(ofd, rel.data, bfd, rel.data, 0) == 0 || S_copy_kept(&l, rel.data)
+			   : renameat(sfd, rel.data, bfd, rel.data) == 0);
+		if (!ok)
+			diag_error(o->diag, o->written[i], 0, 0,
+				   "cannot move the file into the spare output: %s", strerror(errno));
+	}
+	buf_free(&rel);
+	strmap_free(&made);
+	size_t n_dirs;
+	char **dirs = S_parents(gone, n_gone, true, &n_dirs);
+	for (size_t i = 0; ok && i < n_dirs; i++)
+		unlinkat(bfd, dirs[i], AT_REMOVEDIR); /* only where nothing is left */
+	S_strings_free(dirs, n_dirs);
+	free(gone);
+	if (bfd >= 0)
+		close(bfd);
+	if (sfd >= 0)
+		close(sfd);
+	if (ofd >= 0)
+		close(ofd);
+	ok = ok && out_rmtree(o->staging, o->workers) == 0 && rename(base, o->staging) == 0;
+	if (!ok) {
+		diag_error(o->diag, o->spare, 0, 0, "cannot make the spare output the new one: %s",
+			   strerror(errno));
+		out_rmtree(base, o->workers);
+	}
+	o->base_made = false;
+	return ok;
+}
+
+/* Records the stamp of every folder of staging, for the manifest. */
+static bool S_stamp(struct out *o)
+{
+	int fd = open(o->staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	size_t n_dirs;
+	char **dirs = S_parents((const char *const *)o->written, o->files, false, &n_dirs);
+	out_dirs_free(&o->dirs);
+	out_dir_add(&o->dirs, ".", 0, 0);
+	for (size_t i = 0; i < n_dirs; i++)
+		out_dir_add(&o->dirs, dirs[i], 0, 0);
+	bool ok = fd >= 0 && S_stamps(o, fd, &o->dirs, true);
+	if (!ok)
+		diag_error(o->diag, o->staging, 0, 0, "cannot read the staged output: %s",
+			   strerror(errno));
+	S_strings_free(dirs, n_dirs);
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+/* Makes o->base a copy of the output by hard links: every file of the
+ * previous build's table (not what else may be there). A file that cannot
+ * be linked is listed (o->unlinked): the merge links it, or the build
+ * renders it. Runs on its own thread; o's other fields are left alone. */
+static void *S_make_spare(void *arg)
+{
+	struct out *o = arg;
+	int from = open(o->final, O_RDONLY | O_DIRECTORY | O_CLOEXEC), to = -1;
+	bool ok = from >= 0 && mkdir(o->base, 0755) == 0;
+	o->base_made = ok;
+	ok = ok && (!o->chmod_dirs || chmod(o->base, 0755) == 0) &&
+	     (to = open(o->base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0;
+	struct strmap made = {0};
+	struct buf rel = {0};
+	for (size_t i = 0; ok && i < o->n_prev; i++) {
+		buf_clear(&rel);
+		buf_puts(&rel, o->prev_rel[i]);
+		ok = S_dirs(to, rel.data, 0, &made, o->chmod_dirs);
+		if (ok && linkat(from, rel.data, to, rel.data, 0) != 0) {
+			o->unlinked = xgrow(o->unlinked, o->n_unlinked, sizeof *o->unlinked);
+			o->unlinked[o->n_unlinked++] = xstrdup(o->prev_rel[i]);
+		}
+	}
+	buf_free(&rel);
+	strmap_free(&made);
+	if (to >= 0)
+		close(to);
+	if (from >= 0)
+		close(from);
+	o->made_ok = ok;
+	return NULL;
+}
+
+/* Waits for S_make_spare: a copy that could not be made is removed, and
+ * staging is made by linking; the files it lacks are the spare's diff. */
+static void S_join_maker(struct out *o)
+{
+	if (!o->making)
+		return;
+	pthread_join(o->maker, NULL);
+	o->making = false;
+	if (!o->made_ok) {
+		o->use_spare = false;
+		if (o->base_made)
+			out_rmtree(o->base, o->workers);
+		o->base_made = false;
+	}
+	for (size_t i = 0; i < o->n_unlinked; i++)
+		out_spare_diff_add(o, o->unlinked[i]);
+}
+
+void out_spare_begin(struct out *o, bool few)
+{
+	if (o->spare_decided || !few)
+		return;
+	o->spare_decided = true;
+	o->use_spare = S_spare_check(o);
+	if (o->use_spare || o->n_prev == 0)
+		return;
+	/* The copy differs from the output only where it could not link. */
+	for (size_t i = 0; i < o->n_spare_diff; i++)
+		free(o->spare_diff[i]);
+	o->n_spare_diff = 0;
+	strmap_free(&o->spare_diff_index);
+	o->use_spare = o->making = pthread_create(&o->maker, NULL, S_make_spare, o) == 0;
+}
+
+bool out_spare_keep(struct out *o)
+{
+	S_join_maker(o);
+	if (!o->base_made)
+		return false;
+	size_t n_dirs;
+	char **dirs = S_parents((const char *const *)o->prev_rel, o->n_prev, false, &n_dirs);
+	out_dirs_free(&o->spare_dirs);
+	out_dir_add(&o->spare_dirs, ".", 0, 0);
+	for (size_t i = 0; i < n_dirs; i++)
+		out_dir_add(&o->spare_dirs, dirs[i], 0, 0);
+	S_strings_free(dirs, n_dirs);
+	int fd = open(o->base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	bool ok = fd >= 0 && S_stamps(o, fd, &o->spare_dirs, true);
+	if (fd >= 0)
+		close(fd);
+	ok = ok && rename(o->base, o->spare) == 0;
+	if (!ok) {
+		out_dirs_free(&o->spare_dirs); /* the manifest then describes no spare */
+		out_rmtree(o->base, o->workers);
+	}
+	o->base_made = false;
+	return true;
+}
+
 bool out_link_begin(struct out *o)
 {
-	if (o->linker)
+	if (o->linker || o->use_spare)
 		return true;
 	if (!S_stage(o))
 		return false;
+	/* Most of the site is written again: linking the rest into staging
+	 * costs less than clearing the spare. It gives way to the output
+	 * being swapped out. */
+	if (!o->spare_decided) {
+		o->spare_decided = true;
+		S_spare_trash(o);
+	}
 	o->linker = S_linker(o, 0);
 	o->linker_upto = o->files;
 	struct out_linker *l = o->linker;
@@ -790,8 +1157,21 @@ bool out_link_begin(struct out *o)
 
 bool out_link_kept(struct out *o)
 {
-	if (!S_stage(o))
+	if (!out_link_begin(o))
 		return false;
+	bool made = o->making;
+	S_join_maker(o);
+	/* The spare is renamed like a staging folder first, so a build killed
+	 * while it is changed leaves nothing the next one would trust. */
+	if (o->use_spare && !o->base_made)
+		o->use_spare = o->base_made = rename(o->spare, o->base) == 0;
+	if (o->verbose)
+		fprintf(stderr, "mailguide: staging %s\n",
+			!o->use_spare ? "links the kept files (no spare output, or one changed since)"
+			: made ? "is a copy of the output by hard links, made while the pages rendered"
+			       : "is the spare output, with the files that differ replaced");
+	if (o->use_spare)
+		return S_spare_merge(o) && S_stamp(o);
 	bool ok = true;
 	size_t first = 0;
 	if (o->linker) {
@@ -802,7 +1182,7 @@ bool out_link_kept(struct out *o)
 	struct out_linker *l = S_linker(o, first);
 	if (ok && l->n && l->from >= 0 && l->to >= 0)
 		S_link_all(l);
-	return S_linker_end(o, l) && ok;
+	return S_linker_end(o, l) && ok && S_stamp(o);
 }
 
 void out_child(const struct out *o, struct out *child, struct diag *d)
@@ -827,11 +1207,6 @@ void out_adopt(struct out *o, struct out *child)
 	*child = (struct out){.lockfd = -1, .final_fd = -1};
 }
 
-static int S_strcmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 const char **out_sorted(const struct out *o)
 {
 	const char **v = xmalloc((o->files + 1) * sizeof *v);
@@ -846,6 +1221,9 @@ void out_end(struct out *o)
 {
 	if (o->linker)
 		S_linker_end(o, o->linker);
+	S_join_maker(o);
+	if (o->base_made)
+		out_rmtree(o->base, o->workers);
 	for (size_t i = 0; i < o->files; i++)
 		free(o->written[i]);
 	free(o->written);
@@ -858,6 +1236,19 @@ void out_end(struct out *o)
 	else if (o->staging)
 		S_remove_old(o);
 	free(o->staging);
+	free(o->spare);
+	free(o->base);
+	free(o->trash);
+	for (size_t i = 0; i < o->n_unlinked; i++)
+		free(o->unlinked[i]);
+	free(o->unlinked);
+	out_dirs_free(&o->prev_dirs);
+	out_dirs_free(&o->spare_dirs);
+	out_dirs_free(&o->dirs);
+	for (size_t i = 0; i < o->n_spare_diff; i++)
+		free(o->spare_diff[i]);
+	free(o->spare_diff);
+	strmap_free(&o->spare_diff_index);
 	out_prev_forget(o);
 	if (o->lockfd >= 0)
 		close(o->lockfd); /* the lock file stays: removing it would race */

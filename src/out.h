@@ -24,6 +24,19 @@ struct out_prev_file {
 	unsigned long long ino;
 };
 
+/* A folder as a build left it: a file added, removed or renamed in it
+ * since changes its modification time (and replacing it, its inode). */
+struct out_dir {
+	char *rel; /* "." for the root */
+	unsigned long long ino;
+	long long mtime_ns;
+};
+
+struct out_dirs {
+	struct out_dir *v;
+	size_t n, cap;
+};
+
 struct out {
 	char *final;    /* the output directory as given */
 	char *staging;  /* "<parent>/.<name>.staging.<pid>" while building */
@@ -47,12 +60,33 @@ struct out {
 	char **prev_rel;          /* their paths */
 	size_t n_prev, prev_cap;
 	bool swapped;             /* out_commit swapped: staging holds the previous output */
+	bool spared;              /* ... which it then made the spare */
 	bool removing;            /* ... which `remover` is removing */
 	pthread_t remover;
 	struct strmap prev_index; /* path -> index + 1 into prev */
 	struct strmap made_dirs;  /* staging folders this out created */
 	struct out_linker *linker; /* out_link_begin's, until out_link_kept */
 	size_t linker_upto;        /* it links the kept files of written[0..upto) */
+	/* The spare: the output before the previous one, which the swap left
+	 * beside it. Mostly hard links of the output's files, it becomes the
+	 * next staging once the few files that differ are replaced. */
+	char *spare;                /* "<parent>/.<name>.spare" */
+	struct out_dirs prev_dirs;  /* the output's folders as last built */
+	struct out_dirs spare_dirs; /* the spare's, as built when it was the output */
+	char **spare_diff;          /* the files where spare and output may differ */
+	size_t n_spare_diff;
+	struct strmap spare_diff_index;
+	struct out_dirs dirs;       /* staging's folders, as swapped in */
+	bool spare_decided;         /* out_spare_begin or out_link_begin ran */
+	bool use_spare;             /* staging is to be made from `base` */
+	char *base;                 /* "<staging>.base": the spare being made staging */
+	bool base_made;             /* `base` is a copy of the output made here */
+	pthread_t maker;            /* ... by this thread, until joined */
+	bool making;
+	bool made_ok;               /* the thread's outcome */
+	char **unlinked;            /* the files it could not link */
+	size_t n_unlinked;
+	char *trash;                /* an unusable spare, removed after the swap */
 };
 
 /* Takes the lock (failing at once with a clear error when another build
@@ -136,8 +170,41 @@ char *out_beside_dir(const char *dir, const char *suffix);
 bool out_unchanged(const struct out *o);
 
 /* Hard-links (or, across file systems, copies) every kept file into
- * staging; call once everything is written, before out_commit. */
+ * staging; call once everything is written, before out_commit. With a
+ * spare as described (out_spare_*), moves the written files into it
+ * instead, links only the kept files it lacks, and makes it the staging
+ * folder. Either way then stamps staging's folders (o->dirs). */
 bool out_link_kept(struct out *o);
+
+/* ---- the spare ----
+ * out_commit keeps the swapped-out output as the spare instead of removing
+ * it. The manifest describes it: its folders as stamped when it was built
+ * (out_dir_add to spare_dirs) and the files where it may differ from the
+ * output (out_spare_diff_add); every other file of it is a hard link of
+ * the output's. Any folder whose stamp differs (a file put in by hand)
+ * makes it unusable: it is removed and staging is built by linking. */
+/* Decides early how staging will be made, once the previous build's file
+ * table is known and the build is likely to write `few` files: from the
+ * spare when it is as described; else from a copy of the output by hard
+ * links, made on a thread of its own while the pages render (it becomes
+ * the spare of a build that ends up writing nothing). Otherwise (or with
+ * many files to write) out_link_begin links the kept files into a new
+ * staging folder and sets the spare aside. */
+void out_spare_begin(struct out *o, bool few);
+
+/* For a build that writes nothing: a copy made by out_spare_begin becomes
+ * the spare, described by spare_dirs and spare_diff for the manifest
+ * (incr_save in place). True when it did. */
+bool out_spare_keep(struct out *o);
+
+void out_dir_add(struct out_dirs *d, const char *rel, unsigned long long ino, long long mtime_ns);
+void out_dirs_free(struct out_dirs *d);
+void out_spare_diff_add(struct out *o, const char *rel);
+
+/* The files where the spare-to-be (the current output) and staging
+ * differ: those written, and the output's that are not produced again.
+ * Sorted; the caller frees the array, not the strings. */
+const char **out_spare_diff_next(const struct out *o, size_t *n);
 
 /* Starts linking the files kept so far on threads of their own, so that
  * the caller's next stage (the zips, which only read them) runs at the

@@ -76,6 +76,22 @@ void buf_put(struct buf *b, const void *p, size_t n)
 void buf_puts(struct buf *b, const char *s) { buf_put(b, s, strlen(s)); }
 void buf_putc(struct buf *b, char c) { buf_put(b, &c, 1); }
 
+void buf_put_u64(struct buf *b, unsigned long long v)
+{
+	char d[24], *p = d + sizeof d;
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	buf_put(b, p, (size_t)(d + sizeof d - p));
+}
+
+void buf_put_i64(struct buf *b, long long v)
+{
+	if (v < 0)
+		buf_putc(b, '-');
+	buf_put_u64(b, v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v);
+}
+
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list again;

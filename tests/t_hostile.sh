@@ -35,10 +35,12 @@ new() {
 guide() { printf '%b' "$FM" > "$w/content/guides/case/guide.en-gb.md"; cat >> "$w/content/guides/case/guide.en-gb.md"; }
 snapshot() { # every name outside out/, and the hash of every regular file
     # (but the files a build keeps beside its output by design: the lock,
-    # the incremental manifest and the guides' cache, README "Atomic output")
+    # the incremental manifest, the guides' cache and the spare output,
+    # README "Atomic output")
     { find "$w" "$TMP/outside" -path "$w/out" -prune -o ! -type f -print
       find "$w" "$TMP/outside" -path "$w/out" -prune -o -type f -print0 | xargs -0 sha256sum
-    } | grep -v -e '/\.out\.lock$' -e '/\.out\.manifest$' -e '/\.out\.docs$' | sort
+    } | grep -v -e '/\.out\.lock$' -e '/\.out\.manifest$' -e '/\.out\.docs$' \
+          -e '/\.out\.spare\($\|/\)' | sort
 }
 # build: runs the case's build, bounded; sets rc.
 # The case's own records live beside $w, in $w.*.

@@ -205,10 +205,55 @@ echo tampered >> out/en-gb/guide-00004/index.html
 echo stray > out/stray.txt
 mkdir -p out/en-gb/guide-00004/extra && echo stray > out/en-gb/guide-00004/extra/x.txt
 mg -o out 2>/dev/null; same_as_full "incremental: a page edited by hand is rendered again"
-# The previous output goes by its list of files; what was put there by hand
-# goes too (its folders would not), and nothing is left beside the output.
-ls -a | grep -q staging && fail "incremental: the old output is gone, strays too" "$(ls -a)" ||
-    pass "incremental: the old output is gone, strays too"
+# The swapped-out output stays beside the new one as the spare, with what
+# was put in it by hand; no staging folder is left.
+ls -a | grep -q staging && fail "incremental: no staging left after a repair" "$(ls -a)" ||
+    pass "incremental: no staging left after a repair"
+[ -f .out.spare/stray.txt ] && pass "incremental: the previous output is the spare" ||
+    fail "incremental: the previous output is the spare" "$(ls -a . .out.spare | head)"
+# That spare had files put in by hand: it is not used, and none of them is
+# published.
+sed -i 's/^## Part 2: /## Part 2 (spare 1): /' $c/guides/guide-00006/guide.de-de.md
+mg -o out -v 2> spare1.err
+grep -q '^mailguide: staging is a copy of the output' spare1.err &&
+    pass "incremental: a spare with files put in by hand is not used" ||
+    fail "incremental: a spare with files put in by hand is not used" "$(grep '^mailguide' spare1.err)"
+same_as_full "incremental: after a spare with strays, output equals a full build"
+# The spare as the build left it is staging, with only what differs
+# replaced: nothing but the changed page and the zip is written or linked.
+sed -i 's/^## Part 2 (spare 1): /## Part 2 (spare 2): /' $c/guides/guide-00006/guide.de-de.md
+mg -o out -v 2> spare2.err
+sed -i 's/^## Part 2 (spare 2): /## Part 2 (spare 3): /' $c/guides/guide-00006/guide.de-de.md
+mg -o out -v 2> spare3.err
+grep -q '^mailguide: staging is the spare output' spare3.err &&
+    pass "incremental: an untouched spare is the next staging" ||
+    fail "incremental: an untouched spare is the next staging" "$(grep '^mailguide' spare2.err spare3.err)"
+same_as_full "incremental: after a rebuild from the spare, output equals a full build"
+# Whatever is done to the spare between builds, the output stays that of a
+# full build: a page edited in place (the output's own file: a hard link),
+# a file replaced, one removed, one added, a folder added.
+spare_case() { # NAME COMMAND: COMMAND changes the spare, then a rebuild
+    sed -i "s/^## Part 2 (.*): /## Part 2 ($1): /" $c/guides/guide-00006/guide.de-de.md
+    (cd .out.spare && eval "$2")
+    mg -o out -v 2> "spare-$1.err"
+    same_as_full "incremental: a spare $1, then a rebuild: output equals a full build"
+}
+spare_case edited 'echo edited >> en-gb/guide-00003/index.html'
+spare_case replaced 'cp en-gb/guide-00003/index.html x && rm en-gb/guide-00003/index.html && echo new > x && mv x en-gb/guide-00003/index.html'
+spare_case removed 'rm fr-fr/guide-00002/index.html'
+spare_case added 'echo stray > en-gb/guide-00004/stray.html'
+spare_case folder 'mkdir -p en-gb/guide-00005/deeper && echo stray > en-gb/guide-00005/deeper/x.html'
+grep -q '^mailguide: staging is a copy of the output' spare-added.err &&
+    pass "incremental: a spare with a file added by hand is not used" ||
+    fail "incremental: a spare with a file added by hand is not used" "$(grep '^mailguide' spare-added.err)"
+# A guide removed, then added back: its pages leave the output, then return.
+mv $c/guides/guide-00012 guide-00012
+sed -i 's/{legacy}5012/{legacy}5001/' $c/guides/*/*.md
+mg -o out 2>/dev/null; same_as_full "incremental: a guide removed, output from the spare equals a full build"
+[ ! -e out/en-gb/guide-00012 ] && pass "incremental: a removed guide's pages leave the output" ||
+    fail "incremental: a removed guide's pages leave the output" "$(ls out/en-gb/guide-00012)"
+mv guide-00012 $c/guides/guide-00012
+mg -o out 2>/dev/null; same_as_full "incremental: the guide back, output from the spare equals a full build"
 cp -a out copy && rm -rf out && mv copy out
 sed -i 's/^## Part 3: /## Part 3 (changed): /' $c/guides/guide-00006/guide.de-de.md
 mg -o out 2>/dev/null; same_as_full "incremental: an output folder replaced by a copy gets a full build"

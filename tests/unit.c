@@ -2,6 +2,7 @@
  * PASS/FAIL line per case, as tests/run expects. */
 #define _GNU_SOURCE /* open_memstream, mkdtemp */
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,37 @@ static void test_buf_and_arena(void)
 	big[99999] = 1;
 	expect(strcmp(small, "x") == 0 && strcmp(arena_printf(&a, "%s-%d", "a", 7), "a-7") == 0, "arena: strings");
 	arena_free(&a);
+}
+
+/* The manifest's numbers: buf_put_i64 and buf_put_u64 write what printf's
+ * %lld and %llu write, at both ends of their ranges too. */
+static void test_numbers(void)
+{
+	static const long long sv[] = {0, 1, -1, 9, 10, -10, 999, 1000, 1700000000123456789LL,
+				       LLONG_MAX, LLONG_MIN, LLONG_MIN + 1};
+	static const unsigned long long uv[] = {0, 1, 10, 18446744073709551615ULL,
+						 10000000000000000000ULL, 4294967296ULL};
+	bool same = true;
+	for (size_t i = 0; i < sizeof sv / sizeof *sv; i++) {
+		struct buf b = {0};
+		char want[32];
+		buf_put_i64(&b, sv[i]);
+		snprintf(want, sizeof want, "%lld", sv[i]);
+		same = same && strcmp(buf_str(&b), want) == 0;
+		buf_free(&b);
+	}
+	expect(same, "buf_put_i64: as %lld, LLONG_MIN and LLONG_MAX too");
+	same = true;
+	for (size_t i = 0; i < sizeof uv / sizeof *uv; i++) {
+		struct buf b = {0};
+		char want[32];
+		buf_puts(&b, "n=");
+		buf_put_u64(&b, uv[i]);
+		snprintf(want, sizeof want, "n=%llu", uv[i]);
+		same = same && strcmp(buf_str(&b), want) == 0;
+		buf_free(&b);
+	}
+	expect(same, "buf_put_u64: as %llu, appended, ULLONG_MAX too");
 }
 
 /* The manifest's fields: every string comes back as written, whatever
@@ -436,6 +468,7 @@ int main(void)
 	test_bcp47();
 	test_paths();
 	test_buf_and_arena();
+	test_numbers();
 	test_edit_distance();
 	test_fields();
 	test_hash();
