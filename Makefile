@@ -60,9 +60,20 @@ $(OBJDIR)/tests/%.o: tests/%.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -Isrc -MMD -MP -c $< -o $@
 
+# The release binary takes ctemplate, libyaml and the C++ runtime in (the
+# Debian -dev packages ship their archives): a build is a short process run
+# on every save, and binding their symbols at each start cost a millisecond
+# (perf stat -r 200 bin/mailguide --version: 2.7 ms of CPU, 1.5 ms so).
+# cmark-gfm stays shared: mailguide stands in for one of its functions
+# (src/guide.c). Sanitizer and test variants link everything shared.
+STATIC_IN = -lctemplate -lyaml
+LIBS_release = -Wl,-Bstatic $(STATIC_IN) -Wl,-Bdynamic $(filter-out $(STATIC_IN),$(PKG_LIBS)) \
+               -static-libstdc++ -static-libgcc
+BIN_LIBS  = $(or $(LIBS_$(VARIANT)),$(PKG_LIBS))
+
 $(BIN): $(LIB_OBJS) $(OBJDIR)/main.o
 	@mkdir -p $(@D)
-	$(CXX) $(SAN) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+	$(CXX) $(SAN) -o $@ $^ $(BIN_LIBS) $(LDFLAGS)
 
 $(UNIT): $(LIB_OBJS) $(OBJDIR)/tests/unit.o
 	$(CXX) $(SAN) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
