@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <sys/stat.h>
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -386,6 +387,15 @@ int main(int argc, char **argv)
 	 * Set before any thread starts; mailguide's own dates use UTC. */
 	if (getenv("TZ") == NULL)
 		setenv("TZ", ":/etc/localtime", 0);
+	/* glibc gives a freed block above 128 KiB back to the kernel (its
+	 * mmap threshold) and trims the heap as readily; it raises both only
+	 * after such a block was freed. A build renders thousands of pages
+	 * through buffers that size: without a big block freed early (as
+	 * reading the binary once did), a full build took 4,000 more page
+	 * faults and 6 % more CPU. Blocks up to 4 MiB come from the heap, and
+	 * 16 MiB of free heap stay for the next page. */
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
+	mallopt(M_TRIM_THRESHOLD, 16 << 20);
 	struct diag d;
 	diag_init(&d, stderr);
 	int rc = S_main(argc, argv, &d);
