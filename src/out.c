@@ -1134,10 +1134,13 @@ bool out_spare_keep(struct out *o)
 
 bool out_link_begin(struct out *o)
 {
-	if (o->linker || o->use_spare)
-		return true;
+	/* Staging exists even when nothing was written (the spare's merge
+	 * moves what is there: a build that only drops a file put in by
+	 * hand writes nothing). */
 	if (!S_stage(o))
 		return false;
+	if (o->linker || o->use_spare)
+		return true;
 	/* Most of the site is written again: linking the rest into staging
 	 * costs less than clearing the spare. It gives way to the output
 	 * being swapped out. */

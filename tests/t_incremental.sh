@@ -246,6 +246,18 @@ spare_case folder 'mkdir -p en-gb/guide-00005/deeper && echo stray > en-gb/guide
 grep -q '^mailguide: staging is a copy of the output' spare-added.err &&
     pass "incremental: a spare with a file added by hand is not used" ||
     fail "incremental: a spare with a file added by hand is not used" "$(grep '^mailguide' spare-added.err)"
+# A change that renders the same bytes while a file put in the output by
+# hand must go: nothing is written, yet staging is swapped in (the spare's
+# merge once failed there for want of a staging folder).
+printf '\n' >> $c/guides/guide-00013/guide.en-gb.md
+mg -o out 2>/dev/null
+printf '\n' >> $c/guides/guide-00013/guide.en-gb.md
+echo stray > out/en-gb/stray.html
+mg -o out -v 2> samebytes.err; rc=$?
+[ $rc -eq 0 ] && grep -q '^mailguide: wrote 0 files' samebytes.err && [ ! -e out/en-gb/stray.html ] &&
+    pass "incremental: nothing written but a stray to drop: the build succeeds" ||
+    fail "incremental: nothing written but a stray to drop: the build succeeds" "exit $rc: $(grep -v '^  ' samebytes.err | head -5)"
+same_as_full "incremental: after a stray was dropped, output equals a full build"
 # A guide removed, then added back: its pages leave the output, then return.
 mv $c/guides/guide-00012 guide-00012
 sed -i 's/{legacy}5012/{legacy}5001/' $c/guides/*/*.md
