@@ -1020,23 +1020,32 @@ static bool S_spare_merge(struct out *o)
 	return ok;
 }
 
+/* Lists in `into` the folder `dir` and every folder of the files rel[0..n)
+ * below it, each with its stamp; false when one cannot be read. */
+static bool S_stamp_tree(const struct out *o, const char *dir, char *const *rel, size_t n,
+			 struct out_dirs *into)
+{
+	size_t n_dirs;
+	char **dirs = S_parents((const char *const *)rel, n, false, &n_dirs);
+	out_dirs_free(into);
+	out_dir_add(into, ".", 0, 0);
+	for (size_t i = 0; i < n_dirs; i++)
+		out_dir_add(into, dirs[i], 0, 0);
+	S_strings_free(dirs, n_dirs);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	bool ok = fd >= 0 && S_stamps(o, fd, into, true);
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
 /* Records the stamp of every folder of staging, for the manifest. */
 static bool S_stamp(struct out *o)
 {
-	int fd = open(o->staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	size_t n_dirs;
-	char **dirs = S_parents((const char *const *)o->written, o->files, false, &n_dirs);
-	out_dirs_free(&o->dirs);
-	out_dir_add(&o->dirs, ".", 0, 0);
-	for (size_t i = 0; i < n_dirs; i++)
-		out_dir_add(&o->dirs, dirs[i], 0, 0);
-	bool ok = fd >= 0 && S_stamps(o, fd, &o->dirs, true);
+	bool ok = S_stamp_tree(o, o->staging, o->written, o->files, &o->dirs);
 	if (!ok)
 		diag_error(o->diag, o->staging, 0, 0, "cannot read the staged output: %s",
 			   strerror(errno));
-	S_strings_free(dirs, n_dirs);
-	if (fd >= 0)
-		close(fd);
 	return ok;
 }
 
@@ -1112,18 +1121,8 @@ bool out_spare_keep(struct out *o)
 	S_join_maker(o);
 	if (!o->base_made)
 		return false;
-	size_t n_dirs;
-	char **dirs = S_parents((const char *const *)o->prev_rel, o->n_prev, false, &n_dirs);
-	out_dirs_free(&o->spare_dirs);
-	out_dir_add(&o->spare_dirs, ".", 0, 0);
-	for (size_t i = 0; i < n_dirs; i++)
-		out_dir_add(&o->spare_dirs, dirs[i], 0, 0);
-	S_strings_free(dirs, n_dirs);
-	int fd = open(o->base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	bool ok = fd >= 0 && S_stamps(o, fd, &o->spare_dirs, true);
-	if (fd >= 0)
-		close(fd);
-	ok = ok && rename(o->base, o->spare) == 0;
+	bool ok = S_stamp_tree(o, o->base, o->prev_rel, o->n_prev, &o->spare_dirs) &&
+		  rename(o->base, o->spare) == 0;
 	if (!ok) {
 		out_dirs_free(&o->spare_dirs); /* the manifest then describes no spare */
 		out_rmtree(o->base, o->workers);

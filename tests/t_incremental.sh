@@ -258,6 +258,18 @@ mg -o out -v 2> samebytes.err; rc=$?
     pass "incremental: nothing written but a stray to drop: the build succeeds" ||
     fail "incremental: nothing written but a stray to drop: the build succeeds" "exit $rc: $(grep -v '^  ' samebytes.err | head -5)"
 same_as_full "incremental: after a stray was dropped, output equals a full build"
+# A spare changed by hand, then a change that renders the same bytes: the
+# copy made meanwhile is kept as the spare, and the next build starts from it.
+echo stray > .out.spare/en-gb/stray.html
+printf '\n' >> $c/guides/guide-00013/guide.en-gb.md
+mg -o out -v 2> keep1.err
+sed -i 's/^## Part 2: /## Part 2 (from the kept copy): /' $c/guides/guide-00014/guide.en-gb.md
+mg -o out -v 2> keep2.err
+grep -q 'out is up to date' keep1.err && grep -q '^mailguide: staging is the spare output' keep2.err &&
+    [ ! -e .out.spare/en-gb/stray.html ] && [ ! -e out/en-gb/stray.html ] &&
+    pass "incremental: the copy made by a build that wrote nothing is the next spare" ||
+    fail "incremental: the copy made by a build that wrote nothing is the next spare" "$(grep '^mailguide' keep1.err keep2.err)"
+same_as_full "incremental: after a build from the kept copy, output equals a full build"
 # A guide removed, then added back: its pages leave the output, then return.
 mv $c/guides/guide-00012 guide-00012
 sed -i 's/{legacy}5012/{legacy}5001/' $c/guides/*/*.md
