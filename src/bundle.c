@@ -327,10 +327,10 @@ static void S_part_job(size_t k, unsigned worker, void *arg)
  * worker, at the same time; points each at its entry there. */
 static bool S_parts_make(struct S_parts *p, unsigned workers)
 {
-	size_t todo = 0;
+	size_t n_new = 0;
 	for (size_t i = 0; i < p->n; i++)
-		todo += p->m[i].from == NULL;
-	if (workers < 2 || todo < S_PARALLEL_MIN)
+		n_new += p->m[i].from == NULL;
+	if (workers < 2 || n_new < S_PARALLEL_MIN)
 		return true;
 	p->n_parts = workers;
 	p->first = xcalloc(workers + 1, sizeof *p->first);
@@ -341,7 +341,7 @@ static bool S_parts_make(struct S_parts *p, unsigned workers)
 	for (size_t i = 0; i < p->n; i++) {
 		if (p->m[i].from)
 			continue;
-		while (k + 1 < workers && seen >= todo * (k + 1) / workers)
+		while (k + 1 < workers && seen >= n_new * (k + 1) / workers)
 			p->first[++k] = i;
 		p->m[i].part = (int)k;
 		seen++;
@@ -398,10 +398,10 @@ static bool S_attributes(struct zip_job *j, zip_uint64_t i)
 static bool S_fresh(struct zip_job *j, struct S_member *m, size_t n, struct S_mapped *tmp,
 		    struct buf *bytes)
 {
-	size_t todo = 0;
+	size_t n_new = 0;
 	for (size_t i = 0; i < n; i++)
-		todo += m[i].from == NULL;
-	if (todo == 0)
+		n_new += m[i].from == NULL;
+	if (n_new == 0)
 		return true; /* all in part zips already, or nothing changed */
 	struct S_sink k = {0};
 	zip_error_init(&k.err);

@@ -472,6 +472,37 @@ static int S_deeper_first(const void *pa, const void *pb)
 	return da != db ? (da > db ? -1 : 1) : strcmp(a, b);
 }
 
+/* Every folder of the paths rel[0..n), each once; deepest first when
+ * `sorted`. */
+static char **S_parents(const char *const *rel, size_t n, bool sorted, size_t *n_dirs)
+{
+	struct strmap seen = {0};
+	char **dirs = NULL;
+	*n_dirs = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *d = xstrdup(rel[i]);
+		for (char *slash = strrchr(d, '/'); slash; slash = strrchr(d, '/')) {
+			*slash = '\0';
+			if (!strmap_put(&seen, d, (void *)1))
+				break;
+			dirs = xgrow(dirs, *n_dirs, sizeof *dirs);
+			dirs[(*n_dirs)++] = xstrdup(d);
+		}
+		free(d);
+	}
+	strmap_free(&seen);
+	if (sorted && *n_dirs)
+		qsort(dirs, *n_dirs, sizeof *dirs, S_deeper_first);
+	return dirs;
+}
+
+static void S_strings_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 /* Removes the swapped-out previous output (in staging) by the manifest's
  * list: its files, then its folders deepest first, a level at a time.
  * A walk of the tree reads every folder; this only names what is there.
@@ -482,27 +513,9 @@ static bool S_rm_listed(struct out *o)
 	if (root < 0)
 		return false;
 	bool ok = S_unlink_all(o, root, o->prev_rel, o->n_prev, 0);
-	/* Every folder the files were in, each once. */
-	struct strmap seen = {0};
-	char **dirs = NULL;
-	size_t n = 0, cap = 0;
-	for (size_t i = 0; ok && i < o->n_prev; i++) {
-		char *d = xstrdup(o->prev_rel[i]);
-		for (char *slash = strrchr(d, '/'); slash; slash = strrchr(d, '/')) {
-			*slash = '\0';
-			if (!strmap_put(&seen, d, (void *)1))
-				break;
-			if (n == cap) {
-				cap = cap ? 2 * cap : 256;
-				dirs = xrealloc(dirs, cap * sizeof *dirs);
-			}
-			dirs[n++] = xstrdup(d);
-		}
-		free(d);
-	}
-	strmap_free(&seen);
-	if (n)
-		qsort(dirs, n, sizeof *dirs, S_deeper_first);
+	/* Every folder the files were in, each once, deepest first. */
+	size_t n;
+	char **dirs = S_parents((const char *const *)o->prev_rel, o->n_prev, true, &n);
 	/* A level's folders go together, after the level below them. */
 	for (size_t a = 0; ok && a < n;) {
 		size_t b = a;
@@ -511,9 +524,7 @@ static bool S_rm_listed(struct out *o)
 		ok = S_unlink_all(o, root, dirs + a, b - a, AT_REMOVEDIR);
 		a = b;
 	}
-	for (size_t i = 0; i < n; i++)
-		free(dirs[i]);
-	free(dirs);
+	S_strings_free(dirs, n);
 	close(root);
 	return ok && rmdir(o->staging) == 0;
 }
@@ -924,36 +935,6 @@ static bool S_clear(int dfd, const char *rel)
 	return sub >= 0 && S_empty(sub, 1) == 0 && unlinkat(dfd, rel, AT_REMOVEDIR) == 0;
 }
 
-/* Every folder of the paths rel[0..n), each once; deepest first when
- * `sorted`. */
-static char **S_parents(const char *const *rel, size_t n, bool sorted, size_t *n_dirs)
-{
-	struct strmap seen = {0};
-	char **dirs = NULL;
-	*n_dirs = 0;
-	for (size_t i = 0; i < n; i++) {
-		char *d = xstrdup(rel[i]);
-		for (char *slash = strrchr(d, '/'); slash; slash = strrchr(d, '/')) {
-			*slash = '\0';
-			if (!strmap_put(&seen, d, (void *)1))
-				break;
-			dirs = xgrow(dirs, *n_dirs, sizeof *dirs);
-			dirs[(*n_dirs)++] = xstrdup(d);
-		}
-		free(d);
-	}
-	strmap_free(&seen);
-	if (sorted && *n_dirs)
-		qsort(dirs, *n_dirs, sizeof *dirs, S_deeper_first);
-	return dirs;
-}
-
-static void S_strings_free(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
 
 /* Makes the spare what staging is to be: removes from it every file that
  * may differ (the manifest's list, what was written, what the previous
