@@ -114,19 +114,27 @@ static bool S_epoch(const struct build_opts *opts, struct diag *d, time_t *out)
 	return true;
 }
 
+static double S_seconds(const struct timespec *t)
+{
+	return (double)t->tv_sec + (double)t->tv_nsec / 1e9;
+}
+
 /* With MAILGUIDE_TIMING set, how long each stage took (for bench/ and
- * profiling), on standard error. */
+ * profiling), on standard error: wall time and the CPU time of all
+ * threads, whose ratio says how busy the cores were. */
 static void S_lap(const char *stage)
 {
-	static struct timespec last;
+	static struct timespec last, last_cpu;
 	if (getenv("MAILGUIDE_TIMING") == NULL)
 		return;
-	struct timespec now;
+	struct timespec now, cpu;
 	clock_gettime(CLOCK_MONOTONIC, &now);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
 	if (stage)
-		fprintf(stderr, "mailguide: %-10s %7.3f s\n", stage,
-			(double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9);
+		fprintf(stderr, "mailguide: %-10s %7.3f s wall %7.3f s CPU\n", stage,
+			S_seconds(&now) - S_seconds(&last), S_seconds(&cpu) - S_seconds(&last_cpu));
 	last = now;
+	last_cpu = cpu;
 }
 
 /* ---- the site's jobs, on several threads ------------------------------------------ */
@@ -367,6 +375,8 @@ int build_run(const struct build_opts *opts, struct diag *d)
 		 * was written, so staging will be swapped in. */
 		if (ok && o.n_prev && o.fresh)
 			out_link_begin(&o);
+		if (ok)
+			out_mirror_begin(&o);
 		ok = ok && bundle_all(&o, m, epoch, incr_zips_reusable(inc, epoch), workers) &&
 		     d->errors == 0;
 		S_lap("zips");

@@ -512,16 +512,18 @@ static void S_save_dirs(struct buf *b, const char *kind, const struct out_dirs *
  * removed files; in place, the same as before. */
 static void S_save_spare(struct buf *b, const struct out *o, bool in_place)
 {
+	/* A spare made here (a copy of the output) is described already. */
+	bool made = in_place || o->mirrored;
 	S_save_dirs(b, "odir", in_place ? &o->prev_dirs : &o->dirs);
-	S_save_dirs(b, "sdir", in_place ? &o->spare_dirs : &o->prev_dirs);
+	S_save_dirs(b, "sdir", made ? &o->spare_dirs : &o->prev_dirs);
 	size_t n = o->n_spare_diff;
-	const char **diff = in_place ? (const char **)o->spare_diff : out_spare_diff_next(o, &n);
+	const char **diff = made ? (const char **)o->spare_diff : out_spare_diff_next(o, &n);
 	for (size_t i = 0; i < n; i++) {
 		buf_puts(b, "sdiff\t");
 		buf_put_field(b, diff[i]);
 		buf_putc(b, '\n');
 	}
-	if (!in_place)
+	if (!made)
 		free(diff);
 }
 

@@ -381,6 +381,13 @@ bool out_copy(struct out *o, const char *rel, const char *src)
 
 static void *S_remove_old(void *arg);
 
+/* The copy of the new output (out_mirror_begin) becomes the spare. */
+static void S_mirror_spare(struct out *o)
+{
+	if (o->mirrored && rename(o->base, o->spare) == 0)
+		o->base_made = false;
+}
+
 bool out_commit(struct out *o)
 {
 	struct stat st;
@@ -390,6 +397,7 @@ bool out_commit(struct out *o)
 		if (errno == ENOENT && rename(o->staging, o->final) == 0) {
 			if (o->trash)
 				o->removing = pthread_create(&o->remover, NULL, S_remove_old, o) == 0;
+			S_mirror_spare(o);
 			return true;
 		}
 	} else if (!S_ISDIR(st.st_mode)) {
@@ -399,9 +407,10 @@ bool out_commit(struct out *o)
 		/* staging now holds the old output: the next build's spare, or
 		 * else removed on a thread of its own, which out_end waits for. */
 		o->swapped = true;
-		o->spared = rename(o->staging, o->spare) == 0;
+		o->spared = !o->mirrored && rename(o->staging, o->spare) == 0;
 		if (!o->spared || o->trash)
 			o->removing = pthread_create(&o->remover, NULL, S_remove_old, o) == 0;
+		S_mirror_spare(o);
 		return true;
 	}
 	diag_error(o->diag, o->final, 0, 0, "cannot replace the output directory: %s",
@@ -1030,33 +1039,40 @@ static bool S_stamp(struct out *o)
 	return ok;
 }
 
-/* Makes o->base a copy of the output by hard links: every file of the
- * previous build's table (not what else may be there). A file that cannot
- * be linked is listed (o->unlinked): the merge links it, or the build
- * renders it. Runs on its own thread; o's other fields are left alone. */
+/* Makes o->base a copy by hard links of the files o->copy_rel lists: from
+ * the output, or from staging where o->copy_fresh says (not what else may
+ * be there). A file that cannot be linked is listed (o->unlinked): the
+ * merge links it, or the build renders it. Runs on its own thread; o's
+ * other fields are left alone. */
 static void *S_make_spare(void *arg)
 {
 	struct out *o = arg;
-	int from = open(o->final, O_RDONLY | O_DIRECTORY | O_CLOEXEC), to = -1;
-	bool ok = from >= 0 && mkdir(o->base, 0755) == 0;
+	int from = open(o->final, O_RDONLY | O_DIRECTORY | O_CLOEXEC), to = -1, fresh = -1;
+	if (o->copy_fresh)
+		fresh = open(o->staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	bool ok = (from >= 0 || o->copy_fresh) && (fresh >= 0 || !o->copy_fresh) &&
+		  mkdir(o->base, 0755) == 0;
 	o->base_made = ok;
 	ok = ok && (!o->chmod_dirs || chmod(o->base, 0755) == 0) &&
 	     (to = open(o->base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0;
 	struct strmap made = {0};
 	struct buf rel = {0};
-	for (size_t i = 0; ok && i < o->n_prev; i++) {
+	for (size_t i = 0; ok && i < o->n_copy; i++) {
 		buf_clear(&rel);
-		buf_puts(&rel, o->prev_rel[i]);
+		buf_puts(&rel, o->copy_rel[i]);
 		ok = S_dirs(to, rel.data, 0, &made, o->chmod_dirs);
-		if (ok && linkat(from, rel.data, to, rel.data, 0) != 0) {
+		int dfd = o->copy_fresh && o->copy_fresh[i] ? fresh : from;
+		if (ok && linkat(dfd, rel.data, to, rel.data, 0) != 0) {
 			o->unlinked = xgrow(o->unlinked, o->n_unlinked, sizeof *o->unlinked);
-			o->unlinked[o->n_unlinked++] = xstrdup(o->prev_rel[i]);
+			o->unlinked[o->n_unlinked++] = xstrdup(o->copy_rel[i]);
 		}
 	}
 	buf_free(&rel);
 	strmap_free(&made);
 	if (to >= 0)
 		close(to);
+	if (fresh >= 0)
+		close(fresh);
 	if (from >= 0)
 		close(from);
 	o->made_ok = ok;
@@ -1081,6 +1097,16 @@ static void S_join_maker(struct out *o)
 		out_spare_diff_add(o, o->unlinked[i]);
 }
 
+/* Forgets the files where the spare differs: a copy differs from what it
+ * copies only where it could not link. */
+static void S_spare_diff_clear(struct out *o)
+{
+	for (size_t i = 0; i < o->n_spare_diff; i++)
+		free(o->spare_diff[i]);
+	o->n_spare_diff = 0;
+	strmap_free(&o->spare_diff_index);
+}
+
 void out_spare_begin(struct out *o, bool few)
 {
 	if (o->spare_decided || !few)
@@ -1089,12 +1115,69 @@ void out_spare_begin(struct out *o, bool few)
 	o->use_spare = S_spare_check(o);
 	if (o->use_spare || o->n_prev == 0)
 		return;
-	/* The copy differs from the output only where it could not link. */
-	for (size_t i = 0; i < o->n_spare_diff; i++)
-		free(o->spare_diff[i]);
-	o->n_spare_diff = 0;
-	strmap_free(&o->spare_diff_index);
+	S_spare_diff_clear(o);
+	o->copy_rel = (const char **)o->prev_rel;
+	o->n_copy = o->n_prev;
 	o->use_spare = o->making = pthread_create(&o->maker, NULL, S_make_spare, o) == 0;
+}
+
+void out_mirror_begin(struct out *o)
+{
+	if (o->use_spare || o->making || o->mirror || 2 * o->fresh <= o->files || !S_stage(o))
+		return;
+	/* The spare there is of no use now: set aside like an unusable one. */
+	if (!o->spare_decided)
+		S_spare_trash(o);
+	o->spare_decided = true;
+	S_spare_diff_clear(o);
+	/* What is written so far, by copied pointers: o->written grows while
+	 * the thread runs (its strings stay). A kept file may not be linked
+	 * into staging yet: it is linked from the output. */
+	o->copy_rel = xmalloc((o->files + 1) * sizeof *o->copy_rel);
+	o->copy_fresh = xmalloc(o->files + 1);
+	for (size_t i = 0; i < o->files; i++) {
+		o->copy_rel[i] = o->written[i];
+		o->copy_fresh[i] = !o->kept[i];
+	}
+	o->n_copy = o->files;
+	o->mirror = o->making = pthread_create(&o->maker, NULL, S_make_spare, o) == 0;
+}
+
+/* Completes the copy out_mirror_begin started with the files written
+ * since (staging holds them all now) and stamps it: the spare-to-be. A copy
+ * that cannot be completed is removed, and the swapped-out output becomes
+ * the spare as usual. */
+static void S_mirror_end(struct out *o)
+{
+	S_join_maker(o);
+	if (!o->mirror || !o->base_made)
+		return;
+	int from = open(o->staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int to = open(o->base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	bool ok = from >= 0 && to >= 0;
+	struct strmap made = {0};
+	struct buf rel = {0};
+	for (size_t i = o->n_copy; ok && i < o->files; i++) {
+		buf_clear(&rel);
+		buf_puts(&rel, o->written[i]);
+		ok = S_dirs(to, rel.data, 0, &made, o->chmod_dirs);
+		if (ok && linkat(from, rel.data, to, rel.data, 0) != 0)
+			out_spare_diff_add(o, o->written[i]);
+	}
+	buf_free(&rel);
+	strmap_free(&made);
+	if (to >= 0)
+		close(to);
+	if (from >= 0)
+		close(from);
+	o->mirrored = ok && S_stamp_tree(o, o->base, o->written, o->files, &o->spare_dirs);
+	if (o->verbose && o->mirrored)
+		fprintf(stderr, "mailguide: the next spare output is a copy of this one by hard "
+				"links, made while the zips were\n");
+	if (!o->mirrored) {
+		out_rmtree(o->base, o->workers);
+		o->base_made = false;
+	}
 }
 
 bool out_spare_keep(struct out *o)
@@ -1165,7 +1248,10 @@ bool out_link_kept(struct out *o)
 	struct out_linker *l = S_linker(o, first);
 	if (ok && l->n && l->from >= 0 && l->to >= 0)
 		S_link_all(l);
-	return S_linker_end(o, l) && ok && S_stamp(o);
+	ok = S_linker_end(o, l) && ok && S_stamp(o);
+	if (ok)
+		S_mirror_end(o);
+	return ok;
 }
 
 void out_child(const struct out *o, struct out *child, struct diag *d)
@@ -1225,6 +1311,9 @@ void out_end(struct out *o)
 	for (size_t i = 0; i < o->n_unlinked; i++)
 		free(o->unlinked[i]);
 	free(o->unlinked);
+	if (o->copy_rel != (const char **)o->prev_rel)
+		free(o->copy_rel);
+	free(o->copy_fresh);
 	out_dirs_free(&o->prev_dirs);
 	out_dirs_free(&o->spare_dirs);
 	out_dirs_free(&o->dirs);

@@ -86,6 +86,11 @@ struct out {
 	bool made_ok;               /* the thread's outcome */
 	char **unlinked;            /* the files it could not link */
 	size_t n_unlinked;
+	const char **copy_rel;      /* what it links: these files, */
+	unsigned char *copy_fresh;  /* ... from staging where 1, else the output */
+	size_t n_copy;
+	bool mirror;                /* base is to be a copy of staging (out_mirror_begin) */
+	bool mirrored;              /* ... and is: the spare, as spare_dirs and spare_diff say */
 	char *trash;                /* an unusable spare, removed after the swap */
 };
 
@@ -196,6 +201,16 @@ void out_spare_begin(struct out *o, bool few);
  * the spare, described by spare_dirs and spare_diff for the manifest
  * (incr_save in place). True when it did. */
 bool out_spare_keep(struct out *o);
+
+/* A build that wrote most of its files would leave a spare that differs
+ * from the output in most of them, and the next build would link nearly
+ * every file again. Such a build makes a copy of staging by hard links
+ * instead, on a thread of its own while the zips are made; out_link_kept
+ * completes it and out_commit makes it the spare (the swapped-out output
+ * is removed). The next build's staging is then ready but for the files it
+ * writes. Call once the pages and profiles are written; does nothing for
+ * a build that wrote few. */
+void out_mirror_begin(struct out *o);
 
 void out_dir_add(struct out_dirs *d, const char *rel, unsigned long long ino, long long mtime_ns);
 void out_dirs_free(struct out_dirs *d);

@@ -8,6 +8,8 @@ export SOURCE_DATE_EPOCH=1700000000
 hash_tree() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum); }
 # inode, mtime and name of everything in DIR, and DIR's own inode
 stat_tree() { stat -c '%i' "$1"; (cd "$1" && find . -printf '%i %T@ %p\n' | sort -k3); }
+# inode and name of every file in DIR
+inodes() { (cd "$1" && find . -type f -printf '%i %p\n' | sort -k2); }
 cd "$TMP" || exit 1
 
 # A corpus of 30 guides x 10 locales (bench/gen.py), plus the shipped guides
@@ -95,6 +97,11 @@ same "incremental: a rebuild without change writes nothing (inodes, mtimes, no s
 ls -a | grep -q staging && fail "incremental: no staging left" "$(ls -a)" || pass "incremental: no staging left"
 grep -v '^mailguide: ' first.err > first.w; grep -v '^mailguide: ' again.err > again.w
 same "incremental: warnings of kept pages are reported again" first.w again.w
+# The first build wrote every file: it leaves a copy of its output by hard
+# links (each file the output's own) as the spare, which the next build
+# that writes makes its staging folder.
+inodes out > out.ino; inodes .out.spare > spare.ino
+same "incremental: a build that wrote every file leaves a copy of its output as the spare" out.ino spare.ino
 
 # A template change that renders the same bytes writes nothing, but the
 # manifest takes the new keys: the next rebuild is incremental again.
@@ -106,6 +113,9 @@ grep -q 'out is up to date' same.err &&
     grep -q '^mailguide: 1 of 30 guides read and rendered, 29 kept' after.err &&
     pass "incremental: after a change that renders the same bytes, rebuilds stay incremental" ||
     fail "incremental: after a change that renders the same bytes, rebuilds stay incremental" "$(grep '^mailguide' same.err after.err)"
+grep -q '^mailguide: staging is the spare output' after.err &&
+    pass "incremental: the next build that writes starts from that copy" ||
+    fail "incremental: the next build that writes starts from that copy" "$(grep '^mailguide' after.err)"
 
 # One guide's text changes: only its pages (and the zip holding them) are written.
 sed -i 's/^## Part 2: /## Part 2 (changed): /' $c/guides/guide-00005/guide.fr-fr.md
@@ -120,6 +130,14 @@ fi
 same_as_full "incremental: after one guide changed, output equals a full build"
 grep -v '^mailguide: ' one.err | grep -v '^  wrote ' > one.w; grep -v '^mailguide: ' ref.err > ref.w
 same "incremental: messages equal a full build's" ref.w one.w
+# A full build over the output: a copy of the new output is the spare, and
+# the swapped-out output is removed.
+mg -o out --full -v 2> full.err
+inodes out > out.ino; inodes .out.spare > spare.ino
+same "incremental: a full build over the output leaves a copy of it as the spare" out.ino spare.ino
+ls -a | grep '^\.out\.' > beside.txt
+printf '%s\n' .out.docs .out.lock .out.manifest .out.spare > beside.want
+same "incremental: nothing else is left beside the output" beside.want beside.txt
 
 # A title changes: pages linking to it and the homes follow.
 sed -i 's/^title: Guide 7 about/title: Guide seven about/' $c/guides/guide-00007/guide.en-gb.md
