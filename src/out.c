@@ -950,7 +950,19 @@ static bool S_clear(int dfd, const char *rel)
  * output had and this build does not), moves the written files in from
  * staging, links from the output the kept files it lacks, removes the
  * folders left empty, and renames it to staging. */
-static bool S_spare_merge(struct out *o)
+/* Marks in `touched` every folder above `rel` (the root as "."). */
+static void S_touch(struct strmap *touched, const char *rel)
+{
+	char *d = xstrdup(rel);
+	for (char *slash = strrchr(d, '/'); slash; slash = strrchr(d, '/')) {
+		*slash = '\0';
+		if (!strmap_put(touched, d, (void *)1))
+			break;
+	}
+	free(d);
+}
+
+static bool S_spare_merge(struct out *o, struct strmap *touched)
 {
 	const char *base = o->base;
 	int bfd = -1, sfd = -1, ofd = -1;
@@ -968,8 +980,11 @@ static bool S_spare_merge(struct out *o)
 		    out_is_kept(o, o->spare_diff[i]))
 			gone[n_gone++] = o->spare_diff[i];
 	qsort(gone, n_gone, sizeof *gone, S_deeper_first);
-	for (size_t i = 0; ok && i < n_gone; i++)
+	strmap_put(touched, ".", (void *)1);
+	for (size_t i = 0; ok && i < n_gone; i++) {
+		S_touch(touched, gone[i]);
 		ok = S_clear(bfd, gone[i]);
+	}
 	struct strmap made = {0};
 	struct out_linker l = {.o = o, .from = ofd, .to = bfd};
 	struct buf rel = {0};
@@ -977,6 +992,7 @@ static bool S_spare_merge(struct out *o)
 		bool kept = o->kept[i];
 		if (kept && strmap_get(&o->spare_diff_index, o->written[i]) == NULL)
 			continue; /* in the spare already: the output's own file */
+		S_touch(touched, o->written[i]);
 		buf_clear(&rel);
 		buf_puts(&rel, o->written[i]);
 		ok = S_dirs(bfd, rel.data, 0, &made, o->chmod_dirs) &&
@@ -1010,10 +1026,44 @@ static bool S_spare_merge(struct out *o)
 	return ok;
 }
 
+/* Takes the stamps of `into`'s folders below `dfd`: from `known` for a
+ * folder there and not in `touched`, else from the folder itself. */
+static bool S_stamps_known(const struct out *o, int dfd, struct out_dirs *into,
+			   const struct out_dirs *known, const struct strmap *touched)
+{
+	struct strmap at = {0};
+	for (size_t i = 0; i < known->n; i++)
+		strmap_put(&at, known->v[i].rel, (void *)(uintptr_t)(i + 1));
+	struct out_dirs rest = {0};
+	size_t *where = xmalloc((into->n + 1) * sizeof *where);
+	for (size_t i = 0; i < into->n; i++) {
+		struct out_dir *e = &into->v[i];
+		size_t k = strmap_get(touched, e->rel) ? 0 : (size_t)(uintptr_t)strmap_get(&at, e->rel);
+		if (k) {
+			e->ino = known->v[k - 1].ino;
+			e->mtime_ns = known->v[k - 1].mtime_ns;
+		} else {
+			where[rest.n] = i;
+			out_dir_add(&rest, e->rel, 0, 0);
+		}
+	}
+	bool ok = S_stamps(o, dfd, &rest, true);
+	for (size_t j = 0; j < rest.n; j++) {
+		into->v[where[j]].ino = rest.v[j].ino;
+		into->v[where[j]].mtime_ns = rest.v[j].mtime_ns;
+	}
+	out_dirs_free(&rest);
+	free(where);
+	strmap_free(&at);
+	return ok;
+}
+
 /* Lists in `into` the folder `dir` and every folder of the files rel[0..n)
- * below it, each with its stamp; false when one cannot be read. */
+ * below it, each with its stamp; false when one cannot be read. With
+ * `known`, the stamps of folders not `touched` are taken from it. */
 static bool S_stamp_tree(const struct out *o, const char *dir, char *const *rel, size_t n,
-			 struct out_dirs *into)
+			 struct out_dirs *into, const struct out_dirs *known,
+			 const struct strmap *touched)
 {
 	size_t n_dirs;
 	char **dirs = S_parents((const char *const *)rel, n, false, &n_dirs);
@@ -1023,16 +1073,20 @@ static bool S_stamp_tree(const struct out *o, const char *dir, char *const *rel,
 		out_dir_add(into, dirs[i], 0, 0);
 	S_strings_free(dirs, n_dirs);
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	bool ok = fd >= 0 && S_stamps(o, fd, into, true);
+	bool ok = fd >= 0 && (known ? S_stamps_known(o, fd, into, known, touched)
+				    : S_stamps(o, fd, into, true));
 	if (fd >= 0)
 		close(fd);
 	return ok;
 }
 
-/* Records the stamp of every folder of staging, for the manifest. */
-static bool S_stamp(struct out *o)
+/* Records the stamp of every folder of staging, for the manifest; with
+ * `touched`, staging is the spare as checked (out_spare_begin) and only
+ * the folders the merge changed are read again. */
+static bool S_stamp(struct out *o, const struct strmap *touched)
 {
-	bool ok = S_stamp_tree(o, o->staging, o->written, o->files, &o->dirs);
+	bool ok = S_stamp_tree(o, o->staging, o->written, o->files, &o->dirs,
+			       touched ? &o->spare_dirs : NULL, touched);
 	if (!ok)
 		diag_error(o->diag, o->staging, 0, 0, "cannot read the staged output: %s",
 			   strerror(errno));
@@ -1170,7 +1224,7 @@ static void S_mirror_end(struct out *o)
 		close(to);
 	if (from >= 0)
 		close(from);
-	o->mirrored = ok && S_stamp_tree(o, o->base, o->written, o->files, &o->spare_dirs);
+	o->mirrored = ok && S_stamp_tree(o, o->base, o->written, o->files, &o->spare_dirs, NULL, NULL);
 	if (o->verbose && o->mirrored)
 		fprintf(stderr, "mailguide: the next spare output is a copy of this one by hard "
 				"links, made while the zips were\n");
@@ -1185,7 +1239,7 @@ bool out_spare_keep(struct out *o)
 	S_join_maker(o);
 	if (!o->base_made)
 		return false;
-	bool ok = S_stamp_tree(o, o->base, o->prev_rel, o->n_prev, &o->spare_dirs) &&
+	bool ok = S_stamp_tree(o, o->base, o->prev_rel, o->n_prev, &o->spare_dirs, NULL, NULL) &&
 		  rename(o->base, o->spare) == 0;
 	if (!ok) {
 		out_dirs_free(&o->spare_dirs); /* the manifest then describes no spare */
@@ -1236,8 +1290,14 @@ bool out_link_kept(struct out *o)
 			!o->use_spare ? "links the kept files (no spare output, or one changed since)"
 			: made ? "is a copy of the output by hard links, made while the pages rendered"
 			       : "is the spare output, with the files that differ replaced");
-	if (o->use_spare)
-		return S_spare_merge(o) && S_stamp(o);
+	if (o->use_spare) {
+		/* The spare as checked: its folders' stamps hold but where the
+		 * merge changed them. A copy made here has folders of its own. */
+		struct strmap touched = {0};
+		bool ok = S_spare_merge(o, &touched) && S_stamp(o, made ? NULL : &touched);
+		strmap_free(&touched);
+		return ok;
+	}
 	bool ok = true;
 	size_t first = 0;
 	if (o->linker) {
@@ -1248,7 +1308,7 @@ bool out_link_kept(struct out *o)
 	struct out_linker *l = S_linker(o, first);
 	if (ok && l->n && l->from >= 0 && l->to >= 0)
 		S_link_all(l);
-	ok = S_linker_end(o, l) && ok && S_stamp(o);
+	ok = S_linker_end(o, l) && ok && S_stamp(o, NULL);
 	if (ok)
 		S_mirror_end(o);
 	return ok;

@@ -247,6 +247,23 @@ grep -q '^mailguide: staging is the spare output' spare3.err &&
     pass "incremental: an untouched spare is the next staging" ||
     fail "incremental: an untouched spare is the next staging" "$(grep '^mailguide' spare2.err spare3.err)"
 same_as_full "incremental: after a rebuild from the spare, output equals a full build"
+# The manifest's stamps of the output's folders (most carried over from the
+# spare's, the rest read again) are those the folders have.
+python3 - .out.manifest out > stamps.txt <<'PY'
+import os, sys
+n = bad = 0
+for line in open(sys.argv[1]):
+    f = line.rstrip('\n').split('\t')
+    if f[0] == 'odir':
+        n += 1
+        st = os.stat(os.path.join(sys.argv[2], f[3]))
+        bad += (st.st_ino, st.st_mtime_ns) != (int(f[1]), int(f[2]))
+print(n, bad)
+PY
+read -r n_dirs n_bad < stamps.txt
+[ "${n_dirs:-0}" -gt 50 ] && [ "$n_bad" = 0 ] &&
+    pass "incremental: after a rebuild from the spare, the manifest has each folder's stamp" ||
+    fail "incremental: after a rebuild from the spare, the manifest has each folder's stamp" "$(cat stamps.txt)"
 # Whatever is done to the spare between builds, the output stays that of a
 # full build: a page edited in place (the output's own file: a hard link),
 # a file replaced, one removed, one added, a folder added.
