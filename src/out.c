@@ -1161,18 +1161,32 @@ static void S_spare_diff_clear(struct out *o)
 	strmap_free(&o->spare_diff_index);
 }
 
+/* Checks the spare and, when it is not as described, makes a copy of the
+ * output instead (on the maker thread: its folders are read while the
+ * pages render). made_ok: staging can be made from the one or the other. */
+static void *S_ready_spare(void *arg)
+{
+	struct out *o = arg;
+	if (S_spare_check(o)) {
+		o->made_ok = true;
+		return NULL;
+	}
+	if (o->n_prev == 0) {
+		o->made_ok = false;
+		return NULL;
+	}
+	S_spare_diff_clear(o);
+	o->copy_rel = (const char **)o->prev_rel;
+	o->n_copy = o->n_prev;
+	return S_make_spare(o);
+}
+
 void out_spare_begin(struct out *o, bool few)
 {
 	if (o->spare_decided || !few)
 		return;
 	o->spare_decided = true;
-	o->use_spare = S_spare_check(o);
-	if (o->use_spare || o->n_prev == 0)
-		return;
-	S_spare_diff_clear(o);
-	o->copy_rel = (const char **)o->prev_rel;
-	o->n_copy = o->n_prev;
-	o->use_spare = o->making = pthread_create(&o->maker, NULL, S_make_spare, o) == 0;
+	o->use_spare = o->making = pthread_create(&o->maker, NULL, S_ready_spare, o) == 0;
 }
 
 void out_mirror_begin(struct out *o)
@@ -1279,8 +1293,8 @@ bool out_link_kept(struct out *o)
 {
 	if (!out_link_begin(o))
 		return false;
-	bool made = o->making;
 	S_join_maker(o);
+	bool made = o->base_made; /* a copy of the output, not the spare */
 	/* The spare is renamed like a staging folder first, so a build killed
 	 * while it is changed leaves nothing the next one would trust. */
 	if (o->use_spare && !o->base_made)
