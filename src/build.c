@@ -131,8 +131,9 @@ static void S_lap(const char *stage)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
 	if (stage)
-		fprintf(stderr, "mailguide: %-10s %7.3f s wall %7.3f s CPU\n", stage,
-			S_seconds(&now) - S_seconds(&last), S_seconds(&cpu) - S_seconds(&last_cpu));
+		fprintf(stderr, "mailguide: %-10s %9.2f ms wall %9.2f ms CPU\n", stage,
+			1e3 * (S_seconds(&now) - S_seconds(&last)),
+			1e3 * (S_seconds(&cpu) - S_seconds(&last_cpu)));
 	last = now;
 	last_cpu = cpu;
 }
