@@ -945,11 +945,6 @@ static bool S_clear(int dfd, const char *rel)
 }
 
 
-/* Makes the spare what staging is to be: removes from it every file that
- * may differ (the manifest's list, what was written, what the previous
- * output had and this build does not), moves the written files in from
- * staging, links from the output the kept files it lacks, removes the
- * folders left empty, and renames it to staging. */
 /* Marks in `touched` every folder above `rel` (the root as "."). */
 static void S_touch(struct strmap *touched, const char *rel)
 {
@@ -962,6 +957,12 @@ static void S_touch(struct strmap *touched, const char *rel)
 	free(d);
 }
 
+/* Makes the spare what staging is to be: removes from it every file that
+ * may differ (the manifest's list, what was written, what the previous
+ * output had and this build does not), moves the written files in from
+ * staging, links from the output the kept files it lacks, removes the
+ * folders left empty, and renames it to staging. Every folder it changes is
+ * marked in `touched`. */
 static bool S_spare_merge(struct out *o, struct strmap *touched)
 {
 	const char *base = o->base;
@@ -1133,14 +1134,10 @@ static void *S_make_spare(void *arg)
 	return NULL;
 }
 
-/* Waits for S_make_spare: a copy that could not be made is removed, and
+/* After S_make_spare: a copy that could not be made is removed, and
  * staging is made by linking; the files it lacks are the spare's diff. */
-static void S_join_maker(struct out *o)
+static void S_maker_done(struct out *o)
 {
-	if (!o->making)
-		return;
-	pthread_join(o->maker, NULL);
-	o->making = false;
 	if (!o->made_ok) {
 		o->use_spare = false;
 		if (o->base_made)
@@ -1149,6 +1146,15 @@ static void S_join_maker(struct out *o)
 	}
 	for (size_t i = 0; i < o->n_unlinked; i++)
 		out_spare_diff_add(o, o->unlinked[i]);
+}
+
+static void S_join_maker(struct out *o)
+{
+	if (!o->making)
+		return;
+	pthread_join(o->maker, NULL);
+	o->making = false;
+	S_maker_done(o);
 }
 
 /* Forgets the files where the spare differs: a copy differs from what it
@@ -1186,7 +1192,12 @@ void out_spare_begin(struct out *o, bool few)
 	if (o->spare_decided || !few)
 		return;
 	o->spare_decided = true;
-	o->use_spare = o->making = pthread_create(&o->maker, NULL, S_ready_spare, o) == 0;
+	o->use_spare = true; /* unless the maker says otherwise */
+	o->making = pthread_create(&o->maker, NULL, S_ready_spare, o) == 0;
+	if (!o->making) { /* no thread to be had: now */
+		S_ready_spare(o);
+		S_maker_done(o);
+	}
 }
 
 void out_mirror_begin(struct out *o)

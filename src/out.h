@@ -191,10 +191,11 @@ bool out_link_kept(struct out *o);
 /* Decides early how staging will be made, once the previous build's file
  * table is known and the build is likely to write `few` files: from the
  * spare when it is as described; else from a copy of the output by hard
- * links, made on a thread of its own while the pages render (it becomes
- * the spare of a build that ends up writing nothing). Otherwise (or with
- * many files to write) out_link_begin links the kept files into a new
- * staging folder and sets the spare aside. */
+ * links (it becomes the spare of a build that ends up writing nothing).
+ * A thread of its own checks the spare's folders and makes the copy while
+ * the pages render; out_link_kept waits for it. Otherwise (or with many
+ * files to write) out_link_begin links the kept files into a new staging
+ * folder and sets the spare aside. */
 void out_spare_begin(struct out *o, bool few);
 
 /* For a build that writes nothing: a copy made by out_spare_begin becomes
