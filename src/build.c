@@ -378,6 +378,10 @@ int build_run(const struct build_opts *opts, struct diag *d)
 			out_link_begin(&o);
 		if (ok)
 			out_mirror_begin(&o);
+		/* Every job is recorded: the manifest is begun meanwhile too,
+		 * unless every key is as recorded (it is then not written). */
+		if (ok && !incr_current(inc))
+			incr_save_begin(inc);
 		ok = ok && bundle_all(&o, m, epoch, incr_zips_reusable(inc, epoch), workers) &&
 		     d->errors == 0;
 		S_lap("zips");

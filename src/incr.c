@@ -116,6 +116,9 @@ struct S_job {
 
 struct incr {
 	const struct guide_set *set;
+	struct buf jobs_text; /* the jobs' part of the manifest to write */
+	pthread_t saver;      /* ... being made (incr_save_begin) */
+	bool saving;
 	char *manifest;
 	bool have_prev;
 	long long prev_epoch;
@@ -527,6 +530,53 @@ static void S_save_spare(struct buf *b, const struct out *o, bool in_place)
 		free(diff);
 }
 
+/* The jobs' part of the manifest, into inc->jobs_text. */
+static void S_save_jobs(struct incr *inc)
+{
+	struct buf *b = &inc->jobs_text;
+	buf_clear(b);
+	for (size_t i = 0; i < inc->n_jobs; i++) {
+		const struct S_job *j = &inc->jobs[i];
+		buf_puts(b, "job\t");
+		buf_put_field(b, j->name);
+		buf_printf(b, "\t%s\n", j->key);
+		for (size_t k = 0; k < j->n_outs; k++) {
+			buf_puts(b, "out\t");
+			buf_put_field(b, j->outs[k]);
+			buf_putc(b, '\n');
+		}
+		for (size_t k = 0; k < j->n_diags; k++) {
+			const struct diag_record *e = &j->diags[k].r;
+			buf_printf(b, "diag\t%d\t%u\t%u\t%d\t%d\t%u\t", (int)e->level, e->line,
+				   e->col, (int)e->cls, (e->promoted ? 1 : 0) | (e->caret ? 2 : 0),
+				   e->len);
+			buf_put_field(b, e->file);
+			buf_putc(b, '\t');
+			buf_put_field(b, e->fixit);
+			buf_putc(b, '\t');
+			buf_put_field(b, e->text);
+			buf_putc(b, '\n');
+		}
+		if (j->data) {
+			buf_puts(b, "data\t");
+			buf_put_field(b, j->data);
+			buf_putc(b, '\n');
+		}
+	}
+}
+
+static void *S_save_thread(void *arg)
+{
+	S_save_jobs(arg);
+	return NULL;
+}
+
+void incr_save_begin(struct incr *inc)
+{
+	if (!inc->saving)
+		inc->saving = pthread_create(&inc->saver, NULL, S_save_thread, inc) == 0;
+}
+
 bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_place,
 	       struct diag *d)
 {
@@ -575,38 +625,16 @@ bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_plac
 	}
 	free(files);
 	S_save_spare(&b, o, in_place);
-	for (size_t i = 0; ok && i < inc->n_jobs; i++) {
-		const struct S_job *j = &inc->jobs[i];
-		buf_puts(&b, "job\t");
-		buf_put_field(&b, j->name);
-		buf_printf(&b, "\t%s\n", j->key);
-		for (size_t k = 0; k < j->n_outs; k++) {
-			buf_puts(&b, "out\t");
-			buf_put_field(&b, j->outs[k]);
-			buf_putc(&b, '\n');
-		}
-		for (size_t k = 0; k < j->n_diags; k++) {
-			const struct diag_record *e = &j->diags[k].r;
-			buf_printf(&b, "diag\t%d\t%u\t%u\t%d\t%d\t%u\t", (int)e->level, e->line,
-				   e->col, (int)e->cls, (e->promoted ? 1 : 0) | (e->caret ? 2 : 0),
-				   e->len);
-			buf_put_field(&b, e->file);
-			buf_putc(&b, '\t');
-			buf_put_field(&b, e->fixit);
-			buf_putc(&b, '\t');
-			buf_put_field(&b, e->text);
-			buf_putc(&b, '\n');
-		}
-		if (j->data) {
-			buf_puts(&b, "data\t");
-			buf_put_field(&b, j->data);
-			buf_putc(&b, '\n');
-		}
-	}
+	if (inc->saving)
+		pthread_join(inc->saver, NULL);
+	else if (ok)
+		S_save_jobs(inc);
+	inc->saving = false;
 	struct buf tmp = {0};
 	buf_printf(&tmp, "%s.tmp", inc->manifest);
 	FILE *f = ok ? fopen(tmp.data, "w") : NULL;
-	ok = f && fwrite(b.data, 1, b.len, f) == b.len;
+	ok = f && fwrite(b.data, 1, b.len, f) == b.len &&
+	     fwrite(inc->jobs_text.data, 1, inc->jobs_text.len, f) == inc->jobs_text.len;
 	if (f && fclose(f) != 0)
 		ok = false;
 	if (ok && rename(tmp.data, inc->manifest) != 0)
@@ -621,10 +649,14 @@ bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_plac
 	return ok;
 }
 
+
 void incr_free(struct incr *inc)
 {
 	if (inc == NULL)
 		return;
+	if (inc->saving)
+		pthread_join(inc->saver, NULL);
+	buf_free(&inc->jobs_text);
 	for (size_t i = 0; i < inc->n_prev; i++)
 		S_job_clear(&inc->prev[i]);
 	free(inc->prev);

@@ -87,6 +87,11 @@ bool incr_zips_reusable(const struct incr *inc, time_t epoch);
 bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_place,
 	       struct diag *d);
 
+/* Starts writing the jobs' part of the manifest (most of its bytes) on a
+ * thread of its own, for incr_save to take: once every job is recorded,
+ * while the zips are made. */
+void incr_save_begin(struct incr *inc);
+
 /* True when the manifest read has every job of this build, each with the
  * same key. */
 bool incr_current(const struct incr *inc);
