@@ -481,6 +481,23 @@ static int S_deeper_first(const void *pa, const void *pb)
 	return da != db ? (da > db ? -1 : 1) : strcmp(a, b);
 }
 
+/* Marks in `seen` every folder above `rel` (not the root); with `dirs`,
+ * also lists there those not seen before. */
+static void S_touch(struct strmap *seen, const char *rel, char ***dirs, size_t *n_dirs)
+{
+	char *d = xstrdup(rel);
+	for (char *slash = strrchr(d, '/'); slash; slash = strrchr(d, '/')) {
+		*slash = '\0';
+		if (!strmap_put(seen, d, (void *)1))
+			break;
+		if (dirs) {
+			*dirs = xgrow(*dirs, *n_dirs, sizeof **dirs);
+			(*dirs)[(*n_dirs)++] = xstrdup(d);
+		}
+	}
+	free(d);
+}
+
 /* Every folder of the paths rel[0..n), each once; deepest first when
  * `sorted`. */
 static char **S_parents(const char *const *rel, size_t n, bool sorted, size_t *n_dirs)
@@ -488,17 +505,8 @@ static char **S_parents(const char *const *rel, size_t n, bool sorted, size_t *n
 	struct strmap seen = {0};
 	char **dirs = NULL;
 	*n_dirs = 0;
-	for (size_t i = 0; i < n; i++) {
-		char *d = xstrdup(rel[i]);
-		for (char *slash = strrchr(d, '/'); slash; slash = strrchr(d, '/')) {
-			*slash = '\0';
-			if (!strmap_put(&seen, d, (void *)1))
-				break;
-			dirs = xgrow(dirs, *n_dirs, sizeof *dirs);
-			dirs[(*n_dirs)++] = xstrdup(d);
-		}
-		free(d);
-	}
+	for (size_t i = 0; i < n; i++)
+		S_touch(&seen, rel[i], &dirs, n_dirs);
 	strmap_free(&seen);
 	if (sorted && *n_dirs)
 		qsort(dirs, *n_dirs, sizeof *dirs, S_deeper_first);
@@ -674,15 +682,8 @@ bool out_unchanged(const struct out *o)
 	 * by hand goes with the next build that writes): as many files as
 	 * built, and as many folders as they need. */
 	struct strmap dirs = {0};
-	for (size_t i = 0; i < o->files; i++) {
-		char *d = xstrdup(o->written[i]);
-		for (char *slash = strrchr(d, '/'); slash; slash = strrchr(d, '/')) {
-			*slash = '\0';
-			if (!strmap_put(&dirs, d, (void *)1))
-				break;
-		}
-		free(d);
-	}
+	for (size_t i = 0; i < o->files; i++)
+		S_touch(&dirs, o->written[i], NULL, NULL);
 	size_t want_dirs = dirs.n + 1;
 	strmap_free(&dirs);
 	size_t files = 0, n_dirs = 0;
@@ -945,18 +946,6 @@ static bool S_clear(int dfd, const char *rel)
 }
 
 
-/* Marks in `touched` every folder above `rel` (the root as "."). */
-static void S_touch(struct strmap *touched, const char *rel)
-{
-	char *d = xstrdup(rel);
-	for (char *slash = strrchr(d, '/'); slash; slash = strrchr(d, '/')) {
-		*slash = '\0';
-		if (!strmap_put(touched, d, (void *)1))
-			break;
-	}
-	free(d);
-}
-
 /* Makes the spare what staging is to be: removes from it every file that
  * may differ (the manifest's list, what was written, what the previous
  * output had and this build does not), moves the written files in from
@@ -983,7 +972,7 @@ static bool S_spare_merge(struct out *o, struct strmap *touched)
 	qsort(gone, n_gone, sizeof *gone, S_deeper_first);
 	strmap_put(touched, ".", (void *)1);
 	for (size_t i = 0; ok && i < n_gone; i++) {
-		S_touch(touched, gone[i]);
+		S_touch(touched, gone[i], NULL, NULL);
 		ok = S_clear(bfd, gone[i]);
 	}
 	struct strmap made = {0};
@@ -993,7 +982,7 @@ static bool S_spare_merge(struct out *o, struct strmap *touched)
 		bool kept = o->kept[i];
 		if (kept && strmap_get(&o->spare_diff_index, o->written[i]) == NULL)
 			continue; /* in the spare already: the output's own file */
-		S_touch(touched, o->written[i]);
+		S_touch(touched, o->written[i], NULL, NULL);
 		buf_clear(&rel);
 		buf_puts(&rel, o->written[i]);
 		ok = S_dirs(bfd, rel.data, 0, &made, o->chmod_dirs) &&
