@@ -76,6 +76,9 @@ error() {
 # builds NAME [CHECK...]: exit 0; the output holds only regular files and
 # folders (no links), every HTML file is valid UTF-8 without NUL or other
 # forbidden control characters; then each CHECK command (run in $w) holds.
+# A CHECK that exits 77 could not run here (a validator whose schemas live
+# in ../shared, absent from a fresh clone): it is reported SKIP on its own
+# line, and the case passes on the checks that did run.
 builds() {
     build
     common || return
@@ -100,7 +103,12 @@ PY
     [ -z "$bad" ] || { fail "hostile: $name" "$bad"; return; }
     local c
     for c in "$@"; do
-        (cd "$w" && eval "$c") >"$w.check" 2>&1 || { fail "hostile: $name" "check failed: $c: $(tail -5 "$w.check")"; return; }
+        (cd "$w" && eval "$c") >"$w.check" 2>&1
+        case $? in
+        0) ;;
+        77) skip "hostile: $name: $c" "$(tail -n 1 "$w.check")" ;;
+        *) fail "hostile: $name" "check failed: $c: $(tail -5 "$w.check")"; return ;;
+        esac
     done
     pass "hostile: $name: builds, output safe"
 }
@@ -292,6 +300,7 @@ sed -i "0,/^        name: Basic$/s//        name: $(printf '%s' "$evil" | sed 's
 printf 'Provider {{provider}}, product {{product}}.\n' | guide
 T=$top/tests/tools P=out/profiles/basic/en-gb
 builds "grep -q 'Evil' $P/config-v1.1.xml" \
+    "python3 -c 'import plistlib, sys; plistlib.load(open(sys.argv[1], \"rb\"))' $P/basic.mobileconfig" \
     "python3 $T/check_mobileconfig.py $P/basic.mobileconfig" \
     "python3 $T/check_autoconfig.py $P/config-v1.1.xml" \
     "bash $T/check_userjs.sh $P/user.js" \
