@@ -34,7 +34,7 @@ LIB_OBJS = $(C_SRCS:src/%.c=$(OBJDIR)/%.o) $(CXX_SRCS:src/%.cc=$(OBJDIR)/%.o)
 BIN      = $(if $(filter release,$(VARIANT)),bin/mailguide,$(OBJDIR)/mailguide)
 UNIT     = $(OBJDIR)/unit
 
-.PHONY: all site deps test-deps fuzz-deps test unit asan valgrind fuzz clean install uninstall serve publish
+.PHONY: all site deps test-deps fuzz-deps lint-deps test unit asan valgrind fuzz lint format clean install uninstall serve publish
 
 # Zip entries carry one time stamp: that of the last commit, unless the
 # caller sets SOURCE_DATE_EPOCH (reproducible-builds.org convention).
@@ -148,6 +148,17 @@ build/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/common.h $(FUZZ_OBJS) | fuzz-deps
 .SECONDARY: $(FUZZ_OBJS)
 fuzz: $(FUZZERS)
 	fuzz/run.sh $(FUZZ_SECONDS) $(FUZZERS)
+
+# The layout of .clang-format and no banned function (tools/checksrc.py says
+# which and why) over the C and C++ sources; `make format` lays them out.
+LINT_DEBS = clang-format python3
+LINT_SRCS = $(wildcard src/*.c src/*.h src/*.cc) tests/unit.c $(wildcard fuzz/*.c fuzz/*.h)
+lint-deps:
+	@tools/deps.sh $(LINT_DEBS)
+lint: lint-deps
+	@tools/lint.sh $(LINT_SRCS)
+format: lint-deps
+	clang-format -i --style=file $(LINT_SRCS)
 
 clean:
 	rm -rf build bin output .output.lock .output.manifest .output.docs .output.spare

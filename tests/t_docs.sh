@@ -3,6 +3,7 @@
 # file of the repository, and every #fragment a heading of its target
 # (tools/doclinks.py, anchors as GitHub makes them).
 . tests/lib.sh
+top=$PWD
 if out=$(python3 tools/doclinks.py 2>&1); then
     pass "docs: relative links and anchors resolve"
 else
@@ -11,7 +12,7 @@ fi
 # The checker itself finds a broken file link and a broken anchor.
 mkdir -p "$TMP/d/docs" && printf '# T\n' >"$TMP/d/docs/a.md"
 printf '[x](docs/a.md#t) [y](docs/b.md) [z](docs/a.md#nope)\n' >"$TMP/d/README.md"
-out=$(cd "$TMP/d" && python3 "$OLDPWD/tools/doclinks.py" README.md 2>&1)
+out=$(cd "$TMP/d" && python3 "$top/tools/doclinks.py" README.md 2>&1)
 if [ "$(printf '%s\n' "$out" | grep -c 'docs/b.md\|#nope')" = 2 ] && ! printf '%s' "$out" | grep -q 'a.md#t'; then
     pass "docs: the link checker reports broken links and anchors"
 else
