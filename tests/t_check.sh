@@ -83,9 +83,9 @@ run "$w/drift" -Wfrobnicate; rc=$?
 missing=""
 for c in links anchors images drift literal stale structure tables raw-html notes ids; do
     grep -q "\b$c\b" "$w/help" || missing="$missing $c"
-    grep -q "^| \`$c\` |" README.md || missing="$missing README:$c"
+    grep -q "^| \`$c\` |" docs/checks.md || missing="$missing docs/checks.md:$c"
 done
-[ -z "$missing" ] && pass "check: --help and the README name every class" || fail "check: every class named" "missing:$missing"
+[ -z "$missing" ] && pass "check: --help and docs/checks.md name every class" || fail "check: every class named" "missing:$missing"
 
 # ---- build runs the same checks --------------------------------------------------------
 (cd "$w/anchors" && "$MG" check -C content 2>&1 >/dev/null | grep -v '^mailguide: ') >"$w/c.txt"

@@ -36,7 +36,7 @@ guide() { printf '%b' "$FM" > "$w/content/guides/case/guide.en-gb.md"; cat >> "$
 snapshot() { # every name outside out/, and the hash of every regular file
     # (but the files a build keeps beside its output by design: the lock,
     # the incremental manifest, the guides' cache and the spare output,
-    # README "Atomic output")
+    # docs/publishing.md "Atomic output")
     { find "$w" "$TMP/outside" -path "$w/out" -prune -o ! -type f -print
       find "$w" "$TMP/outside" -path "$w/out" -prune -o -type f -print0 | xargs -0 sha256sum
     } | grep -v -e '/\.out\.lock$' -e '/\.out\.manifest$' -e '/\.out\.docs$' \

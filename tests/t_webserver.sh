@@ -1,4 +1,4 @@
-# The web host settings: real nginx (web/nginx-mailguide.conf, as README
+# The web host settings: real nginx (web/nginx-mailguide.conf, as docs/publishing.md
 # and `make serve` use it) and real Apache (the generated .htaccess) serve
 # the output on 127.0.0.1 with the right types, and answer Outlook's POST.
 . tests/lib.sh
