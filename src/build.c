@@ -7,7 +7,6 @@
 #include "build.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,20 +53,6 @@ static bool S_copy_tree(const char *src, const char *dst, struct out *o)
 	if (names)
 		dir_names_free(names, n);
 	return ok;
-}
-
-bool build_signer(const struct sign_opts *cli, const struct model *m, struct signer **signer,
-		  struct diag *d)
-{
-	const struct model_signing *site = &m->site.signing;
-	struct sign_opts s = {site->certificate, site->key, site->chain};
-	if (sign_wanted(cli))
-		s = *cli;
-	*signer = NULL;
-	if (!sign_wanted(&s))
-		return true;
-	*signer = sign_load(&s, d);
-	return *signer != NULL;
 }
 
 /* The newest modification time of the files below `dir`. */
@@ -350,7 +335,7 @@ int build_run(const struct build_opts *opts, struct diag *d)
 	struct signer *signer = NULL;
 	struct incr *inc = NULL;
 	bool unchanged = false;
-	bool ok = build_signer(&opts->sign, m, &signer, d) && out_begin(&o, opts->output, workers, d);
+	bool ok = sign_choose(&opts->sign, &m->site.signing, &signer, d) && out_begin(&o, opts->output, workers, d);
 	if (ok) {
 		o.verbose = opts->verbose;
 		for (unsigned w = 0; w < workers; w++)
@@ -423,98 +408,4 @@ int build_run(const struct build_opts *opts, struct diag *d)
 	out_end(&o);
 	S_lap("cleanup");
 	return ok ? 0 : 1;
-}
-
-/* Writes `b` to `file` through a temporary file beside it and a rename, so
- * a reader never sees half a profile; "-" or NULL is standard output. */
-static bool S_write_file(const char *file, const struct buf *b, struct diag *d)
-{
-	if (file == NULL || strcmp(file, "-") == 0) {
-		bool ok = fwrite(b->data, 1, b->len, stdout) == b->len && fflush(stdout) == 0;
-		if (!ok)
-			diag_error(d, "<stdout>", 0, 0, "cannot write: %s", strerror(errno));
-		return ok;
-	}
-	struct buf tmp = {0};
-	buf_printf(&tmp, "%s.tmp.%ld", file, (long)getpid());
-	int fd = open(tmp.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	bool ok = fd >= 0;
-	for (size_t done = 0; ok && done < b->len;) {
-		ssize_t n = write(fd, b->data + done, b->len - done);
-		ok = n > 0;
-		done += ok ? (size_t)n : 0;
-	}
-	ok = ok && fsync(fd) == 0;
-	int err = errno;
-	if (fd >= 0 && close(fd) != 0 && ok)
-		ok = false, err = errno;
-	if (ok && rename(tmp.data, file) != 0)
-		ok = false, err = errno;
-	if (!ok) {
-		diag_error(d, file, 0, 0, "cannot write: %s", strerror(err));
-		unlink(tmp.data);
-	}
-	buf_free(&tmp);
-	return ok;
-}
-
-int build_profile(const struct build_opts *opts, const struct profile_opts *po,
-		  struct diag *d)
-{
-	if (sign_wanted(&opts->sign) && po->client != CLIENT_APPLE) {
-		fprintf(stderr, "mailguide profile: --sign-* apply to --client apple only\n");
-		return 2;
-	}
-	struct model *m = load_content(opts->content, d);
-	if (m == NULL) {
-		diag_flush(d);
-		return 1;
-	}
-	int rc = 2;
-	struct signer *signer = NULL;
-	tpl_engine *tpl = NULL;
-	struct buf b = {0};
-	const struct model_product *p = model_product_find(m, po->product);
-	const struct model_locale *loc =
-		po->locale ? model_locale_find(m, po->locale) : m->site.default_locale;
-	const char *why = p ? profiles_email_check(p, po->email) : NULL;
-	if (p == NULL) {
-		fprintf(stderr, "mailguide profile: no product '%s' in the server table; products:",
-			po->product);
-		for (size_t i = 0; i < m->n_providers; i++)
-			for (size_t j = 0; j < m->providers[i].n_products; j++)
-				fprintf(stderr, " %s", m->providers[i].products[j].id);
-		fputc('\n', stderr);
-	} else if (loc == NULL) {
-		fprintf(stderr, "mailguide profile: '%s' is not one of the site's locales\n",
-			po->locale);
-	} else if (why != NULL) {
-		fprintf(stderr, "mailguide profile: '%s' cannot be used as an address: %s", po->email,
-			why);
-		for (size_t i = 0; !p->any_domain && i < p->n_domains; i++)
-			fprintf(stderr, "%s%s", i ? ", " : " (it serves ", p->domains[i]);
-		fprintf(stderr, "%s\n", p->any_domain ? "" : ")");
-	} else {
-		rc = 1;
-		tpl = tpl_engine_new(opts->templates);
-		struct render r = {.m = m, .tpl = tpl, .out = NULL, .diag = d};
-		struct profile_req q = {.product = p, .client = po->client, .locale = loc,
-					.email = po->email, .name = po->name};
-		bool ok = (po->client != CLIENT_APPLE || build_signer(&opts->sign, m, &signer, d)) &&
-			  profiles_render(&r, &q, &b);
-		if (ok && signer != NULL) {
-			struct buf s = {0};
-			ok = sign_cms(signer, b.data, b.len, &s, d);
-			buf_free(&b);
-			b = s;
-		}
-		if (ok && d->errors == 0 && S_write_file(po->file, &b, d))
-			rc = 0;
-	}
-	diag_flush(d);
-	buf_free(&b);
-	sign_free(signer);
-	tpl_engine_free(tpl);
-	model_free(m);
-	return rc;
 }

@@ -19,6 +19,7 @@
 #include "load.h"
 #include "paths.h"
 #include "strmap.h"
+#include "tree.h"
 #include "util.h"
 
 /* What a guide's page in one locale showed the checks. */
@@ -91,37 +92,31 @@ static struct S_doc *S_doc_of(struct check_facts *f, const struct model *m,
 	return f->docs[l];
 }
 
-static void S_shape(struct S_doc *pg, cmark_node *root)
+static void S_shape_node(cmark_node *n, void *arg)
 {
-	cmark_iter *it = cmark_iter_new(root);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		switch (cmark_node_get_type(n)) {
-		case CMARK_NODE_HEADING:
-			pg->headings++;
-			break;
-		case CMARK_NODE_IMAGE:
-			pg->images++;
-			break;
-		case CMARK_NODE_ITEM:
-			if (cmark_node_get_list_type(cmark_node_parent(n)) == CMARK_ORDERED_LIST)
-				pg->steps++;
-			break;
-		case CMARK_NODE_TEXT:
-		case CMARK_NODE_CODE:
-			for (const char *s = cmark_node_get_literal(n); s && (s = strstr(s, "{{"));
-			     s += 2)
-				pg->refs++;
-			break;
-		default:
-			break;
-		}
+	struct S_doc *pg = arg;
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_HEADING:
+		pg->headings++;
+		break;
+	case CMARK_NODE_IMAGE:
+		pg->images++;
+		break;
+	case CMARK_NODE_ITEM:
+		if (cmark_node_get_list_type(cmark_node_parent(n)) == CMARK_ORDERED_LIST)
+			pg->steps++;
+		break;
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_CODE:
+		for (const char *s = cmark_node_get_literal(n); s && (s = strstr(s, "{{")); s += 2)
+			pg->refs++;
+		break;
+	default:
+		break;
 	}
-	cmark_iter_free(it);
 }
+
+static void S_shape(struct S_doc *pg, cmark_node *root) { tree_each(root, S_shape_node, pg); }
 
 void check_doc_scan(struct check_facts *f, const struct model *m, const struct guide_doc *doc,
 		    cmark_node *root, struct diag *d, struct drift_fixes *fixes)

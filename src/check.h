@@ -21,12 +21,12 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "build.h"
 #include "diag.h"
 #include "dialect.h"
 #include "drift.h"
 #include "guide.h"
 #include "model.h"
+#include "opts.h"
 
 struct check_opts {
 	FILE *external; /* --list-external: where to list external links (text), or NULL */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tree.h"
 #include "util.h"
 
 static const char *S_label(const struct model *m, const struct model_locale *loc,
@@ -120,24 +121,30 @@ static bool S_settings_para(struct dialect *dx, cmark_node *text,
 	return true;
 }
 
+/* The text and code nodes that hold a reference, collected before any is
+ * replaced. */
+struct S_refs {
+	cmark_node **v;
+	size_t n;
+};
+
+static void S_ref_node(cmark_node *c, void *arg)
+{
+	struct S_refs *r = arg;
+	cmark_node_type t = cmark_node_get_type(c);
+	const char *lit = t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE ? cmark_node_get_literal(c) : NULL;
+	if (lit && strstr(lit, "{{")) {
+		r->v = xgrow(r->v, r->n, sizeof *r->v);
+		r->v[r->n++] = c;
+	}
+}
+
 void dataref_expand(struct dialect *dx, cmark_node *root)
 {
-	cmark_node **nodes = NULL;
-	size_t n = 0;
-	cmark_iter *it = cmark_iter_new(root);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *c = cmark_iter_get_node(it);
-		cmark_node_type t = cmark_node_get_type(c);
-		const char *lit = ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE)
-					  ? cmark_node_get_literal(c)
-					  : NULL;
-		if (lit && strstr(lit, "{{")) {
-			nodes = xgrow(nodes, n, sizeof *nodes);
-			nodes[n++] = c;
-		}
-	}
-	cmark_iter_free(it);
+	struct S_refs r = {0};
+	tree_each(root, S_ref_node, &r);
+	cmark_node **nodes = r.v;
+	size_t n = r.n;
 
 	const struct model_product *first = dx->doc->n_products ? dx->doc->products[0] : NULL;
 	for (size_t i = 0; i < n; i++) {

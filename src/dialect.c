@@ -13,8 +13,8 @@
 #include "cfile.h"
 #include "dataref.h"
 #include "html.h"
-#include "out.h"
 #include "paths.h"
+#include "tree.h"
 
 const char *const dialect_reserved_ids[] = {"mg-main", "mg-toc", "mg-downloads", NULL};
 
@@ -46,22 +46,26 @@ static void S_push(struct S_nodes *l, cmark_node *n)
 	l->v[l->n++] = n;
 }
 
+struct S_collecting {
+	const cmark_node_type *types;
+	size_t ntypes;
+	struct S_nodes l;
+};
+
+static void S_collect_node(cmark_node *n, void *arg)
+{
+	struct S_collecting *c = arg;
+	for (size_t i = 0; i < c->ntypes; i++)
+		if (cmark_node_get_type(n) == c->types[i])
+			S_push(&c->l, n);
+}
+
 /* Every node of the given types under root, in document order. */
 static struct S_nodes S_collect(cmark_node *root, const cmark_node_type *types, size_t ntypes)
 {
-	struct S_nodes l = {0};
-	cmark_iter *it = cmark_iter_new(root);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		cmark_node *n = cmark_iter_get_node(it);
-		for (size_t i = 0; i < ntypes; i++)
-			if (cmark_node_get_type(n) == types[i])
-				S_push(&l, n);
-	}
-	cmark_iter_free(it);
-	return l;
+	struct S_collecting c = {.types = types, .ntypes = ntypes};
+	tree_each(root, S_collect_node, &c);
+	return c.l;
 }
 
 static cmark_node *S_html_inline(const char *s)
@@ -111,24 +115,18 @@ static const char *S_literal(cmark_node *n)
 	return s ? s : "";
 }
 
-void dialect_plain_text(cmark_node *n, struct buf *out)
+static void S_plain_node(cmark_node *c, void *out)
 {
-	cmark_iter *it = cmark_iter_new(n);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *c = cmark_iter_get_node(it);
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		switch (cmark_node_get_type(c)) {
-		case CMARK_NODE_TEXT:
-		case CMARK_NODE_CODE: buf_puts(out, S_literal(c)); break;
-		case CMARK_NODE_SOFTBREAK:
-		case CMARK_NODE_LINEBREAK: buf_putc(out, ' '); break;
-		default: break;
-		}
+	switch (cmark_node_get_type(c)) {
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_CODE: buf_puts(out, S_literal(c)); break;
+	case CMARK_NODE_SOFTBREAK:
+	case CMARK_NODE_LINEBREAK: buf_putc(out, ' '); break;
+	default: break;
 	}
-	cmark_iter_free(it);
 }
+
+void dialect_plain_text(cmark_node *n, struct buf *out) { tree_each(n, S_plain_node, out); }
 
 /* ---- string sets ------------------------------------------------------------ */
 
@@ -936,7 +934,7 @@ static char *S_image_url(struct dialect *dx, cmark_node *n, const char *url)
 			 url);
 		return NULL;
 	}
-	if (!out_path_ok(rel)) {
+	if (!paths_rel_ok(rel)) {
 		S_report(dx, DIAG_IMAGES, n, url,
 			 "image path '%s' must be a plain path inside the guide's folder (no '..', "
 			 "'\\', device names like 'con')",

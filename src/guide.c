@@ -20,9 +20,10 @@
 
 #include "cfile.h"
 #include "gcache.h"
-#include "out.h"
+#include "paths.h"
 #include "pool.h"
 #include "strmap.h"
+#include "tree.h"
 #include "ydoc.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -82,7 +83,7 @@ bool guide_slug_ok(const char *s)
 		    *p != '_')
 			return false;
 	return strcmp(s, "settings") != 0 && s[0] != '-' && s[0] != '_' &&
-	       !out_name_reserved(s, strlen(s));
+	       !paths_name_reserved(s, strlen(s));
 }
 
 /* A guide's folder name is its id: it names images/<guide>/ in the output
@@ -91,7 +92,7 @@ bool guide_slug_ok(const char *s)
  * names differing only in case (one folder on Windows or macOS) out. */
 static bool S_folder_ok(const char *s)
 {
-	if (!isalnum((unsigned char)s[0]) || strlen(s) > 120 || out_name_reserved(s, strlen(s)))
+	if (!isalnum((unsigned char)s[0]) || strlen(s) > 120 || paths_name_reserved(s, strlen(s)))
 		return false;
 	for (const char *p = s; *p; p++)
 		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '-' &&
@@ -770,35 +771,30 @@ const struct guide *guide_of(const struct guide_set *s, const struct guide_doc *
  * (tests/fuzz/fuzz_dialect/autolink-in-heading). Reading every string once
  * here makes the tree own them all. The walk is cmark's iterator: no
  * recursion, whatever the nesting. */
-static void S_own_strings(cmark_node *root)
+static void S_own_node(cmark_node *n, void *arg)
 {
-	cmark_iter *it = cmark_iter_new(root);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		cmark_node *n = cmark_iter_get_node(it);
-		switch (cmark_node_get_type(n)) {
-		case CMARK_NODE_LINK:
-		case CMARK_NODE_IMAGE:
-			(void)cmark_node_get_url(n);
-			(void)cmark_node_get_title(n);
-			break;
-		case CMARK_NODE_CODE_BLOCK:
-			(void)cmark_node_get_fence_info(n);
-			(void)cmark_node_get_literal(n);
-			break;
-		case CMARK_NODE_TEXT:
-		case CMARK_NODE_CODE:
-		case CMARK_NODE_HTML_INLINE:
-		case CMARK_NODE_HTML_BLOCK:
-			(void)cmark_node_get_literal(n);
-			break;
-		default: break;
-		}
+	(void)arg;
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_LINK:
+	case CMARK_NODE_IMAGE:
+		(void)cmark_node_get_url(n);
+		(void)cmark_node_get_title(n);
+		break;
+	case CMARK_NODE_CODE_BLOCK:
+		(void)cmark_node_get_fence_info(n);
+		(void)cmark_node_get_literal(n);
+		break;
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_CODE:
+	case CMARK_NODE_HTML_INLINE:
+	case CMARK_NODE_HTML_BLOCK:
+		(void)cmark_node_get_literal(n);
+		break;
+	default: break;
 	}
-	cmark_iter_free(it);
 }
+
+static void S_own_strings(cmark_node *root) { tree_each(root, S_own_node, NULL); }
 
 /* cmark-gfm 0.29 keeps one table, for the whole process, of the characters
  * that can start inline markup, and cmark_parser_finish adds its

@@ -12,7 +12,7 @@
 #include <strings.h>
 
 #include "cfile.h"
-#include "out.h"
+#include "paths.h"
 #include "ydoc.h"
 
 struct loader {
@@ -85,7 +85,7 @@ static const char *S_id(struct loader *l, struct ydoc *y, yaml_node_t *n, const 
 			   key, s);
 		return NULL;
 	}
-	if (out_name_reserved(s, strlen(s))) {
+	if (paths_name_reserved(s, strlen(s))) {
 		ydoc_error(y, n, "'%s' may not be '%s', a name Windows reserves for devices", key, s);
 		return NULL;
 	}
@@ -251,7 +251,7 @@ static void S_locale(struct loader *l, struct ydoc *y, yaml_node_t *k, yaml_node
 	}
 	/* "nul", "con", "aux" and "prn" are well-formed (ISO 639-3 shaped)
 	 * but would name an output folder Windows cannot create. */
-	if (out_name_reserved(tag, strlen(tag))) {
+	if (paths_name_reserved(tag, strlen(tag))) {
 		ydoc_error(y, k, "locale '%s' is a name Windows reserves for devices", tag);
 		return;
 	}

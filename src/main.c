@@ -21,6 +21,7 @@
 #include "paths.h"
 #include "diag.h"
 #include "probe.h"
+#include "profile_cmd.h"
 
 #ifndef MG_DATADIR
 #define MG_DATADIR "/usr/local/share/mailguide"
@@ -293,7 +294,7 @@ static int cmd_profile(struct cmd_ctx *c)
 	struct profile_opts po = {.product = v[OPT_PRODUCT], .client = (enum paths_client)client,
 				  .email = v[OPT_EMAIL], .name = v[OPT_NAME], .locale = v[OPT_LOCALE],
 				  .file = v[OPT_OUT]};
-	return build_profile(c->o, &po, c->d);
+	return profile_cmd_run(c->o, &po, c->d);
 }
 
 static const struct cmd_opt S_probe_opts[] = {

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "paths.h"
 #include "pool.h"
 #include "util.h"
 
@@ -167,8 +168,9 @@ bool out_begin(struct out *o, const char *dir, unsigned workers, struct diag *d)
 	 * nothing (incremental, nothing changed) leaves no trace. */
 	o->staging = S_sibling(dir, ".%s.staging.%ld", (long)getpid());
 	o->spare = S_sibling(dir, ".%s.spare", 0);
-	o->base = xmalloc(strlen(o->staging) + 6);
-	sprintf(o->base, "%s.base", o->staging);
+	struct buf base = {0};
+	buf_printf(&base, "%s.base", o->staging);
+	o->base = buf_detach(&base);
 	return true;
 }
 
@@ -184,47 +186,6 @@ static bool S_stage(struct out *o)
 	}
 	o->staged = true;
 	return true;
-}
-
-bool out_name_reserved(const char *name, size_t n)
-{
-	/* Windows refuses these as file or folder names, with any extension
-	 * ("con.png" too) and in any case: a site.zip or kit holding one
-	 * cannot be extracted there. */
-	static const char *const reserved[] = {"con", "prn", "aux", "nul", NULL};
-	size_t base = 0;
-	while (base < n && name[base] != '.')
-		base++;
-	for (size_t i = 0; reserved[i]; i++)
-		if (base == 3 && strncasecmp(name, reserved[i], 3) == 0)
-			return true;
-	/* COM1-COM9, LPT1-LPT9 (and the superscript digits Windows also
-	 * reserves are not ASCII, so no id or slug can spell them). */
-	return base == 4 && (strncasecmp(name, "com", 3) == 0 || strncasecmp(name, "lpt", 3) == 0) &&
-	       name[3] >= '1' && name[3] <= '9';
-}
-
-bool out_path_ok(const char *rel)
-{
-	if (rel[0] == '\0' || rel[0] == '/')
-		return false;
-	const char *p = rel;
-	while (*p) {
-		size_t n = strcspn(p, "/");
-		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
-			return false;
-		for (size_t i = 0; i < n; i++)
-			if ((unsigned char)p[i] < 0x20 || p[i] == '\\' || p[i] == 0x7f)
-				return false;
-		if (out_name_reserved(p, n))
-			return false;
-		p += n;
-		if (*p == '/')
-			p++;
-		else
-			break;
-	}
-	return rel[strlen(rel) - 1] != '/';
 }
 
 /* Creates the folders of file `path` (relative to `dfd`) after its first
@@ -321,7 +282,7 @@ static bool S_same(const struct out *o, const char *rel, const void *data, size_
 
 static bool S_write(struct out *o, const char *rel, const void *data, size_t len, bool compare)
 {
-	if (!out_path_ok(rel)) {
+	if (!paths_rel_ok(rel)) {
 		diag_error(o->diag, rel, 0, 0, "refusing to write outside the output directory");
 		return false;
 	}
@@ -569,7 +530,7 @@ char *out_final_path(const struct out *o, const char *rel) { return path_join(o-
 void out_prev_add(struct out *o, const char *rel, long long size, long long mtime_ns,
 		  unsigned long long ino)
 {
-	if (!out_path_ok(rel))
+	if (!paths_rel_ok(rel))
 		return;
 	if (o->n_prev == o->prev_cap) {
 		o->prev_cap = o->prev_cap ? 2 * o->prev_cap : 256;
@@ -820,7 +781,7 @@ static int S_strcmp(const void *a, const void *b)
 
 void out_dir_add(struct out_dirs *d, const char *rel, unsigned long long ino, long long mtime_ns)
 {
-	if (rel == NULL || (strcmp(rel, ".") != 0 && !out_path_ok(rel)))
+	if (rel == NULL || (strcmp(rel, ".") != 0 && !paths_rel_ok(rel)))
 		return;
 	if (d->n == d->cap) {
 		d->cap = d->cap ? 2 * d->cap : 256;
@@ -839,7 +800,7 @@ void out_dirs_free(struct out_dirs *d)
 
 void out_spare_diff_add(struct out *o, const char *rel)
 {
-	if (rel == NULL || !out_path_ok(rel) || !strmap_put(&o->spare_diff_index, rel, (void *)1))
+	if (rel == NULL || !paths_rel_ok(rel) || !strmap_put(&o->spare_diff_index, rel, (void *)1))
 		return;
 	o->spare_diff = xgrow(o->spare_diff, o->n_spare_diff, sizeof *o->spare_diff);
 	o->spare_diff[o->n_spare_diff++] = xstrdup(rel);
@@ -912,8 +873,9 @@ static void S_spare_trash(struct out *o)
 {
 	if (o->trash)
 		return;
-	char *trash = xmalloc(strlen(o->staging) + 5);
-	sprintf(trash, "%s.old", o->staging);
+	struct buf b = {0};
+	buf_printf(&b, "%s.old", o->staging);
+	char *trash = buf_detach(&b);
 	if (rename(o->spare, trash) == 0)
 		o->trash = trash;
 	else

@@ -117,11 +117,6 @@ char *out_staged_path(const struct out *o, const char *rel);
  * not the strings, which the out owns. */
 const char **out_sorted(const struct out *o);
 
-/* True when `rel` is a safe relative path: no "..", ".", empty or hidden-
- * by-accident parts, no backslash, no control characters, no name Windows
- * reserves (out_name_reserved). */
-bool out_path_ok(const char *rel);
-
 /* ---- incremental builds (see incr.h) ----
  * With a previous build's file table given (out_prev_add), out_write
  * compares what it is given with the file the previous build left at that
@@ -236,11 +231,6 @@ bool out_link_begin(struct out *o);
  * at the same time; `o` itself must not be written meanwhile. */
 void out_child(const struct out *o, struct out *child, struct diag *d);
 void out_adopt(struct out *o, struct out *child);
-
-/* True when the `n` bytes at `name` (one path component) are a name Windows
- * reserves for devices: CON, PRN, AUX, NUL, COM1-9, LPT1-9, in any case and
- * with any extension. Loaders refuse them in ids, slugs and locale tags. */
-bool out_name_reserved(const char *name, size_t n);
 
 /* Swaps the staging directory in for the output directory, and starts
  * removing the previous output on a thread; out_end waits for it. */

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util.h"
 
@@ -92,4 +93,45 @@ char *paths_relative(const char *from, const char *to)
 			buf_puts(&out, "../");
 	buf_puts(&out, to + common);
 	return buf_detach(&out);
+}
+
+bool paths_name_reserved(const char *name, size_t n)
+{
+	/* Windows refuses these as file or folder names, with any extension
+	 * ("con.png" too) and in any case: a site.zip or kit holding one
+	 * cannot be extracted there. */
+	static const char *const reserved[] = {"con", "prn", "aux", "nul", NULL};
+	size_t base = 0;
+	while (base < n && name[base] != '.')
+		base++;
+	for (size_t i = 0; reserved[i]; i++)
+		if (base == 3 && strncasecmp(name, reserved[i], 3) == 0)
+			return true;
+	/* COM1-COM9, LPT1-LPT9 (and the superscript digits Windows also
+	 * reserves are not ASCII, so no id or slug can spell them). */
+	return base == 4 && (strncasecmp(name, "com", 3) == 0 || strncasecmp(name, "lpt", 3) == 0) &&
+	       name[3] >= '1' && name[3] <= '9';
+}
+
+bool paths_rel_ok(const char *rel)
+{
+	if (rel[0] == '\0' || rel[0] == '/')
+		return false;
+	const char *p = rel;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		for (size_t i = 0; i < n; i++)
+			if ((unsigned char)p[i] < 0x20 || p[i] == '\\' || p[i] == 0x7f)
+				return false;
+		if (paths_name_reserved(p, n))
+			return false;
+		p += n;
+		if (*p == '/')
+			p++;
+		else
+			break;
+	}
+	return rel[strlen(rel) - 1] != '/';
 }

@@ -7,6 +7,9 @@
 #ifndef MG_PATHS_H
 #define MG_PATHS_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "model.h"
 
 /* The kinds of client profile mailguide writes. */
@@ -55,5 +58,15 @@ char *paths_image(const char *guide, const char *file);
  * output-relative), so the site works from any sub-path and from file://.
  * A trailing "index.html" is kept: file:// does not serve directories. */
 char *paths_relative(const char *from, const char *to);
+
+/* True when `rel` is a safe relative path: no "..", ".", empty or hidden-
+ * by-accident parts, no backslash, no control characters, no name Windows
+ * reserves (paths_name_reserved). The write stage refuses any other. */
+bool paths_rel_ok(const char *rel);
+
+/* True when the `n` bytes at `name` (one path component) are a name Windows
+ * reserves for devices: CON, PRN, AUX, NUL, COM1-9, LPT1-9, in any case and
+ * with any extension. Loaders refuse them in ids, slugs and locale tags. */
+bool paths_name_reserved(const char *name, size_t n);
 
 #endif

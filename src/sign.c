@@ -10,6 +10,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "model.h"
+
 struct signer {
 	X509 *cert;
 	EVP_PKEY *key;
@@ -130,4 +132,17 @@ done:
 	BIO_free(in);
 	BIO_free(mem);
 	return ok;
+}
+
+bool sign_choose(const struct sign_opts *cli, const struct model_signing *site,
+		 struct signer **signer, struct diag *d)
+{
+	struct sign_opts s = {site->certificate, site->key, site->chain};
+	if (sign_wanted(cli))
+		s = *cli;
+	*signer = NULL;
+	if (!sign_wanted(&s))
+		return true;
+	*signer = sign_load(&s, d);
+	return *signer != NULL;
 }

@@ -29,6 +29,14 @@ struct signer;
 struct signer *sign_load(const struct sign_opts *s, struct diag *d);
 void sign_free(struct signer *sg);
 
+/* The signer for Apple profiles: the command line's `cli` if given, else
+ * the site's (site.yaml signing:), else none. Sets *signer to NULL when
+ * nothing signs; returns false after reporting a file that cannot be
+ * used. */
+struct model_signing;
+bool sign_choose(const struct sign_opts *cli, const struct model_signing *site,
+		 struct signer **signer, struct diag *d);
+
 /* Appends to `out` the DER of a CMS SignedData holding `data` (attached,
  * binary: no MIME canonicalisation). Returns false after reporting. */
 bool sign_cms(struct signer *sg, const void *data, size_t len, struct buf *out,

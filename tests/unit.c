@@ -46,12 +46,12 @@ static void test_bcp47(void)
 
 static void test_paths(void)
 {
-	expect(out_path_ok("pl-pl/index.html"), "path: plain relative");
+	expect(paths_rel_ok("pl-pl/index.html"), "path: plain relative");
 	const char *bad[] = {"", "/etc/passwd", "../x", "a/../b", "a/./b", "a//b", "a/", "a\\b", "..", "a/\nb"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char name[64];
 		snprintf(name, sizeof name, "path: rejects #%zu", i);
-		expect(!out_path_ok(bad[i]), name);
+		expect(!paths_rel_ok(bad[i]), name);
 	}
 }
 
