@@ -10,7 +10,8 @@ VERSION  = 0.1.0
 BUILD_DEBS = pkg-config gcc g++ make libcmark-gfm-dev libcmark-gfm-extensions-dev \
              libyaml-dev libctemplate-dev libzip-dev libssl-dev
 TEST_DEBS  = python3 python3-yaml libxml2-utils nodejs default-jre-headless openssl unzip nginx apache2 rsync curl \
-             thunderbird dovecot-imapd dovecot-pop3d dovecot-submissiond libnss3-tools chromium
+             thunderbird dovecot-imapd dovecot-pop3d dovecot-submissiond libnss3-tools chromium \
+             bind9-utils
 PKGS       = libcmark-gfm yaml-0.1 libctemplate libzip libssl libcrypto
 
 # pkg-config runs when a recipe needs these, after `deps` has installed it.

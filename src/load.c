@@ -295,7 +295,8 @@ static void S_site(struct loader *l, struct ydoc *y)
 					   {"default_locale", true},
 					   {"allow_raw_html", false},
 					   {"locales", true},
-					   {"signing", false}};
+					   {"signing", false},
+					   {"discovery_host", false}};
 	yaml_node_t *vals[COUNT(keys)];
 	struct model_site *site = &l->m->site;
 	ydoc_mapping(y, ydoc_root(y), "site settings", keys, COUNT(keys), vals, DIAG_ERROR);
@@ -308,6 +309,10 @@ static void S_site(struct loader *l, struct ydoc *y)
 		ydoc_bool(y, vals[2], "allow_raw_html", &site->allow_raw_html);
 	if (vals[4])
 		S_signing(l, y, vals[4], &site->signing);
+	if (vals[5]) {
+		site->discovery_host = S_host(l, y, vals[5], "discovery_host");
+		site->discovery_pos = S_pos(y, vals[5]);
+	}
 	if (vals[3] && ydoc_is(y, vals[3], YAML_MAPPING_NODE, "locales")) {
 		size_t n = ydoc_len(vals[3]);
 		if (n > MODEL_MAX_LOCALES) {

@@ -20,6 +20,7 @@
 #include "check.h"
 #include "paths.h"
 #include "diag.h"
+#include "dns.h"
 #include "probe.h"
 #include "profile_cmd.h"
 
@@ -348,6 +349,31 @@ static int cmd_probe(struct cmd_ctx *c)
 	return probe_run(&po, c->d);
 }
 
+static const struct cmd_opt S_dns_opts[] = {
+	{"product", 'p', "ID", "only this product's records"},
+	{"domain", 'd', "DOMAIN", "the records of this email domain (absolute names)"},
+	{"ttl", 0, "SECONDS", "the records' TTL (default: 3600)"},
+	{NULL, 0, NULL, NULL}};
+enum { DNS_PRODUCT, DNS_DOMAIN, DNS_TTL };
+
+static int cmd_dns(struct cmd_ctx *c)
+{
+	if (c->argc > 0) {
+		fprintf(stderr, "mailguide dns: unexpected argument '%s'\n", c->argv[0]);
+		return 2;
+	}
+	char *end;
+	const char *ttl = c->vals[DNS_TTL];
+	long n = ttl ? strtol(ttl, &end, 10) : 3600;
+	if (ttl && (end == ttl || *end || n < 0 || n > 2147483647L)) {
+		fprintf(stderr, "mailguide dns: --ttl wants a whole number of seconds, not '%s'\n", ttl);
+		return 2;
+	}
+	struct dns_opts o = {.content = c->o->content, .product = c->vals[DNS_PRODUCT],
+			     .domain = c->vals[DNS_DOMAIN], .ttl = (unsigned)n};
+	return dns_run(&o, c->d);
+}
+
 static const struct cmd S_cmds[] = {
 	{"build", "generate the site and profiles into the output directory",
 	 "mailguide build [options]", S_build_opts, cmd_build},
@@ -365,6 +391,9 @@ static const struct cmd S_cmds[] = {
 	 "mailguide probe [--product ID] [--timeout S] [--jobs N] [--ca FILE] [--warn-days N]\n"
 	 "                       [--format=json] [options]",
 	 S_probe_opts, cmd_probe},
+	{"dns", "print the DNS records that let mail clients find the servers",
+	 "mailguide dns [--product ID] [--domain DOMAIN] [--ttl SECONDS] [options]", S_dns_opts,
+	 cmd_dns},
 };
 
 static void S_usage(FILE *f)

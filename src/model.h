@@ -114,6 +114,11 @@ struct model_signing {
 
 struct model_site {
 	const char *base_url; /* absolute, ends with '/' */
+	/* The web host that serves output/'s discovery files at its root: the
+	 * autoconfig and autodiscover names and Outlook's SRV point at it
+	 * (mailguide dns); NULL when site.yaml does not name one. */
+	const char *discovery_host;
+	struct model_pos discovery_pos;
 	struct model_signing signing;
 	bool allow_raw_html;
 	const struct model_locale *locales; /* in configured order */
