@@ -8,7 +8,7 @@
 # submission.
 c=$TMP/content
 cp -R content "$c"
-sed -i 's|^default_locale:|discovery_host: Web.Example.NET\ndefault_locale:|' "$c/site.yaml"
+sed -i 's|^discovery_host:.*|discovery_host: Web.Example.NET|' "$c/site.yaml"
 cat >>"$c/servers.yaml" <<'YAML'
       - id: corp
         name: Corp Mail
