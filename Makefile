@@ -8,15 +8,16 @@ VERSION  = 0.1.0
 
 # Debian packages: to build, and in addition to test.
 BUILD_DEBS = pkg-config gcc g++ make libcmark-gfm-dev libcmark-gfm-extensions-dev \
-             libyaml-dev libctemplate-dev libzip-dev libssl-dev
+             libyaml-dev libctemplate-dev libzip-dev libssl-dev libcurl4-openssl-dev libxml2-dev
 TEST_DEBS  = python3 python3-yaml libxml2-utils nodejs default-jre-headless openssl unzip nginx apache2 rsync curl \
              thunderbird dovecot-imapd dovecot-pop3d dovecot-submissiond libnss3-tools chromium \
-             bind9-utils
-PKGS       = libcmark-gfm yaml-0.1 libctemplate libzip libssl libcrypto
+             bind9-utils bind9-dnsutils nsd
+PKGS       = libcmark-gfm yaml-0.1 libctemplate libzip libssl libcrypto libcurl libxml-2.0
 
 # pkg-config runs when a recipe needs these, after `deps` has installed it.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -pthread
+# libresolv (glibc) parses DNS answers for probe --site; it has no .pc file.
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lresolv -pthread
 
 CC       = gcc
 CXX      = g++

@@ -243,7 +243,7 @@ static bool S_product(const struct model *m, const struct model_product *p, cons
 	return ok;
 }
 
-static bool S_domain_ok(const char *s)
+bool dns_name_ok(const char *s)
 {
 	size_t len = strlen(s), label = 0;
 	if (len == 0 || len > 253)
@@ -263,7 +263,7 @@ static bool S_domain_ok(const char *s)
 
 int dns_run(const struct dns_opts *o, struct diag *d)
 {
-	if (o->domain && !S_domain_ok(o->domain)) {
+	if (o->domain && !dns_name_ok(o->domain)) {
 		fprintf(stderr, "mailguide dns: '%s' is not a domain name\n", o->domain);
 		return 2;
 	}

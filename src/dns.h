@@ -59,6 +59,10 @@ char *dns_owner(const struct dns_records *r, const char *service);
 /* Appends the records to `out` as zone-file lines with this TTL. */
 void dns_records_zone(const struct dns_records *r, unsigned ttl, struct buf *out);
 
+/* True when `s` is a host name (letters, digits, hyphens; dot-separated
+ * labels of 1-63 bytes; 253 bytes at most). */
+bool dns_name_ok(const char *s);
+
 struct dns_opts {
 	const char *content; /* the content directory */
 	const char *product; /* or NULL: every product (the one serving `domain`) */

@@ -23,6 +23,8 @@
 #include "dns.h"
 #include "probe.h"
 #include "profile_cmd.h"
+#include "sitecheck.h"
+#include "util.h"
 
 #ifndef MG_DATADIR
 #define MG_DATADIR "/usr/local/share/mailguide"
@@ -305,8 +307,13 @@ static const struct cmd_opt S_probe_opts[] = {
 	{"ca", 0, "FILE", "also trust the CA certificates in FILE (PEM)"},
 	{"warn-days", 0, "N", "warn when a certificate expires within N days (default: 21)"},
 	{"format", 0, "FORMAT", "text (default) or json (on standard output)"},
+	{"site", 0, "DOMAIN", "check the published deployment for this email domain instead"},
+	{"base-url", 0, "URL", "--site: where the help is published (default: site.yaml's)"},
+	{"resolver", 0, "IP:PORT", "--site: ask this DNS server (tests, staging)"},
+	{"connect-to", 0, "H:P:H2:P2", "--site: connect there instead, as curl --connect-to"},
 	{NULL, 0, NULL, NULL}};
-enum { PROBE_PRODUCT, PROBE_TIMEOUT, PROBE_JOBS, PROBE_CA, PROBE_WARN, PROBE_FORMAT };
+enum { PROBE_PRODUCT, PROBE_TIMEOUT, PROBE_JOBS, PROBE_CA, PROBE_WARN, PROBE_FORMAT, PROBE_SITE,
+       PROBE_BASE_URL, PROBE_RESOLVER, PROBE_CONNECT_TO };
 
 /* Reads a number in [lo, hi] (an integer when `whole`) from an option's
  * value, if given; false, having said why, when it is not one. */
@@ -326,6 +333,39 @@ static bool S_number(const char *opt, const char *arg, double lo, double hi, boo
 	return true;
 }
 
+/* probe --site: the published deployment of one email domain. */
+static int S_probe_site(struct cmd_ctx *c, double timeout, int warn)
+{
+	const char *const *v = c->vals;
+	if (!dns_name_ok(v[PROBE_SITE])) {
+		fprintf(stderr, "mailguide probe: --site wants an email domain, not '%s'\n",
+			v[PROBE_SITE]);
+		return 2;
+	}
+	if (v[PROBE_FORMAT] && strcmp(v[PROBE_FORMAT], "text") != 0) {
+		fprintf(stderr, "mailguide probe: --site reports as text only\n");
+		return 2;
+	}
+	const char *base = v[PROBE_BASE_URL];
+	if (base && (strncmp(base, "https://", 8) != 0 && strncmp(base, "http://", 7) != 0)) {
+		fprintf(stderr, "mailguide probe: --base-url wants an http(s) URL, not '%s'\n", base);
+		return 2;
+	}
+	struct buf slash = {0}; /* page URLs are made by appending to it */
+	if (base && base[strlen(base) - 1] != '/') {
+		buf_printf(&slash, "%s/", base);
+		base = buf_str(&slash);
+	}
+	struct sitecheck_opts so = {.content = c->o->content, .output = c->o->output,
+				    .domain = v[PROBE_SITE], .base_url = base,
+				    .product = v[PROBE_PRODUCT], .resolver = v[PROBE_RESOLVER],
+				    .connect_to = v[PROBE_CONNECT_TO], .ca_file = v[PROBE_CA],
+				    .timeout = timeout, .warn_days = warn, .quiet = c->d->quiet};
+	int rc = sitecheck_run(&so, c->d);
+	buf_free(&slash);
+	return rc;
+}
+
 static int cmd_probe(struct cmd_ctx *c)
 {
 	const char *const *v = c->vals;
@@ -343,6 +383,8 @@ static int cmd_probe(struct cmd_ctx *c)
 		fprintf(stderr, "mailguide probe: --format is text or json, not '%s'\n", format);
 		return 2;
 	}
+	if (v[PROBE_SITE])
+		return S_probe_site(c, timeout, (int)warn);
 	struct probe_opts po = {.content = c->o->content, .product = v[PROBE_PRODUCT],
 				.timeout = timeout, .ca_file = v[PROBE_CA], .jobs = (int)jobs,
 				.json = strcmp(format, "json") == 0, .warn_days = (int)warn};
@@ -389,7 +431,10 @@ static const struct cmd S_cmds[] = {
 	 S_profile_opts, cmd_profile},
 	{"probe", "check the server table against the live servers",
 	 "mailguide probe [--product ID] [--timeout S] [--jobs N] [--ca FILE] [--warn-days N]\n"
-	 "                       [--format=json] [options]",
+	 "                       [--format=json] [options]\n"
+	 "       mailguide probe --site DOMAIN [--base-url URL] [--product ID] [--timeout S]\n"
+	 "                       [--ca FILE] [--warn-days N] [--resolver IP:PORT]\n"
+	 "                       [--connect-to HOST:PORT:HOST2:PORT2] [-o DIR] [options]",
 	 S_probe_opts, cmd_probe},
 	{"dns", "print the DNS records that let mail clients find the servers",
 	 "mailguide dns [--product ID] [--domain DOMAIN] [--ttl SECONDS] [options]", S_dns_opts,

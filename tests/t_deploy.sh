@@ -110,3 +110,186 @@ line=$(grep -n '^discovery_host' "$TMP/c2/site.yaml" | cut -d: -f1)
 "$MG" dns -C "$TMP/c2" >/dev/null 2>"$TMP/e4"; rc=$?
 [ $rc = 1 ] && grep -q "^$TMP/c2/site.yaml:$line:17: error: 'discovery_host' is not a valid host name: 'web host'" "$TMP/e4" &&
     pass "dns: a bad discovery_host is reported at its place" || fail "dns: a bad discovery_host is reported at its place" "rc $rc: $(cat "$TMP/e4")"
+
+# ---------------------------------------------------------------------------
+# probe --site against a real deployment on 127.0.0.1: NSD serves a zone made
+# by `mailguide dns`, nginx serves the build under the discovery names with
+# certificates from a throwaway CA. The check passes on the good deployment
+# and names each planted fault.
+site_tests() {
+    local s=$TMP/site www=$TMP/www srv=$TMP/served
+    mkdir -p "$s" "$TMP/nsd" "$TMP/ngx"
+    cp -R content "$s/content"
+    sed -i -e 's|^discovery_host:.*|discovery_host: web.example.net|' \
+        -e 's|^base_url:.*|base_url: https://web.example.net/help/|' "$s/content/site.yaml"
+    "$MG" -q build -C "$s/content" -o "$www" || { fail "site: build"; return; }
+    # nginx's workers run as nobody: they must read the served copy.
+    chmod 755 "$TMP"
+    serve_copy() { rm -rf "$srv" && mkdir -p "$srv" && cp -R "$www" "$srv/help" && cp -R "$www"/. "$srv"/ && chmod -R a+rX "$srv"; }
+    serve_copy
+
+    # A throwaway CA and two server certificates: one for every name, one
+    # for a name no client asks for.
+    local ca=$s/ca.pem
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$s/ca.key" -out "$ca" \
+        -days 30 -subj "/CN=mailguide test CA" >/dev/null 2>&1
+    mkcert() { # NAME SAN
+        openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$s/$1.key" \
+            -subj "/CN=$1" -addext "subjectAltName=$2" 2>/dev/null |
+        openssl x509 -req -CA "$ca" -CAkey "$s/ca.key" -CAcreateserial -days 20 -copy_extensions copy \
+            -out "$s/$1.pem" >/dev/null 2>&1
+    }
+    mkcert good "DNS:example.org,DNS:autoconfig.example.org,DNS:autodiscover.example.org,DNS:web.example.net"
+    mkcert other "DNS:other.example.com"
+    [ -s "$s/good.pem" ] && [ -s "$s/other.pem" ] || { fail "site: certificates" "openssl failed"; return; }
+
+    local dport hport
+    dport=$(free_port); hport=$(free_port)
+    # The zones: example.org from `mailguide dns`, example.net for the web host.
+    "$MG" dns -C "$s/content" --domain example.org >"$s/records" || { fail "site: dns records"; return; }
+    zone example.org "$s/records" "$TMP/nsd/example.org.good"
+    printf '$ORIGIN example.net.\n$TTL 300\n@ IN SOA ns.example.net. h.example.net. 1 3600 600 86400 300\n@ IN NS ns.example.net.\nns IN A 127.0.0.1\nweb IN A 127.0.0.1\n' >"$TMP/nsd/example.net.zone"
+    cat >"$TMP/nsd/nsd.conf" <<CONF
+server:
+    ip-address: 127.0.0.1
+    port: $dport
+    do-ip6: no
+    username: ""
+    chroot: ""
+    zonesdir: "$TMP/nsd"
+    pidfile: "$TMP/nsd/nsd.pid"
+    logfile: "$TMP/nsd/nsd.log"
+    database: ""
+    zonelistfile: "$TMP/nsd/zone.list"
+    xfrdfile: "$TMP/nsd/xfrd.state"
+    xfrdir: "$TMP/nsd"
+    server-count: 1
+    verbosity: 1
+remote-control:
+    control-enable: no
+zone:
+    name: example.org
+    zonefile: example.org.zone
+zone:
+    name: example.net
+    zonefile: example.net.zone
+CONF
+    NSD_PID= NGX_PID=
+    stop_nsd() { [ -n "$NSD_PID" ] && kill "$NSD_PID" 2>/dev/null && wait "$NSD_PID" 2>/dev/null; NSD_PID=; }
+    start_nsd() { # ZONEFILE
+        stop_nsd
+        cp "$1" "$TMP/nsd/example.org.zone"
+        nsd -d -c "$TMP/nsd/nsd.conf" >>"$TMP/nsd/out.log" 2>&1 & NSD_PID=$!
+        for _ in $(seq 50); do
+            dig +short +time=1 +tries=1 -p "$dport" @127.0.0.1 example.org SOA 2>/dev/null | grep -q . && return 0
+            sleep 0.1
+        done
+        return 1
+    }
+    stop_nginx() { [ -n "$NGX_PID" ] && kill "$NGX_PID" 2>/dev/null && wait "$NGX_PID" 2>/dev/null; NGX_PID=; }
+    start_nginx() { # SETTINGS_FILE CERT_NAME
+        stop_nginx
+        cat >"$TMP/ngx/nginx.conf" <<CONF
+daemon off;
+worker_processes 1;
+pid $TMP/ngx/nginx.pid;
+error_log $TMP/ngx/error.log warn;
+events { worker_connections 64; }
+http {
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path $TMP/ngx/body;
+    proxy_temp_path $TMP/ngx/proxy;
+    fastcgi_temp_path $TMP/ngx/fastcgi;
+    uwsgi_temp_path $TMP/ngx/uwsgi;
+    scgi_temp_path $TMP/ngx/scgi;
+    server {
+        listen 127.0.0.1:$hport ssl;
+        server_name example.org autoconfig.example.org autodiscover.example.org web.example.net;
+        ssl_certificate $s/$2.pem;
+        ssl_certificate_key $s/$2.key;
+        root $srv;
+        include $1;
+    }
+}
+CONF
+        nginx -c "$TMP/ngx/nginx.conf" -p "$TMP/ngx" >>"$TMP/ngx/out.log" 2>&1 & NGX_PID=$!
+        for _ in $(seq 50); do
+            curl -sk -o /dev/null "https://127.0.0.1:$hport/" && return 0
+            sleep 0.1
+        done
+        return 1
+    }
+    trap 'stop_nginx; stop_nsd' EXIT
+    trap 'exit 1' INT TERM
+
+    start_nsd "$TMP/nsd/example.org.good" || { fail "site: nsd starts" "$(tail -5 "$TMP/nsd/nsd.log" "$TMP/nsd/out.log" 2>/dev/null)"; return; }
+    start_nginx "$top/web/nginx-mailguide.conf" good || { fail "site: nginx starts" "$(tail -5 "$TMP/ngx/error.log" "$TMP/ngx/out.log" 2>/dev/null)"; return; }
+
+    # check NAME: runs the site check; its report in $TMP/check.out.
+    check_site() {
+        "$MG" probe --site example.org -C "$s/content" -o "$www" --resolver "127.0.0.1:$dport" \
+            --connect-to "::127.0.0.1:$hport" --ca "$ca" --timeout 5 >"$TMP/check.out" 2>"$TMP/check.err"
+    }
+    check_site; rc=$?
+    if [ $rc -eq 0 ] && ! grep -q '^error' "$TMP/check.out" && [ "$(grep -c '^\(ok\|warning\): ' "$TMP/check.out")" -eq 20 ]; then
+        pass "site: a correct deployment passes every step"
+    else
+        fail "site: a correct deployment passes every step" "rc $rc: $(cat "$TMP/check.out" "$TMP/check.err")"
+    fi
+    # The certificates expire in 20 days: a warning with --warn-days 21.
+    grep -q '^warning: tls: web.example.net: the certificate expires in 19 days' "$TMP/check.out" ||
+        grep -q '^warning: tls: web.example.net: the certificate expires in 20 days' "$TMP/check.out"
+    [ $? -eq 0 ] && pass "site: a certificate expiring soon is a warning" || fail "site: a certificate expiring soon is a warning" "$(grep tls "$TMP/check.out")"
+
+    # fault NAME PATTERN: the check fails and says PATTERN (grep -E) on an error line.
+    fault() {
+        check_site; rc=$?
+        if [ $rc -eq 1 ] && grep -E "^error: .*$2" "$TMP/check.out" >"$TMP/fault.line"; then
+            pass "site fault: $1"
+            sed 's/^/    /' "$TMP/fault.line" | head -3
+        else
+            fail "site fault: $1" "rc $rc: $(grep -v '^ok' "$TMP/check.out"; cat "$TMP/check.err")"
+        fi
+    }
+    grep -v '^_imaps\._tcp' "$TMP/nsd/example.org.good" >"$TMP/nsd/bad"
+    start_nsd "$TMP/nsd/bad" && fault "missing SRV" "_imaps\._tcp\.example\.org\.: no SRV record .* add \"_imaps\._tcp\.example\.org\. 3600 IN SRV 0 0 993 ssl0\.ovh\.net\.\""
+    sed '/^_imaps\._tcp/s/ 993 / 994 /' "$TMP/nsd/example.org.good" >"$TMP/nsd/bad"
+    start_nsd "$TMP/nsd/bad" && fault "wrong port in SRV" "_imaps\._tcp\.example\.org\.: SRV 0 0 994 ssl0\.ovh\.net\. does not match the table; port 994 for ssl0\.ovh\.net\. where the table \(.*servers\.yaml:[0-9]+:[0-9]+\) says 993"
+    grep -v '^autoconfig' "$TMP/nsd/example.org.good" >"$TMP/nsd/bad"
+    start_nsd "$TMP/nsd/bad" && fault "autoconfig name missing" "autoconfig\.example\.org\. does not resolve .*CNAME web\.example\.net\."
+    start_nsd "$TMP/nsd/example.org.good"
+
+    sed -i 's|<port>993</port>|<port>994</port>|' "$srv/mail/config-v1.1.xml"
+    fault "stale config-v1.1.xml" "https://autoconfig\.example\.org/mail/config-v1\.1\.xml\?emailaddress=mailguide-probe%40example\.org answers a stale or different file.*at /clientConfig/emailProvider/incomingServer/port: served '994', built '993'"
+    serve_copy
+    printf '<!-- edited -->\n' >>"$srv/help/index.html"
+    fault "stale help pages" "https://web\.example\.net/help/index\.html is not .*index\.html as built"
+    serve_copy
+
+    grep -v 'error_page 405' "$top/web/nginx-mailguide.conf" >"$TMP/ngx/no405.conf"
+    start_nginx "$TMP/ngx/no405.conf" good && fault "POST answered 405" "POST https://autodiscover\.example\.org/autodiscover/autodiscover\.xml answered 405"
+    sed 's|default_type application/x-apple-aspen-config;|default_type application/octet-stream;|' "$top/web/nginx-mailguide.conf" >"$TMP/ngx/mime.conf"
+    start_nginx "$TMP/ngx/mime.conf" good && fault "wrong MIME type" "mobileconfig is served as 'application/octet-stream', not application/x-apple-aspen-config"
+    start_nginx "$top/web/nginx-mailguide.conf" other && fault "certificate for another name" "tls: autoconfig\.example\.org: the certificate is refused"
+    stop_nginx; stop_nsd
+    trap - EXIT
+}
+
+# Debian's nsd package starts its own service where systemd runs (port 53
+# on every address, an empty configuration); the test runs its own server
+# and stops that one rather than share the machine's DNS port with it.
+if [ -d /run/systemd/system ] && systemctl is-active --quiet nsd 2>/dev/null; then
+    systemctl disable --now nsd >/dev/null 2>&1
+fi
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+top=$PWD
+if ! command -v nsd >/dev/null; then
+    skip "site: probe --site on loopback" "nsd (Debian package nsd) is not installed"
+elif ! command -v nginx >/dev/null; then
+    skip "site: probe --site on loopback" "nginx is not installed"
+elif ! command -v named-checkzone >/dev/null || ! command -v dig >/dev/null; then
+    skip "site: probe --site on loopback" "named-checkzone or dig (bind9-utils, bind9-dnsutils) is not installed"
+else
+    site_tests
+fi
