@@ -229,7 +229,7 @@ CONF
     # check NAME: runs the site check; its report in $TMP/check.out.
     check_site() {
         "$MG" probe --site example.org -C "$s/content" -o "$www" --resolver "127.0.0.1:$dport" \
-            --connect-to "::127.0.0.1:$hport" --ca "$ca" --timeout 5 >"$TMP/check.out" 2>"$TMP/check.err"
+            --connect-to "::127.0.0.1:$hport" --ca "$ca" --timeout 30 >"$TMP/check.out" 2>"$TMP/check.err"
     }
     check_site; rc=$?
     if [ $rc -eq 0 ] && ! grep -q '^error' "$TMP/check.out" && [ "$(grep -c '^\(ok\|warning\): ' "$TMP/check.out")" -eq 20 ]; then
