@@ -26,7 +26,8 @@
 #define S_TEMPLATE "%EMAILDOMAIN%"
 
 const char *const dns_mail_services[DNS_N_MAIL_SERVICES] = {
-	"_imaps._tcp", "_imap._tcp", "_pop3s._tcp", "_pop3._tcp", "_submissions._tcp", "_submission._tcp"};
+	"_imaps._tcp", "_imap._tcp",        "_pop3s._tcp",
+	"_pop3._tcp",  "_submissions._tcp", "_submission._tcp"};
 
 /* The label of a server entry: implicit TLS has its own ("s") label; a
  * starttls entry and a plain one share the other (clients try STARTTLS on
@@ -70,7 +71,8 @@ static char *S_target(const char *host, const char *domain, const char **why)
 {
 	const char *t = strstr(host, S_TEMPLATE);
 	size_t tl = strlen(S_TEMPLATE);
-	if (t != NULL && strchr(t + tl, '%') == NULL && memchr(host, '%', (size_t)(t - host)) == NULL) {
+	if (t != NULL && strchr(t + tl, '%') == NULL &&
+	    memchr(host, '%', (size_t)(t - host)) == NULL) {
 		struct buf b = {0};
 		if (domain != NULL) {
 			buf_printf(&b, "%.*s%s%s.", (int)(t - host), host, domain, t + tl);
@@ -139,9 +141,10 @@ bool dns_records_make(const struct model *m, const struct model_product *p, cons
 	if (m->site.discovery_host == NULL) {
 		/* The loaded model always has its default locale, read from
 		 * site.yaml: its position names that file. */
-		diag_error(d, m->site.default_locale->pos.file, 1, 1,
-			   "'discovery_host' is not set: name the web host that serves the output's "
-			   "discovery files at its root (autoconfig and autodiscover point at it)");
+		diag_error(
+			d, m->site.default_locale->pos.file, 1, 1,
+			"'discovery_host' is not set: name the web host that serves the output's "
+			"discovery files at its root (autoconfig and autodiscover point at it)");
 		return false;
 	}
 	bool ok = true;
@@ -278,7 +281,8 @@ int dns_run(const struct dns_opts *o, struct diag *d)
 		fprintf(stderr, "mailguide dns: no product '%s' in the server table\n", o->product);
 		rc = 2;
 	} else if (o->domain && only && !S_serves(only, o->domain)) {
-		fprintf(stderr, "mailguide dns: product '%s' does not serve '%s' (see its domains)\n",
+		fprintf(stderr,
+			"mailguide dns: product '%s' does not serve '%s' (see its domains)\n",
 			o->product, o->domain);
 		rc = 2;
 	} else if (o->domain && !only && (only = dns_product_for(m, o->domain)) == NULL) {

@@ -33,10 +33,10 @@ struct dns_srv {
  * owner names relative to the zone's origin). */
 struct dns_records {
 	const struct model_product *product;
-	char *domain;       /* lower case, no final dot; NULL: relative names */
+	char *domain;        /* lower case, no final dot; NULL: relative names */
 	struct dns_srv *srv; /* mail services in dns_mail_services order, then autodiscover */
 	size_t n_srv;
-	char *web_host;     /* "web.example.net.", what autoconfig/autodiscover point at */
+	char *web_host; /* "web.example.net.", what autoconfig/autodiscover point at */
 };
 
 /* The product that serves `domain`: the first listing it, else the first

@@ -136,10 +136,18 @@ static int S_query(struct site *s, const char *name, int type, unsigned char *an
 	if (len >= 0)
 		return len;
 	switch (s->res.res_h_errno) {
-	case HOST_NOT_FOUND: *why = "NXDOMAIN: the name does not exist"; break;
-	case NO_DATA: *why = "the name has no record of this type"; break;
-	case TRY_AGAIN: *why = "no answer from the DNS server (timeout or SERVFAIL)"; break;
-	default: *why = "the DNS server refused or failed the query"; break;
+	case HOST_NOT_FOUND:
+		*why = "NXDOMAIN: the name does not exist";
+		break;
+	case NO_DATA:
+		*why = "the name has no record of this type";
+		break;
+	case TRY_AGAIN:
+		*why = "no answer from the DNS server (timeout or SERVFAIL)";
+		break;
+	default:
+		*why = "the DNS server refused or failed the query";
+		break;
 	}
 	return -1;
 }
@@ -165,11 +173,13 @@ static int S_srv_lookup(struct site *s, const char *name, struct srv_answer *out
 			continue;
 		const unsigned char *rd = ns_rr_rdata(rr);
 		struct srv_answer a = {ns_get16(rd), ns_get16(rd + 2), ns_get16(rd + 4), ""};
-		if (dn_expand(ns_msg_base(msg), ns_msg_end(msg), rd + 6, a.target, sizeof a.target) < 0)
+		if (dn_expand(ns_msg_base(msg), ns_msg_end(msg), rd + 6, a.target,
+			      sizeof a.target) < 0)
 			continue;
 		size_t j = n++;
 		for (; j > 0 && (out[j - 1].prio > a.prio ||
-				 (out[j - 1].prio == a.prio && out[j - 1].weight > a.weight)); j--)
+				 (out[j - 1].prio == a.prio && out[j - 1].weight > a.weight));
+		     j--)
 			out[j] = out[j - 1];
 		out[j] = a;
 	}
@@ -205,8 +215,8 @@ static void S_srv_fix(const struct site *s, const char *service, struct buf *b)
 	for (size_t i = 0; i < s->rec.n_srv; i++) {
 		const struct dns_srv *e = &s->rec.srv[i];
 		if (strcmp(e->service, service) == 0)
-			buf_printf(b, "%s\"%s 3600 IN SRV %u %u %u %s\"", b->len ? " and " : "", owner,
-				   e->priority, e->weight, e->port, e->target);
+			buf_printf(b, "%s\"%s 3600 IN SRV %u %u %u %s\"", b->len ? " and " : "",
+				   owner, e->priority, e->weight, e->port, e->target);
 	}
 	free(owner);
 }
@@ -228,8 +238,8 @@ static int S_check_srv(struct site *s, const char *service, struct srv_answer *f
 	S_srv_fix(s, service, &fix);
 	if (nf < 0) {
 		/* A missing "not offered" record only makes clients look further. */
-		S_step(s, offered ? DIAG_ERROR : DIAG_WARNING, "dns", "%s: no SRV record (%s); add %s",
-		       owner, why, buf_str(&fix));
+		S_step(s, offered ? DIAG_ERROR : DIAG_WARNING, "dns",
+		       "%s: no SRV record (%s); add %s", owner, why, buf_str(&fix));
 		goto out;
 	}
 	S_srv_text(&got, found, (size_t)nf);
@@ -244,7 +254,8 @@ static int S_check_srv(struct site *s, const char *service, struct srv_answer *f
 	/* Say the commonest mistake in words: the right host, another port. */
 	struct buf hint = {0};
 	for (size_t i = 0; (size_t)nf == nw && i < nw; i++)
-		if (S_same_name(found[i].target, want[i]->target) && found[i].port != want[i]->port) {
+		if (S_same_name(found[i].target, want[i]->target) &&
+		    found[i].port != want[i]->port) {
 			const struct model_server *sv = want[i]->server;
 			buf_printf(&hint, "; port %u for %s where the table (%s:%u:%u) says %u",
 				   found[i].port, want[i]->target, sv ? sv->pos.file : "?",
@@ -303,8 +314,9 @@ static void S_check_name(struct site *s, const char *label)
 	const char *why = NULL;
 	int na = S_addrs(s, owner, a, 8, cname, sizeof cname, &why);
 	if (na < 0) {
-		S_step(s, DIAG_ERROR, "dns", "%s does not resolve (%s); add \"%s 3600 IN CNAME %s\"",
-		       owner, why, owner, s->rec.web_host);
+		S_step(s, DIAG_ERROR, "dns",
+		       "%s does not resolve (%s); add \"%s 3600 IN CNAME %s\"", owner, why, owner,
+		       s->rec.web_host);
 	} else if (cname[0] && S_same_name(cname, s->rec.web_host)) {
 		S_step(s, DIAG_NOTE, "dns", "%s: CNAME %s.", owner, cname);
 	} else {
@@ -318,9 +330,13 @@ static void S_check_name(struct site *s, const char *label)
 			       s->rec.web_host);
 		else
 			S_step(s, DIAG_ERROR, "dns",
-			       "%s leads to %s%s, not to the discovery host %s (site.yaml); make it "
+			       "%s leads to %s%s, not to the discovery host %s (site.yaml); make "
+			       "it "
 			       "\"%s 3600 IN CNAME %s\"",
-			       owner, cname[0] ? "a CNAME of " : "", cname[0] ? cname : na ? a[0] : "?",
+			       owner, cname[0] ? "a CNAME of " : "",
+			       cname[0] ? cname
+			       : na     ? a[0]
+					: "?",
 			       s->rec.web_host, owner, s->rec.web_host);
 	}
 	free(owner);
@@ -466,14 +482,14 @@ static void S_cert(struct site *s, const char *url, const struct fetch *f)
 		       "lists %s, from a CA clients trust",
 		       host, f->err, host);
 	else if (f->have_cert && f->cert_days < 0)
-		S_step(s, DIAG_ERROR, "tls", "%s: the certificate expired %d days ago; renew it", host,
-		       -f->cert_days);
+		S_step(s, DIAG_ERROR, "tls", "%s: the certificate expired %d days ago; renew it",
+		       host, -f->cert_days);
 	else if (f->have_cert && f->cert_days < s->o->warn_days)
-		S_step(s, DIAG_WARNING, "tls", "%s: the certificate expires in %d days; renew it soon",
-		       host, f->cert_days);
+		S_step(s, DIAG_WARNING, "tls",
+		       "%s: the certificate expires in %d days; renew it soon", host, f->cert_days);
 	else if (f->have_cert)
-		S_step(s, DIAG_NOTE, "tls", "%s: certificate valid for the name, %d more days", host,
-		       f->cert_days);
+		S_step(s, DIAG_NOTE, "tls", "%s: certificate valid for the name, %d more days",
+		       host, f->cert_days);
 }
 
 /* The common failures of a request, in words: true when it got a 200. */
@@ -488,15 +504,16 @@ static bool S_answered(struct site *s, const char *what, const char *method, con
 	}
 	if (f->code == 405 && strcmp(method, "POST") == 0) {
 		S_step(s, DIAG_ERROR, what,
-		       "POST %s answered 405 Method Not Allowed: the web server refuses POST to the "
+		       "POST %s answered 405 Method Not Allowed: the web server refuses POST to "
+		       "the "
 		       "static file; make it answer POST with the file (nginx: include "
 		       "web/nginx-mailguide.conf, whose error_page 405 =200 does it)",
 		       url);
 		return false;
 	}
 	if (f->code != 200) {
-		S_step(s, DIAG_ERROR, what, "%s %s answered HTTP %ld, not 200%s", method, url, f->code,
-		       f->code == 404 ? ": the file is not published there" : "");
+		S_step(s, DIAG_ERROR, what, "%s %s answered HTTP %ld, not 200%s", method, url,
+		       f->code, f->code == 404 ? ": the file is not published there" : "");
 		return false;
 	}
 	return true;
@@ -529,7 +546,8 @@ static bool S_xml_diff(xmlNodePtr a, xmlNodePtr b, struct buf *path, struct buf 
 	buf_printf(path, "/%s", a ? (const char *)a->name : b ? (const char *)b->name : "?");
 	if (!a || !b || !xmlStrEqual(a->name, b->name)) {
 		buf_printf(msg, "at %s: served <%s>, built <%s>", buf_str(path),
-			   a ? (const char *)a->name : "nothing", b ? (const char *)b->name : "nothing");
+			   a ? (const char *)a->name : "nothing",
+			   b ? (const char *)b->name : "nothing");
 		return true;
 	}
 	xmlNodePtr ca = a->children, cb = b->children;
@@ -542,8 +560,9 @@ static bool S_xml_diff(xmlNodePtr a, xmlNodePtr b, struct buf *path, struct buf 
 			break;
 		if (ca && cb && ca->type == XML_TEXT_NODE && cb->type == XML_TEXT_NODE) {
 			if (!xmlStrEqual(ca->content, cb->content)) {
-				buf_printf(msg, "at %s: served '%.60s', built '%.60s'", buf_str(path),
-					   (const char *)ca->content, (const char *)cb->content);
+				buf_printf(msg, "at %s: served '%.60s', built '%.60s'",
+					   buf_str(path), (const char *)ca->content,
+					   (const char *)cb->content);
 				return true;
 			}
 		} else if (S_xml_diff(ca && ca->type == XML_ELEMENT_NODE ? ca : NULL,
@@ -567,12 +586,13 @@ static void S_same_xml(struct site *s, const char *what, const char *url, const 
 	xmlDocPtr want = NULL, got = NULL;
 	xmlChar *cw = NULL, *cg = NULL;
 	if (file_read(path, &built) != 0 || (want = S_parse(built.data, built.len)) == NULL) {
-		S_step(s, DIAG_ERROR, what, "%s cannot be read as XML: run 'mailguide build' first", path);
+		S_step(s, DIAG_ERROR, what, "%s cannot be read as XML: run 'mailguide build' first",
+		       path);
 		goto out;
 	}
 	if ((got = S_parse(f->body.data ? f->body.data : "", f->body.len)) == NULL) {
-		S_step(s, DIAG_ERROR, what, "%s answered something that is not XML (%zu bytes, %s)", url,
-		       f->body.len, f->ctype[0] ? f->ctype : "no type");
+		S_step(s, DIAG_ERROR, what, "%s answered something that is not XML (%zu bytes, %s)",
+		       url, f->body.len, f->ctype[0] ? f->ctype : "no type");
 		goto out;
 	}
 	cw = S_c14n(want);
@@ -585,8 +605,8 @@ static void S_same_xml(struct site *s, const char *what, const char *url, const 
 	if (!S_xml_diff(xmlDocGetRootElement(got), xmlDocGetRootElement(want), &where, &msg))
 		buf_puts(&msg, "in its attributes or name spaces");
 	S_step(s, DIAG_ERROR, what,
-	       "%s answers a stale or different file, not %s as built (%s): publish the build",
-	       url, path, buf_str(&msg));
+	       "%s answers a stale or different file, not %s as built (%s): publish the build", url,
+	       path, buf_str(&msg));
 	buf_free(&where);
 	buf_free(&msg);
 out:
@@ -673,7 +693,8 @@ static void S_outlook(struct site *s, const struct srv_answer *srv, bool have_sr
 		if (port == 443)
 			buf_printf(&url, "https://%s/autodiscover/autodiscover.xml", target);
 		else
-			buf_printf(&url, "https://%s:%u/autodiscover/autodiscover.xml", target, port);
+			buf_printf(&url, "https://%s:%u/autodiscover/autodiscover.xml", target,
+				   port);
 		S_outlook_post(s, buf_str(&url), body);
 	}
 	free(body);
@@ -692,8 +713,8 @@ static bool S_same_bytes(struct site *s, const char *what, const char *url, cons
 		S_step(s, DIAG_ERROR, what, "%s cannot be read: run 'mailguide build' first", path);
 	else if (built.len != f->body.len || memcmp(built.data, f->body.data, built.len) != 0)
 		S_step(s, DIAG_ERROR, what,
-		       "%s is not %s as built (%zu bytes served, %zu built): publish the build", url,
-		       path, f->body.len, built.len);
+		       "%s is not %s as built (%zu bytes served, %zu built): publish the build",
+		       url, path, f->body.len, built.len);
 	else
 		ok = true;
 	buf_free(&built);
@@ -717,12 +738,13 @@ static void S_apple(struct site *s)
 		    strncasecmp(f.ctype, "application/x-apple-aspen-config", tl) != 0)
 			S_step(s, DIAG_ERROR, "apple",
 			       "%s is served as '%s', not application/x-apple-aspen-config: Apple "
-			       "devices refuse to install it (Apache: the generated .htaccess; nginx: "
+			       "devices refuse to install it (Apache: the generated .htaccess; "
+			       "nginx: "
 			       "web/nginx-mailguide.conf)",
 			       buf_str(&url), f.ctype[0] ? f.ctype : "no type");
 		else if (S_same_bytes(s, "apple", buf_str(&url), &f, buf_str(&rel)))
-			S_step(s, DIAG_NOTE, "apple", "%s: application/x-apple-aspen-config, as built",
-			       buf_str(&url));
+			S_step(s, DIAG_NOTE, "apple",
+			       "%s: application/x-apple-aspen-config, as built", buf_str(&url));
 	}
 	buf_free(&f.body);
 	buf_free(&rel);
@@ -772,16 +794,18 @@ int sitecheck_run(const struct sitecheck_opts *o, struct diag *d)
 	}
 	int rc = 2;
 	struct site s = {.o = o, .m = m, .base_url = o->base_url ? o->base_url : m->site.base_url};
-	const struct model_product *p = o->product ? model_product_find(m, o->product)
-						   : dns_product_for(m, o->domain);
+	const struct model_product *p =
+		o->product ? model_product_find(m, o->product) : dns_product_for(m, o->domain);
 	if (p == NULL) {
 		fprintf(stderr, "mailguide probe: %s\n",
-			o->product ? "no such product in the server table" : "no product serves this domain");
+			o->product ? "no such product in the server table"
+				   : "no product serves this domain");
 		goto out;
 	}
 	if (!S_resolver(&s, o->resolver)) {
-		fprintf(stderr, "mailguide probe: --resolver wants an IPv4 address and a port "
-				"(127.0.0.1:5353), not '%s'\n",
+		fprintf(stderr,
+			"mailguide probe: --resolver wants an IPv4 address and a port "
+			"(127.0.0.1:5353), not '%s'\n",
 			o->resolver ? o->resolver : "");
 		goto out;
 	}

@@ -14,13 +14,14 @@
 #include "diag.h"
 
 struct sitecheck_opts {
-	const char *content;    /* the content directory (the table, site.yaml) */
-	const char *output;     /* the build's output directory, compared with what is served */
-	const char *domain;     /* the email domain to check */
-	const char *base_url;   /* or NULL: site.yaml's base_url */
-	const char *product;    /* or NULL: the product serving the domain */
-	const char *resolver;   /* "IPv4[:PORT]" to ask instead of the system's resolvers, or NULL */
-	const char *connect_to; /* curl's CONNECT_TO "HOST:PORT:CHOST:CPORT" (tests, staging), or NULL */
+	const char *content;  /* the content directory (the table, site.yaml) */
+	const char *output;   /* the build's output directory, compared with what is served */
+	const char *domain;   /* the email domain to check */
+	const char *base_url; /* or NULL: site.yaml's base_url */
+	const char *product;  /* or NULL: the product serving the domain */
+	const char *resolver; /* "IPv4[:PORT]" to ask instead of the system's resolvers, or NULL */
+	const char *connect_to; /* curl's CONNECT_TO "HOST:PORT:CHOST:CPORT" (tests, staging), or
+				   NULL */
 	const char *ca_file;    /* also trust these CA certificates (PEM), or NULL */
 	double timeout;         /* seconds per DNS query and per HTTP request */
 	int warn_days;          /* a certificate expiring sooner is a warning */
