@@ -152,6 +152,14 @@ static int S_query(struct site *s, const char *name, int type, unsigned char *an
 	return -1;
 }
 
+/* Whether the last query failed for want of an answer (no server, a
+ * timeout, SERVFAIL), not because the name or record does not exist: then
+ * there is nothing to add, but a resolver to reach. */
+static bool S_query_failed(const struct site *s)
+{
+	return s->res.res_h_errno != HOST_NOT_FOUND && s->res.res_h_errno != NO_DATA;
+}
+
 /* The SRV records of `name`, ordered by priority then weight. */
 static int S_srv_lookup(struct site *s, const char *name, struct srv_answer *out, size_t max,
 			const char **why)
@@ -183,8 +191,10 @@ static int S_srv_lookup(struct site *s, const char *name, struct srv_answer *out
 			out[j] = out[j - 1];
 		out[j] = a;
 	}
-	if (n == 0)
+	if (n == 0) {
 		*why = "the name has no SRV record";
+		s->res.res_h_errno = NO_DATA;
+	}
 	return n ? (int)n : -1;
 }
 
@@ -239,7 +249,9 @@ static int S_check_srv(struct site *s, const char *service, struct srv_answer *f
 	if (nf < 0) {
 		/* A missing "not offered" record only makes clients look further. */
 		S_step(s, offered ? DIAG_ERROR : DIAG_WARNING, "dns",
-		       "%s: no SRV record (%s); add %s", owner, why, buf_str(&fix));
+		       S_query_failed(s) ? "%s: cannot ask DNS (%s), it should say %s"
+					 : "%s: no SRV record (%s); add %s",
+		       owner, why, buf_str(&fix));
 		goto out;
 	}
 	S_srv_text(&got, found, (size_t)nf);
@@ -300,6 +312,7 @@ static int S_addrs(struct site *s, const char *name, char addrs[][INET_ADDRSTRLE
 	}
 	if (n == 0 && cname[0] == '\0') {
 		*why = "the name has no address";
+		s->res.res_h_errno = NO_DATA;
 		return -1;
 	}
 	return (int)n;
@@ -315,8 +328,10 @@ static void S_check_name(struct site *s, const char *label)
 	int na = S_addrs(s, owner, a, 8, cname, sizeof cname, &why);
 	if (na < 0) {
 		S_step(s, DIAG_ERROR, "dns",
-		       "%s does not resolve (%s); add \"%s 3600 IN CNAME %s\"", owner, why, owner,
-		       s->rec.web_host);
+		       S_query_failed(s)
+			       ? "%s: cannot ask DNS (%s), it should say \"%s 3600 IN CNAME %s\""
+			       : "%s does not resolve (%s); add \"%s 3600 IN CNAME %s\"",
+		       owner, why, owner, s->rec.web_host);
 	} else if (cname[0] && S_same_name(cname, s->rec.web_host)) {
 		S_step(s, DIAG_NOTE, "dns", "%s: CNAME %s.", owner, cname);
 	} else {

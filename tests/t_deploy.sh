@@ -258,6 +258,8 @@ CONF
     start_nsd "$TMP/nsd/bad" && fault "wrong port in SRV" "_imaps\._tcp\.example\.org\.: SRV 0 0 994 ssl0\.ovh\.net\. does not match the table; port 994 for ssl0\.ovh\.net\. where the table \(.*servers\.yaml:[0-9]+:[0-9]+\) says 993"
     grep -v '^autoconfig' "$TMP/nsd/example.org.good" >"$TMP/nsd/bad"
     start_nsd "$TMP/nsd/bad" && fault "autoconfig name missing" "autoconfig\.example\.org\. does not resolve .*CNAME web\.example\.net\."
+    stop_nsd
+    fault "DNS server not answering" "_imaps\._tcp\.example\.org\.: cannot ask DNS \(.*\), it should say \"_imaps\._tcp\.example\.org\. 3600 IN SRV 0 0 993 ssl0\.ovh\.net\.\""
     start_nsd "$TMP/nsd/example.org.good"
 
     sed -i 's|<port>993</port>|<port>994</port>|' "$srv/mail/config-v1.1.xml"
