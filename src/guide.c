@@ -180,7 +180,8 @@ static void S_front_matter(struct loader *l, struct ydoc *y, yaml_node_t *root,
 		{"title", true},	{"excerpt", false},    {"slug", false},
 		{"section", false},	{"order", false},      {"updated", false},
 		{"legacy_guide_number", false}, {"client", false}, {"products", false},
-		{"hidden", false},	{"deprecated", false}, {"routes", false}};
+		{"hidden", false},	{"deprecated", false}, {"routes", false},
+		{"untranslated", false}};
 	yaml_node_t *v[COUNT(keys)];
 	ydoc_mapping(y, root, "front matter", keys, COUNT(keys), v, DIAG_WARNING);
 	if (v[0]) {
@@ -239,6 +240,8 @@ static void S_front_matter(struct loader *l, struct ydoc *y, yaml_node_t *root,
 		ydoc_bool(y, v[10], "deprecated", &doc->deprecated);
 	if (v[11])
 		S_routes(l, y, v[11], doc);
+	if (v[12])
+		ydoc_bool(y, v[12], "untranslated", &doc->untranslated);
 	if (doc->slug == NULL)
 		doc->slug = guide_slug_ok(folder) ? arena_strdup(l->a, folder) : "guide";
 	if (doc->section == NULL)
@@ -410,7 +413,8 @@ static struct guide_doc *S_doc(struct loader *l, const char *file, const char *r
 	ydoc_free(&y);
 	/* Cached only without a message, and not when written so recently
 	 * that a later write could keep the stamp (gcache.h). */
-	if (l->cache && l->d->errors == errors && l->d->warnings == warnings &&
+	if (l->cache && !doc->untranslated && l->d->errors == errors &&
+	    l->d->warnings == warnings &&
 	    doc->n_products <= GCACHE_MAX_PRODUCTS &&
 	    S_ns(fst.st_mtim) + GCACHE_RACY_NS < l->start_ns &&
 	    S_ns(fst.st_ctim) + GCACHE_RACY_NS < l->start_ns)
@@ -455,7 +459,9 @@ static void S_folder(struct loader *l, const char *guides_dir, const char *folde
 		/* Its path below the content folder, as the cache names it. */
 		char *rel = arena_printf(l->a, "guides/%s/%s", folder, name);
 		const struct guide_doc *doc = S_doc(l, file, rel, kept_dir, folder, loc);
-		if (doc)
+		/* A stub still marked untranslated stands for no translation:
+		 * the locale shows the source's text with its banner. */
+		if (doc && !doc->untranslated)
 			g->docs[guide_locale_index(m, loc)] = doc;
 	}
 	dir_names_free(names, n);

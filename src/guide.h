@@ -66,6 +66,8 @@ struct guide_doc {
 	bool hidden;                       /* left out of lists and the sitemap */
 	bool deprecated;
 	const char *canonical;             /* routes: canonical:, NULL when absent */
+	bool untranslated;                 /* a stub not yet translated (new-locale's):
+					      left out of the set, never cached */
 	/* The text. A document whose front matter came from the cache
 	 * (`cached`) has text and body NULL until guide_read_texts. */
 	const char *body;                  /* the Markdown after the front matter */

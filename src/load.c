@@ -341,21 +341,40 @@ static void S_site(struct loader *l, struct ydoc *y)
 
 /* ---- strings/<locale>.yaml -------------------------------------------------- */
 
-static void S_strings(struct loader *l, struct model_locale *loc)
+/* The default locale's names, all of them, as one list for a message. */
+static char *S_key_list(const struct model_locale *def)
 {
-	char name[64];
-	snprintf(name, sizeof name, "strings/%s.yaml", loc->tag);
-	const char *file = S_path(l, name);
-	struct ydoc y;
-	bool is_default = loc == l->m->site.default_locale;
-	if (S_open(l, &y, file, is_default))
-		loc->strings = S_string_map(l, &y, ydoc_root(&y), "UI strings", &loc->n_strings);
-	ydoc_free(&y);
-	if (is_default || loc->strings == NULL)
-		return;
-	/* Every key must be one the default locale defines: a key only a
-	 * translation has is a typo that would silently show the default. */
+	struct buf b = {0};
+	for (size_t i = 0; i < def->n_strings; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", def->strings[i].key);
+	return buf_detach(&b);
+}
+
+/* Every name of the default locale must be in each translation's file: a
+ * missing one would silently show the default's text, and a locale without
+ * a file would show the default's whole interface. A name only a
+ * translation has is a typo (warning). `adding` names a locale being set
+ * up by `mailguide new-locale`, whose file may not exist yet. */
+static void S_strings_match(struct loader *l, const struct model_locale *loc, const char *file,
+			    bool found)
+{
 	const struct model_locale *def = l->m->site.default_locale;
+	if (!found) {
+		char *keys = S_key_list(def);
+		diag_error(l->d, loc->pos.file, loc->pos.line, loc->pos.col,
+			   "locale '%s' has no UI strings file %s; it needs the %zu names of %s.yaml: "
+			   "%s ('mailguide new-locale %s' writes one to translate)",
+			   loc->tag, file, def->n_strings, def->tag, keys, loc->tag);
+		free(keys);
+		return;
+	}
+	for (size_t i = 0; i < def->n_strings; i++) {
+		const struct model_kv *kv = &def->strings[i];
+		if (model_kv_get(loc->strings, loc->n_strings, kv->key) == NULL)
+			diag_error(l->d, file, 0, 0,
+				   "UI string '%s' is missing (%s:%u defines it); add it, translated",
+				   kv->key, kv->pos.file, kv->pos.line);
+	}
 	for (size_t i = 0; i < loc->n_strings; i++) {
 		const struct model_kv *kv = &loc->strings[i];
 		if (model_kv_get(def->strings, def->n_strings, kv->key) == NULL)
@@ -365,6 +384,24 @@ static void S_strings(struct loader *l, struct model_locale *loc)
 	}
 }
 
+static void S_strings(struct loader *l, struct model_locale *loc, const char *adding)
+{
+	char name[64];
+	snprintf(name, sizeof name, "strings/%s.yaml", loc->tag);
+	const char *file = S_path(l, name);
+	struct ydoc y;
+	bool is_default = loc == l->m->site.default_locale;
+	bool is_new = adding && strcmp(adding, loc->tag) == 0;
+	int errors = l->d->errors;
+	bool found = S_open(l, &y, file, is_default);
+	if (found)
+		loc->strings = S_string_map(l, &y, ydoc_root(&y), "UI strings", &loc->n_strings);
+	ydoc_free(&y);
+	/* A file that could not be read or parsed was reported already. */
+	if (is_default || l->d->errors != errors || (is_new && !found))
+		return;
+	S_strings_match(l, loc, file, found);
+}
 /* ---- servers.yaml ------------------------------------------------------------ */
 
 static void S_l10n(struct loader *l, struct ydoc *y, yaml_node_t *name, yaml_node_t *names,
@@ -575,6 +612,11 @@ static void S_table(struct loader *l, struct ydoc *y)
 
 struct model *load_content(const char *content_dir, struct diag *d)
 {
+	return load_content_adding(content_dir, NULL, d);
+}
+
+struct model *load_content_adding(const char *content_dir, const char *adding, struct diag *d)
+{
 	struct arena a = {0};
 	struct model *m = arena_alloc(&a, sizeof *m);
 	m->arena = a;
@@ -585,9 +627,15 @@ struct model *load_content(const char *content_dir, struct diag *d)
 	if (S_open(&l, &y, S_path(&l, "site.yaml"), true))
 		S_site(&l, &y);
 	ydoc_free(&y);
-	/* Strings files are named after locales: read them once those are sound. */
-	for (size_t i = 0; d->errors == errors && i < m->site.n_locales; i++)
-		S_strings(&l, (struct model_locale *)&m->site.locales[i]);
+	/* Strings files are named after locales: read them once those are
+	 * sound, the default locale's first (the others are checked against
+	 * its names). */
+	bool site_ok = d->errors == errors;
+	if (site_ok)
+		S_strings(&l, (struct model_locale *)m->site.default_locale, adding);
+	for (size_t i = 0; site_ok && i < m->site.n_locales; i++)
+		if (&m->site.locales[i] != m->site.default_locale)
+			S_strings(&l, (struct model_locale *)&m->site.locales[i], adding);
 	if (S_open(&l, &y, S_path(&l, "servers.yaml"), true))
 		S_table(&l, &y);
 	ydoc_free(&y);

@@ -10,6 +10,10 @@
  * model (free with model_free) when there were no errors, else NULL. */
 struct model *load_content(const char *content_dir, struct diag *d);
 
+/* The same while `mailguide new-locale` sets up locale `adding` (a tag, or
+ * NULL): that locale may be in site.yaml without its strings file yet. */
+struct model *load_content_adding(const char *content_dir, const char *adding, struct diag *d);
+
 /* True when `tag` is a well-formed BCP 47 language tag of the forms
  * mailguide uses (language, optional script, optional region, variants).
  * Writes its canonical spelling ("pt-BR", "zh-Hant-TW") into out. */

@@ -21,6 +21,7 @@
 #include "paths.h"
 #include "diag.h"
 #include "dns.h"
+#include "newlocale.h"
 #include "probe.h"
 #include "profile_cmd.h"
 #include "sitecheck.h"
@@ -416,6 +417,15 @@ static int cmd_dns(struct cmd_ctx *c)
 	return dns_run(&o, c->d);
 }
 
+static int cmd_new_locale(struct cmd_ctx *c)
+{
+	if (c->argc != 1) {
+		fprintf(stderr, "usage: mailguide new-locale LL-CC\n");
+		return 2;
+	}
+	return newlocale_run(c->o->content, c->argv[0], c->d);
+}
+
 static const struct cmd S_cmds[] = {
 	{"build", "generate the site and profiles into the output directory",
 	 "mailguide build [options]", S_build_opts, cmd_build},
@@ -439,13 +449,15 @@ static const struct cmd S_cmds[] = {
 	{"dns", "print the DNS records that let mail clients find the servers",
 	 "mailguide dns [--product ID] [--domain DOMAIN] [--ttl SECONDS] [options]", S_dns_opts,
 	 cmd_dns},
+	{"new-locale", "write a new locale's UI strings and guide stubs to translate",
+	 "mailguide new-locale LL-CC [options]", NULL, cmd_new_locale},
 };
 
 static void S_usage(FILE *f)
 {
 	fprintf(f, "usage: mailguide [options] COMMAND [ARGS]\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof S_cmds / sizeof S_cmds[0]; i++)
-		fprintf(f, "  %-9s %s\n", S_cmds[i].name, S_cmds[i].summary);
+		fprintf(f, "  %-10s %s\n", S_cmds[i].name, S_cmds[i].summary);
 	fprintf(f, "\nOptions for every command:\n");
 	for (size_t i = 0; i < sizeof S_common_help / sizeof S_common_help[0]; i++)
 		fputs(S_common_help[i], f);
