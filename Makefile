@@ -8,11 +8,12 @@ VERSION  = 0.1.0
 
 # Debian packages: to build, and in addition to test.
 BUILD_DEBS = pkg-config gcc g++ make libcmark-gfm-dev libcmark-gfm-extensions-dev \
-             libyaml-dev libctemplate-dev libzip-dev libssl-dev libcurl4-openssl-dev libxml2-dev
+             libyaml-dev libctemplate-dev libzip-dev libssl-dev libcurl4-openssl-dev libxml2-dev \
+             libmicrohttpd-dev
 TEST_DEBS  = python3 python3-yaml libxml2-utils nodejs default-jre-headless openssl unzip nginx apache2 rsync curl \
              thunderbird dovecot-imapd dovecot-pop3d dovecot-submissiond libnss3-tools chromium \
              bind9-utils bind9-dnsutils nsd
-PKGS       = libcmark-gfm yaml-0.1 libctemplate libzip libssl libcrypto libcurl libxml-2.0
+PKGS       = libcmark-gfm yaml-0.1 libctemplate libzip libssl libcrypto libcurl libxml-2.0 libmicrohttpd
 
 # pkg-config runs when a recipe needs these, after `deps` has installed it.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
@@ -36,7 +37,7 @@ LIB_OBJS = $(C_SRCS:src/%.c=$(OBJDIR)/%.o) $(CXX_SRCS:src/%.cc=$(OBJDIR)/%.o)
 BIN      = $(if $(filter release,$(VARIANT)),bin/mailguide,$(OBJDIR)/mailguide)
 UNIT     = $(OBJDIR)/unit
 
-.PHONY: all site deps test-deps fuzz-deps lint-deps test unit asan valgrind fuzz lint format clean install uninstall serve publish
+.PHONY: all site deps test-deps fuzz-deps lint-deps test unit asan valgrind fuzz lint format clean install uninstall serve serve-nginx publish
 
 # Zip entries carry one time stamp: that of the last commit, unless the
 # caller sets SOURCE_DATE_EPOCH (reproducible-builds.org convention).
@@ -93,10 +94,15 @@ asan:
 	$(MAKE) VARIANT=asan OPT='-O1 -g -fno-omit-frame-pointer' \
 		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' test
 
-# A local preview of output/ with Debian's nginx and the settings of
-# web/nginx-mailguide.conf, on http://127.0.0.1:$(PORT)/.
+# The author's preview (mailguide serve): builds, serves output/ on
+# http://127.0.0.1:$(PORT)/, builds again on every save in content/ or
+# templates/ and reloads the open page. serve-nginx serves output/ as a
+# published site: Debian's nginx with web/nginx-mailguide.conf.
 PORT ?= 8080
-serve: site
+serve: $(BIN)
+	$(BIN) serve --port $(PORT)
+
+serve-nginx: site
 	@tools/deps.sh nginx
 	web/serve.sh output $(PORT)
 

@@ -24,6 +24,7 @@
 #include "newlocale.h"
 #include "probe.h"
 #include "profile_cmd.h"
+#include "serve.h"
 #include "sitecheck.h"
 #include "util.h"
 
@@ -426,6 +427,32 @@ static int cmd_new_locale(struct cmd_ctx *c)
 	return newlocale_run(c->o->content, c->argv[0], c->d);
 }
 
+static const struct cmd_opt S_serve_opts[] = {
+	{"port", 'p', "N", "listen on 127.0.0.1:N (default: 8080; 0: any free port)"},
+	{NULL, 0, NULL, NULL}};
+enum { SERVE_PORT };
+
+static int cmd_serve(struct cmd_ctx *c)
+{
+	if (c->argc > 0) {
+		fprintf(stderr, "mailguide serve: unexpected argument '%s'\n", c->argv[0]);
+		return 2;
+	}
+	struct serve_opts so = {.port = 8080};
+	const char *port = c->vals[SERVE_PORT];
+	if (port) {
+		char *end;
+		long n = strtol(port, &end, 10);
+		if (end == port || *end || n < 0 || n > 65535) {
+			fprintf(stderr, "mailguide serve: --port wants a number from 0 to 65535, "
+					"not '%s'\n", port);
+			return 2;
+		}
+		so.port = (unsigned)n;
+	}
+	return serve_run(c->o, &so, c->d);
+}
+
 static const struct cmd S_cmds[] = {
 	{"build", "generate the site and profiles into the output directory",
 	 "mailguide build [options]", S_build_opts, cmd_build},
@@ -449,6 +476,8 @@ static const struct cmd S_cmds[] = {
 	{"dns", "print the DNS records that let mail clients find the servers",
 	 "mailguide dns [--product ID] [--domain DOMAIN] [--ttl SECONDS] [options]", S_dns_opts,
 	 cmd_dns},
+	{"serve", "preview: build, serve on 127.0.0.1, rebuild and reload on every save",
+	 "mailguide serve [--port N] [-W...] [options]", S_serve_opts, cmd_serve},
 	{"new-locale", "write a new locale's UI strings and guide stubs to translate",
 	 "mailguide new-locale LL-CC [options]", NULL, cmd_new_locale},
 };

@@ -16,6 +16,7 @@
 #include "load.h"
 #include "out.h"
 #include "paths.h"
+#include "serve.h"
 #include "util.h"
 
 static int failures;
@@ -459,8 +460,32 @@ static void test_gcache(void)
 	model_free(m);
 }
 
+static void test_serve(void)
+{
+	const char *ok[] = {"/", "/en-gb/", "/en-gb/index.html", "/.well-known/autoconfig/mail/config-v1.1.xml",
+			    "/a..b/c", "/images/g/x.y.png"};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		char name[96];
+		snprintf(name, sizeof name, "serve: path '%s' served", ok[i]);
+		expect(serve_path_ok(ok[i]), name);
+	}
+	const char *bad[] = {"", "en-gb/", "/..", "/../etc/passwd", "/en-gb/../../x", "/./x", "/a/.",
+			     "/a\\..\\b", "/.htaccess", "/.output.manifest", "/a/.git/config", "/.well-knownx/"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char name[96];
+		snprintf(name, sizeof name, "serve: path '%s' refused", bad[i]);
+		expect(!serve_path_ok(bad[i]), name);
+	}
+	expect(strcmp(serve_mime_type("/profiles/p/l/p.mobileconfig"), "application/x-apple-aspen-config") == 0,
+	       "serve: .mobileconfig type");
+	expect(strcmp(serve_mime_type("/a/INDEX.HTML"), "text/html; charset=utf-8") == 0, "serve: type by extension, any case");
+	expect(strcmp(serve_mime_type("/a.b/noext"), "application/octet-stream") == 0, "serve: a dot in a folder is no extension");
+	expect(strcmp(serve_mime_type("/setup.ps1"), "text/plain; charset=utf-8") == 0, "serve: scripts as text");
+}
+
 int main(void)
 {
+	test_serve();
 	test_dataref();
 	test_html_escape();
 	test_diag();
