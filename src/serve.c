@@ -296,6 +296,9 @@ bool serve_path_ok(const char *url)
 		return false;
 	for (const char *p = url + 1; *p;) {
 		size_t n = strcspn(p, "/");
+		/* "//": an empty name would make the rest an absolute path. */
+		if (n == 0)
+			return false;
 		/* "." and ".." never; other dot names are hidden files (the
 		 * Apache settings), but for .well-known (mail autoconfig). */
 		if (n > 0 && p[0] == '.' && !(n == 11 && strncmp(p, ".well-known", 11) == 0))

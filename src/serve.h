@@ -23,8 +23,8 @@ int serve_run(const struct build_opts *opts, const struct serve_opts *so, struct
 const char *serve_mime_type(const char *path);
 
 /* True when a request's (percent-decoded) path may name a file of the
- * output: absolute, no backslash, no "." or ".." component and no hidden
- * name but .well-known. */
+ * output: absolute, no backslash, no empty, "." or ".." component and no
+ * hidden name but .well-known. */
 bool serve_path_ok(const char *url);
 
 #endif

@@ -153,6 +153,18 @@ t=$(until_page en-gb/new-folder-guide/index.html 'A guide in a new folder') &&
     pass "serve: a guide in a new folder is served (${t} ms)" ||
     fail "serve: a guide in a new folder is served" "$(tail -5 serve.log)"
 
+# The page in a real browser: it reloads after a save, shows a failed
+# build's diagnostics over itself, reloads after the fix.
+if [ -x /usr/bin/chromium ] && [ -f "$top/node_modules/playwright-core/package.json" ]; then
+    # `node` finds playwright-core beside the script, in the repository.
+    URL=$url PAGE=$page GUIDE=$PWD/$guide BOUND=$bound timeout 120 node "$top/tests/browser/serve.mjs" >browser.log 2>&1
+    rc=$?
+    cat browser.log
+    [ $rc = 0 ] || fail "serve (browser): tests/browser/serve.mjs ran to its end" "exit $rc"
+else
+    skip "serve (browser): the page reloads and shows diagnostics" "needs /usr/bin/chromium and node_modules/playwright-core (t_browser.sh installs them)"
+fi
+
 # Files and their types; folders; missing files.
 mc=$(cd output && find profiles -name '*.mobileconfig' | head -1)
 zip=$(cd output && find downloads -name '*.zip' | head -1)
@@ -179,7 +191,7 @@ grep -q '^HTTP/1.1 404' head.txt && grep -qF "$(grep -o '<title>[^<]*' output/40
 ln -s /etc/passwd output/linked
 ok=1
 for path in '../../../../etc/passwd' '%2e%2e/%2e%2e/%2e%2e/etc/passwd' 'en-gb/..%2f..%2f..%2fetc%2fpasswd' \
-    'en-gb/%2e%2e/%2e%2e/%2e%2e/etc/passwd' '..%5c..%5cetc%5cpasswd' '.htaccess' 'linked' '%2fetc%2fpasswd'; do
+    'en-gb/%2e%2e/%2e%2e/%2e%2e/etc/passwd' '..%5c..%5cetc%5cpasswd' '.htaccess' 'linked' '%2fetc%2fpasswd' '/etc/passwd' 'en-gb//etc/passwd'; do
     code=$(curl -s --path-as-is -o body.txt -w '%{http_code}' "$url$path")
     if grep -q 'root:' body.txt || { [ "$code" != 403 ] && [ "$code" != 404 ] && [ "$code" != 400 ]; }; then
         ok=0

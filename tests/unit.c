@@ -470,7 +470,8 @@ static void test_serve(void)
 		expect(serve_path_ok(ok[i]), name);
 	}
 	const char *bad[] = {"", "en-gb/", "/..", "/../etc/passwd", "/en-gb/../../x", "/./x", "/a/.",
-			     "/a\\..\\b", "/.htaccess", "/.output.manifest", "/a/.git/config", "/.well-knownx/"};
+			     "/a\\..\\b", "/.htaccess", "/.output.manifest", "/a/.git/config", "/.well-knownx/",
+			     "//etc/passwd", "/en-gb//x"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char name[96];
 		snprintf(name, sizeof name, "serve: path '%s' refused", bad[i]);
