@@ -27,7 +27,7 @@
 #include "cfile.h"
 #include "guide.h"
 #include "load.h"
-#include "out.h"
+#include "paths.h"
 
 /* One file to write. */
 struct S_file {
@@ -242,7 +242,7 @@ static char *S_tag(const char *arg)
 			arg);
 		return NULL;
 	}
-	if (out_name_reserved(arg, strlen(arg))) {
+	if (paths_name_reserved(arg, strlen(arg))) {
 		fprintf(stderr, "mailguide new-locale: '%s' is a name Windows reserves for devices\n",
 			arg);
 		return NULL;
