@@ -157,7 +157,7 @@ t=$(until_page en-gb/new-folder-guide/index.html 'A guide in a new folder') &&
 # build's diagnostics over itself, reloads after the fix.
 if [ -x /usr/bin/chromium ] && [ -f "$top/node_modules/playwright-core/package.json" ]; then
     # `node` finds playwright-core beside the script, in the repository.
-    URL=$url PAGE=$page GUIDE=$PWD/$guide BOUND=$bound timeout 120 node "$top/tests/browser/serve.mjs" >browser.log 2>&1
+    URL=$url PAGE=$page GUIDE=$PWD/$guide BOUND=$bound timeout 300 node "$top/tests/browser/serve.mjs" >browser.log 2>&1
     rc=$?
     cat browser.log
     [ $rc = 0 ] || fail "serve (browser): tests/browser/serve.mjs ran to its end" "exit $rc"
