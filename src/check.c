@@ -15,6 +15,7 @@
 
 #include "dialect.h"
 #include "drift.h"
+#include "lists.h"
 #include "pool.h"
 #include "load.h"
 #include "paths.h"
@@ -127,6 +128,7 @@ void check_doc_scan(struct check_facts *f, const struct model *m, const struct g
 	S_shape(S_doc_of(f, m, doc), root);
 	struct drift_fixes none = {0};
 	drift_scan(m, doc, root, d, fixes ? fixes : &none);
+	lists_scan(doc, root, d, fixes ? fixes : &none);
 	drift_fixes_free(&none);
 }
 
@@ -416,7 +418,7 @@ static void S_fragment(struct S_check *c, const struct S_page *pg, const struct 
 
 /* A guide named by the last meaningful segment of a broken link (a folder
  * name, or a slug in any locale): its page's URL from `pg`, or NULL. */
-static char *S_guess(struct S_check *c, const struct S_page *pg, const char *path)
+static char *S_guess(struct S_check *c, const struct S_page *pg, const char *path, bool *guessed)
 {
 	/* The last segment but "index.html" and "guide.*.md" (repository paths). */
 	char *last = NULL;
@@ -429,17 +431,32 @@ static char *S_guess(struct S_check *c, const struct S_page *pg, const char *pat
 		}
 		p += n + (e != NULL);
 	}
-	char *out = NULL;
-	for (size_t i = 0; last && !out && i < c->set->n; i++) {
+	const struct guide *hit = NULL;
+	struct nearest near;
+	nearest_init(&near, last ? last : "", 2);
+	const struct guide *near_g = NULL;
+	for (size_t i = 0; last && !hit && i < c->set->n; i++) {
 		const struct guide *g = &c->set->guides[i];
-		bool hit = strcmp(g->id, last) == 0;
-		for (size_t l = 0; !hit && l < S_nl(c); l++)
-			hit = g->docs[l] && strcmp(g->docs[l]->slug, last) == 0;
-		if (hit) {
-			char *to = guide_page_path(c->set, g, pg->doc->locale);
-			out = paths_relative(pg->path, to);
-			free(to);
+		if (strcmp(g->id, last) == 0)
+			hit = g;
+		if (nearest_try(&near, g->id))
+			near_g = g;
+		for (size_t l = 0; !hit && l < S_nl(c); l++) {
+			if (g->docs[l] && strcmp(g->docs[l]->slug, last) == 0)
+				hit = g;
+			if (g->docs[l] && nearest_try(&near, g->docs[l]->slug))
+				near_g = g;
 		}
+	}
+	/* A name two edits away is a guess: said, never applied by --fix. */
+	*guessed = hit == NULL && near_g != NULL;
+	if (hit == NULL)
+		hit = near_g;
+	char *out = NULL;
+	if (hit) {
+		char *to = guide_page_path(c->set, hit, pg->doc->locale);
+		out = paths_relative(pg->path, to);
+		free(to);
 	}
 	free(last);
 	return out;
@@ -448,17 +465,18 @@ static char *S_guess(struct S_check *c, const struct S_page *pg, const char *pat
 static void S_broken(struct S_check *c, const struct S_page *pg, const struct dialect_link *l,
 		     const char *why, const char *path, const char *frag)
 {
-	char *guess = path ? S_guess(c, pg, path) : NULL;
+	bool guessed = false;
+	char *guess = path ? S_guess(c, pg, path, &guessed) : NULL;
 	char *fix = NULL;
 	if (guess) {
 		struct buf b = {0};
 		buf_printf(&b, "%s%s%s", guess, frag ? "#" : "", frag ? frag : "");
 		fix = buf_detach(&b);
 	}
-	diag_class(c->d, DIAG_LINKS, pg->doc->file, l->line, l->col, (unsigned)strlen(l->url), fix,
-		   "link '%s' %s%s%s%s", l->url, why, fix ? "; did you mean '" : "", fix ? fix : "",
-		   fix ? "'?" : "");
-	if (fix && c->fixes && diag_enabled(c->d, DIAG_LINKS)) {
+	diag_class(c->d, DIAG_LINKS, pg->doc->file, l->line, l->col, (unsigned)strlen(l->url),
+		   guessed ? NULL : fix, "link '%s' %s%s%s%s", l->url, why,
+		   fix ? "; did you mean '" : "", fix ? fix : "", fix ? "'?" : "");
+	if (fix && !guessed && c->fixes && diag_enabled(c->d, DIAG_LINKS)) {
 		c->fixes->v = xrealloc(c->fixes->v, (c->fixes->n + 1) * sizeof *c->fixes->v);
 		c->fixes->v[c->fixes->n++] = (struct drift_fix){
 		    pg->doc->file, l->line, l->col, (unsigned)strlen(l->url), xstrdup(fix)};
@@ -863,10 +881,15 @@ int check_run(const struct build_opts *b, const struct check_opts *o, struct dia
 	}
 	check_guides(m, set, d, o);
 	diag_flush(d);
-	if (!d->quiet && !d->json)
-		fprintf(stderr, "mailguide: checked %zu guide%s: %d error%s, %d warning%s\n",
+	if (!d->quiet && !d->json) {
+		/* Notes (translations behind their original) only when there are. */
+		char notes[48] = "";
+		if (d->notes)
+			snprintf(notes, sizeof notes, ", %d note%s", d->notes, d->notes == 1 ? "" : "s");
+		fprintf(stderr, "mailguide: checked %zu guide%s: %d error%s, %d warning%s%s\n",
 			set->n, set->n == 1 ? "" : "s", d->errors, d->errors == 1 ? "" : "s",
-			d->warnings, d->warnings == 1 ? "" : "s");
+			d->warnings, d->warnings == 1 ? "" : "s", notes);
+	}
 	guide_set_free(set);
 	model_free(m);
 	return d->errors ? 1 : 0;

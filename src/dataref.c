@@ -92,6 +92,60 @@ const char *dataref_value(const struct model *m, const struct model_product *p,
 	}
 }
 
+/* Offers `cand` to `near`, keeping a copy when it is the best so far. */
+static void S_try(struct nearest *near, const char *cand, struct arena *a)
+{
+	if (nearest_try(near, cand))
+		near->best = arena_strdup(a, cand);
+}
+
+/* Every reference that gives a value for `p`, with the prefix `pre`
+ * ("" or "mxplan:"), offered to `near`. */
+static void S_offer(struct nearest *near, const struct model_product *p, const char *pre,
+		    struct arena *a)
+{
+	static const char *const fields[] = {"host", "port", "security", "auth", "login"};
+	char c[200];
+	snprintf(c, sizeof c, "%sproduct", pre);
+	S_try(near, c, a);
+	snprintf(c, sizeof c, "%sprovider", pre);
+	S_try(near, c, a);
+	for (int pr = 0; pr < PROTO_COUNT; pr++)
+		for (int sec = 0; sec <= SEC_COUNT; sec++) {
+			if (model_server_find(p, (enum model_protocol)pr, (enum model_security)sec) ==
+			    NULL)
+				continue;
+			for (size_t f = 0; f < sizeof fields / sizeof *fields; f++) {
+				if (sec == SEC_COUNT)
+					snprintf(c, sizeof c, "%s%s.%s", pre,
+						 model_protocol_name(pr), fields[f]);
+				else
+					snprintf(c, sizeof c, "%s%s.%s.%s", pre,
+						 model_protocol_name(pr), model_security_name(sec),
+						 fields[f]);
+				S_try(near, c, a);
+			}
+		}
+}
+
+const char *dataref_nearest(const struct model *m, const struct model_product *p,
+			    const char *ref, struct arena *a)
+{
+	struct nearest near;
+	nearest_init(&near, ref, 2);
+	const char *colon = strchr(ref, ':');
+	if (colon == NULL && p)
+		S_offer(&near, p, "", a);
+	for (size_t i = 0; colon && i < m->n_providers; i++)
+		for (size_t j = 0; j < m->providers[i].n_products; j++) {
+			const struct model_product *q = &m->providers[i].products[j];
+			char pre[140];
+			snprintf(pre, sizeof pre, "%.130s:", q->id);
+			S_offer(&near, q, pre, a);
+		}
+	return near.best ? arena_printf(a, "{{%s}}", near.best) : NULL;
+}
+
 /* `{{settings}}` or `{{product:settings}}` alone in a paragraph: the product. */
 static bool S_settings_para(struct dialect *dx, cmark_node *text,
 			    const struct model_product **out)
@@ -185,10 +239,14 @@ void dataref_expand(struct dialect *dx, cmark_node *root)
 			if (v == NULL) {
 				unsigned line, col;
 				dialect_where(dx, c, needle, &line, &col);
+				const char *near =
+				    ref ? dataref_nearest(dx->m, first, ref, &dx->arena) : NULL;
 				if (ref)
 					diag_at(dx->diag, DIAG_ERROR, dx->doc->file, line, col,
 						(unsigned)strlen(needle), NULL,
-						"unknown data reference '%s': %s", needle, why);
+						"unknown data reference '%s': %s%s%s%s", needle, why,
+						near ? "; did you mean '" : "", near ? near : "",
+						near ? "'?" : "");
 				else
 					diag_at(dx->diag, DIAG_ERROR, dx->doc->file, line, col, 2,
 						NULL, "'{{' without its closing '}}'");

@@ -35,13 +35,19 @@ static const struct {
 			"hosts, ports, security statements contradicting the server table"},
 	[DIAG_LITERAL] = {"literal", DIAG_AS_WARNING,
 			  "hosts and ports of the table typed instead of {{...}}"},
-	[DIAG_STALE] = {"stale", DIAG_AS_WARNING, "translations older than the default locale's"},
-	[DIAG_STRUCTURE] = {"structure", DIAG_AS_WARNING,
+	[DIAG_STALE] = {"stale", DIAG_AS_NOTE, "translations older than the default locale's"},
+	[DIAG_STRUCTURE] = {"structure", DIAG_AS_NOTE,
 			    "translations shaped differently from the default locale's"},
 	[DIAG_TABLES] = {"tables", DIAG_AS_WARNING, "pipe tables without a delimiter row"},
-	[DIAG_RAW_HTML] = {"raw-html", DIAG_AS_WARNING, "raw HTML shown as text"},
+	[DIAG_RAW_HTML] = {"raw-html", DIAG_AS_WARNING, "raw HTML shown as text or left out"},
 	[DIAG_NOTES] = {"notes", DIAG_AS_WARNING, "unknown kinds of note"},
 	[DIAG_IDS] = {"ids", DIAG_AS_WARNING, "duplicate ids and anchors"},
+	[DIAG_FILES] = {"files", DIAG_AS_WARNING,
+			"files in guide folders that are not built (name, locale)"},
+	[DIAG_LISTS] = {"lists", DIAG_AS_WARNING,
+			"list items CommonMark reads as a heading underline or as text"},
+	[DIAG_LEFTOVERS] = {"leftovers", DIAG_AS_WARNING,
+			    "BBCode of an older editor (rewritten as a link, or left out)"},
 };
 
 const char *diag_class_name(enum diag_class cls) { return S_classes[cls].name; }
@@ -87,7 +93,8 @@ bool diag_option(struct diag *d, const char *opt)
 		int c = diag_class_parse(rest + 6);
 		if (c < 0)
 			return false;
-		d->state[c] = no ? DIAG_AS_WARNING : DIAG_AS_ERROR;
+		d->state[c] = no ? (S_classes[c].def == DIAG_AS_NOTE ? DIAG_AS_NOTE : DIAG_AS_WARNING)
+				 : DIAG_AS_ERROR;
 		d->promoted[c] = !no && S_classes[c].def != DIAG_AS_ERROR;
 		return true;
 	}
@@ -125,6 +132,8 @@ static struct diag_entry *S_add(struct diag *d, enum diag_level level, const cha
 		d->errors++;
 	else if (level == DIAG_WARNING)
 		d->warnings++;
+	else
+		d->notes++;
 	if (d->quiet && level != DIAG_ERROR && !d->json)
 		return NULL;
 	if (d->n == d->cap) {
@@ -181,7 +190,9 @@ void diag_class(struct diag *d, enum diag_class cls, const char *file, unsigned 
 {
 	if (d->state[cls] == DIAG_OFF)
 		return;
-	enum diag_level level = d->state[cls] == DIAG_AS_ERROR ? DIAG_ERROR : DIAG_WARNING;
+	enum diag_level level = d->state[cls] == DIAG_AS_ERROR	 ? DIAG_ERROR
+				: d->state[cls] == DIAG_AS_NOTE ? DIAG_NOTE
+								 : DIAG_WARNING;
 	va_list ap;
 	va_start(ap, fmt);
 	struct diag_entry *e = S_add(d, level, file, line, col, fmt, ap);
@@ -313,11 +324,14 @@ static void S_caret(FILE *f, struct S_source *src, const struct diag_entry *e)
 		if (((unsigned char)s[i] & 0xC0) != 0x80)
 			fputc('~', f);
 	fputc('\n', f);
-	if (e->fixit) {
+	/* A fix-it that inserts lines shows them one under another. */
+	for (const char *p = e->fixit; p && *p;) {
+		size_t n = strcspn(p, "\n");
 		fputs(from ? "      |    " : "      | ", f);
 		S_pad(f, s, at);
-		S_put_clean(f, e->fixit, strlen(e->fixit));
+		S_put_clean(f, p, n);
 		fputc('\n', f);
+		p += n + (p[n] == '\n');
 	}
 }
 
@@ -497,8 +511,9 @@ void diag_move(struct diag *to, struct diag *from)
 	}
 	to->errors += from->errors;
 	to->warnings += from->warnings;
+	to->notes += from->notes;
 	free(from->entries);
 	from->entries = NULL;
 	from->n = from->cap = 0;
-	from->errors = from->warnings = 0;
+	from->errors = from->warnings = from->notes = 0;
 }

@@ -42,11 +42,16 @@ enum diag_class {
 	DIAG_RAW_HTML,   /* raw HTML shown as text */
 	DIAG_NOTES,      /* an unknown [!kind] of note */
 	DIAG_IDS,        /* a duplicate id or anchor */
+	DIAG_FILES,      /* a file in a guide folder that is not built */
+	DIAG_LISTS,      /* a list marker CommonMark reads as something else */
+	DIAG_LEFTOVERS,  /* BBCode of an older editor, rewritten */
 	DIAG_CLASS_COUNT
 };
 
-/* What a class does in this run. */
-enum diag_state { DIAG_OFF, DIAG_AS_WARNING, DIAG_AS_ERROR };
+/* What a class does in this run. A class reported as notes (information:
+ * a translation lagging behind its original) is left alone by -Werror;
+ * -Werror=CLASS still makes it an error. */
+enum diag_state { DIAG_OFF, DIAG_AS_NOTE, DIAG_AS_WARNING, DIAG_AS_ERROR };
 
 struct diag_entry;
 
@@ -56,6 +61,7 @@ struct diag {
 	int json;      /* print one JSON array (diag_free closes it) */
 	int errors;
 	int warnings;
+	int notes;
 	struct diag_entry *entries; /* held until diag_flush */
 	size_t n, cap;
 	/* Per class: its state, and whether -Werror made it an error (the tag

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "cfile.h"
+#include "bbcode.h"
 #include "dataref.h"
 #include "html.h"
 #include "paths.h"
@@ -335,14 +336,20 @@ found:
 
 /* The row's text from its first '|' to its last non-blank byte, or NULL when
  * the line is not a pipe row; counts its cells (unescaped pipes minus one). */
-static const char *S_pipe_row(const char *s, size_t len, size_t *out_len, size_t *cells)
+static const char *S_pipe_row(const char *s, size_t len, bool loose, size_t *out_len,
+			      size_t *cells)
 {
 	size_t i = 0;
 	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '>'))
 		i++;
 	while (len > i && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 		len--;
-	if (i >= len || s[i] != '|' || s[len - 1] != '|' || len - i < 2)
+	if (i >= len || len - i < 2)
+		return NULL;
+	/* Old guides leave out a row's outer pipes now and then; the first
+	 * row must have both, so that prose with a '|' is never a table. */
+	size_t outer = (s[i] == '|') + (s[len - 1] == '|' && s[len - 2] != '\\');
+	if (outer < 2 && !loose)
 		return NULL;
 	size_t pipes = 0;
 	bool dashes_only = true;
@@ -352,10 +359,10 @@ static const char *S_pipe_row(const char *s, size_t len, size_t *out_len, size_t
 		else if (s[k] != '-' && s[k] != ':' && s[k] != ' ')
 			dashes_only = false;
 	}
-	if (dashes_only)
+	if (dashes_only || pipes == 0)
 		return NULL; /* a delimiter row: cmark would have made a table */
 	*out_len = len - i;
-	*cells = pipes - 1;
+	*cells = pipes + 1 - outer;
 	return s + i;
 }
 
@@ -373,7 +380,7 @@ static void S_repair_tables(struct dialect *dx, cmark_node *root)
 		bool ok = true;
 		for (int l = sl; ok && l <= el; l++) {
 			size_t len, c;
-			const char *row = S_pipe_row(dx->lines[l], dx->line_len[l], &len, &c);
+			const char *row = S_pipe_row(dx->lines[l], dx->line_len[l], l > sl, &len, &c);
 			if (row == NULL || c == 0 || (cells && c != cells)) {
 				ok = false;
 				break;
@@ -465,6 +472,27 @@ static bool S_is_br(const char *s)
 	       strcasecmp(s, "<br />") == 0;
 }
 
+/* A raw HTML block (a <style> sheet, a <div>, a comment) is left out of
+ * the page: shown as text it would print its markup, or its CSS, to readers. */
+static void S_drop_html_block(struct dialect *dx, cmark_node *n)
+{
+	const char *lit = S_literal(n);
+	/* A comment shows nothing either way: left out without a word. */
+	bool comment = strncmp(lit, "<!--", 4) == 0;
+	size_t len = strcspn(lit, " \t\r\n>");
+	if (len > 40)
+		len = 40;
+	char *tag = xstrndup(lit, len);
+	if (!comment)
+		S_report(dx, DIAG_RAW_HTML, n, NULL,
+			 "raw HTML block '%s%s' is left out of the page (site.yaml: "
+			 "allow_raw_html is false)",
+			 tag, lit[len] == '>' ? ">" : "");
+	free(tag);
+	cmark_node_unlink(n);
+	cmark_node_free(n);
+}
+
 static void S_raw_html(struct dialect *dx, cmark_node *root, struct S_anchor **anchors,
 		       size_t *n_anchors)
 {
@@ -513,16 +541,7 @@ static void S_raw_html(struct dialect *dx, cmark_node *root, struct S_anchor **a
 				 lit);
 			S_replace(n, S_text(lit));
 		} else if (!allow) {
-			S_report(dx, DIAG_RAW_HTML, n, NULL,
-				 "raw HTML block is shown as text (site.yaml: allow_raw_html is false)");
-			cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
-			size_t len = strlen(lit);
-			while (len && (lit[len - 1] == '\n' || lit[len - 1] == '\r'))
-				len--;
-			char *t = xstrndup(lit, len);
-			cmark_node_append_child(p, S_text(t));
-			free(t);
-			S_replace(n, p);
+			S_drop_html_block(dx, n);
 		}
 	}
 	free(l.v);
@@ -600,6 +619,8 @@ static void S_slugify(const char *s, struct buf *out)
 		buf_puts(out, "section");
 }
 
+void dialect_slugify(const char *s, struct buf *out) { S_slugify(s, out); }
+
 /* `{#id}` (or `{#id .class}`) at the end of the heading's last text. */
 static const char *S_heading_explicit_id(struct dialect *dx, cmark_node *h)
 {
@@ -660,17 +681,98 @@ static void S_trim_heading(cmark_node *h)
 	}
 }
 
+/* The lower case of the capitals of Latin-1, Latin Extended-A, Greek and
+ * Cyrillic (what headings of the guides' languages use); others as is. */
+static unsigned S_lower(unsigned c)
+{
+	if ((c >= 0xC0 && c <= 0xDE && c != 0xD7) || (c >= 0x391 && c <= 0x3AB && c != 0x3A2) ||
+	    (c >= 0x410 && c <= 0x42F))
+		return c + 0x20;
+	if ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177))
+		return c | 1;
+	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+		return c + (c & 1);
+	if (c >= 0x400 && c <= 0x40F)
+		return c + 0x50;
+	return c == 0x178 ? 0xFF : c;
+}
+
+/* The id GitHub and Hugo give a heading (github-slugger): lower case,
+ * punctuation and symbols dropped, each space a '-', letters of every
+ * script kept ("Teil 3 und der Wachmücktalt" -> teil-3-und-der-wachmücktalt).
+ * Links written against the guides' published site use these. */
+static void S_github_id(const char *s, struct buf *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		unsigned c = *p;
+		size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+		for (size_t k = 1; k < n; k++)
+			if ((p[k] & 0xC0) != 0x80)
+				n = 1;
+		if (n == 1 && c >= 0x80) {
+			p++;
+			continue;
+		}
+		if (n > 1) {
+			c &= 0x3Fu >> (n - 1);
+			for (size_t k = 1; k < n; k++)
+				c = (c << 6) | (p[k] & 0x3F);
+		}
+		p += n;
+		if (c < 0x80) {
+			if (isalnum((int)c) || c == '-' || c == '_')
+				buf_putc(out, (char)tolower((int)c));
+			else if (c == ' ')
+				buf_putc(out, '-');
+			continue;
+		}
+		if (c < 0xC0 || c == 0xD7 || c == 0xF7 || (c >= 0x2000 && c <= 0x2BFF) ||
+		    (c >= 0x3000 && c <= 0x303F) || (c >= 0xFE00 && c <= 0xFE0F) || c >= 0x1F000)
+			continue;
+		c = S_lower(c);
+		char u[4];
+		size_t len = c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+		for (size_t k = len; k-- > 1; c >>= 6)
+			u[k] = (char)(0x80 | (c & 0x3F));
+		u[0] = (char)(len == 2 ? 0xC0 | c : len == 3 ? 0xE0 | c : 0xF0 | c);
+		buf_put(out, u, len);
+	}
+}
+
+/* The second id of a heading whose GitHub-style id (S_github_id, with
+ * github-slugger's -1, -2 for repeats counted in `seen`) differs from the
+ * one it got: a link written either way then reaches it. NULL when none. */
+static const char *S_heading_alias(struct dialect *dx, const char *text, const char *id,
+				   const char ***seen, size_t **count, size_t *n, size_t *cap)
+{
+	struct buf b = {0};
+	S_github_id(text, &b);
+	size_t base = b.len;
+	size_t slot = S_set_put(seen, count, n, cap, arena_strdup(&dx->arena, buf_str(&b)));
+	if ((*count)[slot]++)
+		buf_printf(&b, "-%zu", (*count)[slot] - 1);
+	const char *alias = NULL;
+	if (base && strcmp(buf_str(&b), id) != 0 && S_id_ok(buf_str(&b), b.len) &&
+	    !S_id_taken(dx, buf_str(&b)))
+		alias = S_id_add(dx, buf_str(&b));
+	buf_free(&b);
+	return alias;
+}
+
 static void S_headings(struct dialect *dx, cmark_node *root, const struct S_anchor *anchors,
 		       size_t n_anchors)
 {
 	static const cmark_node_type types[] = {CMARK_NODE_HEADING};
 	struct S_nodes l = S_collect(root, types, 1);
 	const char **ids = xcalloc(l.n + 1, sizeof *ids);
+	bool *braced = xcalloc(l.n + 1, sizeof *braced); /* ids given as {#id} */
 	size_t next_anchor = 0;
 	/* Explicit ids first, so generated ones step aside for them. */
 	for (size_t i = 0; i < l.n; i++) {
 		cmark_node *h = l.v[i];
 		const char *id = S_heading_explicit_id(dx, h);
+		braced[i] = id != NULL;
 		/* Anchors were collected in document order, as the headings: the
 		 * ones of this heading are next (the first one counts). */
 		for (; next_anchor < n_anchors && anchors[next_anchor].heading == h; next_anchor++)
@@ -689,6 +791,8 @@ static void S_headings(struct dialect *dx, cmark_node *root, const struct S_anch
 	 * is tried from 2 on the first time, from where it stopped after). */
 	const char **bases = NULL;
 	size_t *tried = NULL, n_bases = 0, bases_cap = 0;
+	cmark_node **blocks = xcalloc(l.n + 1, sizeof *blocks);
+	const char **texts = xcalloc(l.n + 1, sizeof *texts);
 	dx->toc = xcalloc(l.n + 1, sizeof *dx->toc);
 	for (size_t i = 0; i < l.n; i++) {
 		cmark_node *h = l.v[i];
@@ -715,6 +819,7 @@ static void S_headings(struct dialect *dx, cmark_node *root, const struct S_anch
 		buf_printf(&open, "<h%d id=\"", level);
 		html_escape_str(&open, ids[i]);
 		buf_puts(&open, "\">");
+
 		char close[8];
 		snprintf(close, sizeof close, "</h%d>", level);
 		cmark_node *cb = S_custom_block(buf_str(&open), close);
@@ -722,10 +827,34 @@ static void S_headings(struct dialect *dx, cmark_node *root, const struct S_anch
 		S_move_children(h, cb);
 		cmark_node_unlink(h);
 		cmark_node_free(h);
+		blocks[i] = cb;
+		texts[i] = arena_strdup(&dx->arena, buf_str(&text));
 		buf_free(&open);
 		buf_free(&text);
 		buf_free(&slug);
 	}
+	/* Last, so that generated ids never step aside for a second one. */
+	const char **gh = NULL;
+	size_t *gh_count = NULL, n_gh = 0, gh_cap = 0;
+	for (size_t i = 0; i < l.n; i++) {
+		/* Hugo gives a {#id} heading that id alone (GitHub shows the braces). */
+		const char *alias =
+		    braced[i] ? NULL
+			      : S_heading_alias(dx, texts[i], ids[i], &gh, &gh_count, &n_gh, &gh_cap);
+		if (alias == NULL)
+			continue;
+		struct buf span = {0};
+		buf_puts(&span, "<span id=\"");
+		html_escape_str(&span, alias);
+		buf_puts(&span, "\"></span>");
+		cmark_node_prepend_child(blocks[i], S_html_inline(buf_str(&span)));
+		buf_free(&span);
+	}
+	free(gh);
+	free(gh_count);
+	free(blocks);
+	free(texts);
+	free(braced);
 	free(bases);
 	free(tried);
 	free(ids);
@@ -835,6 +964,69 @@ static bool S_scheme_ok(const char *u)
 	return false;
 }
 
+/* The guide folder a link of the guides' source repository names:
+ * "/pages/web/emails/<folder>/" or ".../<folder>/guide.pl-pl.md", maybe
+ * with a #fragment (returned in *frag, "" when none). Caller frees. */
+static char *S_repo_folder(const char *url, const char **frag)
+{
+	const char *hash = strchr(url, '#');
+	*frag = hash ? hash : "";
+	size_t end = strcspn(url, "#?");
+	const char *last = NULL;
+	size_t last_len = 0;
+	for (size_t i = 0; i < end;) {
+		size_t n = strcspn(url + i, "/#?");
+		if (n > end - i)
+			n = end - i;
+		if (n && strncmp(url + i, "guide.", 6) != 0 && !(n == 10 && memcmp(url + i, "index.html", 10) == 0))
+			last = url + i, last_len = n;
+		i += n + 1;
+	}
+	return last && last != url + 1 ? xstrndup(last, last_len) : NULL;
+}
+
+/* The guide whose folder is `name`, else the one with that slug in some
+ * locale (a folder renamed after its slug when it was brought over). */
+static const struct guide *S_guide_named(struct dialect *dx, const char *name)
+{
+	const struct guide_set *set = dx->set;
+	for (size_t i = 0; i < set->n; i++)
+		if (strcmp(set->guides[i].id, name) == 0)
+			return &set->guides[i];
+	for (size_t i = 0; i < set->n; i++)
+		for (size_t k = 0; k < dx->m->site.n_locales; k++)
+			if (set->guides[i].docs[k] && strcmp(set->guides[i].docs[k]->slug, name) == 0)
+				return &set->guides[i];
+	return NULL;
+}
+
+/* A root-relative link to a guide of the source repository resolves to
+ * that guide's page in the reader's locale, as a {legacy} link would. */
+static char *S_repo_link(struct dialect *dx, cmark_node *n, const char *url,
+			 const struct guide **target)
+{
+	const char *frag;
+	char *folder = S_repo_folder(url, &frag);
+	const struct guide *g = folder ? S_guide_named(dx, folder) : NULL;
+	if (g == NULL) {
+		S_report(dx, DIAG_LINKS, n, url,
+			 "link '%s' names guide '%s' of the source repository, which is not in "
+			 "the content (add its folder as guides/%s/, or link elsewhere)",
+			 url, folder ? folder : "", folder ? folder : "…");
+		free(folder);
+		return NULL;
+	}
+	free(folder);
+	*target = g;
+	char *to = guide_page_path(dx->set, g, dx->loc);
+	char *rel = paths_relative(dx->page, to);
+	struct buf b = {0};
+	buf_printf(&b, "%s%s", rel, frag);
+	free(rel);
+	free(to);
+	return buf_detach(&b);
+}
+
 /* A link target in the dialect: {legacy}N[#x], {placeholder}rest, or as is.
  * Returns the URL to write (caller frees) or NULL after an error; sets
  * *target to the guide a {legacy} link names. */
@@ -874,6 +1066,8 @@ static char *S_link_url(struct dialect *dx, cmark_node *n, const char *url,
 		free(to);
 		return buf_detach(&b);
 	}
+	if (strncmp(url, "/pages/", 7) == 0)
+		return S_repo_link(dx, n, url, target);
 	if (url[0] == '{') {
 		const char *e = strchr(url, '}');
 		size_t len = e ? (size_t)(e - url - 1) : 0;
@@ -1277,6 +1471,7 @@ void dialect_run(struct dialect *dx, cmark_node *root)
 	cmark_consolidate_text_nodes(root);
 	dataref_expand(dx, root);
 	cmark_consolidate_text_nodes(root);
+	bbcode_pass(dx, root);
 	S_headings(dx, root, anchors, n_anchors);
 	S_inlines(dx, root);
 	S_notes(dx, root);

@@ -110,6 +110,11 @@ void dialect_where(struct dialect *dx, cmark_node *n, const char *needle, unsign
 /* The plain text of a node's inlines (text, code, and the like). */
 void dialect_plain_text(cmark_node *n, struct buf *out);
 
+/* Appends the id a heading of text `s` gets (before duplicates are told
+ * apart): lower-case ASCII, accented Latin letters without their accents,
+ * other scripts kept, runs of anything else one '-'; "section" when empty. */
+void dialect_slugify(const char *s, struct buf *out);
+
 /* Marks the ids the page's template uses, so no heading takes them. */
 extern const char *const dialect_reserved_ids[];
 

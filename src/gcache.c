@@ -2,7 +2,7 @@
  * document, fields separated by tabs (util.h's field escaping):
  *   path dev ino size mtime ctime digest-a digest-b body-offset body-line
  *   title excerpt slug section order updated legacy client flags canonical
- *   product...
+ *   section-id product...
  * after a first line naming the format and the binary that wrote it. */
 #define _GNU_SOURCE
 #include "gcache.h"
@@ -16,8 +16,8 @@
 
 #include "strmap.h"
 
-#define S_MAGIC "mailguide-docs 1"
-#define S_FIXED 19 /* fields after the path, before the products */
+#define S_MAGIC "mailguide-docs 2"
+#define S_FIXED 20 /* fields after the path, before the products */
 
 struct gcache {
 	struct buf text;       /* the file; each record's line, NUL-terminated */
@@ -148,8 +148,10 @@ static bool S_fill(char **f, size_t n, const struct model *m, struct arena *a,
 	doc->section = S_text(a, f[12]);
 	doc->order = S_text(a, f[13]);
 	doc->canonical = S_text(a, f[18]);
+	doc->section_id = S_text(a, f[19]);
 	if (doc->title == NULL || doc->title[0] == '\0' || doc->excerpt == NULL ||
-	    doc->slug == NULL || doc->section == NULL || !guide_slug_ok(doc->section) ||
+	    doc->slug == NULL || doc->section == NULL || doc->section[0] == '\0' ||
+	    (doc->section_id && !guide_slug_ok(doc->section_id)) ||
 	    (!guide_slug_ok(doc->slug) && strcmp(doc->slug, "guide") != 0))
 		return false;
 	doc->updated = date;
@@ -213,6 +215,8 @@ static void S_record(struct buf *b, const struct guide *g, const struct guide_do
 		   doc->updated.day, doc->legacy, (int)doc->client,
 		   (doc->hidden ? 1 : 0) | (doc->deprecated ? 2 : 0));
 	buf_put_field(b, doc->canonical);
+	buf_putc(b, '\t');
+	buf_put_field(b, doc->section_id);
 	for (size_t i = 0; i < doc->n_products; i++) {
 		buf_putc(b, '\t');
 		buf_put_field(b, doc->products[i]->id);

@@ -121,6 +121,30 @@ static bool S_date(const char *s, struct guide_date *out)
 	return true;
 }
 
+const char *guide_section_key(const struct guide_doc *doc)
+{
+	return doc->section_id ? doc->section_id : doc->section;
+}
+
+/* Real guides write `section` as a label in their language ("Konfiguracja
+ * na komputerze"); the shipped ones as a name of a UI string ("clients"). A
+ * label is shown as written; a name (a slug) by its UI string when there is
+ * one. */
+const char *guide_section_title(const struct guide_doc *doc, const struct model *m,
+				const struct model_locale *loc)
+{
+	const char *name = doc->section;
+	if (!guide_slug_ok(name))
+		return name;
+	char key[160];
+	snprintf(key, sizeof key, "section_%s", name);
+	for (char *p = key; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	const char *s = model_string(m, loc, key);
+	return s ? s : name;
+}
+
 /* legacy_guide_number: "g1281" or 1281, the same guide. */
 static bool S_legacy(const char *s, unsigned *out)
 {
@@ -141,6 +165,20 @@ static const char *S_str(struct loader *l, struct ydoc *y, yaml_node_t *n, const
 	return s ? arena_strdup(l->a, s) : NULL;
 }
 
+static void S_unknown_product(struct loader *l, struct ydoc *y, yaml_node_t *item, const char *id)
+{
+	struct nearest near;
+	nearest_init(&near, id, 2);
+	for (size_t i = 0; i < l->m->n_providers; i++)
+		for (size_t j = 0; j < l->m->providers[i].n_products; j++)
+			nearest_try(&near, l->m->providers[i].products[j].id);
+	if (near.best)
+		ydoc_error(y, item, "unknown product '%s' (not in servers.yaml); did you mean '%s'?",
+			   id, near.best);
+	else
+		ydoc_error(y, item, "unknown product '%s' (not in servers.yaml)", id);
+}
+
 static void S_products(struct loader *l, struct ydoc *y, yaml_node_t *n, struct guide_doc *doc)
 {
 	if (!ydoc_is(y, n, YAML_SEQUENCE_NODE, "products"))
@@ -154,7 +192,7 @@ static void S_products(struct loader *l, struct ydoc *y, yaml_node_t *n, struct 
 			continue;
 		const struct model_product *prod = model_product_find(l->m, id);
 		if (prod == NULL)
-			ydoc_error(y, item, "unknown product '%s' (not in servers.yaml)", id);
+			S_unknown_product(l, y, item, id);
 		else
 			p[doc->n_products++] = prod;
 	}
@@ -181,7 +219,7 @@ static void S_front_matter(struct loader *l, struct ydoc *y, yaml_node_t *root,
 		{"section", false},	{"order", false},      {"updated", false},
 		{"legacy_guide_number", false}, {"client", false}, {"products", false},
 		{"hidden", false},	{"deprecated", false}, {"routes", false},
-		{"untranslated", false}};
+		{"untranslated", false},	{"section_id", false}};
 	yaml_node_t *v[COUNT(keys)];
 	ydoc_mapping(y, root, "front matter", keys, COUNT(keys), v, DIAG_WARNING);
 	if (v[0]) {
@@ -203,10 +241,15 @@ static void S_front_matter(struct loader *l, struct ydoc *y, yaml_node_t *root,
 	}
 	if (v[3]) {
 		doc->section = S_str(l, y, v[3], "section");
-		if (doc->section && !guide_slug_ok(doc->section)) {
-			ydoc_error(y, v[3], "'section' must be a name like 'clients', not '%s'",
-				   doc->section);
+		if (doc->section && doc->section[0] == '\0')
 			doc->section = NULL;
+	}
+	if (v[13]) {
+		doc->section_id = S_str(l, y, v[13], "section_id");
+		if (doc->section_id && !guide_slug_ok(doc->section_id)) {
+			ydoc_error(y, v[13], "'section_id' must be a name like 'clients', not '%s'",
+				   doc->section_id);
+			doc->section_id = NULL;
 		}
 	}
 	if (v[4])
@@ -245,7 +288,7 @@ static void S_front_matter(struct loader *l, struct ydoc *y, yaml_node_t *root,
 	if (doc->slug == NULL)
 		doc->slug = guide_slug_ok(folder) ? arena_strdup(l->a, folder) : "guide";
 	if (doc->section == NULL)
-		doc->section = "general";
+		doc->section = doc->section_id ? doc->section_id : "general";
 	if (doc->excerpt == NULL)
 		doc->excerpt = "";
 	if (doc->products == NULL)
@@ -429,6 +472,70 @@ size_t guide_locale_index(const struct model *m, const struct model_locale *loc)
 	return (size_t)(loc - m->site.locales);
 }
 
+/* The site's locales, "pl-pl, en-gb" (arena). */
+static const char *S_locale_list(struct loader *l)
+{
+	struct buf b = {0};
+	for (size_t i = 0; i < l->m->site.n_locales; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", l->m->site.locales[i].tag);
+	const char *s = arena_strdup(l->a, buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* guide.<tag>.md where the site has no locale `tag`: not built, which an
+ * author adding a language must hear of (make builds with -Werror). */
+static void S_foreign(struct loader *l, const char *file, const char *tag)
+{
+	struct nearest near;
+	nearest_init(&near, tag, 1); /* en-us is not a typo of en-gb */
+	for (size_t i = 0; i < l->m->site.n_locales; i++)
+		nearest_try(&near, l->m->site.locales[i].tag);
+	if (near.best)
+		diag_class(l->d, DIAG_FILES, file, 0, 0, 0, NULL,
+			   "'%s' is not one of the site's locales (%s), so this file is not "
+			   "built; did you mean '%s' (rename it guide.%s.md)? Or add '%s' under "
+			   "`locales:` in site.yaml",
+			   tag, S_locale_list(l), near.best, near.best, tag);
+	else
+		diag_class(l->d, DIAG_FILES, file, 0, 0, 0, NULL,
+			   "'%s' is not one of the site's locales (%s), so this file is not "
+			   "built: add it under `locales:` in site.yaml (with its name, title and "
+			   "placeholders) and write strings/%s.yaml",
+			   tag, S_locale_list(l), tag);
+}
+
+/* A Markdown file of a guide folder not named guide.<locale>.md
+ * ("guide-en-gb.md", "guide.md"): not built. The locale it seems to be
+ * for, when its name holds one of the site's ("en-gb", "en_gb"). */
+static void S_misnamed(struct loader *l, const char *file, const char *name)
+{
+	const char *tag = NULL;
+	for (size_t i = 0; tag == NULL && i < l->m->site.n_locales; i++) {
+		const char *t = l->m->site.locales[i].tag;
+		size_t tl = strlen(t);
+		for (const char *p = name; tag == NULL && *p; p++) {
+			size_t k = 0;
+			while (k < tl && p[k] &&
+			       (tolower((unsigned char)p[k]) == tolower((unsigned char)t[k]) ||
+				(t[k] == '-' && p[k] == '_')))
+				k++;
+			if (k == tl)
+				tag = t;
+		}
+	}
+	if (tag)
+		diag_class(l->d, DIAG_FILES, file, 0, 0, 0, NULL,
+			   "'%s' is not built: a guide's files are named guide.<locale>.md; rename "
+			   "it guide.%s.md",
+			   name, tag);
+	else
+		diag_class(l->d, DIAG_FILES, file, 0, 0, 0, NULL,
+			   "'%s' is not built: a guide's files are named guide.<locale>.md, one per "
+			   "locale of site.yaml (%s)",
+			   name, S_locale_list(l));
+}
+
 /* Loads guides/<folder>/guide.<locale>.md for each file there. */
 static void S_folder(struct loader *l, const char *guides_dir, const char *folder,
 		     struct guide *g)
@@ -440,20 +547,25 @@ static void S_folder(struct loader *l, const char *guides_dir, const char *folde
 	size_t n;
 	char **names = dir_names(dir, false, &n);
 	const char *kept_dir = arena_strdup(l->a, dir);
+	size_t n_md = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *name = names[i];
 		size_t len = strlen(name);
-		if (len < 10 || strncmp(name, "guide.", 6) != 0 || strcmp(name + len - 3, ".md") != 0)
+		if (len < 4 || strcasecmp(name + len - 3, ".md") != 0)
 			continue;
-		char tag[64];
-		snprintf(tag, sizeof tag, "%.*s", (int)(len - 9), name + 6);
+		n_md++;
 		char *path = path_join(dir, name);
 		const char *file = arena_strdup(l->a, path);
 		free(path);
+		if (len < 10 || strncmp(name, "guide.", 6) != 0 || strcmp(name + len - 3, ".md") != 0) {
+			S_misnamed(l, file, name);
+			continue;
+		}
+		char tag[64];
+		snprintf(tag, sizeof tag, "%.*s", (int)(len - 9), name + 6);
 		const struct model_locale *loc = model_locale_find(m, tag);
 		if (loc == NULL) {
-			diag_warning(l->d, file, 0, 0,
-				     "'%s' is not one of the site's locales; this file is skipped", tag);
+			S_foreign(l, file, tag);
 			continue;
 		}
 		/* Its path below the content folder, as the cache names it. */
@@ -464,6 +576,13 @@ static void S_folder(struct loader *l, const char *guides_dir, const char *folde
 		if (doc && !doc->untranslated)
 			g->docs[guide_locale_index(m, loc)] = doc;
 	}
+	/* The source repository nests guides in topic folders (pages/web/
+	 * emails/<guide>/): copied over as they are, they would be skipped
+	 * without a word. */
+	if (n_md == 0)
+		diag_class(l->d, DIAG_FILES, kept_dir, 0, 0, 0, NULL,
+			   "no guide.<locale>.md in this folder, so it is no guide: guides are the "
+			   "folders right under guides/ (a folder inside one is not read)");
 	dir_names_free(names, n);
 	free(dir);
 	const struct guide_doc *def = g->docs[guide_locale_index(m, m->site.default_locale)];

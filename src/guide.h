@@ -56,7 +56,11 @@ struct guide_doc {
 	const char *title;
 	const char *excerpt;               /* "" when absent */
 	const char *slug;                  /* names the page's folder */
-	const char *section;               /* "general" when absent */
+	const char *section;               /* as written: a label ("Email clients") or a
+					      name of UI string section_<name> ("clients");
+					      "general" when absent */
+	const char *section_id;            /* section_id: a stable name for the section
+					      across locales; NULL when absent */
 	const char *order;                 /* as written ("06"); NULL when absent */
 	struct guide_date updated;
 	unsigned legacy;                   /* legacy_guide_number without its 'g'; 0: none */
@@ -118,6 +122,13 @@ bool guide_read_texts(const struct guide_set *s, const struct guide *g, struct d
 
 /* How many documents the set has, and how many came from the cache. */
 void guide_set_counts(const struct guide_set *s, size_t *docs, size_t *cached);
+
+/* What groups guides under one section of a locale's home (section_id,
+ * else section), and the title readers see there: the label as written,
+ * else UI string section_<name>, else the name. */
+const char *guide_section_key(const struct guide_doc *doc);
+const char *guide_section_title(const struct guide_doc *doc, const struct model *m,
+				const struct model_locale *loc);
 
 /* The front matter's rules for a slug, and for a date (YYYY-MM-DD). */
 bool guide_slug_ok(const char *s);

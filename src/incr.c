@@ -280,6 +280,7 @@ static void S_site_index(struct hash128 *h, const struct guide_set *set)
 				hash128_str(h, d->title);
 				hash128_str(h, d->excerpt);
 				hash128_str(h, d->section);
+				hash128_str(h, guide_section_key(d));
 				hash128_str(h, d->order);
 				hash128_num(h, d->hidden);
 			}

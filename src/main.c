@@ -460,7 +460,8 @@ static const struct cmd S_cmds[] = {
 	 "mailguide check [--format=json] [--list-external] [--fix] [-W...] [options]\n\n"
 	 "Classes for -WCLASS, -Wno-CLASS, -Werror=CLASS, -Wno-error=CLASS (also -Werror,\n"
 	 "-Wall, -Wnone): links, anchors, images (errors by default); drift, literal,\n"
-	 "stale, structure, tables, raw-html, notes, ids (warnings).",
+	 "tables, raw-html, notes, ids, files, lists, leftovers (warnings); stale,\n"
+	 "structure (notes: information -Werror leaves alone).",
 	 S_check_opts, cmd_check},
 	{"profile", "write one personalized client profile",
 	 "mailguide profile --product ID --client CLIENT --email ADDRESS [--name NAME]\n"

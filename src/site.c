@@ -393,16 +393,12 @@ static void S_toc(tpl_dict *d, const struct dialect *dx)
 	}
 }
 
-static const char *S_section_title(struct render *r, const struct model_locale *loc,
-				   const char *section)
+/* The id of a section of a locale's home: "section-" and its key made an
+ * id (a key may be a label: "Konfiguracja na komputerze"). */
+static void S_section_anchor(const struct guide_doc *doc, struct buf *out)
 {
-	char key[160];
-	snprintf(key, sizeof key, "section_%s", section);
-	for (char *p = key; *p; p++)
-		if (*p == '-')
-			*p = '_';
-	const char *s = model_string(r->m, loc, key);
-	return s ? s : section;
+	buf_puts(out, "section-");
+	dialect_slugify(guide_section_key(doc), out);
 }
 
 /* What rendering one guide's pages shares: where fallback pages'
@@ -467,8 +463,12 @@ static bool S_guide_page(struct render *r, const struct guide_set *set, const st
 	tpl_dict *crumbs = S_crumbs(r, d, &pg);
 	char *home = paths_locale_home(loc);
 	struct buf anchor = {0};
-	buf_printf(&anchor, "%s#section-%s", home, doc->section);
-	S_crumb(crumbs, S_section_title(r, loc, doc->section), path, buf_str(&anchor));
+	buf_puts(&anchor, home);
+	if (!doc->hidden) { /* a hidden guide's section may be listed nowhere */
+		buf_putc(&anchor, '#');
+		S_section_anchor(doc, &anchor);
+	}
+	S_crumb(crumbs, guide_section_title(doc, m, loc), path, buf_str(&anchor));
 	S_crumb(crumbs, doc->title, path, NULL);
 	buf_free(&anchor);
 	free(home);
@@ -571,14 +571,14 @@ static bool S_home_page(struct render *r, const struct guide_set *set,
 		if (done[i])
 			continue;
 		tpl_dict *s = tpl_section(h, "SECTION");
-		const char *section = e[i].doc->section;
+		const char *section = guide_section_key(e[i].doc);
 		struct buf id = {0};
-		buf_printf(&id, "section-%s", section);
+		S_section_anchor(e[i].doc, &id);
 		tpl_set(s, "ID", buf_str(&id));
 		buf_free(&id);
-		tpl_set(s, "SECTION_TITLE", S_section_title(r, loc, section));
+		tpl_set(s, "SECTION_TITLE", guide_section_title(e[i].doc, m, loc));
 		for (size_t k = i; k < n; k++) {
-			if (done[k] || strcmp(e[k].doc->section, section) != 0)
+			if (done[k] || strcmp(guide_section_key(e[k].doc), section) != 0)
 				continue;
 			done[k] = true;
 			tpl_dict *item = tpl_section(s, "ITEM");

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 static void *S_checked(void *p, size_t n)
@@ -290,6 +291,26 @@ size_t edit_distance(const char *a, const char *b, size_t cap)
 		}
 	}
 	return d[la][lb] > cap ? cap + 1 : d[la][lb];
+}
+
+void nearest_init(struct nearest *n, const char *word, size_t cap)
+{
+	*n = (struct nearest){.word = word, .cap = cap, .dist = cap + 1};
+}
+
+bool nearest_try(struct nearest *n, const char *candidate)
+{
+	if (candidate == NULL || strcasecmp(candidate, n->word) == 0)
+		return false;
+	size_t la = strlen(n->word), lb = strlen(candidate);
+	if ((la > lb ? la - lb : lb - la) > n->cap)
+		return false; /* more edits than allowed, whatever they are */
+	size_t d = edit_distance(n->word, candidate, n->cap);
+	if (d >= n->dist)
+		return false;
+	n->dist = d;
+	n->best = candidate;
+	return true;
 }
 
 static int S_name_cmp(const void *a, const void *b)

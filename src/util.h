@@ -89,4 +89,17 @@ size_t field_split(char *line, char **f, size_t max);
 /* Levenshtein distance, capped: returns at most cap + 1. For "did you mean". */
 size_t edit_distance(const char *a, const char *b, size_t cap);
 
+/* The closest of the candidates offered to `word`, for "did you mean":
+ * nearest_try each one; `best` is then the first closest within `cap` edits
+ * (not `word` itself, compared without case), or NULL. nearest_try returns
+ * true when `candidate` became the best: a caller offering a temporary
+ * string keeps a copy then and points `best` at it. */
+struct nearest {
+	const char *word;
+	size_t cap, dist;
+	const char *best;
+};
+void nearest_init(struct nearest *n, const char *word, size_t cap);
+bool nearest_try(struct nearest *n, const char *candidate);
+
 #endif

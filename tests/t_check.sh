@@ -138,6 +138,23 @@ snap >"$TMP/before"
 snap >"$TMP/after"
 same "check: writes nothing (output, content, no lock or staging)" "$TMP/before" "$TMP/after"
 
+# Files not built fail make (-Werror); translations behind their original
+# are notes, which -Werror leaves alone (a screenshot added to one locale).
+setup files "$w/files"
+setup stale "$w/stale"
+setup structure "$w/structure"
+run "$w/files" -Werror; rc=$?
+[ $rc -eq 1 ] && [ "$(grep -c 'error: .*\[-Werror=files\]$' "$w/err")" -eq 4 ] &&
+    pass "check: -Werror fails on guide files that are not built" || fail "check: -Werror and -Wfiles" "exit $rc: $(head -3 "$w/err")"
+for c in stale structure; do
+    run "$w/$c" -Werror; rc=$?
+    [ $rc -eq 0 ] && grep -q "note: .*\[-W$c\]$" "$w/err" && ! grep -q 'error:' "$w/err" &&
+        pass "check: -Werror leaves -W$c notes alone" || fail "check: -Werror and -W$c" "exit $rc: $(head -3 "$w/err")"
+done
+run "$w/structure" -Werror=structure; rc=$?
+[ $rc -eq 1 ] && grep -q 'error: .*\[-Werror=structure\]$' "$w/err" &&
+    pass "check: -Werror=structure makes them errors" || fail "check: -Werror=structure" "exit $rc: $(head -3 "$w/err")"
+
 # ---- --fix -----------------------------------------------------------------------------------
 fx=$TMP/fix
 setup literal "$fx/a"
@@ -159,6 +176,15 @@ grep -qx -- '- Incoming server (IMAP): {{imap.host}}, port {{imap.ssl.port}}, SS
 (cd "$fx/b" && "$MG" check --fix -C content) >/dev/null 2>&1
 grep -q '\[folder\](../beta/index.html#koniec)' "$fx/b/content/guides/alpha/guide.pl-pl.md" &&
     pass "check: --fix repairs a link it found the page of" || fail "check: --fix repairs a link"
+
+setup lists "$fx/c"
+(cd "$fx/c" && "$MG" check --fix -C content) >/dev/null 2>&1
+(cd "$fx/c" && "$MG" check -C content) >/dev/null 2>"$fx/err3"; rc=$?
+g=$fx/c/content/guides/xi/guide.pl-pl.md
+[ "$(sed -n 6,8p "$g")" = "$(printf '> Zanim zaczniesz:\n>\n> -')" ] &&
+    [ "$(sed -n 11,13p "$g")" = "$(printf 'Kroki:\n\n2. Otwórz ustawienia.')" ] &&
+    ! grep -q 'Wlists' "$fx/err3" && [ $rc -eq 0 ] &&
+    pass "check: --fix puts the empty line before a list CommonMark did not see" || fail "check: --fix and -Wlists" "$(cat "$g")"
 
 # ---- the shipped content: no warning, and make keeps it so ------------------------------------
 "$MG" check -C content -t templates >"$TMP/ship.out" 2>"$TMP/ship.err"; rc=$?

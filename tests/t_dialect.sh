@@ -26,7 +26,7 @@ for dir in "$fix"/*/; do
     if [ -n "${MG_BLESS:-}" ] && [ ! -f "$dir/expected.err" ]; then cp "$work/actual.err" "$dir/expected.err"; fi
     same "dialect: $name diagnostics" "$dir/expected.err" "$work/actual.err"
     if grep -q '^exit=0$' "$work/actual.err"; then
-        slug=$(sed -n 's/^slug: *//p' "$dir/guide.md" | head -n 1)
+        slug=$(sed -n 's/^slug: *//p' "$dir/guide.md" | tr -d '\r' | head -n 1)
         python3 tests/tools/extract_main.py "$work/out/en-gb/${slug:-case}/index.html" >"$work/actual.html" 2>&1
         if [ -n "${MG_BLESS:-}" ] && [ ! -f "$dir/expected.html" ]; then cp "$work/actual.html" "$dir/expected.html"; fi
         same "dialect: $name renders as expected" "$dir/expected.html" "$work/actual.html"

@@ -266,9 +266,14 @@ static void test_diag(void)
 	       "diag: -Wno-error=drift");
 	expect(diag_option(&d, "no-error=links") && d.state[DIAG_LINKS] == DIAG_AS_WARNING,
 	       "diag: -Wno-error=links demotes a default error");
-	expect(diag_option(&d, "error") && d.state[DIAG_STALE] == DIAG_AS_ERROR &&
+	expect(diag_option(&d, "error") && d.state[DIAG_DRIFT] == DIAG_AS_ERROR &&
 		       d.state[DIAG_LINKS] == DIAG_AS_ERROR,
 	       "diag: -Werror");
+	expect(d.state[DIAG_STALE] == DIAG_AS_NOTE && d.state[DIAG_STRUCTURE] == DIAG_AS_NOTE,
+	       "diag: -Werror leaves the classes reported as notes (lagging translations)");
+	expect(diag_option(&d, "error=stale") && d.state[DIAG_STALE] == DIAG_AS_ERROR &&
+		       diag_option(&d, "no-error=stale") && d.state[DIAG_STALE] == DIAG_AS_NOTE,
+	       "diag: -Werror=stale makes them errors, -Wno-error=stale notes again");
 	expect(!diag_option(&d, "frobnicate") && !diag_option(&d, "error=frobnicate") &&
 		       !diag_option(&d, "no-"),
 	       "diag: unknown classes are refused");
@@ -299,7 +304,7 @@ static void test_diag(void)
 			   "    2 | Część: SSL0.OVH.NET\tx\n"
 			   "      |        ^~~~~~~~~~~~\n"
 			   "      |        {{imap.host}}\n"
-			   "mailguide: warning: no file [-Wstale]\n";
+			   "mailguide: note: no file [-Wstale]\n";
 	expect(text && strcmp(text, want) == 0, "diag: source line, caret, underline, fix-it");
 	if (text && strcmp(text, want) != 0)
 		fprintf(stderr, "got:\n%s", text);
@@ -413,7 +418,7 @@ static struct gcache *S_cache(const char *slug, const char *products)
 	int n = snprintf(rec, sizeof rec,
 			 "guides/g/guide.en-gb.md\t1\t2\t300\t4\t5\t0123456789abcdef\t"
 			 "fedcba9876543210\t60\t6\tA title\t\\\t%s\tgeneral\t-\t2024-02-29\t7\t3\t"
-			 "1\t-%s\n",
+			 "1\t-\t-%s\n",
 			 slug, products);
 	return gcache_parse(rec, (size_t)n);
 }

@@ -63,6 +63,10 @@ class Body(HTMLParser):
 def plain(line):
     line = re.sub(r"!\[[^\]]*\]\([^)]*\)(\{[^}]*\})?", "", line)
     line = re.sub(r"\[([^\]]*)\]\([^)]*\)(\{[^}]*\})?", r"\1", line)
+    # BBCode an older editor left: a [url] shows its text, colour tags go.
+    line = re.sub(r"\[url=[^\]]*\](.*?)\[/url\]", r"\1", line, flags=re.I)
+    line = re.sub(r"\[?/?(?:b|i|u|red|green|blue|orange|black|white|grey|gray|yellow|purple)\]", "", line,
+                  flags=re.I)
     return " ".join(line.replace("**", "").split())
 
 
