@@ -12,9 +12,8 @@
 
 /* The formatting tags seen in the guides ("[blue]", "[/blue]", and the
  * closing tag that lost its bracket, "/green]"). */
-static const char *const S_tags[] = {"b",     "i",	"u",     "red",  "green", "blue",
-				     "orange", "black", "white", "grey", "gray",  "yellow",
-				     "purple", NULL};
+static const char *const S_tags[] = {"b",     "i",     "u",    "red",  "green",  "blue",   "orange",
+				     "black", "white", "grey", "gray", "yellow", "purple", NULL};
 
 /* The length of a formatting tag at `s`: "[blue]", "[/blue]", or a closing
  * tag that lost its bracket, "/green]"; 0 when there is none. */

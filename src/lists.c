@@ -75,7 +75,7 @@ static void S_report(struct S_lines *l, unsigned line, struct diag *d, struct dr
 	if (fixes && diag_enabled(d, DIAG_LISTS)) {
 		fixes->v = xrealloc(fixes->v, (fixes->n + 1) * sizeof *fixes->v);
 		fixes->v[fixes->n++] =
-		    (struct drift_fix){l->doc->file, file_line, 1, 0, buf_detach(&fix)};
+			(struct drift_fix){l->doc->file, file_line, 1, 0, buf_detach(&fix)};
 	}
 	buf_free(&fix);
 	free(quote);
@@ -128,18 +128,19 @@ static void S_numbered(struct S_lines *l, cmark_node *para, struct diag *d,
 		line++;
 		cmark_node *t = cmark_node_next(n);
 		const char *s = t && cmark_node_get_type(t) == CMARK_NODE_TEXT
-				    ? cmark_node_get_literal(t)
-				    : NULL;
+					? cmark_node_get_literal(t)
+					: NULL;
 		if (s == NULL || !isdigit((unsigned char)s[0]))
 			continue;
 		char *e;
 		unsigned long num = strtoul(s, &e, 10);
 		if (num != 1 && e - s <= 9 && (*e == '.' || *e == ')') && e[1] == ' ') {
 			/* The first one only: the fix makes the rest its list. */
-			S_report(l, line, d, fixes,
-				 "this numbered step right after a paragraph's line is read as part "
-				 "of the paragraph (only a list starting at 1 may follow a line of "
-				 "text)");
+			S_report(
+				l, line, d, fixes,
+				"this numbered step right after a paragraph's line is read as part "
+				"of the paragraph (only a list starting at 1 may follow a line of "
+				"text)");
 			return;
 		}
 	}
