@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "tree.h"
 #include "util.h"
 
 /* The formatting tags seen in the guides ("[blue]", "[/blue]", and the
@@ -114,22 +115,26 @@ static void S_text(struct dialect *dx, cmark_node *n)
 	free(s);
 }
 
+struct S_texts {
+	cmark_node **v;
+	size_t n;
+};
+
+static void S_collect(cmark_node *n, void *arg)
+{
+	struct S_texts *t = arg;
+	if (cmark_node_get_type(n) == CMARK_NODE_TEXT) {
+		t->v = xgrow(t->v, t->n, sizeof *t->v);
+		t->v[t->n++] = n;
+	}
+}
+
 void bbcode_pass(struct dialect *dx, cmark_node *root)
 {
 	/* Collected first: the pass inserts nodes beside the ones it visits. */
-	cmark_node **v = NULL;
-	size_t n = 0;
-	cmark_iter *it = cmark_iter_new(root);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *node = cmark_iter_get_node(it);
-		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_TEXT) {
-			v = xgrow(v, n, sizeof *v);
-			v[n++] = node;
-		}
-	}
-	cmark_iter_free(it);
-	for (size_t i = 0; i < n; i++)
-		S_text(dx, v[i]);
-	free(v);
+	struct S_texts t = {0};
+	tree_each(root, S_collect, &t);
+	for (size_t i = 0; i < t.n; i++)
+		S_text(dx, t.v[i]);
+	free(t.v);
 }

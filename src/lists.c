@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tree.h"
 #include "util.h"
 
 /* The document's body split into lines, made when the first finding needs
@@ -146,24 +147,27 @@ static void S_numbered(struct S_lines *l, cmark_node *para, struct diag *d,
 	}
 }
 
+struct S_scan {
+	struct S_lines lines;
+	struct diag *d;
+	struct drift_fixes *fixes;
+};
+
+static void S_node(cmark_node *n, void *arg)
+{
+	struct S_scan *sc = arg;
+	if (cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) == 2)
+		S_setext(&sc->lines, n, sc->d, sc->fixes);
+	else if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH)
+		S_numbered(&sc->lines, n, sc->d, sc->fixes);
+}
+
 void lists_scan(const struct guide_doc *doc, cmark_node *root, struct diag *d,
 		struct drift_fixes *fixes)
 {
 	if (!diag_enabled(d, DIAG_LISTS) || doc->body == NULL)
 		return;
-	struct S_lines l = {.doc = doc};
-	cmark_iter *it = cmark_iter_new(root);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		if (cmark_node_get_type(n) == CMARK_NODE_HEADING &&
-		    cmark_node_get_heading_level(n) == 2)
-			S_setext(&l, n, d, fixes);
-		else if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH)
-			S_numbered(&l, n, d, fixes);
-	}
-	cmark_iter_free(it);
-	free(l.off);
+	struct S_scan sc = {.lines = {.doc = doc}, .d = d, .fixes = fixes};
+	tree_each(root, S_node, &sc);
+	free(sc.lines.off);
 }
