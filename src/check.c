@@ -19,6 +19,7 @@
 #include "pool.h"
 #include "load.h"
 #include "paths.h"
+#include "profiles.h"
 #include "strmap.h"
 #include "tree.h"
 #include "util.h"
@@ -297,8 +298,9 @@ static void S_targets(struct S_check *c)
 				S_target_add(c, path_join(dir, "index.html"), NULL, NULL);
 				free(dir);
 				for (int k = 0; k < CLIENT_COUNT; k++)
-					S_target_add(c, paths_profile(p, (enum paths_client)k, loc),
-						     NULL, NULL);
+					if (profiles_unserved(p, (enum paths_client)k) == NULL)
+						S_target_add(c, paths_profile(p, (enum paths_client)k, loc),
+							     NULL, NULL);
 			}
 	}
 }

@@ -20,6 +20,20 @@ static const char *S_label(const struct model *m, const struct model_locale *loc
 	return s ? s : word;
 }
 
+/* A server's methods in order of preference, "OAuth2 or Normal password"
+ * (the joining word is the UI string auth_or), as the settings table shows
+ * them. */
+static const char *S_auths(const struct model *m, const struct model_locale *loc,
+			   const struct model_server *s, struct arena *a)
+{
+	const char *or = model_string(m, loc, "auth_or");
+	const char *out = S_label(m, loc, "auth", model_auth_name(s->auths[0]), a);
+	for (size_t i = 1; i < s->n_auths; i++)
+		out = arena_printf(a, "%s%s%s", out, or ? or : ", ",
+				   S_label(m, loc, "auth", model_auth_name(s->auths[i]), a));
+	return out;
+}
+
 const char *dataref_value(const struct model *m, const struct model_product *p,
 			  const struct model_locale *loc, const char *ref, struct arena *a,
 			  const char **why)
@@ -87,7 +101,7 @@ const char *dataref_value(const struct model *m, const struct model_product *p,
 	case 0: return s->host;
 	case 1: return arena_printf(a, "%u", s->port);
 	case 2: return S_label(m, loc, "security", model_security_name(s->security), a);
-	case 3: return S_label(m, loc, "auth", model_auth_name(s->auth), a);
+	case 3: return S_auths(m, loc, s, a);
 	default: return S_label(m, loc, "login", model_login_name(s->login), a);
 	}
 }

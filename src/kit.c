@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "paths.h"
+#include "profiles.h"
 
 /* One row per client: the file, then UI strings kit_<client>_device and
  * kit_<client>_how. */
@@ -16,13 +17,22 @@ static void S_rows(struct render *r, tpl_dict *d, const struct model_product *p,
 		char *file = paths_profile(p, (enum paths_client)c, loc);
 		char *href = paths_relative(page, file);
 		char key[64];
+		/* A client the product has no file for (profiles_unserved): the
+		 * row says to set it up by hand. */
+		bool made = profiles_unserved(p, (enum paths_client)c) == NULL;
 		tpl_dict *row = tpl_section(d, "FILE");
-		tpl_set(row, "HREF", href);
-		tpl_set(row, "NAME", strrchr(file, '/') + 1);
+		if (made) {
+			tpl_dict *link = tpl_section(row, "LINK");
+			tpl_set(link, "HREF", href);
+			tpl_set(link, "NAME", strrchr(file, '/') + 1);
+		} else {
+			tpl_show(row, "MANUAL");
+		}
 		snprintf(key, sizeof key, "kit_%s_device", paths_client_name((enum paths_client)c));
 		tpl_set(row, "DEVICE", render_string(r, loc, key));
 		snprintf(key, sizeof key, "kit_%s_how", paths_client_name((enum paths_client)c));
-		tpl_set(row, "HOW", render_string(r, loc, key));
+		tpl_set(row, "HOW", made ? render_string(r, loc, key)
+					 : render_string(r, loc, "manual_setup"));
 		free(href);
 		free(file);
 	}

@@ -419,6 +419,44 @@ static void S_l10n(struct loader *l, struct ydoc *y, yaml_node_t *name, yaml_nod
 	}
 }
 
+/* auth: one method, or a list in order of preference; absent: password.
+ * Each method once, and "none" only alone (a server that needs no login
+ * has nothing to fall back from). */
+static void S_auths(struct ydoc *y, yaml_node_t *n, struct model_server *s)
+{
+	static const char choices[] = "password, encrypted-password, ntlm, oauth2, none";
+	s->auths[0] = AUTH_PASSWORD;
+	s->n_auths = 1;
+	if (n == NULL || n->type == YAML_SCALAR_NODE) {
+		int a = n ? S_enum(y, n, "auth", model_auth_parse, choices) : AUTH_PASSWORD;
+		s->auths[0] = a >= 0 ? (enum model_auth)a : AUTH_PASSWORD;
+		return;
+	}
+	if (!ydoc_is(y, n, YAML_SEQUENCE_NODE, "auth"))
+		return;
+	size_t len = ydoc_len(n), k = 0;
+	if (len == 0 || len > AUTH_COUNT) {
+		ydoc_error(y, n, "'auth' lists %zu methods; give 1 to %d, most preferred first", len,
+			   AUTH_COUNT);
+		return;
+	}
+	for (size_t i = 0; i < len; i++) {
+		yaml_node_t *item = ydoc_item(y, n, i);
+		int a = S_enum(y, item, "auth", model_auth_parse, choices);
+		if (a < 0)
+			continue;
+		s->n_auths = k;
+		if (model_server_has_auth(s, (enum model_auth)a))
+			ydoc_error(y, item, "'auth' lists '%s' twice", model_auth_name((enum model_auth)a));
+		else if (a == AUTH_NONE && len > 1)
+			ydoc_error(y, item, "'auth: none' must stand alone: a server without "
+					    "authentication has no other method");
+		else
+			s->auths[k++] = (enum model_auth)a;
+	}
+	s->n_auths = k ? k : 1;
+}
+
 static void S_server(struct loader *l, struct ydoc *y, yaml_node_t *n, bool outgoing,
 		     struct model_server *s)
 {
@@ -443,13 +481,22 @@ static void S_server(struct loader *l, struct ydoc *y, yaml_node_t *n, bool outg
 		s->port = (unsigned)port;
 	int sec = v[3] ? S_enum(y, v[3], "security", model_security_parse, "ssl, starttls, none") : -1;
 	s->security = sec >= 0 ? (enum model_security)sec : SEC_SSL;
-	int auth = v[4] ? S_enum(y, v[4], "auth", model_auth_parse,
-				 "password, encrypted-password, ntlm, oauth2, none")
-			: AUTH_PASSWORD;
-	s->auth = auth >= 0 ? (enum model_auth)auth : AUTH_PASSWORD;
+	S_auths(y, v[4], s);
 	int login = v[5] ? S_enum(y, v[5], "login", model_login_parse, "address, localpart")
 			 : LOGIN_ADDRESS;
 	s->login = login >= 0 ? (enum model_login)login : LOGIN_ADDRESS;
+}
+
+/* Two entries that say the same thing. Real tables list one host and port
+ * twice with another login or authentication (a client tries them in
+ * turn), so only an entry equal in every field is a duplicate. */
+static bool S_same_server(const struct model_server *a, const struct model_server *b)
+{
+	if (!a->host || !b->host || a->port != b->port || a->protocol != b->protocol ||
+	    strcasecmp(a->host, b->host) != 0 || a->security != b->security ||
+	    a->login != b->login || a->n_auths != b->n_auths)
+		return false;
+	return memcmp(a->auths, b->auths, a->n_auths * sizeof a->auths[0]) == 0;
 }
 
 static const struct model_server *S_servers(struct loader *l, struct ydoc *y, yaml_node_t *n,
@@ -475,8 +522,7 @@ static const struct model_server *S_servers(struct loader *l, struct ydoc *y, ya
 		yaml_node_t *item = ydoc_item(y, n, i);
 		S_server(l, y, item, outgoing, &s[i]);
 		for (size_t j = 0; j < i; j++)
-			if (s[j].host && s[i].host && s[j].port == s[i].port &&
-			    strcasecmp(s[j].host, s[i].host) == 0 && s[j].protocol == s[i].protocol)
+			if (S_same_server(&s[j], &s[i]))
 				ydoc_error(y, item, "duplicate server %s:%u in product '%s'",
 					   s[i].host, s[i].port, product ? product : "?");
 	}

@@ -80,6 +80,14 @@ const struct model_server *model_server_find(const struct model_product *p,
 	return s ? s : S_find_in(p->outgoing, p->n_outgoing, protocol, security);
 }
 
+bool model_server_has_auth(const struct model_server *s, enum model_auth a)
+{
+	for (size_t i = 0; i < s->n_auths; i++)
+		if (s->auths[i] == a)
+			return true;
+	return false;
+}
+
 static int S_parse(const char *const *names, int n, const char *s)
 {
 	for (int i = 0; i < n; i++)

@@ -54,12 +54,19 @@ struct model_l10n {
 	size_t n;
 };
 
+/* One server entry. `auths` lists the authentication methods in the
+ * table's order of preference, each once, at least one ("auth: password"
+ * gives {AUTH_PASSWORD}; "auth: [oauth2, password]" a fallback; AUTH_NONE
+ * only alone). A client that takes several (Thunderbird's autoconfig) gets
+ * them in this order; a client that takes one gets the first it can use
+ * (profiles.c). */
 struct model_server {
 	enum model_protocol protocol;
 	const char *host;
 	unsigned port;
 	enum model_security security;
-	enum model_auth auth;
+	enum model_auth auths[AUTH_COUNT];
+	size_t n_auths; /* 1..AUTH_COUNT */
 	enum model_login login;
 	struct model_pos pos;
 };
@@ -157,6 +164,8 @@ const char *model_protocol_name(enum model_protocol p);
 const char *model_security_name(enum model_security s);
 const char *model_auth_name(enum model_auth a);
 const char *model_login_name(enum model_login l);
+/* Whether `s` lists method `a`. */
+bool model_server_has_auth(const struct model_server *s, enum model_auth a);
 int model_protocol_parse(const char *s);
 int model_security_parse(const char *s);
 int model_auth_parse(const char *s);

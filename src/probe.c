@@ -601,6 +601,36 @@ static void S_offers(const struct session *ss, struct buf *b)
 		buf_puts(b, " and USER/PASS");
 }
 
+/* Whether the server offers method `a`; `want` says what it would take. */
+static bool S_auth_offered(const struct session *ss, enum model_auth a, const char **want)
+{
+	const struct model_server *s = ss->s;
+	const struct caps *k = &ss->caps;
+	switch (a) {
+	case AUTH_PASSWORD:
+		*want = s->protocol == PROTO_IMAP   ? "AUTH=PLAIN, AUTH=LOGIN or the LOGIN command"
+			: s->protocol == PROTO_POP3 ? "SASL PLAIN, LOGIN or USER/PASS"
+						    : "AUTH PLAIN or LOGIN";
+		return S_has_mech(k, "PLAIN") || S_has_mech(k, "LOGIN") ||
+		       (s->protocol == PROTO_IMAP && !k->logindisabled) ||
+		       (s->protocol == PROTO_POP3 && k->user);
+	case AUTH_ENCRYPTED:
+		*want = s->protocol == PROTO_POP3 ? "CRAM-MD5 or APOP" : "CRAM-MD5";
+		return S_has_mech(k, "CRAM-MD5") || (s->protocol == PROTO_POP3 && k->apop);
+	case AUTH_NTLM:
+		*want = "NTLM";
+		return S_has_mech(k, "NTLM");
+	case AUTH_OAUTH2:
+		*want = "XOAUTH2 or OAUTHBEARER";
+		return S_has_mech(k, "XOAUTH2") || S_has_mech(k, "OAUTHBEARER");
+	default:
+		*want = "";
+		return true; /* auth: none on IMAP/POP3: nothing to check */
+	}
+}
+
+/* Every method the table lists must be offered: a client falls back down
+ * the list, so a missing one is a login that fails. */
 static void S_check_auth(struct session *ss)
 {
 	const struct model_server *s = ss->s;
@@ -612,7 +642,7 @@ static void S_check_auth(struct session *ss)
 		r->smtp_auth = k->auth_line;
 		/* Whether authentication is required can only be learnt by trying
 		 * to send mail; we report what the server advertises. */
-		if (s->auth == AUTH_NONE) {
+		if (s->auths[0] == AUTH_NONE) {
 			if (k->auth_line)
 				S_problem(r, DIAG_WARNING,
 					  "advertises AUTH although the table says no authentication "
@@ -623,57 +653,36 @@ static void S_check_auth(struct session *ss)
 			S_problem(r, DIAG_ERROR,
 				  "advertises no AUTH, but the table says authentication is "
 				  "required (auth: %s)",
-				  model_auth_name(s->auth));
+				  model_auth_name(s->auths[0]));
 			return;
 		}
 	}
-	bool ok = false;
-	const char *want = "";
-	switch (s->auth) {
-	case AUTH_PASSWORD:
-		want = s->protocol == PROTO_IMAP   ? "AUTH=PLAIN, AUTH=LOGIN or the LOGIN command"
-		       : s->protocol == PROTO_POP3 ? "SASL PLAIN, LOGIN or USER/PASS"
-						   : "AUTH PLAIN or LOGIN";
-		ok = S_has_mech(k, "PLAIN") || S_has_mech(k, "LOGIN") ||
-		     (s->protocol == PROTO_IMAP && !k->logindisabled) ||
-		     (s->protocol == PROTO_POP3 && k->user);
-		break;
-	case AUTH_ENCRYPTED:
-		want = s->protocol == PROTO_POP3 ? "CRAM-MD5 or APOP" : "CRAM-MD5";
-		ok = S_has_mech(k, "CRAM-MD5") || (s->protocol == PROTO_POP3 && k->apop);
-		break;
-	case AUTH_NTLM:
-		want = "NTLM";
-		ok = S_has_mech(k, "NTLM");
-		break;
-	case AUTH_OAUTH2:
-		want = "XOAUTH2 or OAUTHBEARER";
-		ok = S_has_mech(k, "XOAUTH2") || S_has_mech(k, "OAUTHBEARER");
-		break;
-	default:
-		return; /* auth: none on IMAP/POP3: nothing to check */
-	}
-	if (ok && s->auth == AUTH_PASSWORD && s->protocol == PROTO_POP3 && k->auth_line &&
-	    !S_has_mech(k, "PLAIN") && !S_has_mech(k, "LOGIN")) {
-		/* USER is listed, but SASL without PLAIN or LOGIN: Dovecot, for one,
-		 * runs USER/PASS through its PLAIN mechanism and then refuses it
-		 * ("Unsupported authentication mechanism"). Only a login would tell. */
+	for (size_t i = 0; i < s->n_auths; i++) {
+		enum model_auth a = s->auths[i];
+		const char *want;
+		bool ok = S_auth_offered(ss, a, &want);
+		if (ok && a == AUTH_PASSWORD && s->protocol == PROTO_POP3 && k->auth_line &&
+		    !S_has_mech(k, "PLAIN") && !S_has_mech(k, "LOGIN")) {
+			/* USER is listed, but SASL without PLAIN or LOGIN: Dovecot, for one,
+			 * runs USER/PASS through its PLAIN mechanism and then refuses it
+			 * ("Unsupported authentication mechanism"). Only a login would tell. */
+			struct buf b = {0};
+			S_offers(ss, &b);
+			S_problem(r, DIAG_WARNING,
+				  "password login rests on USER/PASS alone (no SASL PLAIN or LOGIN; %s), "
+				  "which some servers then refuse",
+				  buf_str(&b));
+			buf_free(&b);
+			continue;
+		}
+		if (ok)
+			continue;
 		struct buf b = {0};
 		S_offers(ss, &b);
-		S_problem(r, DIAG_WARNING,
-			  "password login rests on USER/PASS alone (no SASL PLAIN or LOGIN; %s), "
-			  "which some servers then refuse",
-			  buf_str(&b));
+		S_problem(r, DIAG_ERROR, "the table's auth '%s' needs %s%s; %s", model_auth_name(a),
+			  want, s->security == SEC_NONE ? "" : " after TLS", buf_str(&b));
 		buf_free(&b);
-		return;
 	}
-	if (ok)
-		return;
-	struct buf b = {0};
-	S_offers(ss, &b);
-	S_problem(r, DIAG_ERROR, "the table's auth '%s' needs %s%s; %s", model_auth_name(s->auth),
-		  want, s->security == SEC_NONE ? "" : " after TLS", buf_str(&b));
-	buf_free(&b);
 }
 
 static void S_probe_one(SSL_CTX *ctx, double timeout, int warn_days, struct result *r)
@@ -849,7 +858,7 @@ static void S_json(const struct result *rs, size_t n, const size_t counts[3])
 		buf_printf(&b, ", \"protocol\": \"%s\", \"host\": ", model_protocol_name(s->protocol));
 		S_json_str(&b, s->host);
 		buf_printf(&b, ", \"port\": %u, \"security\": \"%s\", \"auth\": \"%s\"", s->port,
-			   model_security_name(s->security), model_auth_name(s->auth));
+			   model_security_name(s->security), model_auth_name(s->auths[0]));
 		buf_printf(&b, ", \"status\": \"%s\"", any ? S_status[w] : "ok");
 		buf_puts(&b, ", \"address\": ");
 		if (r->addr[0])

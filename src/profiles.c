@@ -18,11 +18,18 @@
 
 /* ---- what each client can express -------------------------------------- */
 
+/* One server as a client is given it: the entry and the one method it
+ * uses, the first of the entry's that the client can use. */
+struct pick {
+	const struct model_server *s;
+	enum model_auth auth;
+};
+
 /* The servers one client is given, in order of preference. */
 struct sel {
-	const struct model_server *in[MODEL_MAX_SERVERS]; /* the loader's limit */
+	struct pick in[MODEL_MAX_SERVERS]; /* the loader's limit */
 	size_t n_in;
-	const struct model_server *out[MODEL_MAX_SERVERS];
+	struct pick out[MODEL_MAX_SERVERS];
 	size_t n_out;
 };
 
@@ -37,32 +44,58 @@ static const char *S_client_label(enum paths_client c)
 	}
 }
 
-/* NULL when `c` can use `s`, else why not. */
-static const char *S_cannot(enum paths_client c, const struct model_server *s)
+/* NULL when client `c` can log in with method `a` on a server of
+ * `protocol`, else why not. */
+static const char *S_auth_cannot(enum paths_client c, enum model_protocol protocol,
+				 enum model_auth a)
 {
-	bool incoming = s->protocol != PROTO_SMTP;
+	bool incoming = protocol != PROTO_SMTP;
 	switch (c) {
 	case CLIENT_APPLE:
 		/* EmailAuthNone, Password, CRAMMD5, NTLM: no OAuth2 in a profile. */
-		return s->auth == AUTH_OAUTH2 ? "Apple Mail profiles have no OAuth2 authentication"
-					      : NULL;
-	case CLIENT_AUTOCONFIG:
+		return a == AUTH_OAUTH2 ? "Apple Mail profiles have no OAuth2" : NULL;
 	case CLIENT_THUNDERBIRD:
+		/* authMethod 10 works only for the hosts Thunderbird has built-in
+		 * OAuth2 settings for; a user.js cannot say which issuer to use. */
+		if (a == AUTH_OAUTH2)
+			return "a user.js cannot carry OAuth2 settings (the autoconfig file can)";
+		/* fall through */
+	case CLIENT_AUTOCONFIG:
 		/* Thunderbird's reader accepts "none" for outgoing servers only. */
-		return incoming && s->auth == AUTH_NONE
+		return incoming && a == AUTH_NONE
 			       ? "Thunderbird has no incoming server without authentication"
 			       : NULL;
 	default:
 		/* Outlook: SPA (NTLM) on or off, i.e. NTLM or a plain password;
 		 * authentication may be off for SMTP only. */
-		if (s->auth == AUTH_ENCRYPTED || s->auth == AUTH_OAUTH2)
-			return s->auth == AUTH_OAUTH2
-				       ? "Outlook autodiscover has no OAuth2 for IMAP, POP3 or SMTP"
-				       : "Outlook has no encrypted-password (CRAM-MD5) authentication";
-		return incoming && s->auth == AUTH_NONE
+		if (a == AUTH_OAUTH2)
+			return "Outlook autodiscover has no OAuth2 for IMAP, POP3 or SMTP";
+		if (a == AUTH_ENCRYPTED)
+			return "Outlook has no encrypted-password (CRAM-MD5)";
+		return incoming && a == AUTH_NONE
 			       ? "Outlook has no incoming server without authentication"
 			       : NULL;
 	}
+}
+
+/* The first of `s`'s methods that `c` can use, in the table's order of
+ * preference; false, with the reason for the first method, when none. */
+static bool S_usable(enum paths_client c, const struct model_server *s, enum model_auth *auth,
+		     const char **why)
+{
+	const char *first = NULL;
+	for (size_t i = 0; i < s->n_auths; i++) {
+		const char *no = S_auth_cannot(c, s->protocol, s->auths[i]);
+		if (no == NULL) {
+			*auth = s->auths[i];
+			return true;
+		}
+		if (first == NULL)
+			first = no;
+	}
+	if (why)
+		*why = first;
+	return false;
 }
 
 /* Whether `c` takes one server of each direction (1), one per protocol (2)
@@ -76,63 +109,91 @@ static int S_shape(enum paths_client c)
 	return 0;
 }
 
+/* The servers of `list` that `c` is given. The list is in the table's order
+ * of preference across protocols: a product that lists POP3 first gets POP3
+ * in the one-server clients. `why` gets the reason the first server was
+ * refused, for when none is left. */
 static void S_pick(enum paths_client c, const struct model_server *list, size_t n,
-		   const struct model_server **out, size_t *n_out)
+		   struct pick *out, size_t *n_out, const char **why)
 {
 	int shape = S_shape(c);
 	*n_out = 0;
-	if (shape == 1) {
-		/* IMAP before POP3: one account, the richer protocol. */
-		for (int pass = 0; pass < 2 && *n_out == 0; pass++)
-			for (size_t i = 0; i < n && *n_out == 0; i++)
-				if (S_cannot(c, &list[i]) == NULL &&
-				    (list[i].protocol != PROTO_POP3 || pass == 1))
-					out[(*n_out)++] = &list[i];
-		return;
-	}
+	*why = NULL;
 	for (size_t i = 0; i < n && *n_out < MODEL_MAX_SERVERS; i++) {
-		if (S_cannot(c, &list[i]) != NULL)
+		enum model_auth auth;
+		const char *no = NULL;
+		if (!S_usable(c, &list[i], &auth, &no)) {
+			if (*why == NULL)
+				*why = no;
 			continue;
-		bool dup = false;
+		}
+		bool dup = shape == 1 && *n_out > 0;
 		for (size_t j = 0; shape == 2 && j < *n_out; j++)
-			dup |= out[j]->protocol == list[i].protocol;
+			dup |= out[j].s->protocol == list[i].protocol;
 		if (!dup)
-			out[(*n_out)++] = &list[i];
+			out[(*n_out)++] = (struct pick){&list[i], auth};
 	}
 }
 
-/* Chooses the servers of `p` for `c`. With `report`, warns about each
- * server left out and reports an error when a direction has none; returns
- * false in that case (whether reported or not). */
-static bool S_select(struct render *r, const struct model_product *p, enum paths_client c,
-		     struct sel *sel, bool report)
+/* Chooses the servers of `p` for `c`. Returns NULL when the client can
+ * serve the product, else why not (a static sentence). */
+static const char *S_select(const struct model_product *p, enum paths_client c, struct sel *sel)
 {
-	S_pick(c, p->incoming, p->n_incoming, sel->in, &sel->n_in);
-	S_pick(c, p->outgoing, p->n_outgoing, sel->out, &sel->n_out);
-	if (report && S_shape(c) == 0) {
-		const struct model_server *lists[2] = {p->incoming, p->outgoing};
-		size_t ns[2] = {p->n_incoming, p->n_outgoing};
-		for (int k = 0; k < 2; k++)
-			for (size_t i = 0; i < ns[k]; i++) {
-				const char *why = S_cannot(c, &lists[k][i]);
-				if (why != NULL)
-					diag_warning(r->diag, lists[k][i].pos.file, lists[k][i].pos.line,
-						     lists[k][i].pos.col,
-						     "server left out of the %s profile of '%s': %s",
-						     S_client_label(c), p->id, why);
-			}
+	const char *why_in, *why_out;
+	S_pick(c, p->incoming, p->n_incoming, sel->in, &sel->n_in, &why_in);
+	S_pick(c, p->outgoing, p->n_outgoing, sel->out, &sel->n_out, &why_out);
+	if (sel->n_in == 0)
+		return why_in ? why_in : "it has no incoming server";
+	if (sel->n_out == 0)
+		return why_out ? why_out : "it has no outgoing server";
+	return NULL;
+}
+
+const char *profiles_unserved(const struct model_product *p, enum paths_client c)
+{
+	struct sel sel;
+	return S_select(p, c, &sel);
+}
+
+/* Reports, once per product, what the clients cannot take: each server
+ * left out of the autoconfig file (the one client that lists them all), a
+ * warning per client left without files (its pages say to set it up by
+ * hand), and an error when no client at all can serve the product. */
+static bool S_report(struct render *r, const struct model_product *p)
+{
+	const struct model_server *lists[2] = {p->incoming, p->outgoing};
+	size_t ns[2] = {p->n_incoming, p->n_outgoing};
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < ns[k]; i++) {
+			const struct model_server *s = &lists[k][i];
+			enum model_auth auth;
+			const char *why = NULL;
+			if (!S_usable(CLIENT_AUTOCONFIG, s, &auth, &why))
+				diag_warning(r->diag, s->pos.file, s->pos.line, s->pos.col,
+					     "server left out of the %s profile of '%s': %s",
+					     S_client_label(CLIENT_AUTOCONFIG), p->id, why);
+		}
+	int served = 0;
+	struct buf b = {0};
+	for (int c = 0; c < CLIENT_COUNT; c++) {
+		const char *why = profiles_unserved(p, (enum paths_client)c);
+		if (why == NULL)
+			served++;
+		else
+			buf_printf(&b, "%s%s, as %s", b.len ? "; " : "",
+				   S_client_label((enum paths_client)c), why);
 	}
-	if (sel->n_in > 0 && sel->n_out > 0)
-		return true;
-	if (report)
+	if (served > 0 && b.len > 0)
+		diag_warning(r->diag, p->pos.file, p->pos.line, p->pos.col,
+			     "product '%s' gets no file for %s. Its pages say to set these up by hand",
+			     p->id, buf_str(&b));
+	buf_free(&b);
+	if (served == 0)
 		diag_error(r->diag, p->pos.file, p->pos.line, p->pos.col,
-			   "%s cannot serve product '%s': it has no %s server that client can use%s",
-			   S_client_label(c), p->id, sel->n_in == 0 ? "incoming" : "outgoing",
-			   c == CLIENT_APPLE ? " (Apple Mail: no OAuth2)"
-			   : c == CLIENT_OUTLOOK || c == CLIENT_WINDOWS
-				   ? " (Outlook: password or NTLM)"
-				   : " (Thunderbird: an incoming server needs authentication)");
-	return false;
+			   "no client can use product '%s': every client lacks an incoming or an "
+			   "outgoing server it can log in to",
+			   p->id);
+	return served > 0;
 }
 
 /* ---- values shared by the formats --------------------------------------- */
@@ -279,7 +340,7 @@ static const char *S_apple_auth(enum model_auth a)
 
 static void S_apple(struct ctx *c, const struct sel *sel, tpl_dict *d)
 {
-	const struct model_server *in = sel->in[0], *out = sel->out[0];
+	const struct model_server *in = sel->in[0].s, *out = sel->out[0].s;
 	const char *ident = S_reverse_dns(c, c->prov->domain);
 	ident = arena_printf(&c->a, "%s.mailguide.%s", ident, c->p->id);
 	if (c->q->email != NULL)
@@ -296,13 +357,13 @@ static void S_apple(struct ctx *c, const struct sel *sel, tpl_dict *d)
 	tpl_set(d, "PAYLOAD_DESCRIPTION", S_text(c, "profile_payload_description"));
 	tpl_set(d, "ACCOUNT_DESCRIPTION", c->q->email ? c->q->email : S_product_name(c));
 	tpl_set(d, "ACCOUNT_TYPE", in->protocol == PROTO_POP3 ? "EmailTypePOP" : "EmailTypeIMAP");
-	tpl_set(d, "IN_AUTH", S_apple_auth(in->auth));
+	tpl_set(d, "IN_AUTH", S_apple_auth(sel->in[0].auth));
 	tpl_set(d, "IN_HOST", in->host);
 	tpl_set_int(d, "IN_PORT", (long)in->port);
 	/* UseSSL is Apple's one switch: on a non-TLS port Mail then uses
 	 * STARTTLS, so starttls maps to it as well. */
 	tpl_show(d, in->security == SEC_NONE ? "IN_PLAIN" : "IN_SSL");
-	tpl_set(d, "OUT_AUTH", S_apple_auth(out->auth));
+	tpl_set(d, "OUT_AUTH", S_apple_auth(sel->out[0].auth));
 	tpl_set(d, "OUT_HOST", out->host);
 	tpl_set_int(d, "OUT_PORT", (long)out->port);
 	tpl_show(d, out->security == SEC_NONE ? "OUT_PLAIN" : "OUT_SSL");
@@ -358,10 +419,14 @@ static void S_autoconfig_server(struct ctx *c, tpl_dict *d, const char *section,
 	tpl_set(sd, "HOST", s->host);
 	tpl_set_int(sd, "PORT", (long)s->port);
 	tpl_set(sd, "SOCKET", S_tb_socket(s->security));
-	tpl_set(sd, "AUTH", S_tb_auth(s->auth));
+	/* Every method Thunderbird can use, in order: it takes the first it
+	 * supports (OAuth2 only for hosts it has OAuth2 settings for). */
+	for (size_t i = 0; i < s->n_auths; i++)
+		if (S_auth_cannot(CLIENT_AUTOCONFIG, s->protocol, s->auths[i]) == NULL)
+			tpl_set(tpl_section(sd, "AUTH"), "NAME", S_tb_auth(s->auths[i]));
 	const char *login = c->q->email ? S_login(c, s) : S_login_placeholder(s);
 	tpl_set(sd, "LOGIN", login);
-	if (s->auth != AUTH_NONE)
+	if (s->auths[0] != AUTH_NONE)
 		tpl_set(tpl_section(sd, "HAS_LOGIN"), "LOGIN", login);
 }
 
@@ -382,9 +447,9 @@ static void S_autoconfig(struct ctx *c, const struct sel *sel, tpl_dict *d)
 		arena_printf(&c->a, "%s (%s)", S_product_name(c), S_provider_name(c)));
 	tpl_set(d, "SHORT_NAME", S_product_name(c));
 	for (size_t i = 0; i < sel->n_in; i++)
-		S_autoconfig_server(c, d, "INCOMING", sel->in[i]);
+		S_autoconfig_server(c, d, "INCOMING", sel->in[i].s);
 	for (size_t i = 0; i < sel->n_out; i++)
-		S_autoconfig_server(c, d, "OUTGOING", sel->out[i]);
+		S_autoconfig_server(c, d, "OUTGOING", sel->out[i].s);
 	/* One <documentation> per locale, this file's own first, each linking
 	 * the settings page in its language. */
 	for (size_t k = 0; k <= site->n_locales; k++) {
@@ -404,7 +469,7 @@ static void S_autoconfig(struct ctx *c, const struct sel *sel, tpl_dict *d)
 
 static void S_userjs(struct ctx *c, const struct sel *sel, tpl_dict *d)
 {
-	const struct model_server *in = sel->in[0], *out = sel->out[0];
+	const struct model_server *in = sel->in[0].s, *out = sel->out[0].s;
 	/* Product ids are [a-z0-9-]; '-' to '_' keeps keys distinct, and no
 	 * key can take the accountN/serverN/idN/smtpN form Thunderbird uses. */
 	char *key = arena_printf(&c->a, "mailguide_%s", c->p->id);
@@ -419,15 +484,15 @@ static void S_userjs(struct ctx *c, const struct sel *sel, tpl_dict *d)
 	tpl_set(d, "IN_HOST", in->host);
 	tpl_set_int(d, "IN_PORT", (long)in->port);
 	tpl_set_int(d, "IN_SOCKET", S_tb_socket_int(in->security));
-	tpl_set_int(d, "IN_AUTH", S_tb_auth_int(in->auth));
+	tpl_set_int(d, "IN_AUTH", S_tb_auth_int(sel->in[0].auth));
 	tpl_set(d, "OUT_HOST", out->host);
 	tpl_set_int(d, "OUT_PORT", (long)out->port);
 	tpl_set_int(d, "OUT_SOCKET", S_tb_socket_int(out->security));
-	tpl_set_int(d, "OUT_AUTH", S_tb_auth_int(out->auth));
+	tpl_set_int(d, "OUT_AUTH", S_tb_auth_int(sel->out[0].auth));
 	if (c->q->email != NULL) {
 		S_identity(c, d, "IDENTITY");
 		tpl_set(d, "IN_LOGIN", S_login(c, in));
-		if (out->auth != AUTH_NONE)
+		if (sel->out[0].auth != AUTH_NONE)
 			tpl_set(tpl_section(d, "OUT_IDENTITY"), "OUT_LOGIN", S_login(c, out));
 	} else {
 		tpl_show(d, "GENERIC");
@@ -445,9 +510,10 @@ static void S_autodiscover(struct ctx *c, const struct sel *sel, tpl_dict *d, bo
 	} else {
 		S_identity(c, d, "USER");
 	}
-	const struct model_server *in0 = sel->in[0];
+	const struct model_server *in0 = sel->in[0].s;
 	for (size_t k = 0; k < sel->n_in + sel->n_out; k++) {
-		const struct model_server *s = k < sel->n_in ? sel->in[k] : sel->out[k - sel->n_in];
+		const struct pick *pk = k < sel->n_in ? &sel->in[k] : &sel->out[k - sel->n_in];
+		const struct model_server *s = pk->s;
 		tpl_dict *pd = tpl_section(d, "PROTOCOL");
 		tpl_set(pd, "TYPE", s->protocol == PROTO_IMAP   ? "IMAP"
 				    : s->protocol == PROTO_POP3 ? "POP3"
@@ -457,17 +523,17 @@ static void S_autodiscover(struct ctx *c, const struct sel *sel, tpl_dict *d, bo
 		const char *login = placeholders ? S_login_placeholder(s)
 				    : c->q->email ? S_login(c, s)
 						  : NULL;
-		if (login != NULL && s->auth != AUTH_NONE)
+		if (login != NULL && pk->auth != AUTH_NONE)
 			tpl_set(tpl_section(pd, "HAS_LOGIN"), "LOGIN", login);
-		tpl_set(pd, "SPA", s->auth == AUTH_NTLM ? "on" : "off");
+		tpl_set(pd, "SPA", pk->auth == AUTH_NTLM ? "on" : "off");
 		tpl_set(pd, "SSL", s->security == SEC_NONE ? "off" : "on");
 		tpl_set(pd, "ENCRYPTION", s->security == SEC_SSL	? "SSL"
 					  : s->security == SEC_STARTTLS ? "TLS"
 									: "None");
-		tpl_set(pd, "AUTH_REQUIRED", s->auth == AUTH_NONE ? "off" : "on");
+		tpl_set(pd, "AUTH_REQUIRED", pk->auth == AUTH_NONE ? "off" : "on");
 		if (s->protocol == PROTO_SMTP) {
 			tpl_dict *smtp = tpl_section(pd, "SMTP");
-			bool same = s->auth != AUTH_NONE && s->login == in0->login;
+			bool same = pk->auth != AUTH_NONE && s->login == in0->login;
 			tpl_set(smtp, "USE_POP_AUTH", same ? "on" : "off");
 		}
 	}
@@ -491,7 +557,7 @@ static bool S_windows(struct ctx *c, const struct sel *sel, tpl_dict *d)
 {
 	/* The autodiscover file the script writes, with placeholders. */
 	struct sel outlook;
-	S_select(c->r, c->p, CLIENT_OUTLOOK, &outlook, false);
+	S_select(c->p, CLIENT_OUTLOOK, &outlook);
 	tpl_dict *ad = tpl_dict_new();
 	S_autodiscover(c, &outlook, ad, true);
 	struct buf xml = {0};
@@ -533,8 +599,10 @@ static bool S_windows(struct ctx *c, const struct sel *sel, tpl_dict *d)
 		S_line(c, sd, "col_server", s->host);
 		S_line(c, sd, "col_port", arena_printf(&c->a, "%u", s->port));
 		S_line(c, sd, "col_security", render_security(r, c->loc, s->security));
-		S_line(c, sd, "col_auth", render_auth(r, c->loc, s->auth));
-		if (s->auth != AUTH_NONE) {
+		char *auths = render_auths(r, c->loc, s);
+		S_line(c, sd, "col_auth", auths);
+		free(auths);
+		if (s->auths[0] != AUTH_NONE) {
 			tpl_dict *ld = tpl_section(sd, "LOGIN");
 			tpl_set(ld, "LABEL", render_string(r, c->loc, "col_login"));
 			tpl_show(ld, s->login == LOGIN_LOCALPART ? "LOCALPART" : "ADDRESS");
@@ -572,11 +640,17 @@ static const char *const S_templates[CLIENT_COUNT] = {
 	"mobileconfig.xml.tpl", "config-v1.1.xml.tpl", "user.js.tpl", "autodiscover.xml.tpl",
 	"setup.ps1.tpl"};
 
-static bool S_render(struct render *r, const struct profile_req *q, struct buf *out, bool report)
+static bool S_render(struct render *r, const struct profile_req *q, struct buf *out)
 {
 	struct sel sel;
-	if (!S_select(r, q->product, q->client, &sel, report))
+	const char *why = S_select(q->product, q->client, &sel);
+	if (why != NULL) {
+		const struct model_pos *pos = &q->product->pos;
+		diag_error(r->diag, pos->file, pos->line, pos->col,
+			   "%s cannot serve product '%s': %s; set it up by hand", S_client_label(q->client),
+			   q->product->id, why);
 		return false;
+	}
 	struct ctx c = {.r = r, .q = q, .p = q->product, .prov = q->product->provider,
 			.loc = q->locale};
 	if (q->email != NULL) {
@@ -616,7 +690,7 @@ static bool S_render(struct render *r, const struct profile_req *q, struct buf *
 
 bool profiles_render(struct render *r, const struct profile_req *q, struct buf *out)
 {
-	return S_render(r, q, out, true);
+	return S_render(r, q, out);
 }
 
 static bool S_write(struct render *r, const char *path, const struct buf *b)
@@ -633,20 +707,20 @@ bool profiles_write_all(struct render *r, struct signer *signer)
 		const struct model_provider *prov = &m->providers[i];
 		for (size_t j = 0; j < prov->n_products; j++) {
 			const struct model_product *p = &prov->products[j];
+			if (!S_report(r, p)) {
+				ok = false;
+				continue;
+			}
 			for (int client = 0; client < CLIENT_COUNT; client++) {
-				/* Report the mapping once per product and client. */
-				struct sel sel;
-				if (!S_select(r, p, (enum paths_client)client, &sel, true)) {
-					ok = false;
+				if (profiles_unserved(p, (enum paths_client)client) != NULL)
 					continue;
-				}
 				for (size_t k = 0; ok && k < m->site.n_locales; k++) {
 					const struct model_locale *loc = &m->site.locales[k];
 					struct profile_req q = {.product = p,
 								.client = (enum paths_client)client,
 								.locale = loc};
 					struct buf b = {0};
-					ok = S_render(r, &q, &b, false);
+					ok = S_render(r, &q, &b);
 					if (ok && client == CLIENT_APPLE && signer != NULL) {
 						struct buf s = {0};
 						ok = sign_cms(signer, b.data, b.len, &s, r->diag);

@@ -6,13 +6,18 @@
  *
  * One client may not express everything the table says. The mapping:
  *   - Apple and user.js hold one incoming and one outgoing server: the
- *     first of the table that the client can use (IMAP before POP3);
- *     Apple's only TLS switch, UseSSL, is on for ssl and for starttls.
+ *     first of the table that the client can use, in the table's order
+ *     across protocols (a product listing POP3 first gets POP3), with the
+ *     first of its authentication methods the client can use; Apple's only
+ *     TLS switch, UseSSL, is on for ssl and for starttls.
  *   - Outlook (and the Windows script) hold one server per protocol.
- *   - A server the client cannot use (an authentication it lacks) is left
- *     out with a warning at the server's table position; a product left
- *     without an incoming or an outgoing server is an error naming the
- *     client and the product, at the product's position. */
+ *   - The autoconfig file lists every server and every method in order.
+ *   - A server none of whose methods the client can use is left out (a
+ *     warning for the autoconfig file, at the server's table position). A
+ *     client left without an incoming or an outgoing server gets no file
+ *     for that product (one warning per product, at its position, naming
+ *     the clients); the pages say to set that client up by hand. Only a
+ *     product no client can serve is an error. */
 #ifndef MG_PROFILES_H
 #define MG_PROFILES_H
 
@@ -43,6 +48,10 @@ bool profiles_render(struct render *r, const struct profile_req *q, struct buf *
  * .well-known/autoconfig/mail/config-v1.1.xml, autodiscover/autodiscover.xml).
  * Apple profiles are signed when `signer` is not NULL. */
 bool profiles_write_all(struct render *r, struct signer *signer);
+
+/* NULL when client `c` gets a file for product `p`; else why not (a static
+ * sentence): its pages then say to set the client up by hand. */
+const char *profiles_unserved(const struct model_product *p, enum paths_client c);
 
 /* Checks that `email` is an address mailguide can write into every profile
  * format and that `p` serves its domain. Returns NULL when it is, else a

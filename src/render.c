@@ -3,6 +3,7 @@
 #include "render.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *render_string(struct render *r, const struct model_locale *loc, const char *key)
@@ -57,6 +58,18 @@ const char *render_auth(struct render *r, const struct model_locale *loc, enum m
 	return S_label(r, loc, "auth", model_auth_name(a));
 }
 
+char *render_auths(struct render *r, const struct model_locale *loc,
+		   const struct model_server *s)
+{
+	struct buf b = {0};
+	for (size_t i = 0; i < s->n_auths; i++) {
+		if (i > 0)
+			buf_puts(&b, render_string(r, loc, "auth_or"));
+		buf_puts(&b, render_auth(r, loc, s->auths[i]));
+	}
+	return buf_detach(&b);
+}
+
 const char *render_login(struct render *r, const struct model_locale *loc, enum model_login l)
 {
 	return S_label(r, loc, "login", model_login_name(l));
@@ -79,7 +92,9 @@ static void S_rows(struct render *r, tpl_dict *d, const char *section,
 		tpl_set(row, "HOST", s[i].host);
 		tpl_set_int(row, "PORT", (long)s[i].port);
 		tpl_set(row, "SECURITY", render_security(r, loc, s[i].security));
-		tpl_set(row, "AUTH", render_auth(r, loc, s[i].auth));
+		char *auths = render_auths(r, loc, &s[i]);
+		tpl_set(row, "AUTH", auths);
+		free(auths);
 		tpl_set(row, "LOGIN", render_login(r, loc, s[i].login));
 		/* The first server of each protocol is the one to recommend. */
 		bool first = true;

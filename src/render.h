@@ -36,6 +36,10 @@ void render_server_rows(struct render *r, tpl_dict *d, const char *section,
 const char *render_security(struct render *r, const struct model_locale *loc,
 			    enum model_security s);
 const char *render_auth(struct render *r, const struct model_locale *loc, enum model_auth a);
+/* All of a server's authentication methods in order of preference, joined
+ * by the UI string auth_or ("OAuth2 or Normal password"). Caller frees. */
+char *render_auths(struct render *r, const struct model_locale *loc,
+		   const struct model_server *s);
 const char *render_login(struct render *r, const struct model_locale *loc, enum model_login l);
 const char *render_protocol(struct render *r, const struct model_locale *loc,
 			    enum model_protocol p);

@@ -176,6 +176,16 @@ static void S_same_free(const struct model *m, char **same)
 	free(same);
 }
 
+/* A MANUAL section saying, in the reader's language, that client `c` has no
+ * file for this product and is set up by hand (profiles_unserved). */
+static void S_manual(struct render *r, tpl_dict *d, enum paths_client c,
+		     const struct model_locale *loc)
+{
+	char key[48];
+	snprintf(key, sizeof key, "kit_%s_device", paths_client_name(c));
+	tpl_set(tpl_section(d, "MANUAL"), "DEVICE", render_string(r, loc, key));
+}
+
 /* ---- settings tables -------------------------------------------------------------- */
 
 static void S_fill_table(struct render *r, tpl_dict *t, const struct model_product *p,
@@ -220,6 +230,9 @@ static bool S_settings_page(struct render *r, const struct model_product *p,
 	S_crumb(crumbs, buf_str(&t), path, NULL);
 	tpl_dict *s = tpl_section(d, "SETTINGS");
 	S_fill_table(r, tpl_include(s, "TABLE", "settings-table.html.tpl"), p, loc);
+	for (int c = 0; c < CLIENT_COUNT; c++)
+		if (profiles_unserved(p, (enum paths_client)c) != NULL)
+			S_manual(r, s, (enum paths_client)c, loc);
 	bool ok = S_emit(r, PAGE_TPL, d, path);
 	tpl_dict_free(d);
 	buf_free(&t);
@@ -351,7 +364,14 @@ static void S_downloads(struct render *r, struct diag *quiet, tpl_dict *d,
 		free(settings);
 		if (n == 0)
 			continue;
+		enum paths_client made[2];
+		size_t n_made = 0;
 		for (size_t k = 0; k < n; k++) {
+			if (profiles_unserved(p, files[k]) != NULL) {
+				S_manual(r, pd, files[k], loc);
+				continue;
+			}
+			made[n_made++] = files[k];
 			tpl_dict *f = tpl_section(pd, "FILE");
 			char *file = paths_profile(p, files[k], loc);
 			S_set_rel(f, "HREF", path, file);
@@ -363,7 +383,7 @@ static void S_downloads(struct render *r, struct diag *quiet, tpl_dict *d,
 		char *kit = paths_kit(p, loc);
 		S_set_rel(pd, "KIT_HREF", path, kit);
 		free(kit);
-		S_personal_form(r, quiet, pd, p, loc, files, n, i);
+		S_personal_form(r, quiet, pd, p, loc, made, n_made, i);
 	}
 	if (n > 0)
 		S_set_rel(tpl_section(box, "PERSONALIZE_JS"), "HREF", path,

@@ -14,15 +14,15 @@
 			<hostname>{{HOST}}</hostname>
 			<port>{{PORT}}</port>
 			<socketType>{{SOCKET}}</socketType>
-			<authentication>{{AUTH}}</authentication>
-			<username>{{LOGIN}}</username>
+{{#AUTH}}			<authentication>{{NAME}}</authentication>
+{{/AUTH}}			<username>{{LOGIN}}</username>
 		</incomingServer>
 {{/INCOMING}}{{#OUTGOING}}		<outgoingServer type="smtp">
 			<hostname>{{HOST}}</hostname>
 			<port>{{PORT}}</port>
 			<socketType>{{SOCKET}}</socketType>
-			<authentication>{{AUTH}}</authentication>
-{{#HAS_LOGIN}}			<username>{{LOGIN}}</username>
+{{#AUTH}}			<authentication>{{NAME}}</authentication>
+{{/AUTH}}{{#HAS_LOGIN}}			<username>{{LOGIN}}</username>
 {{/HAS_LOGIN}}		</outgoingServer>
 {{/OUTGOING}}{{#DOC}}		<documentation url="{{URL}}">
 			<descr lang="{{LANG}}">{{TEXT}}</descr>
