@@ -298,7 +298,7 @@ static void S_targets(struct S_check *c)
 				S_target_add(c, path_join(dir, "index.html"), NULL, NULL);
 				free(dir);
 				for (int k = 0; k < CLIENT_COUNT; k++)
-					if (profiles_unserved(p, (enum paths_client)k) == NULL)
+					if (profiles_unserved(p, (enum paths_client)k, false) == NULL)
 						S_target_add(c, paths_profile(p, (enum paths_client)k, loc),
 							     NULL, NULL);
 			}

@@ -20,6 +20,23 @@ static const char *S_label(const struct model *m, const struct model_locale *loc
 	return s ? s : word;
 }
 
+/* A host or login pattern as the reader reads it, "mail.<your domain>",
+ * as the settings table shows it (render_pattern). */
+static const char *S_readable(const struct model *m, const struct model_locale *loc,
+			      const char *pattern, struct arena *a)
+{
+	const char *keys[3] = {"pattern_address", "pattern_localpart", "pattern_domain"};
+	const char *v[3];
+	for (int k = 0; k < 3; k++) {
+		const char *t = model_string(m, loc, keys[k]);
+		v[k] = arena_printf(a, "<%s>", t ? t : keys[k] + 8);
+	}
+	char *out = model_pattern_with(pattern, v[0], v[1], v[2]);
+	const char *kept = arena_strdup(a, out);
+	free(out);
+	return kept;
+}
+
 /* A server's methods in order of preference, "OAuth2 or Normal password"
  * (the joining word is the UI string auth_or), as the settings table shows
  * them. */
@@ -98,11 +115,13 @@ const char *dataref_value(const struct model *m, const struct model_product *p,
 		return NULL;
 	}
 	switch (f) {
-	case 0: return s->host;
+	case 0: return s->host_is_pattern ? S_readable(m, loc, s->host, a) : s->host;
 	case 1: return arena_printf(a, "%u", s->port);
 	case 2: return S_label(m, loc, "security", model_security_name(s->security), a);
 	case 3: return S_auths(m, loc, s, a);
-	default: return S_label(m, loc, "login", model_login_name(s->login), a);
+	default:
+		return s->login == LOGIN_PATTERN ? S_readable(m, loc, s->login_pattern, a)
+						 : S_label(m, loc, "login", model_login_name(s->login), a);
 	}
 }
 

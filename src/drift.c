@@ -537,6 +537,41 @@ static bool S_product_ok(const struct S_ctx *x, const struct model_product *p)
 	return false;
 }
 
+/* Whether the pattern `pat` (a host with %EMAILDOMAIN% or %EMAILLOCALPART%,
+ * each standing for one or more host characters) matches `tok`, ignoring
+ * case. Recursion depth is bounded by the placeholders in a host (at most
+ * 253 characters). */
+static bool S_pattern_match(const char *pat, const char *tok, size_t len)
+{
+	while (*pat) {
+		if (*pat == '%') {
+			const char *end = strchr(pat + 1, '%');
+			if (end == NULL)
+				return false;
+			pat = end + 1;
+			for (size_t k = 1; k <= len && (isalnum((unsigned char)tok[k - 1]) ||
+						       tok[k - 1] == '.' || tok[k - 1] == '-');
+			     k++)
+				if (S_pattern_match(pat, tok + k, len - k))
+					return true;
+			return false;
+		}
+		if (len == 0 || tolower((unsigned char)*pat) != tolower((unsigned char)*tok))
+			return false;
+		pat++, tok++, len--;
+	}
+	return len == 0;
+}
+
+/* Whether the host typed in a guide is `s`'s: its name, or a name its
+ * pattern ("mail.%EMAILDOMAIN%") makes. */
+static bool S_host_match(const struct model_server *s, const char *host, size_t len)
+{
+	if (s->host_is_pattern)
+		return S_pattern_match(s->host, host, len);
+	return strlen(s->host) == len && strncasecmp(s->host, host, len) == 0;
+}
+
 /* Fills `out` (up to cap) with the servers of the
  * guide's products whose protocol is in `protos` and that match `host`
  * (case-insensitively) or `port` (when non-zero). `all_products` widens to
@@ -557,8 +592,7 @@ static size_t S_servers(const struct S_ctx *x, unsigned protos, const char *host
 					const struct model_server *s = &v[k];
 					if (!(protos & (1u << s->protocol)))
 						continue;
-					if (host && (strlen(s->host) != host_len ||
-						     strncasecmp(s->host, host, host_len) != 0))
+					if (host && !S_host_match(s, host, host_len))
 						continue;
 					if (port && s->port != port)
 						continue;

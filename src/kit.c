@@ -19,7 +19,7 @@ static void S_rows(struct render *r, tpl_dict *d, const struct model_product *p,
 		char key[64];
 		/* A client the product has no file for (profiles_unserved): the
 		 * row says to set it up by hand. */
-		bool made = profiles_unserved(p, (enum paths_client)c) == NULL;
+		bool made = profiles_unserved(p, (enum paths_client)c, false) == NULL;
 		tpl_dict *row = tpl_section(d, "FILE");
 		if (made) {
 			tpl_dict *link = tpl_section(row, "LINK");

@@ -419,6 +419,109 @@ static void S_l10n(struct loader *l, struct ydoc *y, yaml_node_t *name, yaml_nod
 	}
 }
 
+/* The length of the placeholder at `s` (MODEL_PH_*) that `allowed` lists
+ * by its bit (1 address, 2 local part, 4 domain), or 0. */
+static size_t S_placeholder(const char *s, unsigned allowed)
+{
+	static const char *const ph[3] = {MODEL_PH_ADDRESS, MODEL_PH_LOCALPART, MODEL_PH_DOMAIN};
+	for (int k = 0; k < 3; k++)
+		if ((allowed & (1u << k)) && strncmp(s, ph[k], strlen(ph[k])) == 0)
+			return strlen(ph[k]);
+	return 0;
+}
+
+/* Checks a pattern: every '%' opens a placeholder `allowed` lists; other
+ * characters pass `ok`. Writes into `probe` the pattern with each
+ * placeholder as "x" (what the rest must be valid with), and returns the
+ * number of placeholders, or -1 after reporting. */
+static int S_pattern(struct ydoc *y, yaml_node_t *n, const char *key, const char *s,
+		     unsigned allowed, int (*ok)(int), struct buf *probe)
+{
+	int count = 0;
+	for (const char *p = s; *p;) {
+		size_t len = *p == '%' ? S_placeholder(p, allowed) : 0;
+		if (len > 0) {
+			buf_putc(probe, 'x');
+			p += len;
+			count++;
+		} else if (*p == '%' || !ok((unsigned char)*p)) {
+			ydoc_error(y, n, "'%s' has '%c' where only %s may stand: '%s'", key, *p,
+				   *p == '%' ? (allowed & 1 ? "%EMAILADDRESS%, %EMAILLOCALPART% or "
+							    "%EMAILDOMAIN%"
+							  : "%EMAILLOCALPART% or %EMAILDOMAIN%")
+					     : "letters, digits and . _ + = @ - or a placeholder",
+				   s);
+			return -1;
+		} else {
+			buf_putc(probe, *p++);
+		}
+	}
+	return count;
+}
+
+static int S_login_char(int c) { return isalnum(c) || (c && strchr("._+=@-", c) != NULL); }
+static int S_host_char(int c) { return isalnum(c) || c == '.' || c == '-'; }
+
+/* host: a host name, or a pattern with %EMAILLOCALPART% or %EMAILDOMAIN%
+ * ("mail.%EMAILDOMAIN%") that is a host name once they are filled in. */
+static void S_server_host(struct loader *l, struct ydoc *y, yaml_node_t *n, struct model_server *s)
+{
+	const char *h = ydoc_string(y, n, "host");
+	if (h == NULL)
+		return;
+	if (strchr(h, '%') == NULL) {
+		s->host = S_host(l, y, n, "host");
+		return;
+	}
+	struct buf probe = {0};
+	int count = S_pattern(y, n, "host", h, 6, S_host_char, &probe);
+	/* Two placeholders are plenty (real tables use one); the bound keeps
+	 * matching a pattern against a guide's text (drift.c) cheap. */
+	if (count > MODEL_MAX_HOST_PLACEHOLDERS)
+		ydoc_error(y, n, "'host' has %d placeholders; the limit is %d", count,
+			   MODEL_MAX_HOST_PLACEHOLDERS);
+	else if (count > 0 && (!S_host_ok(buf_str(&probe)) || strlen(h) > 253))
+		ydoc_error(y, n, "'host' is not a valid host name pattern: '%s'", h);
+	else if (count > 0) {
+		s->host = S_dup(l, h);
+		s->host_is_pattern = true;
+	}
+	buf_free(&probe);
+}
+
+/* login: address, localpart, or a pattern of Thunderbird's placeholders
+ * ("%EMAILLOCALPART%.%EMAILDOMAIN%"); "%EMAILADDRESS%" and
+ * "%EMAILLOCALPART%" alone are the first two. A word without a placeholder
+ * is an unknown value (a typo of "address" must not become a login). */
+static void S_login(struct loader *l, struct ydoc *y, yaml_node_t *n, struct model_server *s)
+{
+	const char *v = ydoc_string(y, n, "login");
+	if (v == NULL)
+		return;
+	if (strcmp(v, "address") == 0 || strcmp(v, MODEL_PH_ADDRESS) == 0)
+		return;
+	if (strcmp(v, "localpart") == 0 || strcmp(v, MODEL_PH_LOCALPART) == 0) {
+		s->login = LOGIN_LOCALPART;
+		s->login_pattern = MODEL_PH_LOCALPART;
+		return;
+	}
+	if (strchr(v, '%') == NULL) {
+		ydoc_error(y, n, "unknown login '%s'; expected one of: address, localpart, or a "
+				 "pattern such as %%EMAILLOCALPART%%.%%EMAILDOMAIN%%",
+			   v);
+		return;
+	}
+	struct buf probe = {0};
+	int count = S_pattern(y, n, "login", v, 7, S_login_char, &probe);
+	buf_free(&probe);
+	if (count > 0 && strlen(v) > 255)
+		ydoc_error(y, n, "'login' is longer than 255 characters");
+	else if (count > 0) {
+		s->login = LOGIN_PATTERN;
+		s->login_pattern = S_dup(l, v);
+	}
+}
+
 /* auth: one method, or a list in order of preference; absent: password.
  * Each method once, and "none" only alone (a server that needs no login
  * has nothing to fall back from). */
@@ -475,16 +578,17 @@ static void S_server(struct loader *l, struct ydoc *y, yaml_node_t *n, bool outg
 				   outgoing ? "outgoing" : "incoming", model_protocol_name(s->protocol));
 	}
 	if (v[1])
-		s->host = S_host(l, y, v[1], "host");
+		S_server_host(l, y, v[1], s);
 	unsigned long port;
 	if (v[2] && ydoc_uint(y, v[2], "port", 1, 65535, &port))
 		s->port = (unsigned)port;
 	int sec = v[3] ? S_enum(y, v[3], "security", model_security_parse, "ssl, starttls, none") : -1;
 	s->security = sec >= 0 ? (enum model_security)sec : SEC_SSL;
 	S_auths(y, v[4], s);
-	int login = v[5] ? S_enum(y, v[5], "login", model_login_parse, "address, localpart")
-			 : LOGIN_ADDRESS;
-	s->login = login >= 0 ? (enum model_login)login : LOGIN_ADDRESS;
+	s->login = LOGIN_ADDRESS;
+	s->login_pattern = MODEL_PH_ADDRESS;
+	if (v[5])
+		S_login(l, y, v[5], s);
 }
 
 /* Two entries that say the same thing. Real tables list one host and port
@@ -494,7 +598,7 @@ static bool S_same_server(const struct model_server *a, const struct model_serve
 {
 	if (!a->host || !b->host || a->port != b->port || a->protocol != b->protocol ||
 	    strcasecmp(a->host, b->host) != 0 || a->security != b->security ||
-	    a->login != b->login || a->n_auths != b->n_auths)
+	    strcmp(a->login_pattern, b->login_pattern) != 0 || a->n_auths != b->n_auths)
 		return false;
 	return memcmp(a->auths, b->auths, a->n_auths * sizeof a->auths[0]) == 0;
 }

@@ -1,6 +1,7 @@
 /* model.c: look-ups over the loaded model and the names of its enums. */
 #include "model.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -8,7 +9,7 @@ static const char *const S_protocols[PROTO_COUNT] = {"imap", "pop3", "smtp"};
 static const char *const S_securities[SEC_COUNT] = {"ssl", "starttls", "none"};
 static const char *const S_auths[AUTH_COUNT] = {"password", "encrypted-password", "ntlm",
 						"oauth2", "none"};
-static const char *const S_logins[LOGIN_COUNT] = {"address", "localpart"};
+static const char *const S_logins[LOGIN_COUNT] = {"address", "localpart", "pattern"};
 
 void model_free(struct model *m)
 {
@@ -78,6 +79,36 @@ const struct model_server *model_server_find(const struct model_product *p,
 {
 	const struct model_server *s = S_find_in(p->incoming, p->n_incoming, protocol, security);
 	return s ? s : S_find_in(p->outgoing, p->n_outgoing, protocol, security);
+}
+
+char *model_pattern_with(const char *pattern, const char *address, const char *localpart,
+			 const char *domain)
+{
+	static const char *const ph[3] = {MODEL_PH_ADDRESS, MODEL_PH_LOCALPART, MODEL_PH_DOMAIN};
+	const char *val[3] = {address, localpart, domain};
+	struct buf b = {0};
+	while (*pattern) {
+		int k = 0;
+		while (k < 3 && strncmp(pattern, ph[k], strlen(ph[k])) != 0)
+			k++;
+		if (k < 3) {
+			buf_puts(&b, val[k]);
+			pattern += strlen(ph[k]);
+		} else {
+			buf_putc(&b, *pattern++);
+		}
+	}
+	return buf_detach(&b);
+}
+
+char *model_fill(const char *pattern, const char *email)
+{
+	const char *at = strrchr(email, '@');
+	size_t n = at ? (size_t)(at - email) : strlen(email);
+	char *local = xstrndup(email, n);
+	char *out = model_pattern_with(pattern, email, local, at ? at + 1 : "");
+	free(local);
+	return out;
 }
 
 bool model_server_has_auth(const struct model_server *s, enum model_auth a)

@@ -20,6 +20,7 @@
 #define MODEL_MAX_PRODUCTS 64 /* per provider */
 #define MODEL_MAX_SERVERS 16  /* incoming servers, and outgoing ones, per product */
 #define MODEL_MAX_DOMAINS 256 /* per product */
+#define MODEL_MAX_HOST_PLACEHOLDERS 2 /* in a host pattern */
 
 enum model_protocol { PROTO_IMAP, PROTO_POP3, PROTO_SMTP, PROTO_COUNT };
 /* ssl is implicit TLS from the first byte; starttls upgrades a plain
@@ -33,7 +34,17 @@ enum model_auth {
 	AUTH_NONE,
 	AUTH_COUNT
 };
-enum model_login { LOGIN_ADDRESS, LOGIN_LOCALPART, LOGIN_COUNT };
+/* The login: the full address, its local part, or a pattern of the table
+ * ("%EMAILLOCALPART%.%EMAILDOMAIN%", "pre-%EMAILLOCALPART%"). Every server
+ * also carries its login as a pattern (model_server.login_pattern), so a
+ * client can fill in any of them the same way (model_fill). */
+enum model_login { LOGIN_ADDRESS, LOGIN_LOCALPART, LOGIN_PATTERN, LOGIN_COUNT };
+
+/* The placeholders of Thunderbird's autoconfig format, which the table uses
+ * in `login` and `host` (host: %EMAILLOCALPART% and %EMAILDOMAIN% only). */
+#define MODEL_PH_ADDRESS "%EMAILADDRESS%"
+#define MODEL_PH_LOCALPART "%EMAILLOCALPART%"
+#define MODEL_PH_DOMAIN "%EMAILDOMAIN%"
 
 /* Where a value was written, for diagnostics of later stages. */
 struct model_pos {
@@ -62,12 +73,14 @@ struct model_l10n {
  * (profiles.c). */
 struct model_server {
 	enum model_protocol protocol;
-	const char *host;
+	const char *host;    /* a host name, or a pattern ("mail.%EMAILDOMAIN%") */
+	bool host_is_pattern; /* host holds a placeholder: it depends on the address */
 	unsigned port;
 	enum model_security security;
 	enum model_auth auths[AUTH_COUNT];
 	size_t n_auths; /* 1..AUTH_COUNT */
 	enum model_login login;
+	const char *login_pattern; /* "%EMAILADDRESS%", "%EMAILLOCALPART%" or the table's */
 	struct model_pos pos;
 };
 
@@ -164,6 +177,15 @@ const char *model_protocol_name(enum model_protocol p);
 const char *model_security_name(enum model_security s);
 const char *model_auth_name(enum model_auth a);
 const char *model_login_name(enum model_login l);
+/* `pattern` with its placeholders replaced from `email` (local@domain), as
+ * typed: the page's script (personalize.js) fills in the same bytes.
+ * Caller frees. */
+char *model_fill(const char *pattern, const char *email);
+/* `pattern` with each placeholder replaced by `address`, `localpart` or
+ * `domain` (the readable forms a page shows, "mail.<your domain>"). Caller
+ * frees. */
+char *model_pattern_with(const char *pattern, const char *address, const char *localpart,
+			 const char *domain);
 /* Whether `s` lists method `a`. */
 bool model_server_has_auth(const struct model_server *s, enum model_auth a);
 int model_protocol_parse(const char *s);

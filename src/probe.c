@@ -696,6 +696,11 @@ static void S_probe_one(SSL_CTX *ctx, double timeout, int warn_days, struct resu
 	struct conn *c = &ss->c;
 	conn_init(c, timeout);
 	const struct model_server *s = r->server;
+	if (s->host_is_pattern) {
+		/* mail.%EMAILDOMAIN%: a host per customer domain, none to dial. */
+		S_problem(r, DIAG_WARNING, "not probed: the host depends on the address");
+		goto done;
+	}
 	if (!conn_connect(c, s->host, s->port)) {
 		S_conn_failed(ss);
 		goto done;

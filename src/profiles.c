@@ -135,9 +135,11 @@ static void S_pick(enum paths_client c, const struct model_server *list, size_t 
 	}
 }
 
-/* Chooses the servers of `p` for `c`. Returns NULL when the client can
- * serve the product, else why not (a static sentence). */
-static const char *S_select(const struct model_product *p, enum paths_client c, struct sel *sel)
+/* Chooses the servers of `p` for `c`, for a file made for one address
+ * (`personal`) or for anyone. Returns NULL when the client can serve the
+ * product, else why not (a static sentence). */
+static const char *S_select(const struct model_product *p, enum paths_client c, bool personal,
+			    struct sel *sel)
 {
 	const char *why_in, *why_out;
 	S_pick(c, p->incoming, p->n_incoming, sel->in, &sel->n_in, &why_in);
@@ -146,13 +148,20 @@ static const char *S_select(const struct model_product *p, enum paths_client c, 
 		return why_in ? why_in : "it has no incoming server";
 	if (sel->n_out == 0)
 		return why_out ? why_out : "it has no outgoing server";
+	/* Thunderbird fills in a host's placeholders, and the Windows script
+	 * does for the autodiscover file it writes; the others have no way to. */
+	bool fills = c == CLIENT_AUTOCONFIG || c == CLIENT_WINDOWS;
+	for (size_t k = 0; !personal && !fills && k < sel->n_in + sel->n_out; k++)
+		if ((k < sel->n_in ? sel->in[k].s : sel->out[k - sel->n_in].s)->host_is_pattern)
+			return "its host depends on the address (a file made for one address, with "
+			       "the page's form or mailguide profile --email, can name it)";
 	return NULL;
 }
 
-const char *profiles_unserved(const struct model_product *p, enum paths_client c)
+const char *profiles_unserved(const struct model_product *p, enum paths_client c, bool personal)
 {
 	struct sel sel;
-	return S_select(p, c, &sel);
+	return S_select(p, c, personal, &sel);
 }
 
 /* Reports, once per product, what the clients cannot take: each server
@@ -176,7 +185,7 @@ static bool S_report(struct render *r, const struct model_product *p)
 	int served = 0;
 	struct buf b = {0};
 	for (int c = 0; c < CLIENT_COUNT; c++) {
-		const char *why = profiles_unserved(p, (enum paths_client)c);
+		const char *why = profiles_unserved(p, (enum paths_client)c, false);
 		if (why == NULL)
 			served++;
 		else
@@ -246,16 +255,33 @@ static const char *S_text(struct ctx *c, const char *key)
 	return out;
 }
 
+/* `pattern` filled in for the address of a personalized profile. */
+static const char *S_fill(struct ctx *c, const char *pattern)
+{
+	char *v = model_fill(pattern, c->q->email);
+	const char *out = arena_strdup(&c->a, v);
+	free(v);
+	return out;
+}
+
 /* The login a personalized profile fills in for server `s`. */
 static const char *S_login(struct ctx *c, const struct model_server *s)
 {
-	return s->login == LOGIN_LOCALPART ? c->localpart : c->q->email;
+	return S_fill(c, s->login_pattern);
 }
 
-/* Thunderbird's placeholder for the login of `s` in a generic file. */
+/* Thunderbird's placeholders for the login of `s` in a generic file. */
 static const char *S_login_placeholder(const struct model_server *s)
 {
-	return s->login == LOGIN_LOCALPART ? "%EMAILLOCALPART%" : "%EMAILADDRESS%";
+	return s->login_pattern;
+}
+
+/* The host of `s`: filled in for a personalized profile; a generic one
+ * keeps a pattern's placeholders (only autoconfig and the Windows script's
+ * autodiscover get one: see S_select). */
+static const char *S_host(struct ctx *c, const struct model_server *s)
+{
+	return c->q->email && s->host_is_pattern ? S_fill(c, s->host) : s->host;
 }
 
 /* "com.example" from "example.com". */
@@ -358,13 +384,13 @@ static void S_apple(struct ctx *c, const struct sel *sel, tpl_dict *d)
 	tpl_set(d, "ACCOUNT_DESCRIPTION", c->q->email ? c->q->email : S_product_name(c));
 	tpl_set(d, "ACCOUNT_TYPE", in->protocol == PROTO_POP3 ? "EmailTypePOP" : "EmailTypeIMAP");
 	tpl_set(d, "IN_AUTH", S_apple_auth(sel->in[0].auth));
-	tpl_set(d, "IN_HOST", in->host);
+	tpl_set(d, "IN_HOST", S_host(c, in));
 	tpl_set_int(d, "IN_PORT", (long)in->port);
 	/* UseSSL is Apple's one switch: on a non-TLS port Mail then uses
 	 * STARTTLS, so starttls maps to it as well. */
 	tpl_show(d, in->security == SEC_NONE ? "IN_PLAIN" : "IN_SSL");
 	tpl_set(d, "OUT_AUTH", S_apple_auth(sel->out[0].auth));
-	tpl_set(d, "OUT_HOST", out->host);
+	tpl_set(d, "OUT_HOST", S_host(c, out));
 	tpl_set_int(d, "OUT_PORT", (long)out->port);
 	tpl_show(d, out->security == SEC_NONE ? "OUT_PLAIN" : "OUT_SSL");
 	if (c->q->email != NULL) {
@@ -416,7 +442,7 @@ static void S_autoconfig_server(struct ctx *c, tpl_dict *d, const char *section,
 {
 	tpl_dict *sd = tpl_section(d, section);
 	tpl_set(sd, "TYPE", model_protocol_name(s->protocol));
-	tpl_set(sd, "HOST", s->host);
+	tpl_set(sd, "HOST", S_host(c, s));
 	tpl_set_int(sd, "PORT", (long)s->port);
 	tpl_set(sd, "SOCKET", S_tb_socket(s->security));
 	/* Every method Thunderbird can use, in order: it takes the first it
@@ -481,11 +507,11 @@ static void S_userjs(struct ctx *c, const struct sel *sel, tpl_dict *d)
 	tpl_set(d, "KEY", key);
 	tpl_set(d, "ACCOUNT_NAME", c->q->email ? c->q->email : S_product_name(c));
 	tpl_set(d, "IN_TYPE", model_protocol_name(in->protocol));
-	tpl_set(d, "IN_HOST", in->host);
+	tpl_set(d, "IN_HOST", S_host(c, in));
 	tpl_set_int(d, "IN_PORT", (long)in->port);
 	tpl_set_int(d, "IN_SOCKET", S_tb_socket_int(in->security));
 	tpl_set_int(d, "IN_AUTH", S_tb_auth_int(sel->in[0].auth));
-	tpl_set(d, "OUT_HOST", out->host);
+	tpl_set(d, "OUT_HOST", S_host(c, out));
 	tpl_set_int(d, "OUT_PORT", (long)out->port);
 	tpl_set_int(d, "OUT_SOCKET", S_tb_socket_int(out->security));
 	tpl_set_int(d, "OUT_AUTH", S_tb_auth_int(sel->out[0].auth));
@@ -518,7 +544,7 @@ static void S_autodiscover(struct ctx *c, const struct sel *sel, tpl_dict *d, bo
 		tpl_set(pd, "TYPE", s->protocol == PROTO_IMAP   ? "IMAP"
 				    : s->protocol == PROTO_POP3 ? "POP3"
 								: "SMTP");
-		tpl_set(pd, "HOST", s->host);
+		tpl_set(pd, "HOST", placeholders ? s->host : S_host(c, s));
 		tpl_set_int(pd, "PORT", (long)s->port);
 		const char *login = placeholders ? S_login_placeholder(s)
 				    : c->q->email ? S_login(c, s)
@@ -557,7 +583,7 @@ static bool S_windows(struct ctx *c, const struct sel *sel, tpl_dict *d)
 {
 	/* The autodiscover file the script writes, with placeholders. */
 	struct sel outlook;
-	S_select(c->p, CLIENT_OUTLOOK, &outlook);
+	S_select(c->p, CLIENT_OUTLOOK, true, &outlook);
 	tpl_dict *ad = tpl_dict_new();
 	S_autodiscover(c, &outlook, ad, true);
 	struct buf xml = {0};
@@ -605,7 +631,7 @@ static bool S_windows(struct ctx *c, const struct sel *sel, tpl_dict *d)
 		if (s->auths[0] != AUTH_NONE) {
 			tpl_dict *ld = tpl_section(sd, "LOGIN");
 			tpl_set(ld, "LABEL", render_string(r, c->loc, "col_login"));
-			tpl_show(ld, s->login == LOGIN_LOCALPART ? "LOCALPART" : "ADDRESS");
+			tpl_set(ld, "PATTERN", s->login_pattern); /* the script fills it in */
 		}
 	}
 	(void)sel;
@@ -643,7 +669,7 @@ static const char *const S_templates[CLIENT_COUNT] = {
 static bool S_render(struct render *r, const struct profile_req *q, struct buf *out)
 {
 	struct sel sel;
-	const char *why = S_select(q->product, q->client, &sel);
+	const char *why = S_select(q->product, q->client, q->email != NULL, &sel);
 	if (why != NULL) {
 		const struct model_pos *pos = &q->product->pos;
 		diag_error(r->diag, pos->file, pos->line, pos->col,
@@ -712,7 +738,7 @@ bool profiles_write_all(struct render *r, struct signer *signer)
 				continue;
 			}
 			for (int client = 0; client < CLIENT_COUNT; client++) {
-				if (profiles_unserved(p, (enum paths_client)client) != NULL)
+				if (profiles_unserved(p, (enum paths_client)client, false) != NULL)
 					continue;
 				for (size_t k = 0; ok && k < m->site.n_locales; k++) {
 					const struct model_locale *loc = &m->site.locales[k];

@@ -49,9 +49,13 @@ bool profiles_render(struct render *r, const struct profile_req *q, struct buf *
  * Apple profiles are signed when `signer` is not NULL. */
 bool profiles_write_all(struct render *r, struct signer *signer);
 
-/* NULL when client `c` gets a file for product `p`; else why not (a static
- * sentence): its pages then say to set the client up by hand. */
-const char *profiles_unserved(const struct model_product *p, enum paths_client c);
+/* NULL when client `c` gets a file for product `p`, one for anyone or, with
+ * `personal`, one made for a known address; else why not (a static
+ * sentence): the pages then say to set the client up by hand, or to make
+ * the file with the address (a host pattern such as mail.%EMAILDOMAIN%
+ * can be filled in only then, except by autoconfig and the Windows
+ * script, which fill it in themselves). */
+const char *profiles_unserved(const struct model_product *p, enum paths_client c, bool personal);
 
 /* Checks that `email` is an address mailguide can write into every profile
  * format and that `p` serves its domain. Returns NULL when it is, else a

@@ -75,6 +75,33 @@ const char *render_login(struct render *r, const struct model_locale *loc, enum 
 	return S_label(r, loc, "login", model_login_name(l));
 }
 
+char *render_pattern(struct render *r, const struct model_locale *loc, const char *pattern)
+{
+	char *v[3];
+	const char *keys[3] = {"pattern_address", "pattern_localpart", "pattern_domain"};
+	for (int k = 0; k < 3; k++) {
+		struct buf b = {0};
+		buf_printf(&b, "<%s>", render_string(r, loc, keys[k]));
+		v[k] = buf_detach(&b);
+	}
+	char *out = model_pattern_with(pattern, v[0], v[1], v[2]);
+	for (int k = 0; k < 3; k++)
+		free(v[k]);
+	return out;
+}
+
+char *render_host(struct render *r, const struct model_locale *loc, const struct model_server *s)
+{
+	return s->host_is_pattern ? render_pattern(r, loc, s->host) : xstrdup(s->host);
+}
+
+char *render_login_of(struct render *r, const struct model_locale *loc,
+		      const struct model_server *s)
+{
+	return s->login == LOGIN_PATTERN ? render_pattern(r, loc, s->login_pattern)
+					 : xstrdup(render_login(r, loc, s->login));
+}
+
 const char *render_protocol(struct render *r, const struct model_locale *loc,
 			    enum model_protocol p)
 {
@@ -89,13 +116,16 @@ static void S_rows(struct render *r, tpl_dict *d, const char *section,
 		tpl_dict *row = tpl_section(d, section);
 		tpl_set(row, "DIRECTION", render_string(r, loc, direction));
 		tpl_set(row, "PROTOCOL", render_protocol(r, loc, s[i].protocol));
-		tpl_set(row, "HOST", s[i].host);
+		char *host = render_host(r, loc, &s[i]), *login = render_login_of(r, loc, &s[i]);
+		tpl_set(row, "HOST", host);
+		tpl_set(row, "LOGIN", login);
+		free(host);
+		free(login);
 		tpl_set_int(row, "PORT", (long)s[i].port);
 		tpl_set(row, "SECURITY", render_security(r, loc, s[i].security));
 		char *auths = render_auths(r, loc, &s[i]);
 		tpl_set(row, "AUTH", auths);
 		free(auths);
-		tpl_set(row, "LOGIN", render_login(r, loc, s[i].login));
 		/* The first server of each protocol is the one to recommend. */
 		bool first = true;
 		for (size_t j = 0; j < i; j++)

@@ -41,6 +41,16 @@ const char *render_auth(struct render *r, const struct model_locale *loc, enum m
 char *render_auths(struct render *r, const struct model_locale *loc,
 		   const struct model_server *s);
 const char *render_login(struct render *r, const struct model_locale *loc, enum model_login l);
+/* A host or login pattern as a reader reads it: each placeholder becomes
+ * the UI string pattern_address, pattern_localpart or pattern_domain in
+ * angle brackets ("mail.<your domain>"). Caller frees. */
+char *render_pattern(struct render *r, const struct model_locale *loc, const char *pattern);
+/* A server's host as pages show it (a pattern made readable), and its
+ * login: the label of address or local part, or the readable pattern.
+ * Caller frees. */
+char *render_host(struct render *r, const struct model_locale *loc, const struct model_server *s);
+char *render_login_of(struct render *r, const struct model_locale *loc,
+		      const struct model_server *s);
 const char *render_protocol(struct render *r, const struct model_locale *loc,
 			    enum model_protocol p);
 

@@ -177,13 +177,17 @@ static void S_same_free(const struct model *m, char **same)
 }
 
 /* A MANUAL section saying, in the reader's language, that client `c` has no
- * file for this product and is set up by hand (profiles_unserved). */
-static void S_manual(struct render *r, tpl_dict *d, enum paths_client c,
-		     const struct model_locale *loc)
+ * file for anyone for product `p` (profiles_unserved): it is set up by hand,
+ * or, when a file made for the reader's address can be, with the form. */
+static void S_manual(struct render *r, tpl_dict *d, const struct model_product *p,
+		     enum paths_client c, const struct model_locale *loc, bool form)
 {
 	char key[48];
 	snprintf(key, sizeof key, "kit_%s_device", paths_client_name(c));
-	tpl_set(tpl_section(d, "MANUAL"), "DEVICE", render_string(r, loc, key));
+	tpl_dict *m = tpl_section(d, "MANUAL");
+	tpl_set(m, "DEVICE", render_string(r, loc, key));
+	bool personal = form && profiles_unserved(p, c, true) == NULL;
+	tpl_set(m, "TEXT", render_string(r, loc, personal ? "manual_personal" : "manual_setup"));
 }
 
 /* ---- settings tables -------------------------------------------------------------- */
@@ -231,8 +235,8 @@ static bool S_settings_page(struct render *r, const struct model_product *p,
 	tpl_dict *s = tpl_section(d, "SETTINGS");
 	S_fill_table(r, tpl_include(s, "TABLE", "settings-table.html.tpl"), p, loc);
 	for (int c = 0; c < CLIENT_COUNT; c++)
-		if (profiles_unserved(p, (enum paths_client)c) != NULL)
-			S_manual(r, s, (enum paths_client)c, loc);
+		if (profiles_unserved(p, (enum paths_client)c, false) != NULL)
+			S_manual(r, s, p, (enum paths_client)c, loc, false);
 	bool ok = S_emit(r, PAGE_TPL, d, path);
 	tpl_dict_free(d);
 	buf_free(&t);
@@ -364,14 +368,18 @@ static void S_downloads(struct render *r, struct diag *quiet, tpl_dict *d,
 		free(settings);
 		if (n == 0)
 			continue;
-		enum paths_client made[2];
-		size_t n_made = 0;
+		enum paths_client personal[2];
+		size_t n_personal = 0;
 		for (size_t k = 0; k < n; k++) {
-			if (profiles_unserved(p, files[k]) != NULL) {
-				S_manual(r, pd, files[k], loc);
+			bool takes_name;
+			if (S_personal_type(r, files[k], &takes_name) != NULL &&
+			    profiles_unserved(p, files[k], true) == NULL)
+				personal[n_personal++] = files[k];
+			if (profiles_unserved(p, files[k], false) != NULL) {
+				S_manual(r, pd, p, files[k], loc, n_personal > 0 &&
+								 personal[n_personal - 1] == files[k]);
 				continue;
 			}
-			made[n_made++] = files[k];
 			tpl_dict *f = tpl_section(pd, "FILE");
 			char *file = paths_profile(p, files[k], loc);
 			S_set_rel(f, "HREF", path, file);
@@ -383,7 +391,7 @@ static void S_downloads(struct render *r, struct diag *quiet, tpl_dict *d,
 		char *kit = paths_kit(p, loc);
 		S_set_rel(pd, "KIT_HREF", path, kit);
 		free(kit);
-		S_personal_form(r, quiet, pd, p, loc, made, n_made, i);
+		S_personal_form(r, quiet, pd, p, loc, personal, n_personal, i);
 	}
 	if (n > 0)
 		S_set_rel(tpl_section(box, "PERSONALIZE_JS"), "HREF", path,

@@ -50,7 +50,7 @@
 {{/HOME}}{{#SETTINGS}}<h1>{{TITLE}}</h1>
 <p>{{S_settings_intro}}</p>
 {{>TABLE}}
-{{#MANUAL}}<p class="manual" role="note"><strong>{{DEVICE}}</strong>: {{S_manual_setup}}</p>
+{{#MANUAL}}<p class="manual" role="note"><strong>{{DEVICE}}</strong>: {{TEXT}}</p>
 {{/MANUAL}}{{/SETTINGS}}{{#GUIDE}}{{#UNTRANSLATED}}<p class="banner untranslated" role="note">{{S_untranslated}} <span lang="{{SOURCE_LANG}}">{{SOURCE_NAME}}</span></p>
 {{/UNTRANSLATED}}{{#DEPRECATED}}<p class="banner deprecated" role="note">{{S_deprecated}}</p>
 {{/DEPRECATED}}<h1 lang="{{CONTENT_LANG}}">{{TITLE}}</h1>
@@ -72,7 +72,7 @@
 {{/FILE}}<li><a href="{{KIT_HREF}}" download>{{S_download_kit}}</a></li>
 <li><a href="{{SETTINGS_HREF}}">{{S_settings_title}}</a></li>
 </ul>
-{{#MANUAL}}<p class="manual" role="note"><strong>{{DEVICE}}</strong>: {{S_manual_setup}}</p>
+{{#MANUAL}}<p class="manual" role="note"><strong>{{DEVICE}}</strong>: {{TEXT}}</p>
 {{/MANUAL}}{{#PERSONAL}}<form class="personalize" id="mg-personal-{{N}}" data-product="{{PRODUCT_ID}}" aria-labelledby="mg-personal-{{N}}-title" hidden novalidate>
 <h4 id="mg-personal-{{N}}-title">{{S_personalize_title}}</h4>
 <p>{{S_personalize_intro}}</p>

@@ -93,7 +93,7 @@ valid "unserved: the CRAM-MD5 product's autoconfig is valid" autoconfig "$P/cram
 # reports; so only well-formedness is asked of it here.)
 xmllint --noout "$P/oauth-only/en-gb/config-v1.1.xml" && pass "unserved: the OAuth2 product's autoconfig is well-formed" ||
     fail "unserved: the OAuth2 product's autoconfig is well-formed"
-[ "$(grep -c 'warning:' "$TMP/build.err")" -eq 2 ] &&
+[ "$(grep -c "warning:" "$TMP/build.err")" -eq 3 ] &&
     grep -q "^$C/servers.yaml:29:9: warning: product 'cram-only' gets no file for Outlook autodiscover, as Outlook has no encrypted-password (CRAM-MD5); the Windows setup script, as Outlook has no encrypted-password (CRAM-MD5). Its pages say to set these up by hand$" "$TMP/build.err" &&
     grep -q "^$C/servers.yaml:36:9: warning: product 'oauth-only' gets no file for Apple Mail" "$TMP/build.err" &&
     pass "unserved: one warning per product, at its file:line:col, naming the clients" ||
@@ -145,3 +145,83 @@ assert types == ["POP3", "IMAP", "SMTP"], types
 EOF
 valid "priority: POP3 user.js is valid" thunderbird "$P/pop-first/en-gb/user.js"
 valid "priority: POP3 Apple profile is valid" apple "$P/pop-first/en-gb/pop-first.mobileconfig" --expect-no-email
+
+# ---- 3. %EMAILADDRESS%, %EMAILLOCALPART%, %EMAILDOMAIN% in login and host ----
+python3 - "$P/per-domain/en-gb/config-v1.1.xml" "$P/composed/en-gb/config-v1.1.xml" <<'EOF' && pass "patterns: autoconfig keeps the placeholders in hostname and username" || fail "patterns: autoconfig keeps the placeholders in hostname and username"
+import sys, xml.etree.ElementTree as ET
+def servers(f):
+    return [(e.findtext("hostname"), e.findtext("username")) for e in ET.parse(f).getroot().iter() if e.tag in ("incomingServer", "outgoingServer")]
+assert servers(sys.argv[1]) == [("mail.%EMAILDOMAIN%", "%EMAILLOCALPART%.%EMAILDOMAIN%"), ("mail.%EMAILDOMAIN%", "%EMAILLOCALPART%")], servers(sys.argv[1])
+assert servers(sys.argv[2]) == [("imap.composed.example.net", "%EMAILLOCALPART%.%EMAILDOMAIN%"), ("pop.composed.example.net", "%EMAILLOCALPART%"), ("smtp.composed.example.net", "u-%EMAILLOCALPART%")], servers(sys.argv[2])
+EOF
+valid "patterns: autoconfig with a host pattern is valid" autoconfig "$P/per-domain/en-gb/config-v1.1.xml" --expect-servers 2
+valid "patterns: autoconfig with composed logins is valid" autoconfig "$P/composed/en-gb/config-v1.1.xml" --expect-servers 3
+for f in per-domain.mobileconfig user.js autodiscover.xml; do
+    [ ! -e "$P/per-domain/en-gb/$f" ] || fail "patterns: no generic $f for a host that depends on the address" "it was written"
+done
+valid "patterns: the Windows script of a host pattern is valid" windows "$P/per-domain/en-gb/setup-per-domain.ps1"
+grep -q "Replace('%EMAILDOMAIN%', \[System.Security.SecurityElement\]::Escape(\$Domain))" "$P/per-domain/en-gb/setup-per-domain.ps1" &&
+    grep -q "^Write-Host (Fill '  Server: mail.%EMAILDOMAIN%')" "$P/per-domain/en-gb/setup-per-domain.ps1" &&
+    grep -q "^Write-Host (Fill '  User name: %EMAILLOCALPART%.%EMAILDOMAIN%')" "$P/per-domain/en-gb/setup-per-domain.ps1" &&
+    pass "patterns: the Windows script fills host and login in from the address it asks for" ||
+    fail "patterns: the Windows script fills host and login in from the address it asks for"
+valid "patterns: generic Apple profile with composed logins is valid (and asks for the user name)" apple "$P/composed/en-gb/composed.mobileconfig" --expect-no-email
+for c in apple thunderbird outlook windows autoconfig; do
+    "$MG" profile -C "$C" --product per-domain --client $c --email bob@example.org -o "$TMP/pd-$c" 2>"$TMP/pd.err" ||
+        fail "patterns: mailguide profile --client $c fills in a host pattern" "$(cat "$TMP/pd.err")"
+    "$MG" profile -C "$C" --product composed --client $c --email ann@composed.example.net -o "$TMP/co-$c" 2>"$TMP/co.err" ||
+        fail "patterns: mailguide profile --client $c fills in composed logins" "$(cat "$TMP/co.err")"
+done
+valid "patterns: personalized Apple profile with a host pattern is valid" apple "$TMP/pd-apple" --expect-string bob@example.org --expect-string mail.example.org
+valid "patterns: personalized user.js with a host pattern is valid" thunderbird "$TMP/pd-thunderbird"
+valid "patterns: personalized autodiscover with a host pattern is valid" outlook "$TMP/pd-outlook"
+check "patterns: personal files name the filled-in hosts and logins" python3 - "$TMP" <<'EOF'
+import sys, plistlib, re, xml.etree.ElementTree as ET
+t = sys.argv[1]
+m = plistlib.load(open(t + "/pd-apple", "rb"))["PayloadContent"][0]
+assert (m["IncomingMailServerHostName"], m["IncomingMailServerUsername"], m["OutgoingMailServerHostName"], m["OutgoingMailServerUsername"]) == \
+    ("mail.example.org", "bob.example.org", "mail.example.org", "bob"), m
+m = plistlib.load(open(t + "/co-apple", "rb"))["PayloadContent"][0]
+assert (m["IncomingMailServerUsername"], m["OutgoingMailServerUsername"]) == ("ann.composed.example.net", "u-ann"), m
+js = open(t + "/pd-thunderbird", encoding="utf-8").read()
+prefs = dict(re.findall(r'^user_pref\("([^"]+)", "([^"]*)"\);$', js, re.M))
+got = {k.split(".", 3)[-1] if k.startswith("mail.server") else "smtp." + k.split(".")[-1]: v for k, v in prefs.items()
+       if re.search(r"\.(hostname|userName|username)$", k)}
+assert got == {"hostname": "mail.example.org", "userName": "bob.example.org", "smtp.hostname": "mail.example.org", "smtp.username": "bob"}, got
+ns = "{http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a}"
+ps = [(p.findtext(ns + "Server"), p.findtext(ns + "LoginName")) for p in ET.parse(t + "/co-outlook").getroot().iter(ns + "Protocol")]
+assert ps == [("imap.composed.example.net", "ann.composed.example.net"), ("pop.composed.example.net", "ann"), ("smtp.composed.example.net", "u-ann")], ps
+x = [(e.findtext("hostname"), e.findtext("username")) for e in ET.parse(t + "/pd-autoconfig").getroot().iter() if e.tag in ("incomingServer", "outgoingServer")]
+assert x == [("mail.example.org", "bob.example.org"), ("mail.example.org", "bob")], x
+EOF
+check "patterns: the page's form offers the Apple file a host pattern needs, made from the stand-in address" python3 - "$TMP/out/en-gb/apple-patterns/index.html" "$C/strings/en-gb.yaml" <<'EOF'
+import sys, re, yaml, html
+page = open(sys.argv[1], encoding="utf-8").read()
+s = yaml.safe_load(open(sys.argv[2], encoding="utf-8"))
+assert html.unescape(page).count(s["manual_personal"]) == 1, "note"
+assert "per-domain.mobileconfig" in page and 'download>' + s["download_apple"] not in page.split("Composed login")[0], "generic link"
+# the stencil: personalize.js replaces the stand-in local part and domain
+assert "mail.mgxstandindomainx" in page and "mgxstandinlocalx.mgxstandindomainx" in page, "stencil"
+EOF
+check "patterns: pages show a readable pattern in the reader's language" python3 - "$TMP/out" "$C/strings" <<'EOF'
+import sys, os, yaml, html
+for loc in ("en-gb", "de-de", "fr-fr", "pl-pl"):
+    s = yaml.safe_load(open(os.path.join(sys.argv[2], loc + ".yaml"), encoding="utf-8"))
+    d, lp = "<%s>" % s["pattern_domain"], "<%s>" % s["pattern_localpart"]
+    st = html.unescape(open(os.path.join(sys.argv[1], loc, "settings/per-domain/index.html"), encoding="utf-8").read())
+    assert "<code>mail.%s</code>" % d in st and ">%s.%s</td>" % (lp, d) in st, loc
+g = html.unescape(open(os.path.join(sys.argv[1], "en-gb/apple-patterns/index.html"), encoding="utf-8").read())
+assert "Incoming server: mail.<your domain>, user name: <the part of your address before @>.<your domain>. For the composed login: u-<the part of your address before @>." in g
+EOF
+expect_pattern() { # NAME HOST LOGIN FRAGMENT
+    local d=$TMP/badp-$RANDOM
+    mkdir -p "$d" && cp -R content/site.yaml content/strings "$d/"
+    printf 'providers:\n  - id: p\n    name: P\n    domain: p.example\n    products:\n      - id: x\n        name: X\n        domains: ["*"]\n        incoming:\n          - {protocol: imap, host: "%s", port: 993, security: ssl, login: "%s"}\n        outgoing:\n          - {protocol: smtp, host: smtp.p.example, port: 465, security: ssl}\n' "$2" "$3" >"$d/servers.yaml"
+    "$MG" build -C "$d" -o "$d/out" >"$d/err" 2>&1; local rc=$?
+    [ "$rc" -eq 1 ] && grep -qF -- "$4" "$d/err" && pass "$1" || fail "$1" "exit $rc: $(cat "$d/err")"
+}
+expect_pattern "patterns: an unknown placeholder is an error" "imap.p.example" "%EMAILUSER%" "'login' has '%' where only %EMAILADDRESS%, %EMAILLOCALPART% or %EMAILDOMAIN% may stand"
+expect_pattern "patterns: %EMAILADDRESS% cannot stand in a host" "%EMAILADDRESS%" "address" "'host' has '%' where only %EMAILLOCALPART% or %EMAILDOMAIN% may stand"
+expect_pattern "patterns: a host pattern must make a host name" "mail..%EMAILDOMAIN%" "address" "'host' is not a valid host name pattern"
+expect_pattern "patterns: a typo of address is not a login" "imap.p.example" "adress" "unknown login 'adress'"
+expect_pattern "patterns: at most two placeholders in a host" "%EMAILDOMAIN%.%EMAILDOMAIN%.%EMAILDOMAIN%" "address" "'host' has 3 placeholders; the limit is 2"

@@ -36,11 +36,17 @@ $Domain = $Email.Substring($At + 1).ToLowerInvariant()
 if ($Domains.Count -gt 0 -and $Domains -notcontains $Domain) {
     Write-Warning ('{{OTHER_DOMAIN:x-ps-squote}}' + ' ' + ($Domains -join ', '))
 }
+# The table's placeholders (a login such as %EMAILLOCALPART%.%EMAILDOMAIN%,
+# a host such as mail.%EMAILDOMAIN%) filled in for this address.
+function Fill([string]$Text) {
+    return $Text.Replace('%EMAILADDRESS%', $Email).Replace('%EMAILLOCALPART%', $LocalPart).Replace('%EMAILDOMAIN%', $Domain)
+}
 
 # Outlook: its autodiscover answer for this domain, read from a local file.
 $Xml = '{{AUTODISCOVER:x-ps-squote}}'
 $Xml = $Xml.Replace('%EMAILADDRESS%', [System.Security.SecurityElement]::Escape($Email))
 $Xml = $Xml.Replace('%EMAILLOCALPART%', [System.Security.SecurityElement]::Escape($LocalPart))
+$Xml = $Xml.Replace('%EMAILDOMAIN%', [System.Security.SecurityElement]::Escape($Domain))
 $Folder = Join-Path -Path $env:LOCALAPPDATA -ChildPath 'Microsoft\Outlook\Autodiscover'
 New-Item -ItemType Directory -Path $Folder -Force | Out-Null
 $File = Join-Path -Path $Folder -ChildPath ($Domain + '.xml')
@@ -67,7 +73,7 @@ Write-Host '{{MANUAL_INTRO:x-ps-squote}}'
 Write-Host ('  {{ADDRESS_LABEL:x-ps-squote}}: ' + $Email)
 {{#SERVER}}Write-Host ''
 Write-Host '{{TITLE:x-ps-squote}}'
-{{#LINE}}Write-Host '  {{TEXT:x-ps-squote}}'
-{{/LINE}}{{#LOGIN}}Write-Host ('  {{LABEL:x-ps-squote}}: ' + {{#ADDRESS}}$Email{{/ADDRESS}}{{#LOCALPART}}$LocalPart{{/LOCALPART}})
+{{#LINE}}Write-Host (Fill '  {{TEXT:x-ps-squote}}')
+{{/LINE}}{{#LOGIN}}Write-Host (Fill '  {{LABEL:x-ps-squote}}: {{PATTERN:x-ps-squote}}')
 {{/LOGIN}}{{/SERVER}}Write-Host ''
 Write-Host '{{PASSWORD_NOTE:x-ps-squote}}'
