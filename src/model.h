@@ -14,12 +14,14 @@
 
 /* Limits the loader enforces (README "Limits and hostile input"): each
  * bounds the work and the output one content directory can cause, and
- * MODEL_MAX_SERVERS is also the size of the profiles' server arrays. */
+ * MODEL_MAX_SERVERS is also the size of the profiles' server arrays. They
+ * sit far above real data: Mozilla's ISP database for Thunderbird has 163
+ * providers, up to 191 domains for one, and a handful of servers each. */
 #define MODEL_MAX_LOCALES 64
-#define MODEL_MAX_PROVIDERS 64
-#define MODEL_MAX_PRODUCTS 64 /* per provider */
-#define MODEL_MAX_SERVERS 16  /* incoming servers, and outgoing ones, per product */
-#define MODEL_MAX_DOMAINS 256 /* per product */
+#define MODEL_MAX_PROVIDERS 2048
+#define MODEL_MAX_PRODUCTS 256  /* per provider */
+#define MODEL_MAX_SERVERS 32    /* incoming servers, and outgoing ones, per product */
+#define MODEL_MAX_DOMAINS 4096  /* per product */
 #define MODEL_MAX_HOST_PLACEHOLDERS 2 /* in a host pattern */
 
 enum model_protocol { PROTO_IMAP, PROTO_POP3, PROTO_SMTP, PROTO_COUNT };

@@ -225,3 +225,41 @@ expect_pattern "patterns: %EMAILADDRESS% cannot stand in a host" "%EMAILADDRESS%
 expect_pattern "patterns: a host pattern must make a host name" "mail..%EMAILDOMAIN%" "address" "'host' is not a valid host name pattern"
 expect_pattern "patterns: a typo of address is not a login" "imap.p.example" "adress" "unknown login 'adress'"
 expect_pattern "patterns: at most two placeholders in a host" "%EMAILDOMAIN%.%EMAILDOMAIN%.%EMAILDOMAIN%" "address" "'host' has 3 placeholders; the limit is 2"
+timeout 30 "$MG" probe -C "$C" --product per-domain >"$TMP/probe.out" 2>&1; rc=$?
+[ "$rc" -eq 0 ] && grep -q "servers.yaml:51:13: warning: imap mail.%EMAILDOMAIN%:993 (ssl): not probed: the host depends on the address" "$TMP/probe.out" &&
+    pass "patterns: probe skips a host that depends on the address, with a warning" ||
+    fail "patterns: probe skips a host that depends on the address, with a warning" "exit $rc: $(cat "$TMP/probe.out")"
+
+# ---- 6. limits far above real data, still bounded ---------------------------
+# Mozilla's ISP database: 163 providers, up to 191 domains for one.
+mkdir -p "$TMP/big" && cp -R content/site.yaml content/strings "$TMP/big/"
+python3 - "$TMP/big/servers.yaml" <<'EOF'
+import sys
+out = ["providers:"]
+for i in range(170):
+    doms = ", ".join("d%d-%d.example.net" % (i, k) for k in range(200 if i == 0 else 2))
+    out.append("""  - id: prov%d
+    name: Provider %d
+    domain: prov%d.example.net
+    products:
+      - id: prod%d
+        name: Product %d
+        domains: [%s]
+        incoming:
+          - {protocol: imap, host: imap.prov%d.example.net, port: 993, security: ssl}
+        outgoing:
+          - {protocol: smtp, host: smtp.prov%d.example.net, port: 465, security: ssl}""" % (i, i, i, i, i, doms, i, i))
+open(sys.argv[1], "w").write("\n".join(out) + "\n")
+EOF
+"$MG" -q build -C "$TMP/big" -o "$TMP/big-out" 2>"$TMP/big.err" && [ -e "$TMP/big-out/profiles/prod169/en-gb/config-v1.1.xml" ] &&
+    [ "$(grep -c '<domain>' "$TMP/big-out/profiles/prod0/en-gb/config-v1.1.xml")" -eq 200 ] &&
+    pass "limits: 170 providers and 200 domains for one build" || fail "limits: 170 providers and 200 domains for one build" "$(head -3 "$TMP/big.err")"
+python3 - "$TMP/big/servers.yaml" <<'EOF'
+import sys
+s = open(sys.argv[1]).read()
+s += "".join("  - {id: x%d, name: X, domain: x.example.net, products: []}\n" % i for i in range(2048 - 170 + 1))
+open(sys.argv[1], "w").write(s)
+EOF
+"$MG" -q build -C "$TMP/big" -o "$TMP/big-out2" 2>"$TMP/big2.err"; rc=$?
+[ "$rc" -eq 1 ] && grep -q "servers.yaml:1:1: error: 2049 providers; the limit is 2048\|servers.yaml:2:3: error: 2049 providers; the limit is 2048" "$TMP/big2.err" &&
+    pass "limits: past 2048 providers is an error" || fail "limits: past 2048 providers is an error" "exit $rc: $(grep -m3 limit "$TMP/big2.err")"
