@@ -522,6 +522,24 @@ static void S_login(struct loader *l, struct ydoc *y, yaml_node_t *n, struct mod
 	}
 }
 
+/* pop3: {leave_on_server: BOOL, days_on_server: N, download_on_biff: BOOL}. */
+static void S_pop3(struct ydoc *y, yaml_node_t *n, struct model_pop3 *out)
+{
+	static const struct ykey keys[] = {
+		{"leave_on_server", false}, {"days_on_server", false}, {"download_on_biff", false}};
+	yaml_node_t *v[COUNT(keys)];
+	if (!ydoc_mapping(y, n, "pop3", keys, COUNT(keys), v, DIAG_ERROR))
+		return;
+	bool b;
+	unsigned long days;
+	if (v[0] && ydoc_bool(y, v[0], "leave_on_server", &b))
+		out->leave_on_server = b;
+	if (v[1] && ydoc_uint(y, v[1], "days_on_server", 1, 36500, &days))
+		out->days_on_server = (long)days;
+	if (v[2] && ydoc_bool(y, v[2], "download_on_biff", &b))
+		out->download_on_biff = b;
+}
+
 /* auth: one method, or a list in order of preference; absent: password.
  * Each method once, and "none" only alone (a server that needs no login
  * has nothing to fall back from). */
@@ -563,8 +581,9 @@ static void S_auths(struct ydoc *y, yaml_node_t *n, struct model_server *s)
 static void S_server(struct loader *l, struct ydoc *y, yaml_node_t *n, bool outgoing,
 		     struct model_server *s)
 {
-	static const struct ykey keys[] = {{"protocol", true}, {"host", true},  {"port", true},
-					   {"security", true}, {"auth", false}, {"login", false}};
+	static const struct ykey keys[] = {{"protocol", true}, {"host", true},	 {"port", true},
+					   {"security", true}, {"auth", false},	 {"login", false},
+					   {"pop3", false}};
 	yaml_node_t *v[COUNT(keys)];
 	s->pos = S_pos(y, n);
 	if (!ydoc_is(y, n, YAML_MAPPING_NODE, "server"))
@@ -589,6 +608,11 @@ static void S_server(struct loader *l, struct ydoc *y, yaml_node_t *n, bool outg
 	s->login_pattern = MODEL_PH_ADDRESS;
 	if (v[5])
 		S_login(l, y, v[5], s);
+	s->pop3 = (struct model_pop3){-1, -1, -1};
+	if (v[6] && proto != PROTO_POP3)
+		ydoc_error(y, v[6], "'pop3' settings belong to a POP3 server");
+	else if (v[6])
+		S_pop3(y, v[6], &s->pop3);
 }
 
 /* Two entries that say the same thing. Real tables list one host and port
@@ -659,12 +683,67 @@ static void S_domains(struct loader *l, struct ydoc *y, yaml_node_t *n, struct m
 	p->domains = d;
 }
 
+/* documentation: [{url: URL, descr: {LANG: TEXT, ...}}, ...]. The
+ * languages are the table's own (autoconfig's descr lang), not only the
+ * site's locales. */
+static void S_docs(struct loader *l, struct ydoc *y, yaml_node_t *n, struct model_product *p)
+{
+	static const struct ykey keys[] = {{"url", true}, {"descr", false}};
+	if (!ydoc_is(y, n, YAML_SEQUENCE_NODE, "documentation"))
+		return;
+	size_t len = ydoc_len(n);
+	if (len > MODEL_MAX_DOCS) {
+		ydoc_error(y, n, "%zu documentation links; the limit is %d", len, MODEL_MAX_DOCS);
+		len = MODEL_MAX_DOCS;
+	}
+	struct model_doc *d = arena_alloc(&l->m->arena, (len ? len : 1) * sizeof *d);
+	for (size_t i = 0; i < len; i++) {
+		yaml_node_t *item = ydoc_item(y, n, i), *v[COUNT(keys)];
+		if (!ydoc_mapping(y, item, "documentation link", keys, COUNT(keys), v, DIAG_ERROR))
+			continue;
+		d[i].url = v[0] ? S_url(l, y, v[0], "url") : NULL;
+		if (v[1])
+			d[i].descr = S_string_map(l, y, v[1], "descr", &d[i].n_descr);
+		for (size_t k = 0; k < d[i].n_descr; k++) {
+			const char *lang = d[i].descr[k].key;
+			bool ok = strlen(lang) <= 35;
+			for (const char *c = lang; *c; c++)
+				ok &= isalnum((unsigned char)*c) || *c == '-';
+			if (!ok || !*lang)
+				diag_error(l->d, d[i].descr[k].pos.file, d[i].descr[k].pos.line,
+					   d[i].descr[k].pos.col,
+					   "'%s' is not a language tag (letters, digits and '-')", lang);
+		}
+	}
+	p->docs = d;
+	p->n_docs = len;
+}
+
+/* oauth2: {issuer: HOST, scope: TEXT, auth_url: URL, token_url: URL}. */
+static void S_oauth2(struct loader *l, struct ydoc *y, yaml_node_t *n, struct model_product *p)
+{
+	static const struct ykey keys[] = {
+		{"issuer", true}, {"scope", true}, {"auth_url", true}, {"token_url", true}};
+	yaml_node_t *v[COUNT(keys)];
+	if (!ydoc_mapping(y, n, "oauth2", keys, COUNT(keys), v, DIAG_ERROR))
+		return;
+	struct model_oauth2 *o = arena_alloc(&l->m->arena, sizeof *o);
+	o->issuer = S_host(l, y, v[0], "issuer");
+	const char *scope = ydoc_text(y, v[1], "scope");
+	o->scope = scope ? S_dup(l, scope) : NULL;
+	o->auth_url = S_url(l, y, v[2], "auth_url");
+	o->token_url = S_url(l, y, v[3], "token_url");
+	p->oauth2 = o;
+}
+
 static void S_product(struct loader *l, struct ydoc *y, yaml_node_t *n,
 		      const struct model_provider *prov, struct model_product *p)
 {
-	static const struct ykey keys[] = {{"id", true},      {"name", true},
-					   {"names", false},  {"domains", true},
-					   {"incoming", true}, {"outgoing", true}};
+	static const struct ykey keys[] = {{"id", true},	    {"name", true},
+					   {"names", false},	    {"domains", true},
+					   {"incoming", true},	    {"outgoing", true},
+					   {"display_name", false}, {"short_name", false},
+					   {"documentation", false}, {"oauth2", false}};
 	yaml_node_t *v[COUNT(keys)];
 	p->provider = prov;
 	p->pos = S_pos(y, n);
@@ -678,6 +757,15 @@ static void S_product(struct loader *l, struct ydoc *y, yaml_node_t *n,
 		S_domains(l, y, v[3], p);
 	p->incoming = S_servers(l, y, v[4], false, p->id, &p->n_incoming, n);
 	p->outgoing = S_servers(l, y, v[5], true, p->id, &p->n_outgoing, n);
+	const char *text;
+	if (v[6] && (text = ydoc_text(y, v[6], "display_name")) != NULL)
+		p->display_name = S_dup(l, text);
+	if (v[7] && (text = ydoc_text(y, v[7], "short_name")) != NULL)
+		p->short_name = S_dup(l, text);
+	if (v[8])
+		S_docs(l, y, v[8], p);
+	if (v[9])
+		S_oauth2(l, y, v[9], p);
 }
 
 static void S_provider(struct loader *l, struct ydoc *y, yaml_node_t *n, struct model_provider *p)

@@ -23,6 +23,7 @@
 #define MODEL_MAX_SERVERS 32    /* incoming servers, and outgoing ones, per product */
 #define MODEL_MAX_DOMAINS 4096  /* per product */
 #define MODEL_MAX_HOST_PLACEHOLDERS 2 /* in a host pattern */
+#define MODEL_MAX_DOCS 64 /* documentation links per product */
 
 enum model_protocol { PROTO_IMAP, PROTO_POP3, PROTO_SMTP, PROTO_COUNT };
 /* ssl is implicit TLS from the first byte; starttls upgrades a plain
@@ -67,6 +68,14 @@ struct model_l10n {
 	size_t n;
 };
 
+/* POP3 "leave messages on server" defaults a client starts with (autoconfig
+ * <pop3>, user.js); each -1 when the table does not say. */
+struct model_pop3 {
+	int leave_on_server;  /* 0 or 1 */
+	long days_on_server;  /* 1..36500: delete messages older than this */
+	int download_on_biff; /* 0 or 1: fetch new messages when checking */
+};
+
 /* One server entry. `auths` lists the authentication methods in the
  * table's order of preference, each once, at least one ("auth: password"
  * gives {AUTH_PASSWORD}; "auth: [oauth2, password]" a fallback; AUTH_NONE
@@ -83,7 +92,25 @@ struct model_server {
 	size_t n_auths; /* 1..AUTH_COUNT */
 	enum model_login login;
 	const char *login_pattern; /* "%EMAILADDRESS%", "%EMAILLOCALPART%" or the table's */
+	struct model_pop3 pop3;    /* POP3 servers only */
 	struct model_pos pos;
+};
+
+/* A documentation link of the autoconfig file: a URL and its description
+ * per language (key: the language as the table gives it, "en", "de-DE"). */
+struct model_doc {
+	const char *url;
+	const struct model_kv *descr;
+	size_t n_descr;
+};
+
+/* The OAuth2 settings a client needs for a provider's servers (autoconfig
+ * <oAuth2>). */
+struct model_oauth2 {
+	const char *issuer;    /* a host name */
+	const char *scope;     /* space-separated */
+	const char *auth_url;  /* authorization endpoint */
+	const char *token_url; /* token endpoint */
 };
 
 struct model_provider;
@@ -99,6 +126,12 @@ struct model_product {
 	size_t n_incoming;
 	const struct model_server *outgoing;
 	size_t n_outgoing;
+	/* What autoconfig carries beyond servers, as the table gives it: */
+	const char *display_name;      /* <displayName>; NULL: "Product (Provider)" */
+	const char *short_name;        /* <displayShortName>; NULL: the product's name */
+	const struct model_doc *docs;  /* <documentation>, before the settings pages' */
+	size_t n_docs;
+	const struct model_oauth2 *oauth2; /* NULL when the table has none */
 	struct model_pos pos;
 };
 
@@ -107,7 +140,7 @@ struct model_provider {
 	struct model_l10n name;
 	const char *domain;      /* web domain; reversed for profile identifiers */
 	const char *support_url;
-	const char *webmail_url;
+	const char *webmail_url; /* also autoconfig's <webMail><loginPage> */
 	const struct model_product *products;
 	size_t n_products;
 	struct model_pos pos;

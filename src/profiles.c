@@ -437,6 +437,21 @@ static long S_tb_auth_int(enum model_auth a)
 	}
 }
 
+/* The POP3 defaults the table gives for a server, for autoconfig's <pop3>
+ * and user.js (both write true, false and numbers alike). */
+static void S_pop3(tpl_dict *sd, const struct model_pop3 *p)
+{
+	if (p->leave_on_server < 0 && p->days_on_server < 0 && p->download_on_biff < 0)
+		return;
+	tpl_dict *pd = tpl_section(sd, "POP3");
+	if (p->leave_on_server >= 0)
+		tpl_set(tpl_section(pd, "LEAVE"), "VALUE", p->leave_on_server ? "true" : "false");
+	if (p->days_on_server >= 0)
+		tpl_set_int(tpl_section(pd, "DAYS"), "VALUE", p->days_on_server);
+	if (p->download_on_biff >= 0)
+		tpl_set(tpl_section(pd, "BIFF"), "VALUE", p->download_on_biff ? "true" : "false");
+}
+
 static void S_autoconfig_server(struct ctx *c, tpl_dict *d, const char *section,
 				const struct model_server *s)
 {
@@ -454,6 +469,7 @@ static void S_autoconfig_server(struct ctx *c, tpl_dict *d, const char *section,
 	tpl_set(sd, "LOGIN", login);
 	if (s->auths[0] != AUTH_NONE)
 		tpl_set(tpl_section(sd, "HAS_LOGIN"), "LOGIN", login);
+	S_pop3(sd, &s->pop3);
 }
 
 static void S_autoconfig(struct ctx *c, const struct sel *sel, tpl_dict *d)
@@ -470,8 +486,29 @@ static void S_autoconfig(struct ctx *c, const struct sel *sel, tpl_dict *d)
 		if (c->domain == NULL || strcasecmp(c->domain, c->p->domains[i]) != 0)
 			tpl_set(tpl_section(d, "DOMAIN"), "NAME", c->p->domains[i]);
 	tpl_set(d, "DISPLAY_NAME",
-		arena_printf(&c->a, "%s (%s)", S_product_name(c), S_provider_name(c)));
-	tpl_set(d, "SHORT_NAME", S_product_name(c));
+		c->p->display_name ? c->p->display_name
+				   : arena_printf(&c->a, "%s (%s)", S_product_name(c), S_provider_name(c)));
+	tpl_set(d, "SHORT_NAME", c->p->short_name ? c->p->short_name : S_product_name(c));
+	/* The table's own documentation links first, as given. */
+	for (size_t i = 0; i < c->p->n_docs; i++) {
+		const struct model_doc *doc = &c->p->docs[i];
+		tpl_dict *td = tpl_section(d, "TDOC");
+		tpl_set(td, "URL", doc->url);
+		for (size_t k = 0; k < doc->n_descr; k++) {
+			tpl_dict *dd = tpl_section(td, "DESCR");
+			tpl_set(dd, "LANG", doc->descr[k].key);
+			tpl_set(dd, "TEXT", doc->descr[k].value);
+		}
+	}
+	if (c->prov->webmail_url)
+		tpl_set(tpl_section(d, "WEBMAIL"), "URL", c->prov->webmail_url);
+	if (c->p->oauth2) {
+		tpl_dict *od = tpl_section(d, "OAUTH2");
+		tpl_set(od, "ISSUER", c->p->oauth2->issuer);
+		tpl_set(od, "SCOPE", c->p->oauth2->scope);
+		tpl_set(od, "AUTH_URL", c->p->oauth2->auth_url);
+		tpl_set(od, "TOKEN_URL", c->p->oauth2->token_url);
+	}
 	for (size_t i = 0; i < sel->n_in; i++)
 		S_autoconfig_server(c, d, "INCOMING", sel->in[i].s);
 	for (size_t i = 0; i < sel->n_out; i++)
@@ -511,6 +548,8 @@ static void S_userjs(struct ctx *c, const struct sel *sel, tpl_dict *d)
 	tpl_set_int(d, "IN_PORT", (long)in->port);
 	tpl_set_int(d, "IN_SOCKET", S_tb_socket_int(in->security));
 	tpl_set_int(d, "IN_AUTH", S_tb_auth_int(sel->in[0].auth));
+	if (in->protocol == PROTO_POP3)
+		S_pop3(d, &in->pop3);
 	tpl_set(d, "OUT_HOST", S_host(c, out));
 	tpl_set_int(d, "OUT_PORT", (long)out->port);
 	tpl_set_int(d, "OUT_SOCKET", S_tb_socket_int(out->security));

@@ -263,3 +263,31 @@ EOF
 "$MG" -q build -C "$TMP/big" -o "$TMP/big-out2" 2>"$TMP/big2.err"; rc=$?
 [ "$rc" -eq 1 ] && grep -q "servers.yaml:1:1: error: 2049 providers; the limit is 2048\|servers.yaml:2:3: error: 2049 providers; the limit is 2048" "$TMP/big2.err" &&
     pass "limits: past 2048 providers is an error" || fail "limits: past 2048 providers is an error" "exit $rc: $(grep -m3 limit "$TMP/big2.err")"
+
+# ---- 5. what autoconfig carries beyond servers -------------------------------
+check "extras: displayName as given, documentation per language, webmail, OAuth2, POP3 defaults" python3 - "$P/extras/en-gb/config-v1.1.xml" <<'EOF'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+prov = root.find("emailProvider")
+assert prov.findtext("displayName") == "Extras Mail & Co: the mailbox" and prov.findtext("displayShortName") == "Extras"
+docs = [(d.get("url"), [(x.get("lang"), x.text) for x in d.findall("descr")]) for d in prov.findall("documentation")]
+assert docs[0] == ("https://help.extras.example.net/setup", [("en", "How to set up"), ("de", "So richten Sie es ein")]), docs[0]
+assert len(docs) == 5 and all(u.startswith("https://help.example.com/mail/") for u, _ in docs[1:]), docs
+assert [c.tag for c in root] == ["emailProvider", "webMail", "oAuth2"], [c.tag for c in root]
+assert root.find("webMail/loginPage").get("url") == "https://webmail.extras.example.net/login"
+o = root.find("oAuth2")
+assert [(c.tag, c.text) for c in o] == [("issuer", "login.extras.example.net"), ("scope", "https://mail.extras.example.net/ offline_access"),
+    ("authURL", "https://login.extras.example.net/authorize"), ("tokenURL", "https://login.extras.example.net/token")], list(o)
+pop = prov.find("incomingServer[@type='pop3']/pop3")
+assert [(c.tag, c.text) for c in pop] == [("leaveMessagesOnServer", "true"), ("daysToLeaveMessagesOnServer", "14"), ("downloadOnBiff", "false")], list(pop)
+assert prov.find("incomingServer[@type='imap']/pop3") is None
+EOF
+valid "extras: the autoconfig file with every extra is valid" autoconfig "$P/extras/en-gb/config-v1.1.xml" --expect-servers 3
+node -e '
+const p = {}; new Function("user_pref", require("fs").readFileSync(process.argv[1], "utf8"))((k, v) => { p[k] = v; });
+const k = "mail.server.mailguide_extras.";
+const want = {type: "pop3", leave_on_server: true, delete_by_age_from_server: true, num_days_to_leave_on_server: 14, download_on_biff: false, authMethod: 3};
+for (const [n, v] of Object.entries(want)) if (p[k + n] !== v) throw new Error(n + ": " + p[k + n]);
+' "$P/extras/en-gb/user.js" && pass "extras: user.js carries the POP3 defaults" || fail "extras: user.js carries the POP3 defaults"
+valid "extras: user.js with POP3 defaults is valid" thunderbird "$P/extras/en-gb/user.js"
+expect_load "extras: pop3 settings on an IMAP server are an error" "password, pop3: {leave_on_server: true}" "error: 'pop3' settings belong to a POP3 server"

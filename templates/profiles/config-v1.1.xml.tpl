@@ -5,6 +5,9 @@
   lists, so socketType is exactly SSL, STARTTLS or plain and authentication
   uses its names (profiles.c maps them). A generic file says %EMAILADDRESS%
   or %EMAILLOCALPART% where a personalized one has the login itself.
+  Beyond the servers, what the table gives: its displayName, documentation
+  links (before the settings pages'), POP3 defaults, and after the provider
+  the webmail page and the OAuth2 settings (children of clientConfig).
 }}<clientConfig version="1.1">
 	<emailProvider id="{{PROVIDER_ID}}">
 {{#DOMAIN}}		<domain>{{NAME}}</domain>
@@ -16,7 +19,12 @@
 			<socketType>{{SOCKET}}</socketType>
 {{#AUTH}}			<authentication>{{NAME}}</authentication>
 {{/AUTH}}			<username>{{LOGIN}}</username>
-		</incomingServer>
+{{#POP3}}			<pop3>
+{{#LEAVE}}				<leaveMessagesOnServer>{{VALUE}}</leaveMessagesOnServer>
+{{/LEAVE}}{{#DAYS}}				<daysToLeaveMessagesOnServer>{{VALUE}}</daysToLeaveMessagesOnServer>
+{{/DAYS}}{{#BIFF}}				<downloadOnBiff>{{VALUE}}</downloadOnBiff>
+{{/BIFF}}			</pop3>
+{{/POP3}}		</incomingServer>
 {{/INCOMING}}{{#OUTGOING}}		<outgoingServer type="smtp">
 			<hostname>{{HOST}}</hostname>
 			<port>{{PORT}}</port>
@@ -24,8 +32,20 @@
 {{#AUTH}}			<authentication>{{NAME}}</authentication>
 {{/AUTH}}{{#HAS_LOGIN}}			<username>{{LOGIN}}</username>
 {{/HAS_LOGIN}}		</outgoingServer>
-{{/OUTGOING}}{{#DOC}}		<documentation url="{{URL}}">
+{{/OUTGOING}}{{#TDOC}}		<documentation url="{{URL}}">
+{{#DESCR}}			<descr lang="{{LANG}}">{{TEXT}}</descr>
+{{/DESCR}}		</documentation>
+{{/TDOC}}{{#DOC}}		<documentation url="{{URL}}">
 			<descr lang="{{LANG}}">{{TEXT}}</descr>
 		</documentation>
 {{/DOC}}	</emailProvider>
-</clientConfig>
+{{#WEBMAIL}}	<webMail>
+		<loginPage url="{{URL}}"/>
+	</webMail>
+{{/WEBMAIL}}{{#OAUTH2}}	<oAuth2>
+		<issuer>{{ISSUER}}</issuer>
+		<scope>{{SCOPE}}</scope>
+		<authURL>{{AUTH_URL}}</authURL>
+		<tokenURL>{{TOKEN_URL}}</tokenURL>
+	</oAuth2>
+{{/OAUTH2}}</clientConfig>

@@ -30,6 +30,11 @@ user_pref("mail.server.{{KEY:x-js-string}}.socketType", {{IN_SOCKET}});
 user_pref("mail.server.{{KEY:x-js-string}}.authMethod", {{IN_AUTH}});
 {{#IDENTITY}}user_pref("mail.server.{{KEY:x-js-string}}.userName", "{{IN_LOGIN:x-js-string}}");
 {{/IDENTITY}}user_pref("mail.server.{{KEY:x-js-string}}.login_at_startup", true);
+{{#POP3}}{{#LEAVE}}user_pref("mail.server.{{KEY:x-js-string}}.leave_on_server", {{VALUE}});
+{{/LEAVE}}{{#DAYS}}user_pref("mail.server.{{KEY:x-js-string}}.delete_by_age_from_server", true);
+user_pref("mail.server.{{KEY:x-js-string}}.num_days_to_leave_on_server", {{VALUE}});
+{{/DAYS}}{{#BIFF}}user_pref("mail.server.{{KEY:x-js-string}}.download_on_biff", {{VALUE}});
+{{/BIFF}}{{/POP3}}
 
 {{#IDENTITY}}user_pref("mail.identity.{{KEY:x-js-string}}.useremail", "{{EMAIL:x-js-string}}");
 {{#FULL_NAME}}user_pref("mail.identity.{{KEY:x-js-string}}.fullName", "{{NAME:x-js-string}}");
