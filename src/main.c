@@ -22,6 +22,7 @@
 #include "diag.h"
 #include "dns.h"
 #include "newlocale.h"
+#include "import.h"
 #include "probe.h"
 #include "profile_cmd.h"
 #include "serve.h"
@@ -453,6 +454,16 @@ static int cmd_serve(struct cmd_ctx *c)
 	return serve_run(c->o, &so, c->d);
 }
 
+static int cmd_import(struct cmd_ctx *c)
+{
+	if (c->argc == 0) {
+		fprintf(stderr, "mailguide import: name one or more autoconfig files (config-v1.1.xml)\n");
+		return 2;
+	}
+	struct import_opts o = {.files = c->argv, .n_files = c->argc};
+	return import_run(&o, c->d);
+}
+
 static const struct cmd S_cmds[] = {
 	{"build", "generate the site and profiles into the output directory",
 	 "mailguide build [options]", S_build_opts, cmd_build},
@@ -481,6 +492,8 @@ static const struct cmd S_cmds[] = {
 	 "mailguide serve [--port N] [-W...] [options]", S_serve_opts, cmd_serve},
 	{"new-locale", "write a new locale's UI strings and guide stubs to translate",
 	 "mailguide new-locale LL-CC [options]", NULL, cmd_new_locale},
+	{"import", "turn Thunderbird autoconfig files into servers.yaml entries",
+	 "mailguide import FILE.xml... > servers.yaml", NULL, cmd_import},
 };
 
 static void S_usage(FILE *f)
