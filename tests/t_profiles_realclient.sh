@@ -56,6 +56,21 @@ providers:
           - {protocol: imap, host: 127.0.0.1, port: $IMAP_STARTTLS_PORT, security: starttls}
         outgoing:
           - {protocol: smtp, host: 127.0.0.1, port: $SUBMISSION_STARTTLS_PORT, security: starttls}
+      - id: oauth-then-password
+        name: OAuth2 then password
+        domains: ["*"]
+        incoming:
+          - {protocol: imap, host: 127.0.0.1, port: $IMAPS_PORT, security: ssl, auth: [oauth2, password]}
+        outgoing:
+          - {protocol: smtp, host: 127.0.0.1, port: $SUBMISSIONS_PORT, security: ssl, auth: [oauth2, password]}
+      - id: pop-first
+        name: POP3 first
+        domains: ["*"]
+        incoming:
+          - {protocol: pop3, host: 127.0.0.1, port: $POP3S_PORT, security: ssl}
+          - {protocol: imap, host: 127.0.0.1, port: $IMAPS_PORT, security: ssl}
+        outgoing:
+          - {protocol: smtp, host: 127.0.0.1, port: $SUBMISSIONS_PORT, security: ssl}
 EOF
 "$MG" -q build -C "$TMP/c" -o "$TMP/out" 2>"$TMP/build.err" ||
     { fail "realclient: the loopback table builds" "$(cat "$TMP/build.err")"; exit 0; }
@@ -84,6 +99,62 @@ verify "autoconfig" --autoconfig "$TMP/out/profiles/tls-first/en-gb/config-v1.1.
 for p in tls-first starttls-first; do
     "$MG" -q profile -C "$TMP/c" --product $p --client thunderbird --email "$MAIL_USER" --name "Test User" -o "$TMP/$p.user.js" &&
         verify "user.js $p" --userjs "$TMP/$p.user.js"
+done
+
+# A server listing OAuth2 then a password: Thunderbird has no OAuth2
+# settings for 127.0.0.1, so it falls back to the password, and logs in.
+verify "oauth-then-password autoconfig" --autoconfig "$TMP/out/profiles/oauth-then-password/en-gb/config-v1.1.xml"
+# A product that prefers POP3: its user.js sets up POP3.
+"$MG" -q profile -C "$TMP/c" --product pop-first --client thunderbird --email "$MAIL_USER" -o "$TMP/pop-first.user.js" &&
+    grep -q '^user_pref("mail.server.mailguide_pop_first_[0-9a-f]*.type", "pop3");$' "$TMP/pop-first.user.js" &&
+    pass "realclient: a POP3-first product's user.js sets up POP3" || fail "realclient: a POP3-first product's user.js sets up POP3"
+verify "pop-first user.js" --userjs "$TMP/pop-first.user.js"
+grep -qxF "ok incoming pop3 127.0.0.1:$POP3S_PORT SSL" "$TMP/pop-first.out" &&
+    pass "realclient: logged in over POP3 from the POP3-first user.js" ||
+    fail "realclient: logged in over POP3 from the POP3-first user.js" "$(cat "$TMP/pop-first.out")"
+
+# Logins as patterns, and CRAM-MD5: a second Dovecot whose only user is the
+# local part ("user"), a third whose user is composed ("user.example.test");
+# each server's log must show exactly that user logging in.
+for variant in "localpart|user|%EMAILLOCALPART%|encrypted-password|cram-md5 plain login" \
+    "composed|user.example.test|%EMAILLOCALPART%.%EMAILDOMAIN%|password|plain login"; do
+    IFS='|' read -r name user login auth mechs <<<"$variant"
+    SRV2=$(mktemp -d /tmp/mailguide-srv.XXXXXX)
+    if ! MAIL_USER=$user AUTH_MECHS=$mechs timeout 90 "$RC/servers.sh" start "$SRV2" >"$TMP/servers-$name.log" 2>&1; then
+        fail "realclient: Dovecot for $name starts" "$(tail -n 5 "$TMP/servers-$name.log")"
+        rm -rf "$SRV2"; continue
+    fi
+    (
+        . "$SRV2/ports.env"
+        mkdir -p "$TMP/c-$name" && cp -R "$TMP/c/." "$TMP/c-$name/"
+        cat >"$TMP/c-$name/servers.yaml" <<EOF
+providers:
+  - id: loopback
+    name: Loopback
+    domain: example.test
+    products:
+      - id: $name
+        name: $name
+        domains: ["*"]
+        incoming:
+          - {protocol: imap, host: 127.0.0.1, port: $IMAPS_PORT, security: ssl, auth: $auth, login: "$login"}
+        outgoing:
+          - {protocol: smtp, host: 127.0.0.1, port: $SUBMISSIONS_PORT, security: ssl, auth: $auth, login: "$login"}
+EOF
+        "$MG" -q build -C "$TMP/c-$name" -o "$TMP/out-$name" 2>"$TMP/build-$name.err" ||
+            { fail "realclient: the $name table builds" "$(cat "$TMP/build-$name.err")"; exit 0; }
+        # The address is user@example.test; the server knows only $user.
+        MAIL_USER=user@example.test
+        verify "$name autoconfig" --autoconfig "$TMP/out-$name/profiles/$name/en-gb/config-v1.1.xml"
+        method=PLAIN; [ "$auth" = encrypted-password ] && method=CRAM-MD5
+        n=$(grep -c "Login: user=<$user>, method=$method" "$DOVECOT_LOG")
+        others=$(grep 'Login: user=<' "$DOVECOT_LOG" | grep -vc "user=<$user>")
+        [ "$n" -ge 2 ] && [ "$others" -eq 0 ] &&
+            pass "realclient: $name: the server's log shows user=<$user>, method=$method, and no other user" ||
+            fail "realclient: $name: the server's log shows user=<$user>, method=$method, and no other user" "$(grep 'Login:' "$DOVECOT_LOG" | tail -3)"
+    )
+    timeout 30 "$RC/servers.sh" stop "$SRV2" >/dev/null 2>&1
+    rm -rf "$SRV2"
 done
 
 # What Done-when names, explicitly: IMAP and SMTP submission, TLS and STARTTLS,
