@@ -295,3 +295,35 @@ elif ! command -v named-checkzone >/dev/null || ! command -v dig >/dev/null; the
 else
     site_tests
 fi
+
+# Hosts written as patterns of the address (servers.yaml's %EMAILDOMAIN%,
+# %EMAILLOCALPART%): filled in for a listed domain, relative to the zone's
+# origin for any domain, and no record for a host per user.
+t=$TMP/tpl
+cp -R "$c" "$t"
+cat >>"$t/servers.yaml" <<'YAML'
+      - id: own
+        name: Own servers
+        domains: ["*"]
+        incoming:
+          - {protocol: imap, host: "imap.%EMAILDOMAIN%", port: 993, security: ssl}
+          - {protocol: imap, host: "%EMAILLOCALPART%.box.example", port: 993, security: ssl}
+        outgoing:
+          - {protocol: smtp, host: "%EMAILDOMAIN%", port: 465, security: ssl}
+YAML
+line=$(grep -n '%EMAILLOCALPART%.box' "$t/servers.yaml" | cut -d: -f1)
+"$MG" dns -C "$t" -p own >"$TMP/own.frag" 2>"$TMP/own.err"; rc=$?
+zone example.org "$TMP/own.frag" "$TMP/own.zone"
+if [ $rc -eq 0 ] && command -v named-checkzone >/dev/null && named-checkzone -q example.org "$TMP/own.zone"; then
+    records example.org "$TMP/own.zone" | grep -E '_imaps|_submissions' >"$TMP/own.got"
+    printf '%s\n' '_imaps._tcp.example.org. 3600 IN SRV 0 0 993 imap.example.org.' \
+        '_submissions._tcp.example.org. 3600 IN SRV 0 0 465 example.org.' | sort >"$TMP/own.want"
+    same "dns: a host pattern is relative to the zone of any domain" "$TMP/own.want" "$TMP/own.got"
+else
+    fail "dns: a host pattern is relative to the zone of any domain" "rc $rc: $(cat "$TMP/own.err" "$TMP/own.frag")"
+fi
+grep -q "^$t/servers.yaml:$line:[0-9]*: warning: no _imaps._tcp record for host '%EMAILLOCALPART%.box.example': it depends on each user's address" "$TMP/own.err" &&
+    pass "dns: a host per user gets no record, with a warning at its place" || fail "dns: a host per user gets no record, with a warning at its place" "$(cat "$TMP/own.err")"
+"$MG" dns -C "$t" -p own --domain Tenant.Example >"$TMP/own2.frag" 2>/dev/null
+grep -q '^_imaps._tcp.tenant.example\. .* 993 imap.tenant.example\.$' "$TMP/own2.frag" && grep -q '^_submissions._tcp.tenant.example\. .* 465 tenant.example\.$' "$TMP/own2.frag" &&
+    pass "dns: a host pattern is filled in for --domain" || fail "dns: a host pattern is filled in for --domain" "$(cat "$TMP/own2.frag")"
