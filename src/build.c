@@ -142,6 +142,7 @@ struct S_jobs {
 	const struct guide_set *set;
 	struct incr *inc;
 	struct S_job *job;
+	struct incr_keep *keep;
 	tpl_engine **tpl;     /* one per worker: each keeps its own template cache */
 	struct diag *quiet;   /* one per worker, for fallback pages */
 	size_t first, last;   /* the jobs of this pool_run */
@@ -232,7 +233,8 @@ static bool S_run_jobs(struct S_jobs *js, size_t first, size_t last, unsigned wo
  * reads and checks it), the checks that need every guide, then site-end;
  * keeping what incr says is unchanged. */
 static bool S_site(const struct model *m, const struct guide_set *set, struct incr *inc,
-		   struct out *o, struct diag *d, tpl_engine **tpl, unsigned workers)
+		   struct incr_keep *keep, struct out *o, struct diag *d, tpl_engine **tpl,
+		   unsigned workers)
 {
 	FILE *null = fopen("/dev/null", "w");
 	struct diag *quiet = xcalloc(workers, sizeof *quiet);
@@ -245,8 +247,8 @@ static bool S_site(const struct model *m, const struct guide_set *set, struct in
 	/* A guide was written: staging will be swapped in, so the kept files
 	 * so far are linked into it from now on, while the rest is rendered
 	 * and zipped. */
-	if (ok && o->n_prev && o->fresh)
-		out_link_begin(o);
+	if (ok && incr_keep_count(keep) && o->files.fresh)
+		incr_keep_link_begin(keep, o);
 	struct check_facts **facts = xcalloc(set->n + 1, sizeof *facts);
 	for (size_t i = 0; i < set->n; i++)
 		facts[i] = js.job[i + 1].facts;
@@ -309,7 +311,7 @@ int build_run(const struct build_opts *opts, struct diag *d)
 	if (m == NULL)
 		return 1;
 	unsigned workers = opts->jobs > 0 ? (unsigned)opts->jobs : pool_cpus();
-	char *cache_path = out_beside_dir(opts->output, ".docs");
+	char *cache_path = out_beside(opts->output, ".docs");
 	struct gcache *cache = gcache_open(opts->full ? NULL : cache_path);
 	struct guide_set *guides = guide_set_load(opts->content, m, d, workers, cache);
 	if (guides == NULL) {
@@ -330,7 +332,8 @@ int build_run(const struct build_opts *opts, struct diag *d)
 	 * before any thread parses. */
 	cmark_gfm_core_extensions_ensure_registered();
 
-	struct out o = {.lockfd = -1, .final_fd = -1};
+	struct out o = {.lockfd = -1};
+	struct incr_keep *keep = NULL;
 	tpl_engine **tpl = xcalloc(workers, sizeof *tpl);
 	struct signer *signer = NULL;
 	struct incr *inc = NULL;
@@ -340,17 +343,16 @@ int build_run(const struct build_opts *opts, struct diag *d)
 		o.verbose = opts->verbose;
 		for (unsigned w = 0; w < workers; w++)
 			tpl[w] = tpl_engine_new(opts->templates);
-		inc = incr_open(opts->content, opts->templates, m, guides, d, &o, opts->full, workers);
-		/* A few parts are to be rendered again: staging is prepared
-		 * from here on, while they are (out.h). */
-		if (!incr_current(inc))
-			out_spare_begin(&o, 2 * incr_changed(inc) <= incr_n_jobs(inc));
+		keep = incr_keep_new(opts->output, workers);
+		inc = incr_open(opts->content, opts->templates, m, guides, d, opts->output, keep,
+				opts->full, workers);
+		o.reuse = incr_keep_reuse(keep);
 		S_lap("keys");
 		time_t epoch;
 		/* The checks of `mailguide check`, all of them, run as the
 		 * pages are read: errors stop the build before the swap,
 		 * warnings are printed. */
-		ok = S_epoch(opts, d, &epoch) && S_site(m, guides, inc, &o, d, tpl, workers);
+		ok = S_epoch(opts, d, &epoch) && S_site(m, guides, inc, keep, &o, d, tpl, workers);
 		S_lap("pages");
 		ok = ok &&
 		     S_site_files(opts, m, inc, guides->n + 2, signer, tpl[0], &o, d) &&
@@ -359,26 +361,22 @@ int build_run(const struct build_opts *opts, struct diag *d)
 		/* Kept files are linked into staging while the zips are made
 		 * (they read them; the linking only adds names) once anything
 		 * was written, so staging will be swapped in. */
-		if (ok && o.n_prev && o.fresh)
-			out_link_begin(&o);
-		if (ok)
-			out_mirror_begin(&o);
+		if (ok && incr_keep_count(keep) && o.files.fresh)
+			incr_keep_link_begin(keep, &o);
 		/* Every job is recorded: the manifest is begun meanwhile too,
 		 * unless every key is as recorded (it is then not written). */
 		if (ok && !incr_current(inc))
 			incr_save_begin(inc);
-		ok = ok && bundle_all(&o, m, epoch, incr_zips_reusable(inc, epoch), workers) &&
+		ok = ok && bundle_all(&o, keep, m, epoch, incr_zips_reusable(inc, epoch), workers) &&
 		     d->errors == 0;
 		S_lap("zips");
 		/* Nothing to write: the output folder is left as it is, not even
 		 * swapped (incr.h); only a manifest with other keys is renewed. */
-		unchanged = ok && out_unchanged(&o);
-		if (ok && unchanged) {
-			bool spare = out_spare_keep(&o);
-			ok = (incr_current(inc) && !spare) || incr_save(inc, &o, epoch, true, d);
-		}
+		unchanged = ok && incr_keep_unchanged(keep, &o);
+		if (ok && unchanged)
+			ok = incr_current(inc) || incr_save(inc, &o, epoch, true, d);
 		else if (ok)
-			ok = out_link_kept(&o) && incr_save(inc, &o, epoch, false, d) &&
+			ok = incr_keep_link_end(keep, &o) && incr_save(inc, &o, epoch, false, d) &&
 			     out_commit(&o);
 		S_lap("commit");
 	}
@@ -390,15 +388,16 @@ int build_run(const struct build_opts *opts, struct diag *d)
 	free(cache_path);
 	diag_flush(d);
 	if (ok && !d->quiet && unchanged)
-		fprintf(stderr, "mailguide: %s is up to date (%zu files)\n", opts->output, o.files);
-	else if (ok && !d->quiet && o.fresh == o.files)
-		fprintf(stderr, "mailguide: wrote %zu files to %s\n", o.files, opts->output);
+		fprintf(stderr, "mailguide: %s is up to date (%zu files)\n", opts->output, o.files.n);
+	else if (ok && !d->quiet && o.files.fresh == o.files.n)
+		fprintf(stderr, "mailguide: wrote %zu files to %s\n", o.files.n, opts->output);
 	else if (ok && !d->quiet)
-		fprintf(stderr, "mailguide: wrote %zu files to %s, kept %zu unchanged\n", o.fresh,
-			opts->output, o.files - o.fresh);
+		fprintf(stderr, "mailguide: wrote %zu files to %s, kept %zu unchanged\n",
+			o.files.fresh, opts->output, o.files.n - o.files.fresh);
 	/* The swapped-out output is being removed (out_commit started it):
 	 * the rest is freed meanwhile, and out_end waits for it last. */
 	incr_free(inc);
+	incr_keep_free(keep);
 	for (unsigned w = 0; w < workers; w++)
 		tpl_engine_free(tpl[w]);
 	free(tpl);

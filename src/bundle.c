@@ -510,13 +510,14 @@ static bool S_build(struct zip_job *j, const struct S_member *m, size_t n, size_
  * `inner`. The zip is written to staging only when whole. With `reuse`, the
  * previous build's zip at `rel` provides the entries of kept members, and
  * is kept itself when all its members were. */
-static bool S_zip(struct out *o, const char **files, const char *rel, const char *prefix,
-		  const char *inner, time_t epoch, bool reuse, unsigned workers)
+static bool S_zip(struct out *o, const struct incr_keep *keep, const char **files,
+		  const char *rel, const char *prefix, const char *inner, time_t epoch, bool reuse,
+		  unsigned workers)
 {
 	struct zip_job j = {.o = o, .rel = rel};
 	S_dostime(epoch, &j.dtime, &j.ddate);
 	size_t plen = strlen(prefix), n = 0;
-	struct S_member *m = xcalloc(o->files + 1, sizeof *m);
+	struct S_member *m = xcalloc(o->files.n + 1, sizeof *m);
 	for (size_t i = 0; files[i]; i++)
 		if (strncmp(files[i], prefix, plen) == 0 && strcmp(files[i], rel) != 0)
 			m[n++] = (struct S_member){.rel = files[i],
@@ -526,8 +527,8 @@ static bool S_zip(struct out *o, const char **files, const char *rel, const char
 	 * the headers here): entries are reused whatever the epoch; the whole
 	 * zip only when it is also the same. */
 	struct S_mapped mold = {0};
-	if (out_prev_valid(o, rel)) {
-		char *path = out_final_path(o, rel);
+	if (keep && incr_keep_valid(keep, rel)) {
+		char *path = incr_keep_path(keep, rel);
 		S_map_open_rw(&mold, path);
 		free(path);
 	}
@@ -550,7 +551,7 @@ static bool S_zip(struct out *o, const char **files, const char *rel, const char
 	char *tmpdir = out_staged_path(o, ".mailguide-parts");
 	struct S_parts parts = {.o = o, .dir = tmpdir, .m = m, .n = n};
 	if (same) {
-		ok = out_keep(o, rel);
+		ok = incr_keep_file(keep, o, rel);
 	} else if (aligned) {
 		ok = S_parts_make(&parts, workers) && S_update(&j, &mold, m, n);
 	} else {
@@ -565,8 +566,8 @@ static bool S_zip(struct out *o, const char **files, const char *rel, const char
 	return ok;
 }
 
-bool bundle_all(struct out *o, const struct model *m, time_t epoch, bool reuse,
-		unsigned workers)
+bool bundle_all(struct out *o, const struct incr_keep *keep, const struct model *m,
+		time_t epoch, bool reuse, unsigned workers)
 {
 	bool ok = true;
 	/* What the kits hold is written already: sorted once for all of them. */
@@ -581,7 +582,7 @@ bool bundle_all(struct out *o, const struct model *m, time_t epoch, bool reuse,
 				char *dir = paths_profile_dir(p, loc);
 				char *inner = xstrdup(zip + strlen("downloads/"));
 				inner[strlen(inner) - strlen(".zip")] = '\0';
-				ok = S_zip(o, files, zip, dir, inner, epoch, reuse, workers);
+				ok = S_zip(o, keep, files, zip, dir, inner, epoch, reuse, workers);
 				free(inner);
 				free(dir);
 				free(zip);
@@ -592,7 +593,7 @@ bool bundle_all(struct out *o, const struct model *m, time_t epoch, bool reuse,
 	 * itself. */
 	free(files);
 	files = ok ? out_sorted(o) : NULL;
-	ok = ok && S_zip(o, files, BUNDLE_SITE_ZIP, "", ".", epoch, reuse, workers);
+	ok = ok && S_zip(o, keep, files, BUNDLE_SITE_ZIP, "", ".", epoch, reuse, workers);
 	free(files);
 	return ok;
 }

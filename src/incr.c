@@ -18,7 +18,7 @@
 #include "strmap.h"
 #include "util.h"
 
-#define S_MAGIC "mailguide-manifest 2"
+#define S_MAGIC "mailguide-manifest 3"
 
 /* Hashes a file's bytes (its absence too). */
 static void S_file(struct hash128 *h, const char *path)
@@ -119,6 +119,8 @@ struct incr {
 	struct buf jobs_text; /* the jobs' part of the manifest to write */
 	pthread_t saver;      /* ... being made (incr_save_begin) */
 	bool saving;
+	char *output;           /* the output folder as given */
+	struct incr_keep *keep; /* its files as the previous build left them */
 	char *manifest;
 	bool have_prev;
 	long long prev_epoch;
@@ -176,11 +178,11 @@ static bool S_read_diag(struct S_job *job, char **f)
 
 /* Reads the manifest; on anything unexpected forgets all of it (a full
  * build follows). */
-static void S_read(struct incr *inc, struct out *o)
+static void S_read(struct incr *inc, struct incr_keep *k)
 {
 	struct buf b = {0};
 	struct stat st;
-	if (file_read(inc->manifest, &b) != 0 || lstat(o->final, &st) != 0) {
+	if (file_read(inc->manifest, &b) != 0 || lstat(inc->output, &st) != 0) {
 		buf_free(&b);
 		return;
 	}
@@ -202,14 +204,9 @@ static void S_read(struct incr *inc, struct out *o)
 		} else if (strcmp(f[0], "epoch") == 0 && n == 2) {
 			inc->prev_epoch = strtoll(f[1], NULL, 10);
 		} else if (strcmp(f[0], "file") == 0 && n == 5) {
-			out_prev_add(o, field_unescape(f[4]), strtoll(f[1], NULL, 10), strtoll(f[2], NULL, 10),
-				     strtoull(f[3], NULL, 10));
-		} else if ((strcmp(f[0], "odir") == 0 || strcmp(f[0], "sdir") == 0) && n == 4) {
-			out_dir_add(f[0][0] == 'o' ? &o->prev_dirs : &o->spare_dirs,
-				    field_unescape(f[3]), strtoull(f[1], NULL, 10),
-				    strtoll(f[2], NULL, 10));
-		} else if (strcmp(f[0], "sdiff") == 0 && n == 2) {
-			out_spare_diff_add(o, field_unescape(f[1]));
+			struct incr_keep_file kf = {strtoll(f[1], NULL, 10), strtoll(f[2], NULL, 10),
+						    strtoull(f[3], NULL, 10)};
+			incr_keep_add(k, field_unescape(f[4]), kf);
 		} else if (strcmp(f[0], "job") == 0 && n == 3 && strlen(f[2]) == 32) {
 			inc->prev = xgrow(inc->prev, inc->n_prev, sizeof *inc->prev);
 			job = &inc->prev[inc->n_prev++];
@@ -237,8 +234,8 @@ static void S_read(struct incr *inc, struct out *o)
 	for (size_t i = 0; i < inc->n_prev; i++)
 		S_job_clear(&inc->prev[i]);
 	inc->n_prev = 0;
-	/* The file table fed to `o` is forgotten with the rest. */
-	out_prev_forget(o);
+	/* The file table fed to `k` is forgotten with the rest. */
+	incr_keep_forget(k);
 }
 
 /* ---- keys ----------------------------------------------------------------------------- */
@@ -297,13 +294,13 @@ static const struct S_job *S_prev_job(const struct incr *inc, const char *name)
 
 struct S_reading {
 	struct incr *inc;
-	struct out *o;
+	struct incr_keep *k;
 };
 
 static void *S_read_thread(void *arg)
 {
 	struct S_reading *rd = arg;
-	S_read(rd->inc, rd->o);
+	S_read(rd->inc, rd->k);
 	return NULL;
 }
 
@@ -344,19 +341,21 @@ static void S_guide_key(size_t i, unsigned worker, void *arg)
 }
 
 struct incr *incr_open(const char *content, const char *templates, const struct model *m,
-		       const struct guide_set *set, const struct diag *d, struct out *o,
-		       bool full, unsigned workers)
+		       const struct guide_set *set, const struct diag *d, const char *output,
+		       struct incr_keep *k, bool full, unsigned workers)
 {
 	struct incr *inc = xcalloc(1, sizeof *inc);
 	inc->set = set;
-	inc->manifest = out_beside(o, ".manifest");
+	inc->output = xstrdup(output);
+	inc->keep = k;
+	inc->manifest = out_beside(output, ".manifest");
 	/* The manifest (megabytes for a big site) is read on a thread of its
 	 * own while the keys are made: neither needs the other. */
-	struct S_reading rd = {inc, o};
+	struct S_reading rd = {inc, k};
 	pthread_t reader;
 	bool reading = !full && pthread_create(&reader, NULL, S_read_thread, &rd) == 0;
 	if (!full && !reading)
-		S_read(inc, o);
+		S_read(inc, k);
 
 	struct hash128 global = hash128_init();
 #ifdef MG_VERSION
@@ -402,12 +401,12 @@ struct incr *incr_open(const char *content, const char *templates, const struct 
 	hash128_str(&h, "site-files");
 	inc->jobs[set->n + 2].name = xstrdup("site-files");
 	hash128_hex(&h, inc->jobs[set->n + 2].key);
-	struct S_keys k = {.inc = inc, .pages = pages, .guides = path_join(content, "guides")};
-	k.guides_fd = open(k.guides, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	pool_run(set->n, workers ? workers : 1, S_guide_key, &k);
-	if (k.guides_fd >= 0)
-		close(k.guides_fd);
-	free(k.guides);
+	struct S_keys gk = {.inc = inc, .pages = pages, .guides = path_join(content, "guides")};
+	gk.guides_fd = open(gk.guides, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	pool_run(set->n, workers ? workers : 1, S_guide_key, &gk);
+	if (gk.guides_fd >= 0)
+		close(gk.guides_fd);
+	free(gk.guides);
 	if (reading)
 		pthread_join(reader, NULL);
 	(void)m;
@@ -421,9 +420,9 @@ bool incr_keep(struct incr *inc, size_t job, struct out *child, struct diag *jd)
 	const struct S_job *p = S_prev_job(inc, inc->jobs[job].name);
 	if (p == NULL || strcmp(p->key, inc->jobs[job].key) != 0)
 		return false;
-	size_t mark = child->files;
+	size_t mark = child->files.n;
 	for (size_t i = 0; i < p->n_outs; i++)
-		if (!out_keep(child, p->outs[i])) {
+		if (!incr_keep_file(inc->keep, child, p->outs[i])) {
 			out_rewind(child, mark);
 			return false;
 		}
@@ -457,9 +456,9 @@ void incr_record(struct incr *inc, size_t job, const struct out *child, const st
 		 const char *data)
 {
 	struct S_job *j = &inc->jobs[job];
-	j->outs = xcalloc(child->files + 1, sizeof *j->outs);
-	for (size_t i = 0; i < child->files; i++)
-		j->outs[j->n_outs++] = xstrdup(child->written[i]);
+	j->outs = xcalloc(child->files.n + 1, sizeof *j->outs);
+	for (size_t i = 0; i < child->files.n; i++)
+		j->outs[j->n_outs++] = xstrdup(child->files.rel[i]);
 	diag_each(jd, S_save_diag, j);
 	if (data == NULL && j->kept) {
 		/* A kept job's record is the previous one: moved, not rebuilt. */
@@ -495,40 +494,6 @@ bool incr_current(const struct incr *inc)
 			return false;
 	}
 	return true;
-}
-
-static void S_save_dirs(struct buf *b, const char *kind, const struct out_dirs *d)
-{
-	for (size_t i = 0; i < d->n; i++) {
-		buf_puts(b, kind);
-		buf_putc(b, '\t');
-		buf_put_u64(b, d->v[i].ino);
-		buf_putc(b, '\t');
-		buf_put_i64(b, d->v[i].mtime_ns);
-		buf_putc(b, '\t');
-		buf_put_field(b, d->v[i].rel);
-		buf_putc(b, '\n');
-	}
-}
-
-/* The output's folders as staged ("odir"), and the spare's (out.h): after
- * a swap, the output as it was, differing where this build wrote or
- * removed files; in place, the same as before. */
-static void S_save_spare(struct buf *b, const struct out *o, bool in_place)
-{
-	/* A spare made here (a copy of the output) is described already. */
-	bool made = in_place || o->mirrored;
-	S_save_dirs(b, "odir", in_place ? &o->prev_dirs : &o->dirs);
-	S_save_dirs(b, "sdir", made ? &o->spare_dirs : &o->prev_dirs);
-	size_t n = o->n_spare_diff;
-	const char **diff = made ? (const char **)o->spare_diff : out_spare_diff_next(o, &n);
-	for (size_t i = 0; i < n; i++) {
-		buf_puts(b, "sdiff\t");
-		buf_put_field(b, diff[i]);
-		buf_putc(b, '\n');
-	}
-	if (!made)
-		free(diff);
 }
 
 /* The jobs' part of the manifest, into inc->jobs_text. */
@@ -583,7 +548,7 @@ bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_plac
 {
 	struct buf b = {0};
 	struct stat st;
-	const char *dir = in_place ? o->final : o->staging;
+	const char *dir = in_place ? inc->output : o->staging;
 	buf_puts(&b, S_MAGIC "\n");
 	if (lstat(dir, &st) != 0) {
 		diag_error(d, dir, 0, 0, "cannot read the output directory: %s", strerror(errno));
@@ -598,9 +563,9 @@ bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_plac
 		/* A kept file is a hard link to the previous one: same record
 		 * (were it a copy, its inode differs and the next build renders
 		 * it again). */
-		const struct out_prev_file *pf =
-			out_is_kept(o, files[i]) ? out_prev_record(o, files[i]) : NULL;
-		struct out_prev_file f;
+		const struct incr_keep_file *pf =
+			out_is_kept(o, files[i]) ? incr_keep_record(inc->keep, files[i]) : NULL;
+		struct incr_keep_file f;
 		if (pf) {
 			f = *pf;
 		} else {
@@ -609,7 +574,7 @@ bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_plac
 			free(p);
 			if (!ok)
 				break;
-			f = (struct out_prev_file){(long long)st.st_size,
+			f = (struct incr_keep_file){(long long)st.st_size,
 						   (long long)st.st_mtim.tv_sec * 1000000000LL +
 							   st.st_mtim.tv_nsec,
 						   (unsigned long long)st.st_ino};
@@ -625,7 +590,6 @@ bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_plac
 		buf_putc(&b, '\n');
 	}
 	free(files);
-	S_save_spare(&b, o, in_place);
 	if (inc->saving)
 		pthread_join(inc->saver, NULL);
 	else if (ok)
@@ -666,5 +630,6 @@ void incr_free(struct incr *inc)
 	free(inc->jobs);
 	strmap_free(&inc->prev_index);
 	free(inc->manifest);
+	free(inc->output);
 	free(inc);
 }

@@ -26,7 +26,7 @@
  * whose key is unchanged and whose files are all still as written is kept:
  * its files are hard-linked into staging and its diagnostics are reported
  * again, so the result and messages are those of a full build. Anything
- * rendered is still compared with the previous file (out.h), so a changed
+ * rendered is still compared with the previous file (incr_keep.h), so a changed
  * input that changes no output writes nothing. The manifest names the
  * output folder it describes (device and inode): an output replaced by
  * anything but the build that wrote the manifest makes a full build.
@@ -42,16 +42,18 @@
 #include "diag.h"
 #include "guide.h"
 #include "model.h"
+#include "incr_keep.h"
 #include "out.h"
 
 struct incr;
 
-/* Reads the previous build's manifest (unless `full`) and computes every
- * job's key (on `workers` threads); feeds the previous output's file table to `o`. Never fails:
- * without a usable manifest, every job is rendered. Free with incr_free. */
+/* Reads the previous build's manifest for the output folder `output`
+ * (unless `full`) and computes every job's key (on `workers` threads);
+ * feeds the previous output's file table to `k`. Never fails: without a
+ * usable manifest, every job is rendered. Free with incr_free. */
 struct incr *incr_open(const char *content, const char *templates, const struct model *m,
-		       const struct guide_set *set, const struct diag *d, struct out *o,
-		       bool full, unsigned workers);
+		       const struct guide_set *set, const struct diag *d, const char *output,
+		       struct incr_keep *k, bool full, unsigned workers);
 void incr_free(struct incr *inc);
 
 /* Jobs are numbered 0 (site-begin), 1..n (the guides in set order), n+1
@@ -63,7 +65,7 @@ size_t incr_n_jobs(const struct incr *inc);
 const char *incr_data(const struct incr *inc, size_t job);
 
 /* When job `job` of the previous build can be kept: keeps its files into
- * `child` (out_keep), reports its diagnostics again to `jd` and returns
+ * `child` (incr_keep_file), reports its diagnostics again to `jd` and returns
  * true. Otherwise changes nothing and returns false. Thread-safe for
  * distinct jobs. */
 bool incr_keep(struct incr *inc, size_t job, struct out *child, struct diag *jd);

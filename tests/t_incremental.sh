@@ -97,11 +97,6 @@ same "incremental: a rebuild without change writes nothing (inodes, mtimes, no s
 ls -a | grep -q staging && fail "incremental: no staging left" "$(ls -a)" || pass "incremental: no staging left"
 grep -v '^mailguide: ' first.err > first.w; grep -v '^mailguide: ' again.err > again.w
 same "incremental: warnings of kept pages are reported again" first.w again.w
-# The first build wrote every file: it leaves a copy of its output by hard
-# links (each file the output's own) as the spare, which the next build
-# that writes makes its staging folder.
-inodes out > out.ino; inodes .out.spare > spare.ino
-same "incremental: a build that wrote every file leaves a copy of its output as the spare" out.ino spare.ino
 
 # A template change that renders the same bytes writes nothing, but the
 # manifest takes the new keys: the next rebuild is incremental again.
@@ -113,13 +108,16 @@ grep -q 'out is up to date' same.err &&
     grep -q '^mailguide: 1 of 30 guides read and rendered, 29 kept' after.err &&
     pass "incremental: after a change that renders the same bytes, rebuilds stay incremental" ||
     fail "incremental: after a change that renders the same bytes, rebuilds stay incremental" "$(grep '^mailguide' same.err after.err)"
-grep -q '^mailguide: staging is the spare output' after.err &&
-    pass "incremental: the next build that writes starts from that copy" ||
-    fail "incremental: the next build that writes starts from that copy" "$(grep '^mailguide' after.err)"
 
-# One guide's text changes: only its pages (and the zip holding them) are written.
+# One guide's text changes: only its pages (and the zip holding them) are
+# written; every other file is the previous output's, kept by a hard link
+# (the same inode).
+inodes out | grep -v -e ' ./fr-fr/guide-00005/' -e ' ./downloads/site.zip$' > kept-before.ino
 sed -i 's/^## Part 2: /## Part 2 (changed): /' $c/guides/guide-00005/guide.fr-fr.md
 mg -o out -v 2> one.err
+inodes out | grep -v -e ' ./fr-fr/guide-00005/' -e ' ./downloads/site.zip$' > kept-after.ino
+[ "$(wc -l < kept-before.ino)" -gt 300 ] &&
+    same "incremental: the files one changed guide does not touch keep their inodes" kept-before.ino kept-after.ino
 grep '^  wrote ' one.err | sed 's/^  wrote //' | sort > written.txt
 if grep -q 'fr-fr/guide-00005/index.html' written.txt &&
     ! grep -v -e '^fr-fr/guide-00005/' -e '^downloads/site.zip$' written.txt | grep -q .; then
@@ -130,13 +128,11 @@ fi
 same_as_full "incremental: after one guide changed, output equals a full build"
 grep -v '^mailguide: ' one.err | grep -v '^  wrote ' > one.w; grep -v '^mailguide: ' ref.err > ref.w
 same "incremental: messages equal a full build's" ref.w one.w
-# A full build over the output: a copy of the new output is the spare, and
-# the swapped-out output is removed.
+# A full build over the output: the swapped-out output is removed, and
+# beside the output are only its lock, manifest and guides' cache.
 mg -o out --full -v 2> full.err
-inodes out > out.ino; inodes .out.spare > spare.ino
-same "incremental: a full build over the output leaves a copy of it as the spare" out.ino spare.ino
 ls -a | grep '^\.out\.' > beside.txt
-printf '%s\n' .out.docs .out.lock .out.manifest .out.spare > beside.want
+printf '%s\n' .out.docs .out.lock .out.manifest > beside.want
 same "incremental: nothing else is left beside the output" beside.want beside.txt
 
 # A title changes: pages linking to it and the homes follow.
@@ -223,67 +219,16 @@ echo tampered >> out/en-gb/guide-00004/index.html
 echo stray > out/stray.txt
 mkdir -p out/en-gb/guide-00004/extra && echo stray > out/en-gb/guide-00004/extra/x.txt
 mg -o out 2>/dev/null; same_as_full "incremental: a page edited by hand is rendered again"
-# The swapped-out output stays beside the new one as the spare, with what
-# was put in it by hand; no staging folder is left.
-ls -a | grep -q staging && fail "incremental: no staging left after a repair" "$(ls -a)" ||
-    pass "incremental: no staging left after a repair"
-[ -f .out.spare/stray.txt ] && pass "incremental: the previous output is the spare" ||
-    fail "incremental: the previous output is the spare" "$(ls -a . .out.spare | head)"
-# That spare had files put in by hand: it is not used, and none of them is
-# published.
-sed -i 's/^## Part 2: /## Part 2 (spare 1): /' $c/guides/guide-00006/guide.de-de.md
-mg -o out -v 2> spare1.err
-grep -q '^mailguide: staging is a copy of the output' spare1.err &&
-    pass "incremental: a spare with files put in by hand is not used" ||
-    fail "incremental: a spare with files put in by hand is not used" "$(grep '^mailguide' spare1.err)"
-same_as_full "incremental: after a spare with strays, output equals a full build"
-# The spare as the build left it is staging, with only what differs
-# replaced: nothing but the changed page and the zip is written or linked.
-sed -i 's/^## Part 2 (spare 1): /## Part 2 (spare 2): /' $c/guides/guide-00006/guide.de-de.md
-mg -o out -v 2> spare2.err
-sed -i 's/^## Part 2 (spare 2): /## Part 2 (spare 3): /' $c/guides/guide-00006/guide.de-de.md
-mg -o out -v 2> spare3.err
-grep -q '^mailguide: staging is the spare output' spare3.err &&
-    pass "incremental: an untouched spare is the next staging" ||
-    fail "incremental: an untouched spare is the next staging" "$(grep '^mailguide' spare2.err spare3.err)"
-same_as_full "incremental: after a rebuild from the spare, output equals a full build"
-# The manifest's stamps of the output's folders (most carried over from the
-# spare's, the rest read again) are those the folders have.
-python3 - .out.manifest out > stamps.txt <<'PY'
-import os, sys
-n = bad = 0
-for line in open(sys.argv[1]):
-    f = line.rstrip('\n').split('\t')
-    if f[0] == 'odir':
-        n += 1
-        st = os.stat(os.path.join(sys.argv[2], f[3]))
-        bad += (st.st_ino, st.st_mtime_ns) != (int(f[1]), int(f[2]))
-print(n, bad)
-PY
-read -r n_dirs n_bad < stamps.txt
-[ "${n_dirs:-0}" -gt 50 ] && [ "$n_bad" = 0 ] &&
-    pass "incremental: after a rebuild from the spare, the manifest has each folder's stamp" ||
-    fail "incremental: after a rebuild from the spare, the manifest has each folder's stamp" "$(cat stamps.txt)"
-# Whatever is done to the spare between builds, the output stays that of a
-# full build: a page edited in place (the output's own file: a hard link),
-# a file replaced, one removed, one added, a folder added.
-spare_case() { # NAME COMMAND: COMMAND changes the spare, then a rebuild
-    sed -i "s/^## Part 2 (.*): /## Part 2 ($1): /" $c/guides/guide-00006/guide.de-de.md
-    (cd .out.spare && eval "$2")
-    mg -o out -v 2> "spare-$1.err"
-    same_as_full "incremental: a spare $1, then a rebuild: output equals a full build"
-}
-spare_case edited 'echo edited >> en-gb/guide-00003/index.html'
-spare_case replaced 'cp en-gb/guide-00003/index.html x && rm en-gb/guide-00003/index.html && echo new > x && mv x en-gb/guide-00003/index.html'
-spare_case removed 'rm fr-fr/guide-00002/index.html'
-spare_case added 'echo stray > en-gb/guide-00004/stray.html'
-spare_case folder 'mkdir -p en-gb/guide-00005/deeper && echo stray > en-gb/guide-00005/deeper/x.html'
-grep -q '^mailguide: staging is a copy of the output' spare-added.err &&
-    pass "incremental: a spare with a file added by hand is not used" ||
-    fail "incremental: a spare with a file added by hand is not used" "$(grep '^mailguide' spare-added.err)"
+# The swapped-out output, with what was put in it by hand, is removed; no
+# staging folder is left.
+ls -a | grep -e staging -e '^\.out\.' | grep -qv -e '^\.out\.docs$' -e '^\.out\.lock$' -e '^\.out\.manifest$' &&
+    fail "incremental: nothing but the output is left after a repair" "$(ls -a)" ||
+    pass "incremental: nothing but the output is left after a repair"
+[ ! -e out/stray.txt ] && [ ! -e out/en-gb/guide-00004/extra ] &&
+    pass "incremental: files put in the output by hand are gone" ||
+    fail "incremental: files put in the output by hand are gone" "$(ls out | head)"
 # A change that renders the same bytes while a file put in the output by
-# hand must go: nothing is written, yet staging is swapped in (the spare's
-# merge once failed there for want of a staging folder).
+# hand must go: nothing is written, yet staging is made and swapped in.
 printf '\n' >> $c/guides/guide-00013/guide.en-gb.md
 mg -o out 2>/dev/null
 printf '\n' >> $c/guides/guide-00013/guide.en-gb.md
@@ -293,26 +238,14 @@ mg -o out -v 2> samebytes.err; rc=$?
     pass "incremental: nothing written but a stray to drop: the build succeeds" ||
     fail "incremental: nothing written but a stray to drop: the build succeeds" "exit $rc: $(grep -v '^  ' samebytes.err | head -5)"
 same_as_full "incremental: after a stray was dropped, output equals a full build"
-# A spare changed by hand, then a change that renders the same bytes: the
-# copy made meanwhile is kept as the spare, and the next build starts from it.
-echo stray > .out.spare/en-gb/stray.html
-printf '\n' >> $c/guides/guide-00013/guide.en-gb.md
-mg -o out -v 2> keep1.err
-sed -i 's/^## Part 2: /## Part 2 (from the kept copy): /' $c/guides/guide-00014/guide.en-gb.md
-mg -o out -v 2> keep2.err
-grep -q 'out is up to date' keep1.err && grep -q '^mailguide: staging is the spare output' keep2.err &&
-    [ ! -e .out.spare/en-gb/stray.html ] && [ ! -e out/en-gb/stray.html ] &&
-    pass "incremental: the copy made by a build that wrote nothing is the next spare" ||
-    fail "incremental: the copy made by a build that wrote nothing is the next spare" "$(grep '^mailguide' keep1.err keep2.err)"
-same_as_full "incremental: after a build from the kept copy, output equals a full build"
 # A guide removed, then added back: its pages leave the output, then return.
 mv $c/guides/guide-00012 guide-00012
 sed -i 's/{legacy}5012/{legacy}5001/' $c/guides/*/*.md
-mg -o out 2>/dev/null; same_as_full "incremental: a guide removed, output from the spare equals a full build"
+mg -o out 2>/dev/null; same_as_full "incremental: a guide removed, output equals a full build"
 [ ! -e out/en-gb/guide-00012 ] && pass "incremental: a removed guide's pages leave the output" ||
     fail "incremental: a removed guide's pages leave the output" "$(ls out/en-gb/guide-00012)"
 mv guide-00012 $c/guides/guide-00012
-mg -o out 2>/dev/null; same_as_full "incremental: the guide back, output from the spare equals a full build"
+mg -o out 2>/dev/null; same_as_full "incremental: the guide back, output equals a full build"
 cp -a out copy && rm -rf out && mv copy out
 sed -i 's/^## Part 3: /## Part 3 (changed): /' $c/guides/guide-00006/guide.de-de.md
 mg -o out 2>/dev/null; same_as_full "incremental: an output folder replaced by a copy gets a full build"

@@ -1,0 +1,304 @@
+/* incr_keep.c: keeping the previous output's unchanged files (see
+ * incr_keep.h). */
+#define _GNU_SOURCE
+#include "incr_keep.h"
+
+#include <assert.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "paths.h"
+#include "pool.h"
+#include "strmap.h"
+#include "util.h"
+
+/* Linking kept files into staging, in chunks on all workers, each worker
+ * through a child of the out (its own folders made). */
+struct S_linker {
+	struct out *o;
+	int from;            /* the output folder (incr_keep's) */
+	const char **rel;    /* the files to link (copied pointers: o's list grows) */
+	size_t n;
+	struct out *kids;    /* per worker */
+	size_t *failed;      /* per chunk: the first failing file + 1, or 0 */
+	int *err;            /* per chunk: its errno */
+	pthread_t thread;
+	bool started;
+};
+
+struct incr_keep {
+	char *final;
+	int final_fd;      /* the output folder (O_PATH), -1: none */
+	unsigned workers;
+	struct incr_keep_file *prev;
+	char **prev_rel;
+	size_t n_prev;
+	struct strmap index;      /* path -> index + 1 into prev */
+	struct S_linker *linker;  /* incr_keep_link_begin's */
+	size_t linked_upto;       /* it links the kept files of o->files[0..upto) */
+};
+
+struct incr_keep *incr_keep_new(const char *dir, unsigned workers)
+{
+	struct incr_keep *k = xcalloc(1, sizeof *k);
+	k->final = xstrdup(dir);
+	k->workers = workers ? workers : 1;
+	/* For reading the previous files by their relative paths (thousands
+	 * per rebuild: a path walk from here is half as long). */
+	k->final_fd = open(dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	return k;
+}
+
+void incr_keep_forget(struct incr_keep *k)
+{
+	for (size_t i = 0; i < k->n_prev; i++)
+		free(k->prev_rel[i]);
+	free(k->prev_rel);
+	free(k->prev);
+	strmap_free(&k->index);
+	k->prev_rel = NULL;
+	k->prev = NULL;
+	k->n_prev = 0;
+}
+
+void incr_keep_add(struct incr_keep *k, const char *rel, struct incr_keep_file f)
+{
+	assert(k->linker == NULL);
+	if (rel == NULL || !paths_rel_ok(rel))
+		return;
+	k->prev = xgrow(k->prev, k->n_prev, sizeof *k->prev);
+	k->prev_rel = xgrow(k->prev_rel, k->n_prev, sizeof *k->prev_rel);
+	k->prev_rel[k->n_prev] = xstrdup(rel);
+	k->prev[k->n_prev++] = f;
+	strmap_put(&k->index, rel, (void *)(uintptr_t)k->n_prev);
+}
+
+size_t incr_keep_count(const struct incr_keep *k) { return k->n_prev; }
+
+const struct incr_keep_file *incr_keep_record(const struct incr_keep *k, const char *rel)
+{
+	size_t i = (size_t)(uintptr_t)strmap_get(&k->index, rel);
+	assert(i <= k->n_prev);
+	return i ? &k->prev[i - 1] : NULL;
+}
+
+static bool S_matches(const struct incr_keep_file *f, const struct stat *st)
+{
+	return S_ISREG(st->st_mode) && (long long)st->st_size == f->size &&
+	       (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec == f->mtime_ns &&
+	       (unsigned long long)st->st_ino == f->ino;
+}
+
+bool incr_keep_valid(const struct incr_keep *k, const char *rel)
+{
+	const struct incr_keep_file *f = incr_keep_record(k, rel);
+	struct stat st;
+	return f && fstatat(k->final_fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_matches(f, &st);
+}
+
+char *incr_keep_path(const struct incr_keep *k, const char *rel)
+{
+	return path_join(k->final, rel);
+}
+
+bool incr_keep_file(const struct incr_keep *k, struct out *o, const char *rel)
+{
+	return incr_keep_valid(k, rel) && out_put_kept(o, rel);
+}
+
+/* True when the previous build left exactly `data` at `rel`. Called from
+ * the threads that render: reads only. */
+static bool S_same(void *arg, const char *rel, const void *data, size_t len)
+{
+	const struct incr_keep *k = arg;
+	const struct incr_keep_file *f = incr_keep_record(k, rel);
+	if (f == NULL || f->size != (long long)len)
+		return false;
+	int fd = openat(k->final_fd, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat st;
+	bool same = fd >= 0 && fstat(fd, &st) == 0 && S_matches(f, &st);
+	char chunk[65536];
+	for (size_t at = 0; same && at < len;) {
+		ssize_t n = read(fd, chunk, len - at < sizeof chunk ? len - at : sizeof chunk);
+		same = n > 0 && memcmp(chunk, (const char *)data + at, (size_t)n) == 0;
+		at += same ? (size_t)n : 0;
+	}
+	if (fd >= 0)
+		close(fd);
+	return same;
+}
+
+struct out_reuse incr_keep_reuse(struct incr_keep *k)
+{
+	return (struct out_reuse){k->n_prev ? S_same : NULL, k};
+}
+
+/* Counts the files and folders below `dir` (itself included), without
+ * following symbolic links. False when a folder cannot be read. */
+static bool S_count(const char *dir, size_t *files, size_t *dirs, int depth)
+{
+	DIR *dp = depth < 64 ? opendir(dir) : NULL;
+	if (dp == NULL)
+		return false;
+	(*dirs)++;
+	bool ok = true;
+	struct dirent *e;
+	while (ok && (e = readdir(dp)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (e->d_type == DT_DIR) {
+			char *p = path_join(dir, e->d_name);
+			ok = S_count(p, files, dirs, depth + 1);
+			free(p);
+		} else if (e->d_type == DT_UNKNOWN) {
+			ok = false; /* cannot tell cheaply: treat as changed */
+		} else {
+			(*files)++;
+		}
+	}
+	closedir(dp);
+	return ok;
+}
+
+bool incr_keep_unchanged(const struct incr_keep *k, const struct out *o)
+{
+	if (k->n_prev == 0 || o->files.fresh != 0 || o->files.n != k->n_prev)
+		return false;
+	/* Every file was kept (so is as built); nothing else may be there:
+	 * as many files as built, and as many folders as they need. */
+	struct strmap dirs = {0};
+	for (size_t i = 0; i < o->files.n; i++) {
+		char *d = xstrdup(o->files.rel[i]);
+		for (char *slash = strrchr(d, '/'); slash; slash = strrchr(d, '/')) {
+			*slash = '\0';
+			if (!strmap_put(&dirs, d, (void *)1))
+				break; /* and the folders above it, seen before */
+		}
+		free(d);
+	}
+	size_t want_dirs = dirs.n + 1;
+	strmap_free(&dirs);
+	size_t files = 0, n_dirs = 0;
+	return S_count(k->final, &files, &n_dirs, 0) && files == o->files.n && n_dirs == want_dirs;
+}
+
+/* ---- linking into staging --------------------------------------------------------- */
+
+#define S_LINK_CHUNK 512
+
+static void S_link_chunk(size_t c, unsigned worker, void *arg)
+{
+	struct S_linker *l = arg;
+	size_t end = (c + 1) * S_LINK_CHUNK < l->n ? (c + 1) * S_LINK_CHUNK : l->n;
+	for (size_t i = c * S_LINK_CHUNK; i < end; i++)
+		if (!out_link(&l->kids[worker], l->from, l->rel[i])) {
+			l->failed[c] = i + 1;
+			l->err[c] = errno;
+			break;
+		}
+}
+
+static void *S_link_all(void *arg)
+{
+	struct S_linker *l = arg;
+	unsigned workers = l->o->workers ? l->o->workers : 1;
+	pool_run((l->n + S_LINK_CHUNK - 1) / S_LINK_CHUNK, workers, S_link_chunk, l);
+	return NULL;
+}
+
+/* A linker for the kept files of o->files[first..]; staging exists. */
+static struct S_linker *S_linker(struct incr_keep *k, struct out *o, size_t first)
+{
+	struct S_linker *l = xcalloc(1, sizeof *l);
+	unsigned workers = o->workers ? o->workers : 1;
+	l->o = o;
+	l->from = k->final_fd;
+	l->rel = xcalloc(o->files.n + 1, sizeof *l->rel);
+	for (size_t i = first; i < o->files.n; i++)
+		if (o->files.kept[i])
+			l->rel[l->n++] = o->files.rel[i];
+	size_t chunks = (l->n + S_LINK_CHUNK - 1) / S_LINK_CHUNK;
+	l->failed = xcalloc(chunks + 1, sizeof *l->failed);
+	l->err = xcalloc(chunks + 1, sizeof *l->err);
+	l->kids = xcalloc(workers, sizeof *l->kids);
+	for (unsigned w = 0; w < workers; w++)
+		out_child(o, &l->kids[w], NULL);
+	return l;
+}
+
+/* Waits for the linker, reports what failed and frees it. */
+static bool S_linker_end(struct S_linker *l)
+{
+	struct out *o = l->o;
+	if (l->started)
+		pthread_join(l->thread, NULL);
+	bool ok = l->n == 0 || l->from >= 0;
+	if (!ok)
+		diag_error(o->diag, o->final, 0, 0,
+			   "cannot keep the previous output's files: the folder cannot be opened");
+	for (size_t c = 0; ok && c * S_LINK_CHUNK < l->n; c++)
+		if (l->failed[c]) {
+			diag_error(o->diag, l->rel[l->failed[c] - 1], 0, 0,
+				   "cannot keep the previous output's file: %s", strerror(l->err[c]));
+			ok = false;
+		}
+	for (unsigned w = 0; w < (o->workers ? o->workers : 1); w++)
+		out_adopt(o, &l->kids[w]);
+	free(l->kids);
+	free(l->failed);
+	free(l->err);
+	free(l->rel);
+	free(l);
+	return ok;
+}
+
+void incr_keep_link_begin(struct incr_keep *k, struct out *o)
+{
+	if (k->linker || !out_stage(o))
+		return;
+	k->linker = S_linker(k, o, 0);
+	k->linked_upto = o->files.n;
+	struct S_linker *l = k->linker;
+	if (l->n && l->from >= 0)
+		l->started = pthread_create(&l->thread, NULL, S_link_all, l) == 0;
+	if (!l->started && l->n && l->from >= 0)
+		S_link_all(l); /* no thread to be had: link now */
+}
+
+bool incr_keep_link_end(struct incr_keep *k, struct out *o)
+{
+	if (!out_stage(o))
+		return false;
+	bool ok = true;
+	size_t first = 0;
+	if (k->linker) {
+		assert(k->linker->o == o && k->linked_upto <= o->files.n);
+		ok = S_linker_end(k->linker);
+		first = k->linked_upto;
+		k->linker = NULL;
+	}
+	struct S_linker *l = S_linker(k, o, first);
+	if (ok && l->n && l->from >= 0)
+		S_link_all(l);
+	return S_linker_end(l) && ok;
+}
+
+void incr_keep_free(struct incr_keep *k)
+{
+	if (k == NULL)
+		return;
+	if (k->linker)
+		S_linker_end(k->linker);
+	incr_keep_forget(k);
+	if (k->final_fd >= 0)
+		close(k->final_fd);
+	free(k->final);
+	free(k);
+}
