@@ -29,8 +29,8 @@ fuzz_guide)
     for f in $(guides); do whole "$f"; done ;;
 fuzz_dialect | fuzz_dataref)
     for f in $(guides); do body "$f"; done ;;
-fuzz_gcache)
-    # Records of the path and stamp the harness asks for (fields: gcache.c).
+fuzz_incr_cache)
+    # Records of the path and stamp the harness asks for (fields: incr_cache.c).
     rec='guides/case/guide.en-gb.md\t1\t2\t300\t4\t5\t0123456789abcdef\tfedcba9876543210\t60\t6'
     n=$((n + 1)); printf "$rec"'\tCase\t\\\tcase\tgeneral\t-\t0-0-0\t7\t0\t0\t-\tbasic\tpro\n' > "$dir/seed-$n"
     n=$((n + 1)); printf "$rec"'\tA \\t title\tAn excerpt\tguide\tclients\t"06"\t2026-02-29\t0\t3\t3\t/x/\n' > "$dir/seed-$n"

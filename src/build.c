@@ -19,7 +19,7 @@
 #include "bundle.h"
 #include "check.h"
 #include "guide.h"
-#include "gcache.h"
+#include "incr_cache.h"
 #include "incr.h"
 #include "kit.h"
 #include "load.h"
@@ -312,11 +312,11 @@ int build_run(const struct build_opts *opts, struct diag *d)
 		return 1;
 	unsigned workers = opts->jobs > 0 ? (unsigned)opts->jobs : pool_cpus();
 	char *cache_path = out_beside(opts->output, ".docs");
-	struct gcache *cache = gcache_open(opts->full ? NULL : cache_path);
+	struct incr_cache *cache = incr_cache_open(opts->full ? NULL : cache_path);
 	struct guide_set *guides = guide_set_load(opts->content, m, d, workers, cache);
 	if (guides == NULL) {
 		diag_flush(d);
-		gcache_free(cache);
+		incr_cache_free(cache);
 		free(cache_path);
 		model_free(m);
 		return 1;
@@ -383,8 +383,8 @@ int build_run(const struct build_opts *opts, struct diag *d)
 	/* The cache is written whatever became of the build (it only says
 	 * what the loader made of each file), by the build holding the lock. */
 	if (o.lockfd >= 0)
-		gcache_save(cache, cache_path, guides, d);
-	gcache_free(cache);
+		incr_cache_save(cache, cache_path, guides, d);
+	incr_cache_free(cache);
 	free(cache_path);
 	diag_flush(d);
 	if (ok && !d->quiet && unchanged)

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "cfile.h"
-#include "gcache.h"
+#include "incr_cache.h"
 #include "paths.h"
 #include "pool.h"
 #include "strmap.h"
@@ -47,7 +47,7 @@ struct loader {
 	struct diag *d;
 	struct arena *a;
 	struct buf *scratch; /* a file's bytes until copied into `a`: kept per worker */
-	const struct gcache *cache; /* NULL: every file is read */
+	const struct incr_cache *cache; /* NULL: every file is read */
 	long long start_ns;  /* when loading began (CLOCK_REALTIME) */
 };
 
@@ -350,7 +350,7 @@ static struct guide_stamp S_stamp(const struct stat *st)
 }
 
 /* The document from the cache, when its file's stamp is the one recorded
- * (gcache.h); else NULL. `rel` is the file's path below the content folder. */
+ * (incr_cache.h); else NULL. `rel` is the file's path below the content folder. */
 static struct guide_doc *S_cached(struct loader *l, const char *file, const char *rel,
 				  const char *dir, const struct model_locale *loc)
 {
@@ -361,7 +361,7 @@ static struct guide_doc *S_cached(struct loader *l, const char *file, const char
 		return NULL;
 	struct guide_doc doc = {.file = file, .dir = dir, .locale = loc};
 	struct guide_stamp stamp = S_stamp(&st);
-	if (!gcache_take(l->cache, rel, &stamp, l->m, l->a, &doc))
+	if (!incr_cache_take(l->cache, rel, &stamp, l->m, l->a, &doc))
 		return NULL;
 	struct guide_doc *kept = arena_alloc(l->a, sizeof *kept);
 	*kept = doc;
@@ -455,12 +455,12 @@ static struct guide_doc *S_doc(struct loader *l, const char *file, const char *r
 	}
 	ydoc_free(&y);
 	/* Cached only without a message, and not when written so recently
-	 * that a later write could keep the stamp (gcache.h). */
+	 * that a later write could keep the stamp (incr_cache.h). */
 	if (l->cache && !doc->untranslated && l->d->errors == errors &&
 	    l->d->warnings == warnings &&
-	    doc->n_products <= GCACHE_MAX_PRODUCTS &&
-	    S_ns(fst.st_mtim) + GCACHE_RACY_NS < l->start_ns &&
-	    S_ns(fst.st_ctim) + GCACHE_RACY_NS < l->start_ns)
+	    doc->n_products <= INCR_CACHE_MAX_PRODUCTS &&
+	    S_ns(fst.st_mtim) + INCR_CACHE_RACY_NS < l->start_ns &&
+	    S_ns(fst.st_ctim) + INCR_CACHE_RACY_NS < l->start_ns)
 		doc->stamp = S_stamp(&fst);
 	return l->d->errors == errors ? doc : NULL;
 }
@@ -714,7 +714,7 @@ static void S_folder_job(size_t i, unsigned worker, void *arg)
 }
 
 struct guide_set *guide_set_load(const char *content_dir, const struct model *m, struct diag *d,
-				 unsigned workers, const struct gcache *cache)
+				 unsigned workers, const struct incr_cache *cache)
 {
 	struct arena a = {0};
 	struct guide_set *s = arena_alloc(&a, sizeof *s);

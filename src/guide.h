@@ -39,7 +39,7 @@ struct guide_date {
 	unsigned year, month, day; /* all 0 when the front matter has no date */
 };
 
-/* What identifies a file's content without reading it (gcache.h): all 0
+/* What identifies a file's content without reading it (incr_cache.h): all 0
  * for a document that must not be cached. */
 struct guide_stamp {
 	unsigned long long dev, ino, size;
@@ -103,15 +103,15 @@ struct guide_set {
 	struct arena arena;
 };
 
-struct gcache;
+struct incr_cache;
 
 /* Loads every guide under <content_dir>/guides. Reports each problem (front
  * matter errors, unknown keys as warnings, duplicate slugs or legacy numbers)
  * and returns the set, or NULL when there were errors. A content directory
  * without guides/ gives an empty set. With a cache (NULL: none), a file
- * whose stamp it knows is not read (gcache.h). Free with guide_set_free. */
+ * whose stamp it knows is not read (incr_cache.h). Free with guide_set_free. */
 struct guide_set *guide_set_load(const char *content_dir, const struct model *m,
-				 struct diag *d, unsigned workers, const struct gcache *cache);
+				 struct diag *d, unsigned workers, const struct incr_cache *cache);
 void guide_set_free(struct guide_set *s);
 
 /* Reads the text of guide g's documents that came from the cache, which

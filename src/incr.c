@@ -240,41 +240,27 @@ static void S_read(struct incr *inc, struct incr_keep *k)
 
 /* ---- keys ----------------------------------------------------------------------------- */
 
-/* What a guide's pages show of every guide (legacy links: the target's
- * path and title in the page's locale). */
-static void S_page_index(struct hash128 *h, const struct guide_set *set)
+/* What a page can show of every guide, per locale: whether it exists, its
+ * slug and title; for a guide's page also its legacy number (legacy
+ * links), and with `lists` (the homes and the sitemap) its excerpt,
+ * section, order and whether it is hidden. */
+static void S_index(struct hash128 *h, const struct guide_set *set, bool lists)
 {
 	size_t nl = set->m->site.n_locales;
 	for (size_t i = 0; i < set->n; i++) {
 		const struct guide *g = &set->guides[i];
 		hash128_str(h, g->id);
-		hash128_num(h, g->source->legacy);
+		if (!lists)
+			hash128_num(h, g->source->legacy);
 		hash128_num(h, guide_locale_index(set->m, g->source->locale));
 		for (size_t k = 0; k < nl; k++) {
 			const struct guide_doc *d = g->docs[k];
 			hash128_num(h, d != NULL);
-			if (d) {
-				hash128_str(h, d->slug);
-				hash128_str(h, d->title);
-			}
-		}
-	}
-}
-
-/* What the homes and the sitemap show of every guide. */
-static void S_site_index(struct hash128 *h, const struct guide_set *set)
-{
-	size_t nl = set->m->site.n_locales;
-	for (size_t i = 0; i < set->n; i++) {
-		const struct guide *g = &set->guides[i];
-		hash128_str(h, g->id);
-		hash128_num(h, guide_locale_index(set->m, g->source->locale));
-		for (size_t k = 0; k < nl; k++) {
-			const struct guide_doc *d = g->docs[k];
-			hash128_num(h, d != NULL);
-			if (d) {
-				hash128_str(h, d->slug);
-				hash128_str(h, d->title);
+			if (d == NULL)
+				continue;
+			hash128_str(h, d->slug);
+			hash128_str(h, d->title);
+			if (lists) {
 				hash128_str(h, d->excerpt);
 				hash128_str(h, d->section);
 				hash128_str(h, guide_section_key(d));
@@ -384,8 +370,8 @@ struct incr *incr_open(const char *content, const char *templates, const struct 
 	S_tree(&global, templates, NULL, true, false);
 
 	struct hash128 pages = global, site = global;
-	S_page_index(&pages, set);
-	S_site_index(&site, set);
+	S_index(&pages, set, false);
+	S_index(&site, set, true);
 
 	inc->n_jobs = set->n + 3;
 	inc->jobs = xcalloc(inc->n_jobs, sizeof *inc->jobs);

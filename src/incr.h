@@ -32,7 +32,7 @@
  * anything but the build that wrote the manifest makes a full build.
  *
  * If rendering a page ever starts to read more of other guides, that must
- * be added to the keys here (S_page_index, S_site_index). */
+ * be added to the keys here (S_index). */
 #ifndef MG_INCR_H
 #define MG_INCR_H
 

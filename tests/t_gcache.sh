@@ -1,4 +1,4 @@
-# The guides' cache (src/gcache.h): a rebuild reads only the guide files
+# The guides' cache (src/incr_cache.h): a rebuild reads only the guide files
 # whose stamp changed, and what it makes of the others equals what reading
 # them would give. Each case compares with a clean --full build.
 . tests/lib.sh

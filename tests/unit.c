@@ -10,7 +10,7 @@
 
 #include "dataref.h"
 #include "diag.h"
-#include "gcache.h"
+#include "incr_cache.h"
 #include "hash.h"
 #include "html.h"
 #include "load.h"
@@ -412,7 +412,7 @@ static void test_dir_names(void)
 
 /* A cache record of "guides/g/guide.en-gb.md" with stamp 1 2 300 4 5 and
  * the given slug and products. */
-static struct gcache *S_cache(const char *slug, const char *products)
+static struct incr_cache *S_cache(const char *slug, const char *products)
 {
 	char rec[512];
 	int n = snprintf(rec, sizeof rec,
@@ -420,7 +420,7 @@ static struct gcache *S_cache(const char *slug, const char *products)
 			 "fedcba9876543210\t60\t6\tA title\t\\\t%s\tgeneral\t-\t2024-02-29\t7\t3\t"
 			 "1\t-\t-%s\n",
 			 slug, products);
-	return gcache_parse(rec, (size_t)n);
+	return incr_cache_parse(rec, (size_t)n);
 }
 
 static void test_gcache(void)
@@ -436,8 +436,8 @@ static void test_gcache(void)
 	const struct guide_stamp stamp = {1, 2, 300, 4, 5}, other = {1, 2, 300, 4, 6};
 	struct arena a = {0};
 	struct guide_doc doc = {0};
-	struct gcache *c = S_cache("a-slug", "\tmxplan");
-	bool took = gcache_take(c, "guides/g/guide.en-gb.md", &stamp, m, &a, &doc);
+	struct incr_cache *c = S_cache("a-slug", "\tmxplan");
+	bool took = incr_cache_take(c, "guides/g/guide.en-gb.md", &stamp, m, &a, &doc);
 	expect(took && doc.cached && strcmp(doc.title, "A title") == 0 &&
 		       strcmp(doc.excerpt, "") == 0 && strcmp(doc.slug, "a-slug") == 0 &&
 		       doc.order == NULL && doc.updated.year == 2024 && doc.updated.day == 29 &&
@@ -448,19 +448,19 @@ static void test_gcache(void)
 		       doc.digest.a == 0x0123456789abcdefull,
 	       "gcache: a record with its stamp gives the document's front matter");
 	doc = (struct guide_doc){0};
-	expect(!gcache_take(c, "guides/g/guide.en-gb.md", &other, m, &a, &doc) && !doc.cached,
+	expect(!incr_cache_take(c, "guides/g/guide.en-gb.md", &other, m, &a, &doc) && !doc.cached,
 	       "gcache: another change time, no record");
-	expect(!gcache_take(c, "guides/g/guide.de-de.md", &stamp, m, &a, &doc),
+	expect(!incr_cache_take(c, "guides/g/guide.de-de.md", &stamp, m, &a, &doc),
 	       "gcache: another path, no record");
-	gcache_free(c);
+	incr_cache_free(c);
 	c = S_cache("..", "");
-	expect(!gcache_take(c, "guides/g/guide.en-gb.md", &stamp, m, &a, &doc),
+	expect(!incr_cache_take(c, "guides/g/guide.en-gb.md", &stamp, m, &a, &doc),
 	       "gcache: a slug that climbs out is refused");
-	gcache_free(c);
+	incr_cache_free(c);
 	c = S_cache("a-slug", "\tgone");
-	expect(!gcache_take(c, "guides/g/guide.en-gb.md", &stamp, m, &a, &doc),
+	expect(!incr_cache_take(c, "guides/g/guide.en-gb.md", &stamp, m, &a, &doc),
 	       "gcache: a product not in the table is refused");
-	gcache_free(c);
+	incr_cache_free(c);
 	arena_free(&a);
 	model_free(m);
 }

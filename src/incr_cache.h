@@ -1,4 +1,4 @@
-/* gcache.h: the guide loader's cache. A rebuild renders only the guides
+/* incr_cache.h: the guide loader's cache. A rebuild renders only the guides
  * that changed, but to know which did, and to list every guide on the home
  * pages, it needs every document's front matter and a digest of its text:
  * reading and parsing 10,000 files was a third of a one-guide rebuild.
@@ -11,7 +11,7 @@
  * (guide_read_texts). What is cached is exact, or nothing is:
  *   - only a document that loaded without any message is kept (its
  *     messages would be lost otherwise);
- *   - a file modified less than GCACHE_RACY_NS before the load began is
+ *   - a file modified less than INCR_CACHE_RACY_NS before the load began is
  *     not: a write just after the read could fall in the same tick of the
  *     file system's clock and leave the stamp as it was (FAT keeps times
  *     to 2 s);
@@ -23,38 +23,38 @@
  *     another binary starts afresh.
  * A cache that cannot be read is an empty one. It is a cache: the output
  * never depends on it, and `--full` ignores it. */
-#ifndef MG_GCACHE_H
-#define MG_GCACHE_H
+#ifndef MG_INCR_CACHE_H
+#define MG_INCR_CACHE_H
 
 #include <stdbool.h>
 
 #include "guide.h"
 #include "util.h"
 
-#define GCACHE_RACY_NS 2000000000LL
-#define GCACHE_MAX_PRODUCTS 64 /* a document naming more is not cached */
+#define INCR_CACHE_RACY_NS 2000000000LL
+#define INCR_CACHE_MAX_PRODUCTS 64 /* a document naming more is not cached */
 
-struct gcache;
+struct incr_cache;
 
 /* Reads the cache at `path` (NULL: an empty cache); never NULL. Free with
- * gcache_free. */
-struct gcache *gcache_open(const char *path);
-void gcache_free(struct gcache *c);
+ * incr_cache_free. */
+struct incr_cache *incr_cache_open(const char *path);
+void incr_cache_free(struct incr_cache *c);
 /* The records alone, without the first line (for the fuzzer). */
-struct gcache *gcache_parse(const void *records, size_t len);
+struct incr_cache *incr_cache_parse(const void *records, size_t len);
 
 /* Fills `doc`'s front matter, digest and body position (strings in `a`)
  * from the record of `rel` (the file's path below the content folder) when
  * it was recorded with `stamp` and every product it names is in `m`; sets
  * doc->cached and returns true. Else changes nothing and returns false.
  * Thread-safe. */
-bool gcache_take(const struct gcache *c, const char *rel, const struct guide_stamp *stamp,
+bool incr_cache_take(const struct incr_cache *c, const char *rel, const struct guide_stamp *stamp,
 		 const struct model *m, struct arena *a, struct guide_doc *doc);
 
 /* Writes the cache for the documents of `s` (those with a stamp) when it
  * has anything that `c` lacks, or much that is gone. Returns false after
  * reporting a failure to write. */
-bool gcache_save(const struct gcache *c, const char *path, const struct guide_set *s,
+bool incr_cache_save(const struct incr_cache *c, const char *path, const struct guide_set *s,
 		 struct diag *d);
 
 #endif

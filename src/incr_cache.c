@@ -1,11 +1,11 @@
-/* gcache.c: the guide loader's cache file (see gcache.h). One line per
+/* incr_cache.c: the guide loader's cache file (see incr_cache.h). One line per
  * document, fields separated by tabs (util.h's field escaping):
  *   path dev ino size mtime ctime digest-a digest-b body-offset body-line
  *   title excerpt slug section order updated legacy client flags canonical
  *   section-id product...
  * after a first line naming the format and the binary that wrote it. */
 #define _GNU_SOURCE
-#include "gcache.h"
+#include "incr_cache.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -19,7 +19,7 @@
 #define S_MAGIC "mailguide-docs 2"
 #define S_FIXED 20 /* fields after the path, before the products */
 
-struct gcache {
+struct incr_cache {
 	struct buf text;       /* the file; each record's line, NUL-terminated */
 	struct strmap records; /* path -> the rest of its line */
 	size_t n;
@@ -38,7 +38,7 @@ static void S_header(struct buf *b)
 }
 
 /* Indexes the records of c->text from byte `from` on. */
-static void S_index(struct gcache *c, size_t from)
+static void S_index(struct incr_cache *c, size_t from)
 {
 	for (char *line = c->text.data ? c->text.data + from : ""; *line;) {
 		char *nl = strchr(line, '\n');
@@ -55,9 +55,9 @@ static void S_index(struct gcache *c, size_t from)
 	}
 }
 
-struct gcache *gcache_open(const char *path)
+struct incr_cache *incr_cache_open(const char *path)
 {
-	struct gcache *c = xcalloc(1, sizeof *c);
+	struct incr_cache *c = xcalloc(1, sizeof *c);
 	struct buf head = {0};
 	S_header(&head);
 	if (path != NULL && file_read(path, &c->text) == 0 && c->text.len >= head.len &&
@@ -67,15 +67,15 @@ struct gcache *gcache_open(const char *path)
 	return c;
 }
 
-struct gcache *gcache_parse(const void *records, size_t len)
+struct incr_cache *incr_cache_parse(const void *records, size_t len)
 {
-	struct gcache *c = xcalloc(1, sizeof *c);
+	struct incr_cache *c = xcalloc(1, sizeof *c);
 	buf_put(&c->text, records, len);
 	S_index(c, 0);
 	return c;
 }
 
-void gcache_free(struct gcache *c)
+void incr_cache_free(struct incr_cache *c)
 {
 	if (c == NULL)
 		return;
@@ -168,7 +168,7 @@ static bool S_fill(char **f, size_t n, const struct model *m, struct arena *a,
 	return true;
 }
 
-bool gcache_take(const struct gcache *c, const char *rel, const struct guide_stamp *stamp,
+bool incr_cache_take(const struct incr_cache *c, const char *rel, const struct guide_stamp *stamp,
 		 const struct model *m, struct arena *a, struct guide_doc *doc)
 {
 	const char *rec = strmap_get(&c->records, rel);
@@ -176,10 +176,10 @@ bool gcache_take(const struct gcache *c, const char *rel, const struct guide_sta
 		return false;
 	/* The record is split in a copy: the cache stays as read, for other
 	 * threads and for another take. */
-	char *line = xstrdup(rec), *f[S_FIXED + GCACHE_MAX_PRODUCTS];
-	size_t n = field_split(line, f, S_FIXED + GCACHE_MAX_PRODUCTS);
+	char *line = xstrdup(rec), *f[S_FIXED + INCR_CACHE_MAX_PRODUCTS];
+	size_t n = field_split(line, f, S_FIXED + INCR_CACHE_MAX_PRODUCTS);
 	struct guide_stamp st = {0};
-	bool ok = n >= S_FIXED && n <= S_FIXED + GCACHE_MAX_PRODUCTS && S_ull(f[0], &st.dev) &&
+	bool ok = n >= S_FIXED && n <= S_FIXED + INCR_CACHE_MAX_PRODUCTS && S_ull(f[0], &st.dev) &&
 		  S_ull(f[1], &st.ino) && S_ull(f[2], &st.size) && S_ll(f[3], &st.mtime_ns) &&
 		  S_ll(f[4], &st.ctime_ns) && guide_stamp_same(&st, stamp);
 	struct guide_doc tmp = *doc;
@@ -224,7 +224,7 @@ static void S_record(struct buf *b, const struct guide *g, const struct guide_do
 	buf_putc(b, '\n');
 }
 
-bool gcache_save(const struct gcache *c, const char *path, const struct guide_set *s,
+bool incr_cache_save(const struct incr_cache *c, const char *path, const struct guide_set *s,
 		 struct diag *d)
 {
 	size_t fresh = 0, kept = 0;

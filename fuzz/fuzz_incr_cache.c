@@ -1,20 +1,20 @@
-/* fuzz_gcache.c: libFuzzer harness for the guides' cache (gcache.c): the
+/* fuzz_incr_cache.c: libFuzzer harness for the guides' cache (incr_cache.c): the
  * input is the cache file after its first line. The document asked for is
  * guides/case/guide.en-gb.md with the stamp 1 2 300 4 5, so a record of that
  * path and stamp drives the checks of every field; what a record that is
  * taken gives must be what the loader itself could have made. Built and run
- * by `make fuzz`; regressions in tests/fuzz/fuzz_gcache/. */
+ * by `make fuzz`; regressions in tests/fuzz/fuzz_incr_cache/. */
 #include "common.h"
-#include "gcache.h"
+#include "incr_cache.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct model *m = fuzz_world()->m;
-	struct gcache *c = gcache_parse(data, size);
+	struct incr_cache *c = incr_cache_parse(data, size);
 	struct arena a = {0};
 	struct guide_doc doc = {.file = "case"};
 	const struct guide_stamp stamp = {1, 2, 300, 4, 5};
-	if (gcache_take(c, "guides/case/guide.en-gb.md", &stamp, m, &a, &doc)) {
+	if (incr_cache_take(c, "guides/case/guide.en-gb.md", &stamp, m, &a, &doc)) {
 		bool ok = doc.cached && doc.title && doc.title[0] && doc.excerpt && doc.slug &&
 			  doc.section && guide_slug_ok(doc.section) &&
 			  (guide_slug_ok(doc.slug) || strcmp(doc.slug, "guide") == 0) &&
@@ -26,6 +26,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 	arena_free(&a);
-	gcache_free(c);
+	incr_cache_free(c);
 	return 0;
 }
