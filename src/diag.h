@@ -26,9 +26,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "strmap.h"
+
 enum diag_level { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
 
-/* The check classes; README "Checks" has one example of each. */
+/* The check classes; docs/checks.md has one example of each. */
 enum diag_class {
 	DIAG_CLASS_NONE, /* a plain message: not switchable */
 	DIAG_LINKS,      /* an internal link that does not resolve (error) */
@@ -64,6 +66,8 @@ struct diag {
 	int notes;
 	struct diag_entry *entries; /* held until diag_flush */
 	size_t n, cap;
+	struct strmap ranks; /* file -> 1 + its rank (order first named) */
+	size_t n_ranks;
 	/* Per class: its state, and whether -Werror made it an error (the tag
 	 * then reads [-Werror=name], as GCC's does). diag_init sets defaults. */
 	enum diag_state state[DIAG_CLASS_COUNT];
