@@ -7,7 +7,7 @@
  *
  * protocol is imap, pop3 or smtp; security ssl, starttls or none (without
  * it: the preferred server of that protocol). The product is the guide's
- * first one unless named. See README "Data references in guides". */
+ * first one unless named. See docs/content.md, "Data references in guides". */
 #ifndef MG_DATAREF_H
 #define MG_DATAREF_H
 

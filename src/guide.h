@@ -21,7 +21,7 @@
 #include "model.h"
 #include "util.h"
 
-/* Limits (README "Limits and hostile input"). */
+/* Limits (docs/limits.md). */
 #define GUIDE_MAX_GUIDES 10000 /* guide folders under content/guides */
 #define GUIDE_MAX_DEPTH 32     /* block quotes and lists nested in one another */
 

@@ -12,7 +12,7 @@
 
 #include "util.h"
 
-/* Limits the loader enforces (README "Limits and hostile input"): each
+/* Limits the loader enforces (docs/limits.md): each
  * bounds the work and the output one content directory can cause, and
  * MODEL_MAX_SERVERS is also the size of the profiles' server arrays. They
  * sit far above real data: Mozilla's ISP database for Thunderbird has 163

@@ -21,7 +21,7 @@ struct ydoc {
 };
 
 /* Collections nested deeper than this are an error (a limit of the load
- * stage: see README "Limits and hostile input"). */
+ * stage: see docs/limits.md). */
 #define YDOC_MAX_DEPTH 64
 
 /* Loads `len` bytes of YAML text. Reports a syntax error (at libyaml's
