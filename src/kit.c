@@ -46,6 +46,16 @@ static bool S_page(struct render *r, const struct model_product *p,
 	tpl_dict *d = tpl_dict_new();
 	render_strings(r, d, loc);
 	tpl_set(d, "LANG", loc->bcp47);
+	tpl_set(d, "SITE_TITLE", loc->title);
+	/* Absolute: the page is also read from the kit's zip, away from the site. */
+	char *home = paths_locale_home(loc);
+	struct buf abs = {0};
+	buf_puts(&abs, r->m->site.base_url);
+	buf_puts(&abs, home);
+	tpl_set(d, "HOME", buf_str(&abs));
+	buf_free(&abs);
+	free(home);
+	tpl_include(d, "STYLE", "assets/style.css");
 	tpl_set(d, "PRODUCT", model_l10n(&p->name, loc));
 	tpl_set(d, "PROVIDER", model_l10n(&p->provider->name, loc));
 	S_rows(r, d, p, loc, page);

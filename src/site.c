@@ -73,6 +73,7 @@ struct S_page {
 	const char *description;
 	bool site_title;    /* append " · site title" to <title> */
 	bool noindex;
+	bool inline_css;    /* 404.html: the stylesheet in the page, not linked */
 	const char *canonical; /* output path, or absolute URL when absolute */
 	/* The same page in each locale (indexed like site.locales), for the
 	 * switcher; NULL entries are left out. */
@@ -97,9 +98,18 @@ static void S_common(struct render *r, tpl_dict *d, const struct S_page *p)
 	char *home = paths_locale_home(p->loc);
 	S_set_rel(d, "HOME", p->path, home);
 	free(home);
-	S_set_rel(d, "CSS", p->path, "assets/style.css");
-	/* Declared, so browsers do not ask the host's root for /favicon.ico. */
-	S_set_rel(d, "ICON", p->path, "assets/icon.svg");
+	if (p->inline_css) {
+		/* Such a page may be served at any depth, on a host or a preview
+		 * whose paths we cannot know: it brings its own style, and an
+		 * empty icon as the kit pages do, and needs nothing else. */
+		tpl_show(d, "CSS_INLINE");
+		tpl_include(d, "STYLE", "assets/style.css");
+		tpl_set(d, "ICON", "data:,");
+	} else {
+		S_set_rel(tpl_section(d, "CSS_LINK"), "HREF", p->path, "assets/style.css");
+		/* Declared, so browsers do not ask the host's root for /favicon.ico. */
+		S_set_rel(d, "ICON", p->path, "assets/icon.svg");
+	}
 	if (p->canonical) {
 		tpl_dict *c = tpl_section(d, "CANONICAL");
 		char *abs = strncmp(p->canonical, "http", 4) == 0 ? xstrdup(p->canonical)
@@ -349,6 +359,46 @@ static void S_personal_form(struct render *r, struct diag *quiet, tpl_dict *pd,
 		tpl_show(form, "NAME_FIELD");
 }
 
+/* The one file of a guide's client a reader opens on the device to be set
+ * up (the others are for administrators or a second way), or CLIENT_COUNT. */
+static enum paths_client S_ready_file(enum guide_client c)
+{
+	switch (c) {
+	case GUIDE_CLIENT_APPLE: return CLIENT_APPLE;
+	case GUIDE_CLIENT_THUNDERBIRD: return CLIENT_THUNDERBIRD;
+	case GUIDE_CLIENT_OUTLOOK:
+	case GUIDE_CLIENT_WINDOWS_MAIL: return CLIENT_WINDOWS;
+	default: return CLIENT_COUNT;
+	}
+}
+
+/* Before the guide's steps: that file as one button per product, so a
+ * reader who wants it need not scroll past the full download box, which
+ * comes after the steps. */
+static void S_ready(struct render *r, tpl_dict *d, const struct guide_doc *doc,
+		    const struct model_locale *loc, const char *path)
+{
+	enum paths_client c = S_ready_file(doc->client);
+	if (c == CLIENT_COUNT || doc->n_products == 0)
+		return;
+	tpl_dict *box = tpl_section(d, "READY");
+	char key[48];
+	snprintf(key, sizeof key, "ready_%s", c == CLIENT_WINDOWS ? "windows" : paths_client_name(c));
+	for (size_t i = 0; i < doc->n_products; i++) {
+		const struct model_product *p = doc->products[i];
+		tpl_dict *pd = tpl_section(box, "PRODUCT");
+		tpl_set(pd, "LABEL", render_string(r, loc, key));
+		if (doc->n_products > 1) {
+			tpl_dict *many = tpl_section(pd, "MANY");
+			tpl_set(many, "NAME", model_l10n(&p->name, loc));
+			tpl_set(many, "PROVIDER", model_l10n(&p->provider->name, loc));
+		}
+		char *file = paths_profile(p, c, loc);
+		S_set_rel(pd, "HREF", path, file);
+		free(file);
+	}
+}
+
 static void S_downloads(struct render *r, struct diag *quiet, tpl_dict *d,
 			const struct guide_doc *doc, const struct model_locale *loc,
 			const char *path)
@@ -521,6 +571,7 @@ static bool S_guide_page(struct render *r, const struct guide_set *set, const st
 		free(date);
 	}
 	S_toc(gd, &dx);
+	S_ready(r, gd, doc, loc, path);
 	S_downloads(r, quiet, gd, doc, loc, path);
 	tpl_set(gd, "BODY", body);
 	bool ok = S_emit(r, PAGE_TPL, d, path);
@@ -686,24 +737,18 @@ static bool S_root_page(struct render *r)
 }
 
 /* 404.html is served for any missing URL, at any depth, so its links are
- * absolute (site.base_url) rather than relative. */
+ * absolute (site.base_url) rather than relative, and its style is inline. */
 static bool S_not_found(struct render *r)
 {
 	const struct model_locale *def = r->m->site.default_locale;
 	struct S_page pg = {.loc = def, .path = "404.html",
 			    .title = render_string(r, def, "not_found_title"), .site_title = true,
-			    .noindex = true};
+			    .noindex = true, .inline_css = true};
 	tpl_dict *d = tpl_dict_new();
 	S_common(r, d, &pg);
 	char *home = S_abs(r, "index.html");
-	char *css = S_abs(r, "assets/style.css");
-	char *icon = S_abs(r, "assets/icon.svg");
 	tpl_set(d, "HOME", home);
-	tpl_set(d, "CSS", css);
-	tpl_set(d, "ICON", icon);
 	free(home);
-	free(css);
-	free(icon);
 	S_pick(r, tpl_section(d, "NOTFOUND"), NULL, true);
 	bool ok = S_emit(r, PAGE_TPL, d, "404.html");
 	tpl_dict_free(d);

@@ -8,7 +8,13 @@
 {{#NOINDEX}}<meta name="robots" content="noindex">
 {{/NOINDEX}}{{#CANONICAL}}<link rel="canonical" href="{{HREF}}">
 {{/CANONICAL}}{{#ALTERNATE}}<link rel="alternate" hreflang="{{HREFLANG}}" href="{{HREF}}">
-{{/ALTERNATE}}<link rel="stylesheet" href="{{CSS}}">
+{{/ALTERNATE}}{{#CSS_LINK}}<link rel="stylesheet" href="{{HREF}}">
+{{/CSS_LINK}}{{!
+  404.html is answered for missing URLs at any depth, on hosts and previews
+  whose path we cannot know: it carries the stylesheet itself.
+}}{{#CSS_INLINE}}<style>
+{{>STYLE}}</style>
+{{/CSS_INLINE}}
 <link rel="icon" href="{{ICON}}" type="image/svg+xml">
 </head>
 <body>
@@ -55,7 +61,15 @@
 {{/UNTRANSLATED}}{{#DEPRECATED}}<p class="banner deprecated" role="note">{{S_deprecated}}</p>
 {{/DEPRECATED}}<h1 lang="{{CONTENT_LANG}}">{{TITLE}}</h1>
 {{#UPDATED}}<p class="updated">{{S_last_updated}} <time datetime="{{ISO}}">{{DATE}}</time></p>
-{{/UPDATED}}{{#TOC}}<nav class="toc" aria-labelledby="mg-toc">
+{{/UPDATED}}{{#READY}}<section class="ready" aria-labelledby="mg-ready">
+<h2 id="mg-ready">{{S_ready_title}}</h2>
+<p>{{S_ready_intro}}</p>
+<ul class="ready-files">
+{{#PRODUCT}}<li><a class="button" href="{{HREF}}" download>{{LABEL}}{{#MANY}} ({{PROVIDER}} {{NAME}}){{/MANY}}</a></li>
+{{/PRODUCT}}</ul>
+<p><a href="#mg-downloads">{{S_ready_more}}</a></p>
+</section>
+{{/READY}}{{#TOC}}<nav class="toc" aria-labelledby="mg-toc">
 <h2 id="mg-toc">{{S_on_this_page}}</h2>
 <ol lang="{{CONTENT_LANG}}">
 {{#ITEM}}<li><a href="#{{ID}}">{{TEXT}}</a>{{#SUBS}}<ol>
@@ -63,7 +77,12 @@
 {{/SUB}}</ol>{{/SUBS}}</li>
 {{/ITEM}}</ol>
 </nav>
-{{/TOC}}{{#DOWNLOADS}}<section class="downloads" aria-labelledby="mg-downloads">
+{{/TOC}}{{#SETTINGS_LINKS}}<ul class="settings-links">
+{{#PRODUCT}}<li><a href="{{SETTINGS_HREF}}">{{S_settings_title}}: {{PROVIDER}} {{NAME}}</a></li>
+{{/PRODUCT}}</ul>
+{{/SETTINGS_LINKS}}<div class="guide-body" lang="{{CONTENT_LANG}}">
+{{BODY:none}}</div>
+{{#DOWNLOADS}}<section class="downloads" aria-labelledby="mg-downloads">
 <h2 id="mg-downloads">{{S_downloads_title}}</h2>
 <p>{{S_downloads_intro}}</p>
 {{#PRODUCT}}<h3>{{PROVIDER}} {{NAME}}</h3>
@@ -87,11 +106,7 @@
 <p class="personalize-status" role="status"></p>
 </form>
 {{/PERSONAL}}{{/PRODUCT}}</section>
-{{/DOWNLOADS}}{{#SETTINGS_LINKS}}<ul class="settings-links">
-{{#PRODUCT}}<li><a href="{{SETTINGS_HREF}}">{{S_settings_title}}: {{PROVIDER}} {{NAME}}</a></li>
-{{/PRODUCT}}</ul>
-{{/SETTINGS_LINKS}}<div class="guide-body" lang="{{CONTENT_LANG}}">
-{{BODY:none}}</div>
+{{/DOWNLOADS}}
 {{/GUIDE}}</main>
 <footer class="site"><p><a href="{{HOME}}">{{SITE_TITLE}}</a></p></footer>
 {{#GUIDE}}{{#DOWNLOADS}}{{!

@@ -25,7 +25,7 @@ const skip = (name, why) => console.log(`SKIP ${name}: ${why}`);
 const check = (name, problems) => (problems.length ? fail(name, problems.join('; ')) : pass(name));
 
 const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
+const DESKTOP = { width: 1366, height: 900 };
 
 // Every HTML page of the web root, as paths relative to it.
 function pages(dir, rel = '') {
@@ -94,10 +94,90 @@ async function visit(page, url, missing = false) {
   };
 }
 
+// The host names of servers.yaml (read by PyYAML, not by mailguide).
+const HOSTS = JSON.parse(spawnSync('python3', ['-c', `import json, sys, yaml
+t = yaml.safe_load(open(sys.argv[1]))
+print(json.dumps(sorted({s["host"] for p in t["providers"] for q in p["products"]
+                         for s in q.get("incoming", []) + q.get("outgoing", [])})))`,
+  path.join(CONTENT, 'servers.yaml')]).stdout.toString());
+
+// What a reader sees wrong in a layout, at the page's current size: the page
+// wider than the window (naming the elements that stick out), a region that
+// cuts off part of its content (a scrolling box whose content is wider than
+// itself: the settings table's last column), and a host name split over two
+// lines ("ssl0.o / vh.net").
+async function layout(page) {
+  return page.evaluate((hosts) => {
+    const problems = [];
+    const name = (e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className && typeof e.className === 'string' ? '.' + e.className.trim().replace(/\s+/g, '.') : ''}`;
+    const [sw, iw] = [document.scrollingElement.scrollWidth, window.innerWidth];
+    if (sw > iw) {
+      const wide = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > iw + 0.5);
+      problems.push(`scrollWidth ${sw} > innerWidth ${iw} (${wide.slice(0, 5).map(name).join(', ')})`);
+    }
+    for (const e of document.querySelectorAll('body *')) {
+      const ox = getComputedStyle(e).overflowX;
+      if (ox !== 'visible' && e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0 && !e.closest('.skip'))
+        problems.push(`${name(e)} cuts off ${e.scrollWidth - e.clientWidth}px of its content (overflow-x ${ox})`);
+    }
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.parentElement.closest('script, style, [hidden]')) continue;
+      for (const h of hosts) {
+        for (let i = n.data.indexOf(h); i >= 0; i = n.data.indexOf(h, i + 1)) {
+          const r = document.createRange();
+          r.setStart(n, i); r.setEnd(n, i + h.length);
+          const tops = new Set([...r.getClientRects()].filter((q) => q.width > 0).map((q) => Math.round(q.top)));
+          if (tops.size > 1) problems.push(`${h} is split over ${tops.size} lines in ${name(n.parentElement)}`);
+        }
+      }
+    }
+    return problems;
+  }, HOSTS);
+}
+
+// What a page of a given kind must show at the page's current size.
+// Kit pages: the site's header, a way back to the guides (absolute: the page
+// travels in zips), file names whole. Guide pages: the ready-made file as
+// one button per product in the first screen, and at a desk's size the
+// guide's first step in it too.
+async function kindChecks(page, rel) {
+  return page.evaluate(([rel, baseUrl]) => {
+    const problems = [];
+    const lines = (e) => new Set([...e.getClientRects()].filter((q) => q.width > 0).map((q) => Math.round(q.top))).size;
+    if (/^profiles\/[^/]+\/[^/]+\/index\.html$/.test(rel)) {
+      const locale = rel.split('/')[2];
+      if (!document.querySelector('header.site a.home')) problems.push('no site header');
+      const back = [...document.querySelectorAll('main a, header a')].filter((a) => a.href === `${baseUrl}${locale}/index.html`);
+      if (back.length === 0) problems.push(`no link back to ${baseUrl}${locale}/index.html`);
+      for (const c of document.querySelectorAll('main table th[scope=row] code'))
+        if (lines(c) !== 1) problems.push(`file name ${c.textContent} broken over ${lines(c)} lines`);
+      if (getComputedStyle(document.body).fontFamily.indexOf('system-ui') < 0) problems.push('not the site\'s style');
+    }
+    const ready = document.querySelector('section.ready');
+    if (ready) {
+      const buttons = [...ready.querySelectorAll('a.button[download]')];
+      const products = document.querySelectorAll('section.downloads h3').length;
+      if (buttons.length !== products) problems.push(`${buttons.length} ready-made buttons for ${products} products`);
+      for (const b of buttons) {
+        const r = b.getBoundingClientRect();
+        if (r.bottom > window.innerHeight || r.top < 0) problems.push(`the button "${b.textContent}" is not in the first screen (top ${Math.round(r.top)})`);
+      }
+      const step = document.querySelector('.guide-body h2');
+      if (window.innerWidth >= 1000 && step && step.getBoundingClientRect().top > window.innerHeight)
+        problems.push(`the guide's first step starts at ${Math.round(step.getBoundingClientRect().top)}px, below the first screen`);
+    } else if (document.querySelector('section.downloads')) {
+      problems.push('a download box but no ready-made file before the steps');
+    }
+    return problems;
+  }, [rel, BASE_URL]);
+}
+
 const shot = (rel, kind) => path.join(ARTIFACTS, `${rel.replace(/\//g, '_').replace(/\.html$/, '')}-${kind}.png`);
 
 // ---- every page: loads cleanly, axe, switcher, TOC, phone layout ----------
-const all = pages(ROOT);
+// PAGES=REGEX narrows the run to the matching pages (while working on them).
+const all = pages(ROOT).filter((rel) => !env.PAGES || new RegExp(env.PAGES).test(rel));
 const desktop = await newContext({ viewport: DESKTOP });
 const phone = await newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
 const dp = await desktop.newPage();
@@ -112,6 +192,8 @@ for (const rel of all) {
   if (rel === '404.html' && dp.url() !== where) problems.push(`landed on ${dp.url()}`);
   check(`browser: ${rel} loads without console error or failed request`, problems);
   await dp.screenshot({ path: shot(rel, 'desktop'), fullPage: true });
+  check(`browser: ${rel} at 1366x900: nothing overflows or is cut off, no host name split`, await layout(dp));
+  check(`browser: ${rel} at 1366x900: what its kind of page must show`, await kindChecks(dp, rel));
 
   // axe-core: no serious or critical violation.
   await dp.addScriptTag({ path: axePath });
@@ -126,15 +208,27 @@ for (const rel of all) {
 
   const pdone = await visit(pp, where, rel === '404.html');
   const pproblems = pdone();
-  const widths = await pp.evaluate(() => [document.scrollingElement.scrollWidth, window.innerWidth]);
-  if (widths[0] > widths[1]) {
-    const wide = await pp.evaluate(() => [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
-      .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className ? '.' + e.className : ''}`));
-    pproblems.push(`scrollWidth ${widths[0]} > innerWidth ${widths[1]} (${wide.join(', ')})`);
-  }
-  check(`browser: ${rel} at 390x844: no horizontal overflow`, pproblems);
+  pproblems.push(...await layout(pp));
+  check(`browser: ${rel} at 390x844: what its kind of page must show`, await kindChecks(pp, rel));
+  check(`browser: ${rel} at 390x844: nothing overflows or is cut off, no host name split`, pproblems);
   await pp.screenshot({ path: shot(rel, 'phone'), fullPage: true });
+}
+// 404.html is styled wherever it is answered: under base_url at any depth,
+// from the served copy, and from the disk (a preview with other paths).
+{
+  const problems = [];
+  for (const url of [BASE_URL + 'no/such/deep/page', BASE + '404.html', pathToFileURL(path.join(ROOT, '404.html')).href]) {
+    const done = await visit(dp, url, url.startsWith(BASE_URL));
+    const style = await dp.evaluate(() => ({
+      font: getComputedStyle(document.body).fontFamily,
+      border: getComputedStyle(document.querySelector('header.site')).borderBottomStyle,
+      sheets: [...document.querySelectorAll('link[rel=stylesheet]')].map((l) => l.href),
+    }));
+    if (!style.font.includes('system-ui') || style.border !== 'solid') problems.push(`${url}: unstyled (font ${style.font})`);
+    if (style.sheets.some((h) => h.startsWith(BASE_URL))) problems.push(`${url}: loads its stylesheet from base_url`);
+    problems.push(...done().map((p) => `${url}: ${p}`));
+  }
+  check('browser: 404.html is styled under base_url, served elsewhere and from file://', problems);
 }
 check('browser: pages load nothing from outside the site', desktop.external.concat(phone.external));
 
