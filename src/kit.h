@@ -2,7 +2,8 @@
  * renders profiles/<product>/<locale>/index.html, which says in the
  * reader's language which file is for which device and how to open it.
  * The page is part of the site and travels inside the kit's zip, so it
- * links only to the files beside it. */
+ * carries the site's stylesheet and links relatively only to the files
+ * beside it; its way back to the guides is absolute (site.base_url). */
 #ifndef MG_KIT_H
 #define MG_KIT_H
 
