@@ -17,7 +17,7 @@
 #include "paths.h"
 #include "tree.h"
 
-const char *const dialect_reserved_ids[] = {"mg-main", "mg-toc", "mg-downloads", NULL};
+const char *const dialect_reserved_ids[] = {"mg-main", "mg-toc", "mg-ready", "mg-downloads", NULL};
 
 struct dialect_repaired {
 	cmark_node *table;

@@ -106,8 +106,7 @@
 <p class="personalize-status" role="status"></p>
 </form>
 {{/PERSONAL}}{{/PRODUCT}}</section>
-{{/DOWNLOADS}}
-{{/GUIDE}}</main>
+{{/DOWNLOADS}}{{/GUIDE}}</main>
 <footer class="site"><p><a href="{{HOME}}">{{SITE_TITLE}}</a></p></footer>
 {{#GUIDE}}{{#DOWNLOADS}}{{!
   The data of each download box's form: every profile rendered for a
