@@ -25,7 +25,7 @@ fi
 base_url=$(python3 -c 'import yaml; print(yaml.safe_load(open("content/site.yaml"))["base_url"])')
 
 # The server lives as long as this script: stopped by the trap, whatever happens.
-timeout 900 python3 tests/tools/static_server.py "$TMP/out" "$TMP/port" &
+timeout 1500 python3 tests/tools/static_server.py "$TMP/out" "$TMP/port" &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null' EXIT
 for _ in $(seq 50); do [ -s "$TMP/port" ] && break; sleep 0.1; done
@@ -34,9 +34,9 @@ for _ in $(seq 50); do [ -s "$TMP/port" ] && break; sleep 0.1; done
 rm -rf "$ART" && mkdir -p "$ART"
 BASE="http://127.0.0.1:$(cat "$TMP/port")/" ROOT="$TMP/out" BASE_URL="$base_url" ARTIFACTS="$ART" \
     SCRATCH="$TMP" CONTENT="$PWD/content" MG="$MG" \
-    timeout 600 node tests/browser/site.mjs >"$TMP/browser.log" 2>&1
+    timeout 1200 node tests/browser/site.mjs >"$TMP/browser.log" 2>&1
 rc=$?
 cat "$TMP/browser.log"
 if [ "$rc" -ne 0 ]; then
-    fail "browser: tests/browser/site.mjs ran to its end" "exit $rc$([ "$rc" -eq 124 ] && echo ' (timed out after 600 s)')"
+    fail "browser: tests/browser/site.mjs ran to its end" "exit $rc$([ "$rc" -eq 124 ] && echo ' (timed out after 1200 s)')"
 fi
