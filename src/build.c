@@ -21,6 +21,7 @@
 #include "guide.h"
 #include "incr_cache.h"
 #include "incr.h"
+#include "illust.h"
 #include "kit.h"
 #include "load.h"
 #include "out.h"
@@ -292,7 +293,7 @@ static bool S_site_files(const struct build_opts *opts, const struct model *m,
 		struct render r = {.m = m, .tpl = tpl, .out = &child, .diag = &jd};
 		char *assets = path_join(opts->templates, "assets");
 		char *webroot = path_join(opts->templates, "webroot");
-		ok = profiles_write_all(&r, signer) && kit_render(&r) &&
+		ok = profiles_write_all(&r, signer) && kit_render(&r) && illust_render_all(&r) &&
 		     S_copy_tree(assets, "assets", &child) && S_copy_tree(webroot, "", &child) &&
 		     jd.errors == 0;
 		free(webroot);

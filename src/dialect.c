@@ -14,6 +14,7 @@
 #include "bbcode.h"
 #include "dataref.h"
 #include "html.h"
+#include "illust.h"
 #include "paths.h"
 #include "tree.h"
 
@@ -1160,6 +1161,41 @@ static char *S_image_url(struct dialect *dx, cmark_node *n, const char *url)
 	return out;
 }
 
+/* A drawn dialog, ![alt](mailguide:[product:]client/dialog) (illust.h):
+ * the picture the build draws for the page's locale, its alt text the
+ * author's (if any) then the dialog's values in words. An unknown name is
+ * an error at the target. Returns the picture's URL (caller frees), or NULL. */
+static char *S_illust_url(struct dialect *dx, cmark_node *n, const char *url)
+{
+	const struct model_product *deflt = dx->doc->n_products ? dx->doc->products[0] : NULL;
+	struct illust_ref ref;
+	char *why;
+	if (!illust_parse(dx->m, deflt, url, &ref, &why)) {
+		unsigned line, col;
+		dialect_where(dx, n, url, &line, &col);
+		diag_at(dx->diag, DIAG_ERROR, dx->doc->file, line, col, (unsigned)strlen(url), NULL,
+			"%s", why);
+		free(why);
+		return NULL;
+	}
+	struct buf alt = {0};
+	dialect_plain_text(n, &alt);
+	if (alt.len)
+		buf_puts(&alt, ": ");
+	char *words = illust_alt(dx->m, &ref, dx->loc);
+	buf_puts(&alt, words);
+	free(words);
+	cmark_node *c;
+	while ((c = cmark_node_first_child(n)) != NULL)
+		cmark_node_free(c);
+	cmark_node_append_child(n, S_text(buf_str(&alt)));
+	buf_free(&alt);
+	char *path = illust_path(&ref, dx->loc);
+	char *out = paths_relative(dx->page, path);
+	free(path);
+	return out;
+}
+
 /* Every link of the page, for the checks that need the whole site (check.h). */
 static void S_link_add(struct dialect *dx, cmark_node *n, const char *url, const char *href,
 		       const struct guide *legacy)
@@ -1214,7 +1250,8 @@ static void S_inlines(struct dialect *dx, cmark_node *root)
 		url = url ? url : "";
 		const struct guide *target = NULL;
 		char *href = t == CMARK_NODE_LINK ? S_link_url(dx, n, url, &target)
-						  : S_image_url(dx, n, url);
+			     : illust_is_target(url) ? S_illust_url(dx, n, url)
+						     : S_image_url(dx, n, url);
 		if (t == CMARK_NODE_LINK)
 			S_link_add(dx, n, url, href, target);
 		if (href == NULL)
