@@ -9,11 +9,11 @@ VERSION  = 0.1.0
 # Debian packages: to build, and in addition to test.
 BUILD_DEBS = pkg-config gcc g++ make libcmark-gfm-dev libcmark-gfm-extensions-dev \
              libyaml-dev libctemplate-dev libzip-dev libssl-dev libcurl4-openssl-dev libxml2-dev \
-             libmicrohttpd-dev
+             libmicrohttpd-dev libqrencode-dev
 TEST_DEBS  = python3 python3-yaml libxml2-utils nodejs default-jre-headless openssl unzip nginx apache2 rsync curl \
              thunderbird dovecot-imapd dovecot-pop3d dovecot-submissiond libnss3-tools chromium \
-             bind9-utils bind9-dnsutils nsd
-PKGS       = libcmark-gfm yaml-0.1 libctemplate libzip libssl libcrypto libcurl libxml-2.0 libmicrohttpd
+             bind9-utils bind9-dnsutils nsd zbar-tools
+PKGS       = libcmark-gfm yaml-0.1 libctemplate libzip libssl libcrypto libcurl libxml-2.0 libmicrohttpd libqrencode
 
 # pkg-config runs when a recipe needs these, after `deps` has installed it.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
@@ -37,7 +37,7 @@ LIB_OBJS = $(C_SRCS:src/%.c=$(OBJDIR)/%.o) $(CXX_SRCS:src/%.cc=$(OBJDIR)/%.o)
 BIN      = $(if $(filter release,$(VARIANT)),bin/mailguide,$(OBJDIR)/mailguide)
 UNIT     = $(OBJDIR)/unit
 
-.PHONY: all site deps test-deps fuzz-deps lint-deps test unit asan valgrind fuzz lint format clean install uninstall serve serve-nginx publish
+.PHONY: all site deps test-deps fuzz-deps lint-deps test unit asan valgrind fuzz lint format clean install uninstall serve serve-nginx publish screenshots
 
 # Zip entries carry one time stamp: that of the last commit, unless the
 # caller sets SOURCE_DATE_EPOCH (reproducible-builds.org convention).
@@ -108,6 +108,17 @@ serve-nginx: site
 
 # Uploads output/ to DEST (rsync syntax: host:/path or a local folder):
 # compares by checksum, deletes stale files only after the upload.
+# Screenshots of a few built pages at a desk's 1366x900 and a phone's 390x844
+# (first screen, or from the #id given), committed under docs/screenshots/
+# and shown in the README: Debian's chromium through playwright-core.
+SHOTS = en-gb/configure-thunderbird/index.html en-gb/configure-apple-mail/index.html \
+        de-de/windows-8-mail-einrichten/index.html\#server-details \
+        fr-fr/configurer-thunderbird/index.html\#wizard profiles/mxplan/en-gb/index.html 404.html
+screenshots: site
+	@tools/deps.sh chromium
+	@[ -f node_modules/playwright-core/package.json ] || npm ci --no-audit --no-fund
+	tools/screenshots.sh output docs/screenshots $(SHOTS)
+
 publish: site
 	@test -n "$(DEST)" || { echo "usage: make publish DEST=host:/path" >&2; exit 2; }
 	@tools/deps.sh rsync

@@ -27,6 +27,8 @@ enum S_kind {
 	K_BUTTON,  /* a button; the last of a dialog's is its default one */
 };
 
+/* The tables below read better as written. */
+/* clang-format off */
 enum S_val {
 	V_NONE,
 	V_IN_HOST, V_IN_PORT, V_IN_SEC, V_IN_AUTH, V_IN_LOGIN, V_IN_PROTO,
@@ -35,6 +37,8 @@ enum S_val {
 	V_IN_TLS, V_OUT_TLS, V_OUT_AUTH_ON, V_IN_SPA, V_OUT_SPA, /* check boxes */
 	V_ON, V_OFF, V_IS_IMAP, V_IS_POP,
 };
+
+/* clang-format on */
 
 /* `label` is a UI string's name, or after '=' a name no locale changes
  * (a provider's brand in a list: "=Google"). */
@@ -59,27 +63,28 @@ enum S_mode {
 
 struct S_look {
 	enum S_mode mode;
-	int width;   /* at least; wider when a value needs it */
-	int top;     /* the chrome above the first widget (title bar) */
-	int pad;     /* left and right margin */
-	int label_w; /* M_LEFT, M_IOS: the labels' column */
-	int box_h;   /* a text box's height */
-	int font;    /* the text's size in pixels, for width estimates */
-	int radius;  /* corners of boxes and buttons */
+	int width;        /* at least; wider when a value needs it */
+	int top;          /* the chrome above the first widget (title bar) */
+	int pad;          /* left and right margin */
+	int label_w;      /* M_LEFT, M_IOS: the labels' column */
+	int box_h;        /* a text box's height */
+	int font;         /* the text's size in pixels, for width estimates */
+	int radius;       /* corners of boxes and buttons */
 	bool nav_buttons; /* iOS: the buttons sit in the bar at the top */
 };
 
 struct S_client {
-	const char *name;   /* in targets and file names */
-	const char *label;  /* UI string: the client's name, for alt texts */
-	const char *tpl;    /* templates/illust/<name>.svg.tpl */
-	bool imap_only;     /* draws the first IMAP server, not the preferred one */
+	const char *name;  /* in targets and file names */
+	const char *label; /* UI string: the client's name, for alt texts */
+	const char *tpl;   /* templates/illust/<name>.svg.tpl */
+	bool imap_only;    /* draws the first IMAP server, not the preferred one */
 	struct S_look look;
 	const struct S_dialog *dialogs;
 	size_t n_dialogs;
 };
 
 #define N(a) (sizeof(a) / sizeof(a)[0])
+/* clang-format off */
 #define D(name, title, w) {name, title, w, N(w)}
 
 /* Windows 8 and 8.1 Mail: the charms bar, the settings flyout, its
@@ -290,6 +295,8 @@ static const struct S_client S_clients[] = {
 	 {M_ABOVE, 440, 70, 28, 0, 30, 14, 2, false}, S_ol, N(S_ol)},
 };
 
+/* clang-format on */
+
 /* ---- naming ------------------------------------------------------------------------ */
 
 bool illust_is_target(const char *target)
@@ -321,8 +328,10 @@ bool illust_parse(const struct model *m, const struct model_product *deflt, cons
 		free(id);
 		s = colon + 1;
 	} else if (deflt == NULL) {
-		buf_printf(&b, "picture '%s' names no product and the guide has none "
-			       "(write mailguide:PRODUCT:CLIENT/DIALOG)", target);
+		buf_printf(&b,
+			   "picture '%s' names no product and the guide has none "
+			   "(write mailguide:PRODUCT:CLIENT/DIALOG)",
+			   target);
 	}
 	slash = strchr(s, '/');
 	size_t cl = slash ? (size_t)(slash - s) : strlen(s);
@@ -339,7 +348,8 @@ bool illust_parse(const struct model *m, const struct model_product *deflt, cons
 	}
 	for (size_t j = 0; c && b.len == 0; j++) {
 		if (j == c->n_dialogs || slash == NULL) {
-			buf_printf(&b, "unknown dialog '%s' of %s in picture '%s'; its pictures are: ",
+			buf_printf(&b,
+				   "unknown dialog '%s' of %s in picture '%s'; its pictures are: ",
 				   slash ? slash + 1 : "", c->name, target);
 			S_names(&b, c);
 		} else if (strcmp(c->dialogs[j].name, slash + 1) == 0) {
@@ -368,7 +378,7 @@ char *illust_path(const struct illust_ref *ref, const struct model_locale *loc)
 struct S_item {
 	enum S_kind kind;
 	const char *label;
-	char *value; /* owned; NULL for none */
+	char *value;       /* owned; NULL for none */
 	const char *words; /* the value told differently in the alt text, or NULL */
 	bool on;
 	int x, y, w, h; /* the widget's box, laid out by S_layout */
@@ -438,22 +448,47 @@ static void S_value(const struct S_ctx *x, const struct S_widget *w, struct S_it
 {
 	const struct model_server *in = x->in, *out = x->out;
 	switch (w->val) {
-	case V_NONE: break;
-	case V_IN_HOST: it->value = xstrdup(in->host); break;
-	case V_IN_PORT: it->value = S_port(in->port); break;
-	case V_IN_SEC: it->value = xstrdup(S_sec(x, in->security)); break;
-	case V_IN_AUTH: it->value = xstrdup(S_auth(x, in->auth)); break;
-	case V_IN_LOGIN: it->value = S_login(x, in, &it->words); break;
+	case V_NONE:
+		break;
+	case V_IN_HOST:
+		it->value = xstrdup(in->host);
+		break;
+	case V_IN_PORT:
+		it->value = S_port(in->port);
+		break;
+	case V_IN_SEC:
+		it->value = xstrdup(S_sec(x, in->security));
+		break;
+	case V_IN_AUTH:
+		it->value = xstrdup(S_auth(x, in->auth));
+		break;
+	case V_IN_LOGIN:
+		it->value = S_login(x, in, &it->words);
+		break;
 	case V_IN_PROTO:
 		it->value = xstrdup(in->protocol == PROTO_POP3 ? "POP" : "IMAP");
 		break;
-	case V_OUT_HOST: it->value = xstrdup(out->host); break;
-	case V_OUT_PORT: it->value = S_port(out->port); break;
-	case V_OUT_SEC: it->value = xstrdup(S_sec(x, out->security)); break;
-	case V_OUT_AUTH: it->value = xstrdup(S_auth(x, out->auth)); break;
-	case V_OUT_LOGIN: it->value = S_login(x, out, &it->words); break;
-	case V_EMAIL: it->value = xstrdup(S_str(x, "ill_example_address")); break;
-	case V_NAME: it->value = xstrdup(S_str(x, "ill_example_name")); break;
+	case V_OUT_HOST:
+		it->value = xstrdup(out->host);
+		break;
+	case V_OUT_PORT:
+		it->value = S_port(out->port);
+		break;
+	case V_OUT_SEC:
+		it->value = xstrdup(S_sec(x, out->security));
+		break;
+	case V_OUT_AUTH:
+		it->value = xstrdup(S_auth(x, out->auth));
+		break;
+	case V_OUT_LOGIN:
+		it->value = S_login(x, out, &it->words);
+		break;
+	case V_EMAIL:
+		it->value = xstrdup(S_str(x, "ill_example_address"));
+		break;
+	case V_NAME:
+		it->value = xstrdup(S_str(x, "ill_example_name"));
+		break;
 	case V_PRODUCT: {
 		struct buf b = {0};
 		buf_printf(&b, "%s %s", model_l10n(&x->p->provider->name, x->loc),
@@ -463,16 +498,34 @@ static void S_value(const struct S_ctx *x, const struct S_widget *w, struct S_it
 	}
 	/* A client's "SSL" box or switch means an encrypted connection, by
 	 * either kind of TLS: each picks implicit TLS or STARTTLS by itself. */
-	case V_IN_TLS: it->on = in->security != SEC_NONE; break;
-	case V_OUT_TLS: it->on = out->security != SEC_NONE; break;
-	case V_OUT_AUTH_ON: it->on = out->auth != AUTH_NONE; break;
+	case V_IN_TLS:
+		it->on = in->security != SEC_NONE;
+		break;
+	case V_OUT_TLS:
+		it->on = out->security != SEC_NONE;
+		break;
+	case V_OUT_AUTH_ON:
+		it->on = out->auth != AUTH_NONE;
+		break;
 	/* Outlook's "Secure Password Authentication" is NTLM. */
-	case V_IN_SPA: it->on = in->auth == AUTH_NTLM; break;
-	case V_OUT_SPA: it->on = out->auth == AUTH_NTLM; break;
-	case V_ON: it->on = true; break;
-	case V_OFF: it->on = false; break;
-	case V_IS_IMAP: it->on = in->protocol == PROTO_IMAP; break;
-	case V_IS_POP: it->on = in->protocol == PROTO_POP3; break;
+	case V_IN_SPA:
+		it->on = in->auth == AUTH_NTLM;
+		break;
+	case V_OUT_SPA:
+		it->on = out->auth == AUTH_NTLM;
+		break;
+	case V_ON:
+		it->on = true;
+		break;
+	case V_OFF:
+		it->on = false;
+		break;
+	case V_IS_IMAP:
+		it->on = in->protocol == PROTO_IMAP;
+		break;
+	case V_IS_POP:
+		it->on = in->protocol == PROTO_POP3;
+		break;
 	}
 	if (w->kind == K_CHOICE && w->val == V_EMAIL) { /* a list entry named by the value */
 		it->label = it->value;
@@ -535,7 +588,8 @@ static void S_layout(struct S_drawing *d)
 						  : k->label_w + value + 40;
 			break;
 		case K_CHECK:
-			need = (k->mode == M_LEFT ? k->label_w : 0) + label + (k->mode == M_IOS ? 80 : 30);
+			need = (k->mode == M_LEFT ? k->label_w : 0) + label +
+			       (k->mode == M_IOS ? 80 : 30);
 			break;
 		case K_BUTTON:
 			buttons += S_text_w(it->label, k->font) + 42;
@@ -555,18 +609,31 @@ static void S_layout(struct S_drawing *d)
 		it->x = k->pad;
 		it->w = inner;
 		switch (it->kind) {
-		case K_HEADING: it->h = 30; break;
+		case K_HEADING:
+			it->h = 30;
+			break;
 		case K_FIELD:
 		case K_SECRET:
 		case K_SELECT:
 			it->h = k->mode == M_ABOVE ? k->box_h + 26 : k->box_h + 10;
 			break;
-		case K_CHECK: it->h = k->mode == M_IOS ? k->box_h : 28; break;
-		case K_CHOICE: it->h = k->mode == M_IOS ? k->box_h : 40; break;
-		case K_SEGMENT: it->h = 44; break;
+		case K_CHECK:
+			it->h = k->mode == M_IOS ? k->box_h : 28;
+			break;
+		case K_CHOICE:
+			it->h = k->mode == M_IOS ? k->box_h : 40;
+			break;
+		case K_SEGMENT:
+			it->h = 44;
+			break;
 		case K_LINK:
-		case K_TEXT: it->h = 26; break;
-		case K_BUTTON: it->h = 0; n_buttons++; continue;
+		case K_TEXT:
+			it->h = 26;
+			break;
+		case K_BUTTON:
+			it->h = 0;
+			n_buttons++;
+			continue;
 		}
 		it->y = y;
 		y += it->h;
@@ -792,8 +859,7 @@ static void S_widget(tpl_dict *d, const struct S_look *k, const struct S_item *i
 	}
 }
 
-static bool S_draw(struct render *r, const struct illust_ref *ref,
-		   const struct model_locale *loc)
+static bool S_draw(struct render *r, const struct illust_ref *ref, const struct model_locale *loc)
 {
 	struct S_ctx x = {.m = r->m, .r = r, .loc = loc, .p = ref->product};
 	struct S_drawing d;

@@ -7,6 +7,18 @@
 
 #include "paths.h"
 #include "profiles.h"
+#include "qr.h"
+
+/* Beside the profile for iPhone and iPad: a QR code of its absolute URL
+ * (qr.h), so the page read at a desk puts the profile on the phone. */
+static void S_qr(struct render *r, tpl_dict *row, const struct model_locale *loc, const char *file)
+{
+	struct buf url = {0};
+	buf_puts(&url, r->m->site.base_url);
+	buf_puts(&url, file);
+	qr_include(row, "QR", buf_str(&url), render_string(r, loc, "qr_profile"));
+	buf_free(&url);
+}
 
 /* One row per client: the file, then UI strings kit_<client>_device and
  * kit_<client>_how. */
@@ -33,6 +45,8 @@ static void S_rows(struct render *r, tpl_dict *d, const struct model_product *p,
 		snprintf(key, sizeof key, "kit_%s_how", paths_client_name((enum paths_client)c));
 		tpl_set(row, "HOW", made ? render_string(r, loc, key)
 					 : render_string(r, loc, "manual_setup"));
+		if (made && c == CLIENT_APPLE)
+			S_qr(r, row, loc, file);
 		free(href);
 		free(file);
 	}

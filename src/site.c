@@ -13,6 +13,7 @@
 #include "dialect.h"
 #include "paths.h"
 #include "profiles.h"
+#include "qr.h"
 #include "strmap.h"
 
 #define PAGE_TPL "page.html.tpl"
@@ -372,6 +373,15 @@ static enum paths_client S_ready_file(enum guide_client c)
 	}
 }
 
+/* Beside a profile for iPhone and iPad: a QR code of its absolute URL, so
+ * a reader at a desk opens it on the phone by pointing the camera at it. */
+static void S_qr(struct render *r, tpl_dict *d, const struct model_locale *loc, const char *file)
+{
+	char *url = S_abs(r, file);
+	qr_include(d, "QR", url, render_string(r, loc, "qr_profile"));
+	free(url);
+}
+
 /* Before the guide's steps: that file as one button per product, so a
  * reader who wants it need not scroll past the full download box, which
  * comes after the steps. */
@@ -395,6 +405,8 @@ static void S_ready(struct render *r, tpl_dict *d, const struct guide_doc *doc,
 		}
 		char *file = paths_profile(p, c, loc);
 		S_set_rel(pd, "HREF", path, file);
+		if (c == CLIENT_APPLE)
+			S_qr(r, pd, loc, file);
 		free(file);
 	}
 }

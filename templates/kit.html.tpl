@@ -27,7 +27,7 @@
 <table class="kit-files">
 <thead><tr><th scope="col">{{S_kit_col_file}}</th><th scope="col">{{S_kit_col_device}}</th><th scope="col">{{S_kit_col_how}}</th></tr></thead>
 <tbody>
-{{#FILE}}<tr><th scope="row">{{#LINK}}<a href="{{HREF}}" download><code>{{NAME}}</code></a>{{/LINK}}{{#MANUAL}}{{S_manual_file}}{{/MANUAL}}</th><td>{{DEVICE}}</td><td>{{HOW}}</td></tr>
+{{#FILE}}<tr><th scope="row">{{#LINK}}<a href="{{HREF}}" download><code>{{NAME}}</code></a>{{/LINK}}{{#MANUAL}}{{S_manual_file}}{{/MANUAL}}</th><td>{{DEVICE}}</td><td>{{HOW}}{{>QR}}</td></tr>
 {{/FILE}}</tbody>
 </table>
 <p>{{S_kit_password}}</p>

@@ -65,7 +65,7 @@
 <h2 id="mg-ready">{{S_ready_title}}</h2>
 <p>{{S_ready_intro}}</p>
 <ul class="ready-files">
-{{#PRODUCT}}<li><a class="button" href="{{HREF}}" download>{{LABEL}}{{#MANY}} ({{PROVIDER}} {{NAME}}){{/MANY}}</a></li>
+{{#PRODUCT}}<li><a class="button" href="{{HREF}}" download>{{LABEL}}{{#MANY}} ({{PROVIDER}} {{NAME}}){{/MANY}}</a>{{>QR}}</li>
 {{/PRODUCT}}</ul>
 <p><a href="#mg-downloads">{{S_ready_more}}</a></p>
 </section>

@@ -174,6 +174,26 @@ async function kindChecks(page, rel) {
   }, [rel, BASE_URL]);
 }
 
+// Each QR code (figure.qr), drawn as inline SVG, rasterised by the browser
+// (a screenshot of the element) and read by zbar's zbarimg: it must say the
+// absolute URL under base_url of the download it stands beside.
+const ZBAR = spawnSync('zbarimg', ['--version']).status === 0;
+async function qrChecks(page, rel) {
+  const codes = await page.$$('figure.qr svg');
+  if (codes.length === 0) return null;
+  const problems = [];
+  for (const [i, svg] of codes.entries()) {
+    const href = await svg.evaluate((e) => e.closest('li, tr').querySelector('a[download]').href);
+    const want = href.startsWith(BASE) ? BASE_URL + href.slice(BASE.length) : href;
+    const png = path.join(SCRATCH, `qr-${rel.replace(/\//g, '_')}-${i}.png`);
+    await svg.screenshot({ path: png });
+    const r = spawnSync('zbarimg', ['--raw', '-q', png]);
+    const got = r.stdout.toString().trim();
+    if (got !== want) problems.push(`code ${i + 1} reads ${JSON.stringify(got)}, not ${want} (zbarimg exit ${r.status})`);
+  }
+  return { n: codes.length, problems };
+}
+
 const shot = (rel, kind) => path.join(ARTIFACTS, `${rel.replace(/\//g, '_').replace(/\.html$/, '')}-${kind}.png`);
 
 // ---- every page: loads cleanly, axe, switcher, TOC, phone layout ----------
@@ -195,6 +215,12 @@ for (const rel of all) {
   await dp.screenshot({ path: shot(rel, 'desktop'), fullPage: true });
   check(`browser: ${rel} at 1366x900: nothing overflows or is cut off, no host name split`, await layout(dp));
   check(`browser: ${rel} at 1366x900: what its kind of page must show`, await kindChecks(dp, rel));
+  if (!ZBAR) skip(`browser: ${rel} QR codes`, 'zbarimg is missing (apt-get install zbar-tools)');
+  else {
+    const qr = await qrChecks(dp, rel);
+    if (qr) check(`browser: ${rel} its ${qr.n} QR codes read (zbarimg) as their profile's URL under base_url`, qr.problems);
+    else if (/^profiles\/|apple/.test(rel) && !rel.startsWith('404')) fail(`browser: ${rel} has a QR code beside its .mobileconfig`, 'none');
+  }
 
   // axe-core: no serious or critical violation.
   await dp.addScriptTag({ path: axePath });

@@ -1,0 +1,21 @@
+/* qr.h: QR codes for the pages (render stage), made by libqrencode and
+ * drawn by the templates as inline SVG: a reader at a desk scans the code
+ * with a phone to open a file's address there. */
+#ifndef MG_QR_H
+#define MG_QR_H
+
+#include "tpl.h"
+
+/* The dark modules of the QR code of `text` (error correction level M) as
+ * SVG path data in module units, one "M x y h n v 1 h -n z" per run of a
+ * row, offset by the 4-module quiet zone; *size is the whole code's width
+ * and height with it. Returns NULL when libqrencode cannot encode `text`
+ * (too long). Caller frees. */
+char *qr_svg_path(const char *text, int *size);
+
+/* Fills include `name` of `d` with templates/qr.html.tpl showing the code
+ * of `url`, captioned `label`; leaves it empty when `url` cannot be
+ * encoded. */
+void qr_include(tpl_dict *d, const char *name, const char *url, const char *label);
+
+#endif

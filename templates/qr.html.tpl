@@ -1,0 +1,1 @@
+{{%AUTOESCAPE context="HTML"}}<figure class="qr"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{SIZE}} {{SIZE}}" width="{{PIXELS}}" height="{{PIXELS}}" role="img" aria-label="{{LABEL}}" shape-rendering="crispEdges"><rect width="{{SIZE}}" height="{{SIZE}}" fill="#fff"/><path fill="#000" d="{{PATH}}"/></svg><figcaption>{{LABEL}}</figcaption></figure>
