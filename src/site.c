@@ -365,11 +365,15 @@ static void S_personal_form(struct render *r, struct diag *quiet, tpl_dict *pd,
 static enum paths_client S_ready_file(enum guide_client c)
 {
 	switch (c) {
-	case GUIDE_CLIENT_APPLE: return CLIENT_APPLE;
-	case GUIDE_CLIENT_THUNDERBIRD: return CLIENT_THUNDERBIRD;
+	case GUIDE_CLIENT_APPLE:
+		return CLIENT_APPLE;
+	case GUIDE_CLIENT_THUNDERBIRD:
+		return CLIENT_THUNDERBIRD;
 	case GUIDE_CLIENT_OUTLOOK:
-	case GUIDE_CLIENT_WINDOWS_MAIL: return CLIENT_WINDOWS;
-	default: return CLIENT_COUNT;
+	case GUIDE_CLIENT_WINDOWS_MAIL:
+		return CLIENT_WINDOWS;
+	default:
+		return CLIENT_COUNT;
 	}
 }
 
@@ -393,7 +397,8 @@ static void S_ready(struct render *r, tpl_dict *d, const struct guide_doc *doc,
 		return;
 	tpl_dict *box = tpl_section(d, "READY");
 	char key[48];
-	snprintf(key, sizeof key, "ready_%s", c == CLIENT_WINDOWS ? "windows" : paths_client_name(c));
+	snprintf(key, sizeof key, "ready_%s",
+		 c == CLIENT_WINDOWS ? "windows" : paths_client_name(c));
 	for (size_t i = 0; i < doc->n_products; i++) {
 		const struct model_product *p = doc->products[i];
 		tpl_dict *pd = tpl_section(box, "PRODUCT");
