@@ -429,11 +429,12 @@ static const char *S_auth(const struct S_ctx *x, enum model_auth a)
 static char *S_login(const struct S_ctx *x, const struct model_server *s, const char **words)
 {
 	const char *email = S_str(x, "ill_example_address");
-	static const char *const k[] = {"login_address", "login_localpart"};
-	*words = S_str(x, k[s->login]);
-	if (s->login == LOGIN_LOCALPART && strchr(email, '@'))
-		return xstrndup(email, (size_t)(strchr(email, '@') - email));
-	return xstrdup(email);
+	/* A pattern of the table ("%EMAILLOCALPART%.%EMAILDOMAIN%") is shown
+	 * for the example address; the alt text then says the value only. */
+	*words = s->login == LOGIN_ADDRESS	 ? S_str(x, "login_address")
+		 : s->login == LOGIN_LOCALPART ? S_str(x, "login_localpart")
+					       : NULL;
+	return model_fill(s->login_pattern, email);
 }
 
 static char *S_port(unsigned port)
@@ -451,7 +452,8 @@ static void S_value(const struct S_ctx *x, const struct S_widget *w, struct S_it
 	case V_NONE:
 		break;
 	case V_IN_HOST:
-		it->value = xstrdup(in->host);
+		it->value = in->host_is_pattern ? model_fill(in->host, S_str(x, "ill_example_address"))
+						: xstrdup(in->host);
 		break;
 	case V_IN_PORT:
 		it->value = S_port(in->port);
@@ -460,7 +462,7 @@ static void S_value(const struct S_ctx *x, const struct S_widget *w, struct S_it
 		it->value = xstrdup(S_sec(x, in->security));
 		break;
 	case V_IN_AUTH:
-		it->value = xstrdup(S_auth(x, in->auth));
+		it->value = xstrdup(S_auth(x, in->auths[0]));
 		break;
 	case V_IN_LOGIN:
 		it->value = S_login(x, in, &it->words);
@@ -469,7 +471,8 @@ static void S_value(const struct S_ctx *x, const struct S_widget *w, struct S_it
 		it->value = xstrdup(in->protocol == PROTO_POP3 ? "POP" : "IMAP");
 		break;
 	case V_OUT_HOST:
-		it->value = xstrdup(out->host);
+		it->value = out->host_is_pattern ? model_fill(out->host, S_str(x, "ill_example_address"))
+						 : xstrdup(out->host);
 		break;
 	case V_OUT_PORT:
 		it->value = S_port(out->port);
@@ -478,7 +481,7 @@ static void S_value(const struct S_ctx *x, const struct S_widget *w, struct S_it
 		it->value = xstrdup(S_sec(x, out->security));
 		break;
 	case V_OUT_AUTH:
-		it->value = xstrdup(S_auth(x, out->auth));
+		it->value = xstrdup(S_auth(x, out->auths[0]));
 		break;
 	case V_OUT_LOGIN:
 		it->value = S_login(x, out, &it->words);
@@ -505,14 +508,14 @@ static void S_value(const struct S_ctx *x, const struct S_widget *w, struct S_it
 		it->on = out->security != SEC_NONE;
 		break;
 	case V_OUT_AUTH_ON:
-		it->on = out->auth != AUTH_NONE;
+		it->on = !model_server_has_auth(out, AUTH_NONE);
 		break;
 	/* Outlook's "Secure Password Authentication" is NTLM. */
 	case V_IN_SPA:
-		it->on = in->auth == AUTH_NTLM;
+		it->on = in->auths[0] == AUTH_NTLM;
 		break;
 	case V_OUT_SPA:
-		it->on = out->auth == AUTH_NTLM;
+		it->on = out->auths[0] == AUTH_NTLM;
 		break;
 	case V_ON:
 		it->on = true;

@@ -395,12 +395,16 @@ static void S_ready(struct render *r, tpl_dict *d, const struct guide_doc *doc,
 	enum paths_client c = S_ready_file(doc->client);
 	if (c == CLIENT_COUNT || doc->n_products == 0)
 		return;
-	tpl_dict *box = tpl_section(d, "READY");
+	tpl_dict *box = NULL;
 	char key[48];
 	snprintf(key, sizeof key, "ready_%s",
 		 c == CLIENT_WINDOWS ? "windows" : paths_client_name(c));
 	for (size_t i = 0; i < doc->n_products; i++) {
 		const struct model_product *p = doc->products[i];
+		if (profiles_unserved(p, c, false) != NULL)
+			continue; /* set up by hand: the steps say how */
+		if (box == NULL)
+			box = tpl_section(d, "READY");
 		tpl_dict *pd = tpl_section(box, "PRODUCT");
 		tpl_set(pd, "LABEL", render_string(r, loc, key));
 		if (doc->n_products > 1) {
