@@ -64,8 +64,11 @@ static inline const char *fuzz_content(void)
 		mkdir(p, 0700);
 		free(p);
 	}
-	static const char *const files[] = {"site.yaml", "servers.yaml", "strings/en-gb.yaml",
-					    "strings/pl-pl.yaml", "guides/target/guide.en-gb.md",
+	static const char *const files[] = {"site.yaml",
+					    "servers.yaml",
+					    "strings/en-gb.yaml",
+					    "strings/pl-pl.yaml",
+					    "guides/target/guide.en-gb.md",
 					    "guides/target/guide.pl-pl.md"};
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++)
 		fuzz_copy(dir, files[i]);

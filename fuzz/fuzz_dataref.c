@@ -39,8 +39,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct guide_ast ast;
 	guide_parse(w->doc, &ast);
 	cmark_consolidate_text_nodes(ast.root);
-	struct dialect dx = {.m = w->m, .set = w->set, .doc = w->doc, .loc = loc, .page = "x",
-			     .diag = &d, .settings_html = S_settings};
+	struct dialect dx = {.m = w->m,
+			     .set = w->set,
+			     .doc = w->doc,
+			     .loc = loc,
+			     .page = "x",
+			     .diag = &d,
+			     .settings_html = S_settings};
 	dataref_expand(&dx, ast.root);
 	dialect_free(&dx);
 	guide_ast_free(&ast);

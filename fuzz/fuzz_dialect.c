@@ -33,8 +33,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	diag_init(&d, w->sink);
 	struct guide_ast ast;
 	guide_parse(w->doc, &ast);
-	struct dialect dx = {.m = w->m, .set = w->set, .doc = w->doc, .loc = loc, .page = page,
-			     .diag = &d, .settings_html = S_settings};
+	struct dialect dx = {.m = w->m,
+			     .set = w->set,
+			     .doc = w->doc,
+			     .loc = loc,
+			     .page = page,
+			     .diag = &d,
+			     .settings_html = S_settings};
 	dialect_run(&dx, ast.root);
 	char *html = cmark_render_html(ast.root, CMARK_OPT_UNSAFE,
 				       cmark_parser_get_syntax_extensions(ast.parser));

@@ -88,8 +88,8 @@ static bool S_epoch(const struct build_opts *opts, struct diag *d, time_t *out)
 		errno = 0;
 		long long v = strtoll(env, &end, 10);
 		if (errno || *end || v < 0) {
-			diag_error(d, NULL, 0, 0, "SOURCE_DATE_EPOCH must be a number of seconds, not '%s'",
-				   env);
+			diag_error(d, NULL, 0, 0,
+				   "SOURCE_DATE_EPOCH must be a number of seconds, not '%s'", env);
 			return false;
 		}
 		*out = (time_t)v;
@@ -144,9 +144,9 @@ struct S_jobs {
 	struct incr *inc;
 	struct S_job *job;
 	struct incr_keep *keep;
-	tpl_engine **tpl;     /* one per worker: each keeps its own template cache */
-	struct diag *quiet;   /* one per worker, for fallback pages */
-	size_t first, last;   /* the jobs of this pool_run */
+	tpl_engine **tpl;   /* one per worker: each keeps its own template cache */
+	struct diag *quiet; /* one per worker, for fallback pages */
+	size_t first, last; /* the jobs of this pool_run */
 };
 
 /* Keeps job k from the previous build when incr says it is unchanged and,
@@ -188,10 +188,7 @@ static void S_run_job(size_t i, unsigned worker, void *arg)
 	}
 }
 
-static void S_move_diag(void *arg, const struct diag_record *rec)
-{
-	diag_add(arg, rec);
-}
+static void S_move_diag(void *arg, const struct diag_record *rec) { diag_add(arg, rec); }
 
 /* Moves a job's messages to `d`, which (with -q) keeps only errors. */
 static void S_move(struct diag *d, struct diag *jd)
@@ -241,7 +238,11 @@ static bool S_site(const struct model *m, const struct guide_set *set, struct in
 	struct diag *quiet = xcalloc(workers, sizeof *quiet);
 	for (unsigned w = 0; w < workers; w++)
 		diag_init(&quiet[w], null);
-	struct S_jobs js = {.m = m, .set = set, .inc = inc, .tpl = tpl, .quiet = quiet,
+	struct S_jobs js = {.m = m,
+			    .set = set,
+			    .inc = inc,
+			    .tpl = tpl,
+			    .quiet = quiet,
 			    .job = xcalloc(set->n + 2, sizeof *js.job)};
 	bool ok = S_run_jobs(&js, 0, 0, 1, o, d);
 	ok = S_run_jobs(&js, 1, set->n, workers, o, d) && ok;
@@ -276,9 +277,9 @@ static bool S_site(const struct model *m, const struct guide_set *set, struct in
 /* The files that read no guide (profiles, kit pages, assets, the web
  * root): one job of incr.h's, kept whole when its key is unchanged, but
  * for signed profiles (a signature is not to be reused blindly). */
-static bool S_site_files(const struct build_opts *opts, const struct model *m,
-			 struct incr *inc, size_t job, struct signer *signer,
-			 tpl_engine *tpl, struct out *o, struct diag *d)
+static bool S_site_files(const struct build_opts *opts, const struct model *m, struct incr *inc,
+			 size_t job, struct signer *signer, tpl_engine *tpl, struct out *o,
+			 struct diag *d)
 {
 	struct out child;
 	struct diag jd;
@@ -339,7 +340,8 @@ int build_run(const struct build_opts *opts, struct diag *d)
 	struct signer *signer = NULL;
 	struct incr *inc = NULL;
 	bool unchanged = false;
-	bool ok = sign_choose(&opts->sign, &m->site.signing, &signer, d) && out_begin(&o, opts->output, workers, d);
+	bool ok = sign_choose(&opts->sign, &m->site.signing, &signer, d) &&
+		  out_begin(&o, opts->output, workers, d);
 	if (ok) {
 		o.verbose = opts->verbose;
 		for (unsigned w = 0; w < workers; w++)
@@ -355,8 +357,7 @@ int build_run(const struct build_opts *opts, struct diag *d)
 		 * warnings are printed. */
 		ok = S_epoch(opts, d, &epoch) && S_site(m, guides, inc, keep, &o, d, tpl, workers);
 		S_lap("pages");
-		ok = ok &&
-		     S_site_files(opts, m, inc, guides->n + 2, signer, tpl[0], &o, d) &&
+		ok = ok && S_site_files(opts, m, inc, guides->n + 2, signer, tpl[0], &o, d) &&
 		     d->errors == 0;
 		S_lap("profiles");
 		/* Kept files are linked into staging while the zips are made
@@ -368,7 +369,8 @@ int build_run(const struct build_opts *opts, struct diag *d)
 		 * unless every key is as recorded (it is then not written). */
 		if (ok && !incr_current(inc))
 			incr_save_begin(inc);
-		ok = ok && bundle_all(&o, keep, m, epoch, incr_zips_reusable(inc, epoch), workers) &&
+		ok = ok &&
+		     bundle_all(&o, keep, m, epoch, incr_zips_reusable(inc, epoch), workers) &&
 		     d->errors == 0;
 		S_lap("zips");
 		/* Nothing to write: the output folder is left as it is, not even
@@ -389,7 +391,8 @@ int build_run(const struct build_opts *opts, struct diag *d)
 	free(cache_path);
 	diag_flush(d);
 	if (ok && !d->quiet && unchanged)
-		fprintf(stderr, "mailguide: %s is up to date (%zu files)\n", opts->output, o.files.n);
+		fprintf(stderr, "mailguide: %s is up to date (%zu files)\n", opts->output,
+			o.files.n);
 	else if (ok && !d->quiet && o.files.fresh == o.files.n)
 		fprintf(stderr, "mailguide: wrote %zu files to %s\n", o.files.n, opts->output);
 	else if (ok && !d->quiet)

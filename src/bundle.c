@@ -43,8 +43,12 @@ static void S_dostime(time_t t, zip_uint16_t *dtime, zip_uint16_t *ddate)
 		t = 315532800;
 	gmtime_r(&t, &tm);
 	if (tm.tm_year > 2107 - 1900) { /* the last year DOS dates can say */
-		tm = (struct tm){.tm_year = 2107 - 1900, .tm_mon = 11, .tm_mday = 31,
-				 .tm_hour = 23, .tm_min = 59, .tm_sec = 58};
+		tm = (struct tm){.tm_year = 2107 - 1900,
+				 .tm_mon = 11,
+				 .tm_mday = 31,
+				 .tm_hour = 23,
+				 .tm_min = 59,
+				 .tm_sec = 58};
 	}
 	*dtime = (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2));
 	*ddate = (zip_uint16_t)(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
@@ -105,8 +109,8 @@ static bool S_add(struct zip_job *j, const struct S_member *mb)
 struct S_sink {
 	const char *old; /* what libzip reads: the previous archive */
 	size_t old_len, pos;
-	struct buf b;    /* what it writes */
-	size_t at;       /* write position */
+	struct buf b; /* what it writes */
+	size_t at;    /* write position */
 	zip_error_t err;
 };
 
@@ -280,13 +284,13 @@ static bool S_map_open_rw(struct S_mapped *mz, const char *path)
 
 struct S_parts {
 	struct out *o;
-	const char *dir;       /* where part zips are written (in staging) */
+	const char *dir; /* where part zips are written (in staging) */
 	struct S_member *m;
 	size_t n;
 	unsigned n_parts;
-	size_t *first;         /* part k holds members first[k] .. first[k+1]-1 with part == k */
-	struct S_mapped *za;   /* reopened for reading once written */
-	char **err;            /* per part: what failed, or NULL */
+	size_t *first;       /* part k holds members first[k] .. first[k+1]-1 with part == k */
+	struct S_mapped *za; /* reopened for reading once written */
+	char **err;          /* per part: what failed, or NULL */
 };
 
 static void S_part_job(size_t k, unsigned worker, void *arg)
@@ -356,7 +360,8 @@ static bool S_parts_make(struct S_parts *p, unsigned workers)
 	bool ok = true;
 	for (unsigned q = 0; q < workers; q++)
 		if (p->err[q]) {
-			diag_error(p->o->diag, p->dir, 0, 0, "cannot write a part zip: %s", p->err[q]);
+			diag_error(p->o->diag, p->dir, 0, 0, "cannot write a part zip: %s",
+				   p->err[q]);
 			ok = false;
 		}
 	for (size_t i = 0; ok && i < p->n; i++)
@@ -510,9 +515,8 @@ static bool S_build(struct zip_job *j, const struct S_member *m, size_t n, size_
  * `inner`. The zip is written to staging only when whole. With `reuse`, the
  * previous build's zip at `rel` provides the entries of kept members, and
  * is kept itself when all its members were. */
-static bool S_zip(struct out *o, const struct incr_keep *keep, const char **files,
-		  const char *rel, const char *prefix, const char *inner, time_t epoch, bool reuse,
-		  unsigned workers)
+static bool S_zip(struct out *o, const struct incr_keep *keep, const char **files, const char *rel,
+		  const char *prefix, const char *inner, time_t epoch, bool reuse, unsigned workers)
 {
 	struct zip_job j = {.o = o, .rel = rel};
 	S_dostime(epoch, &j.dtime, &j.ddate);
@@ -521,7 +525,8 @@ static bool S_zip(struct out *o, const struct incr_keep *keep, const char **file
 	for (size_t i = 0; files[i]; i++)
 		if (strncmp(files[i], prefix, plen) == 0 && strcmp(files[i], rel) != 0)
 			m[n++] = (struct S_member){.rel = files[i],
-						   .name = path_join(inner, files[i] + plen), .part = -1};
+						   .name = path_join(inner, files[i] + plen),
+						   .part = -1};
 
 	/* An entry's compressed bytes do not depend on its time stamp (set in
 	 * the headers here): entries are reused whatever the epoch; the whole
@@ -566,8 +571,8 @@ static bool S_zip(struct out *o, const struct incr_keep *keep, const char **file
 	return ok;
 }
 
-bool bundle_all(struct out *o, const struct incr_keep *keep, const struct model *m,
-		time_t epoch, bool reuse, unsigned workers)
+bool bundle_all(struct out *o, const struct incr_keep *keep, const struct model *m, time_t epoch,
+		bool reuse, unsigned workers)
 {
 	bool ok = true;
 	/* What the kits hold is written already: sorted once for all of them. */

@@ -22,8 +22,8 @@
  * without deflating them again; with `reuse` (the previous zips carry the
  * same epoch) a zip whose members were all kept is kept whole. `workers`
  * threads deflate a large zip's new members at the same time. */
-bool bundle_all(struct out *o, const struct incr_keep *keep, const struct model *m,
-		time_t epoch, bool reuse, unsigned workers);
+bool bundle_all(struct out *o, const struct incr_keep *keep, const struct model *m, time_t epoch,
+		bool reuse, unsigned workers);
 
 /* The path of the site zip in the output. */
 #define BUNDLE_SITE_ZIP "downloads/site.zip"

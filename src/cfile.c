@@ -177,8 +177,10 @@ enum cfile_status cfile_read_at(int rootfd, const char *root, const char *path, 
 		}
 		total += (size_t)n;
 		if (total > max) {
-			diag_error(d, path, 0, 0, "the file is larger than the limit of %zu bytes "
-				   "(%zu MiB)", max, max >> 20);
+			diag_error(d, path, 0, 0,
+				   "the file is larger than the limit of %zu bytes "
+				   "(%zu MiB)",
+				   max, max >> 20);
 			close(fd);
 			return CFILE_ERROR;
 		}

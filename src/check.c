@@ -133,8 +133,8 @@ void check_doc_scan(struct check_facts *f, const struct model *m, const struct g
 	drift_fixes_free(&none);
 }
 
-void check_doc_take(struct check_facts *f, const struct guide_set *set,
-		    const struct guide_doc *doc, const struct dialect *dx)
+void check_doc_take(struct check_facts *f, const struct guide_set *set, const struct guide_doc *doc,
+		    const struct dialect *dx)
 {
 	struct S_doc *pg = S_doc_of(f, set->m, doc);
 	pg->ids = arena_alloc(&f->a, (dx->n_ids + 1) * sizeof *pg->ids);
@@ -214,8 +214,10 @@ static bool S_parse_line(struct check_facts *f, const struct guide_set *set, cha
 			if (!S_index(fl[i + 1], i ? UINT_MAX : f->n_docs, &v[i]))
 				return false;
 		*pg = f->docs[v[0]] = arena_alloc(&f->a, sizeof **pg);
-		**pg = (struct S_doc){.headings = (unsigned)v[1], .steps = (unsigned)v[2],
-				      .images = (unsigned)v[3], .refs = (unsigned)v[4]};
+		**pg = (struct S_doc){.headings = (unsigned)v[1],
+				      .steps = (unsigned)v[2],
+				      .images = (unsigned)v[3],
+				      .refs = (unsigned)v[4]};
 		return true;
 	}
 	if (*pg == NULL)
@@ -234,11 +236,11 @@ static bool S_parse_line(struct check_facts *f, const struct guide_set *set, cha
 			d->links = S_grow(&f->a, d->links, d->n_links, sizeof *d->links);
 		const char *href = field_unescape(fl[5]);
 		d->links[d->n_links++] = (struct dialect_link){
-		    .url = arena_strdup(&f->a, fl[4]),
-		    .href = href ? arena_strdup(&f->a, href) : NULL,
-		    .legacy = strcmp(fl[3], "-") ? &set->guides[v[2]] : NULL,
-		    .line = (unsigned)v[0],
-		    .col = (unsigned)v[1]};
+			.url = arena_strdup(&f->a, fl[4]),
+			.href = href ? arena_strdup(&f->a, href) : NULL,
+			.legacy = strcmp(fl[3], "-") ? &set->guides[v[2]] : NULL,
+			.line = (unsigned)v[0],
+			.col = (unsigned)v[1]};
 		return true;
 	}
 	return false;
@@ -298,9 +300,12 @@ static void S_targets(struct S_check *c)
 				S_target_add(c, path_join(dir, "index.html"), NULL, NULL);
 				free(dir);
 				for (int k = 0; k < CLIENT_COUNT; k++)
-					if (profiles_unserved(p, (enum paths_client)k, false) == NULL)
-						S_target_add(c, paths_profile(p, (enum paths_client)k, loc),
-							     NULL, NULL);
+					if (profiles_unserved(p, (enum paths_client)k, false) ==
+					    NULL)
+						S_target_add(
+							c,
+							paths_profile(p, (enum paths_client)k, loc),
+							NULL, NULL);
 			}
 	}
 }
@@ -481,7 +486,7 @@ static void S_broken(struct S_check *c, const struct S_page *pg, const struct di
 	if (fix && !guessed && c->fixes && diag_enabled(c->d, DIAG_LINKS)) {
 		c->fixes->v = xrealloc(c->fixes->v, (c->fixes->n + 1) * sizeof *c->fixes->v);
 		c->fixes->v[c->fixes->n++] = (struct drift_fix){
-		    pg->doc->file, l->line, l->col, (unsigned)strlen(l->url), xstrdup(fix)};
+			pg->doc->file, l->line, l->col, (unsigned)strlen(l->url), xstrdup(fix)};
 	}
 	free(fix);
 	free(guess);
@@ -529,9 +534,9 @@ static void S_internal(struct S_check *c, const struct S_page *pg, const struct 
 	}
 	if (t == NULL)
 		S_broken(
-		    c, pg, l,
-		    arena_printf(&c->a, "leads to '%s', which is not a page of the site", file),
-		    file, frag);
+			c, pg, l,
+			arena_printf(&c->a, "leads to '%s', which is not a page of the site", file),
+			file, frag);
 	else if (frag && t->g)
 		S_fragment(c, pg, l, t->g, frag);
 	free(file);
@@ -565,11 +570,11 @@ static void S_link(struct S_check *c, const struct S_page *pg, const struct dial
 	if (S_scheme(href, "mailto:") || S_scheme(href, "tel:") || href[0] == '\0')
 		return;
 	if (href[0] == '/') {
-		S_broken(
-		    c, pg, l,
-		    "is relative to the web server's root, which breaks when the site is served "
-		    "from a sub-path or from file://",
-		    href, strchr(href, '#') ? strchr(href, '#') + 1 : NULL);
+		S_broken(c, pg, l,
+			 "is relative to the web server's root, which breaks when the site is "
+			 "served "
+			 "from a sub-path or from file://",
+			 href, strchr(href, '#') ? strchr(href, '#') + 1 : NULL);
 		return;
 	}
 	const char *hash = strchr(href, '#');
@@ -634,12 +639,13 @@ static void S_translation(struct S_check *c, const struct S_page *def, const str
 	    (td->updated.year == 0 || S_days(&td->updated) < S_days(&dd->updated))) {
 		if (td->updated.year) {
 			S_front_key(td, "updated", &line, &col, &len);
-			diag_class(
-			    c->d, DIAG_STALE, td->file, line, col, len, NULL,
-			    "updated %04u-%02u-%02u, before the %s version (%04u-%02u-%02u, %s): "
-			    "the translation may be out of date",
-			    td->updated.year, td->updated.month, td->updated.day, dd->locale->tag,
-			    dd->updated.year, dd->updated.month, dd->updated.day, dd->file);
+			diag_class(c->d, DIAG_STALE, td->file, line, col, len, NULL,
+				   "updated %04u-%02u-%02u, before the %s version (%04u-%02u-%02u, "
+				   "%s): "
+				   "the translation may be out of date",
+				   td->updated.year, td->updated.month, td->updated.day,
+				   dd->locale->tag, dd->updated.year, dd->updated.month,
+				   dd->updated.day, dd->file);
 		} else {
 			S_front_key(td, "title", &line, &col, &len);
 			diag_class(c->d, DIAG_STALE, td->file, line, 1, 0, NULL,
@@ -763,7 +769,8 @@ bool check_site(const struct model *m, const struct guide_set *set,
 				continue;
 			struct S_page *pg = arena_alloc(&c.a, sizeof *pg);
 			char *path = guide_page_path(set, g, g->docs[l]->locale);
-			*pg = (struct S_page){g->docs[l], g, arena_strdup(&c.a, path), facts[i]->docs[l]};
+			*pg = (struct S_page){g->docs[l], g, arena_strdup(&c.a, path),
+					      facts[i]->docs[l]};
 			free(path);
 			c.pages[i * nl + l] = pg;
 		}
@@ -844,7 +851,9 @@ bool check_guides(const struct model *m, const struct guide_set *set, struct dia
 	/* cmark-gfm's extension registry is process-wide: filled before the
 	 * threads parse. */
 	cmark_gfm_core_extensions_ensure_registered();
-	struct S_reads r = {.m = m, .set = set, .facts = xcalloc(set->n + 1, sizeof *r.facts),
+	struct S_reads r = {.m = m,
+			    .set = set,
+			    .facts = xcalloc(set->n + 1, sizeof *r.facts),
 			    .gd = xcalloc(set->n + 1, sizeof *r.gd),
 			    .gf = xcalloc(set->n + 1, sizeof *r.gf)};
 	for (size_t i = 0; i < set->n; i++)
@@ -887,7 +896,8 @@ int check_run(const struct build_opts *b, const struct check_opts *o, struct dia
 		/* Notes (translations behind their original) only when there are. */
 		char notes[48] = "";
 		if (d->notes)
-			snprintf(notes, sizeof notes, ", %d note%s", d->notes, d->notes == 1 ? "" : "s");
+			snprintf(notes, sizeof notes, ", %d note%s", d->notes,
+				 d->notes == 1 ? "" : "s");
 		fprintf(stderr, "mailguide: checked %zu guide%s: %d error%s, %d warning%s%s\n",
 			set->n, set->n == 1 ? "" : "s", d->errors, d->errors == 1 ? "" : "s",
 			d->warnings, d->warnings == 1 ? "" : "s", notes);

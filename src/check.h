@@ -30,7 +30,7 @@
 
 struct check_opts {
 	FILE *external; /* --list-external: where to list external links (text), or NULL */
-	bool fix;	/* --fix: apply the fix-its of what was reported, in place */
+	bool fix;       /* --fix: apply the fix-its of what was reported, in place */
 };
 
 /* What the checks that need the whole site take from one guide: per locale
@@ -52,8 +52,8 @@ void check_doc_scan(struct check_facts *f, const struct model *m, const struct g
 		    cmark_node *root, struct diag *d, struct drift_fixes *fixes);
 
 /* Keeps what the dialect's passes found in `doc`'s page: its ids and links. */
-void check_doc_take(struct check_facts *f, const struct guide_set *set,
-		    const struct guide_doc *doc, const struct dialect *dx);
+void check_doc_take(struct check_facts *f, const struct guide_set *set, const struct guide_doc *doc,
+		    const struct dialect *dx);
 
 /* The facts as one text for the manifest (caller frees), and back: NULL
  * when `text` does not fit this guide set. */

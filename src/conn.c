@@ -134,7 +134,8 @@ bool conn_connect(struct conn *c, const char *host, unsigned port)
 {
 	char service[16];
 	snprintf(service, sizeof service, "%u", port);
-	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+	struct addrinfo hints = {.ai_family = AF_UNSPEC,
+				 .ai_socktype = SOCK_STREAM,
 				 .ai_flags = AI_ADDRCONFIG | AI_NUMERICSERV};
 	struct addrinfo *res = NULL;
 	int gai = getaddrinfo(host, service, &hints, &res);

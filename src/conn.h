@@ -32,15 +32,15 @@ struct conn_verify_err {
 
 struct conn {
 	int fd;
-	SSL *ssl;         /* non-NULL once a TLS handshake has started */
-	double start;     /* conn_now() when conn_init ran */
-	double deadline;  /* conn_now() time after which every wait fails */
-	char addr[64];    /* the address connected to, "127.0.0.1" or "::1" */
-	char local[64];   /* our own address on this connection */
+	SSL *ssl;        /* non-NULL once a TLS handshake has started */
+	double start;    /* conn_now() when conn_init ran */
+	double deadline; /* conn_now() time after which every wait fails */
+	char addr[64];   /* the address connected to, "127.0.0.1" or "::1" */
+	char local[64];  /* our own address on this connection */
 	char rbuf[CONN_LINE_MAX + 2];
-	size_t rlen;      /* bytes in rbuf not yet returned */
+	size_t rlen; /* bytes in rbuf not yet returned */
 	bool timed_out;
-	bool eof;         /* the peer closed the connection */
+	bool eof; /* the peer closed the connection */
 	struct conn_verify_err verify[CONN_VERIFY_MAX];
 	size_t n_verify;
 	char err[256];

@@ -43,7 +43,7 @@ static const char *S_readable(const struct model *m, const struct model_locale *
 static const char *S_auths(const struct model *m, const struct model_locale *loc,
 			   const struct model_server *s, struct arena *a)
 {
-	const char *or = model_string(m, loc, "auth_or");
+	const char * or = model_string(m, loc, "auth_or");
 	const char *out = S_label(m, loc, "auth", model_auth_name(s->auths[0]), a);
 	for (size_t i = 1; i < s->n_auths; i++)
 		out = arena_printf(a, "%s%s%s", out, or ? or : ", ",
@@ -115,13 +115,18 @@ const char *dataref_value(const struct model *m, const struct model_product *p,
 		return NULL;
 	}
 	switch (f) {
-	case 0: return s->host_is_pattern ? S_readable(m, loc, s->host, a) : s->host;
-	case 1: return arena_printf(a, "%u", s->port);
-	case 2: return S_label(m, loc, "security", model_security_name(s->security), a);
-	case 3: return S_auths(m, loc, s, a);
+	case 0:
+		return s->host_is_pattern ? S_readable(m, loc, s->host, a) : s->host;
+	case 1:
+		return arena_printf(a, "%u", s->port);
+	case 2:
+		return S_label(m, loc, "security", model_security_name(s->security), a);
+	case 3:
+		return S_auths(m, loc, s, a);
 	default:
-		return s->login == LOGIN_PATTERN ? S_readable(m, loc, s->login_pattern, a)
-						 : S_label(m, loc, "login", model_login_name(s->login), a);
+		return s->login == LOGIN_PATTERN
+			       ? S_readable(m, loc, s->login_pattern, a)
+			       : S_label(m, loc, "login", model_login_name(s->login), a);
 	}
 }
 
@@ -145,8 +150,8 @@ static void S_offer(struct nearest *near, const struct model_product *p, const c
 	S_try(near, c, a);
 	for (int pr = 0; pr < PROTO_COUNT; pr++)
 		for (int sec = 0; sec <= SEC_COUNT; sec++) {
-			if (model_server_find(p, (enum model_protocol)pr, (enum model_security)sec) ==
-			    NULL)
+			if (model_server_find(p, (enum model_protocol)pr,
+					      (enum model_security)sec) == NULL)
 				continue;
 			for (size_t f = 0; f < sizeof fields / sizeof *fields; f++) {
 				if (sec == SEC_COUNT)
@@ -161,8 +166,8 @@ static void S_offer(struct nearest *near, const struct model_product *p, const c
 		}
 }
 
-const char *dataref_nearest(const struct model *m, const struct model_product *p,
-			    const char *ref, struct arena *a)
+const char *dataref_nearest(const struct model *m, const struct model_product *p, const char *ref,
+			    struct arena *a)
 {
 	struct nearest near;
 	nearest_init(&near, ref, 2);
@@ -180,8 +185,7 @@ const char *dataref_nearest(const struct model *m, const struct model_product *p
 }
 
 /* `{{settings}}` or `{{product:settings}}` alone in a paragraph: the product. */
-static bool S_settings_para(struct dialect *dx, cmark_node *text,
-			    const struct model_product **out)
+static bool S_settings_para(struct dialect *dx, cmark_node *text, const struct model_product **out)
 {
 	cmark_node *para = cmark_node_parent(text);
 	if (cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH || cmark_node_previous(text) ||
@@ -219,7 +223,8 @@ static void S_ref_node(cmark_node *c, void *arg)
 {
 	struct S_refs *r = arg;
 	cmark_node_type t = cmark_node_get_type(c);
-	const char *lit = t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE ? cmark_node_get_literal(c) : NULL;
+	const char *lit =
+		t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE ? cmark_node_get_literal(c) : NULL;
 	if (lit && strstr(lit, "{{")) {
 		r->v = xgrow(r->v, r->n, sizeof *r->v);
 		r->v[r->n++] = c;
@@ -241,10 +246,9 @@ void dataref_expand(struct dialect *dx, cmark_node *root)
 			unsigned line, col;
 			dialect_where(dx, c, "{{", &line, &col);
 			if (prod == NULL) {
-				diag_at(dx->diag, DIAG_ERROR, dx->doc->file, line, col,
-					0, NULL,
+				diag_at(dx->diag, DIAG_ERROR, dx->doc->file, line, col, 0, NULL,
 					"%s: no such product, or the guide names no product",
-					   cmark_node_get_literal(c));
+					cmark_node_get_literal(c));
 				continue;
 			}
 			char *html = dx->settings_html(dx->settings_arg, prod, dx->doc->locale);
@@ -265,21 +269,23 @@ void dataref_expand(struct dialect *dx, cmark_node *root)
 			buf_put(&out, p, (size_t)(open - p));
 			const char *close = strstr(open + 2, "}}");
 			char *ref = close ? xstrndup(open + 2, (size_t)(close - open - 2)) : NULL;
-			char *needle = close ? xstrndup(open, (size_t)(close + 2 - open)) : xstrdup("{{");
+			char *needle =
+				close ? xstrndup(open, (size_t)(close + 2 - open)) : xstrdup("{{");
 			const char *why = NULL;
-			const char *v = ref ? dataref_value(dx->m, first, dx->doc->locale, ref, &dx->arena, &why)
+			const char *v = ref ? dataref_value(dx->m, first, dx->doc->locale, ref,
+							    &dx->arena, &why)
 					    : NULL;
 			if (v == NULL) {
 				unsigned line, col;
 				dialect_where(dx, c, needle, &line, &col);
 				const char *near =
-				    ref ? dataref_nearest(dx->m, first, ref, &dx->arena) : NULL;
+					ref ? dataref_nearest(dx->m, first, ref, &dx->arena) : NULL;
 				if (ref)
 					diag_at(dx->diag, DIAG_ERROR, dx->doc->file, line, col,
 						(unsigned)strlen(needle), NULL,
-						"unknown data reference '%s': %s%s%s%s", needle, why,
-						near ? "; did you mean '" : "", near ? near : "",
-						near ? "'?" : "");
+						"unknown data reference '%s': %s%s%s%s", needle,
+						why, near ? "; did you mean '" : "",
+						near ? near : "", near ? "'?" : "");
 				else
 					diag_at(dx->diag, DIAG_ERROR, dx->doc->file, line, col, 2,
 						NULL, "'{{' without its closing '}}'");

@@ -30,7 +30,7 @@ const char *dataref_value(const struct model *m, const struct model_product *p,
 /* The reference nearest to `ref` (a typo: "imap.hots", "mxplna:imap.host")
  * among those that give a value for `p` (or the product `ref` names), as
  * "{{...}}"; NULL when none is within two edits. Arena memory. */
-const char *dataref_nearest(const struct model *m, const struct model_product *p,
-			    const char *ref, struct arena *a);
+const char *dataref_nearest(const struct model *m, const struct model_product *p, const char *ref,
+			    struct arena *a);
 
 #endif

@@ -18,9 +18,9 @@ struct diag_entry {
 	char *text;
 	enum diag_class cls;
 	bool promoted;
-	bool caret;       /* show the source line */
-	unsigned len;     /* bytes underlined */
-	char *fixit;      /* or NULL */
+	bool caret;   /* show the source line */
+	unsigned len; /* bytes underlined */
+	char *fixit;  /* or NULL */
 };
 
 static const struct {
@@ -94,8 +94,9 @@ bool diag_option(struct diag *d, const char *opt)
 		int c = diag_class_parse(rest + 6);
 		if (c < 0)
 			return false;
-		d->state[c] = no ? (S_classes[c].def == DIAG_AS_NOTE ? DIAG_AS_NOTE : DIAG_AS_WARNING)
-				 : DIAG_AS_ERROR;
+		d->state[c] =
+			no ? (S_classes[c].def == DIAG_AS_NOTE ? DIAG_AS_NOTE : DIAG_AS_WARNING)
+			   : DIAG_AS_ERROR;
 		d->promoted[c] = !no && S_classes[c].def != DIAG_AS_ERROR;
 		return true;
 	}
@@ -169,8 +170,8 @@ static struct diag_entry *S_add(struct diag *d, enum diag_level level, const cha
 	return &d->entries[d->n++];
 }
 
-void diag_report(struct diag *d, enum diag_level level, const char *file,
-		 unsigned line, unsigned col, const char *fmt, ...)
+void diag_report(struct diag *d, enum diag_level level, const char *file, unsigned line,
+		 unsigned col, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -190,8 +191,8 @@ static void S_place(struct diag_entry *e, enum diag_class cls, bool promoted, un
 	e->fixit = fixit ? xstrdup(fixit) : NULL;
 }
 
-void diag_at(struct diag *d, enum diag_level level, const char *file, unsigned line,
-	     unsigned col, unsigned len, const char *fixit, const char *fmt, ...)
+void diag_at(struct diag *d, enum diag_level level, const char *file, unsigned line, unsigned col,
+	     unsigned len, const char *fixit, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -200,14 +201,14 @@ void diag_at(struct diag *d, enum diag_level level, const char *file, unsigned l
 	S_place(e, DIAG_CLASS_NONE, false, len, fixit);
 }
 
-void diag_class(struct diag *d, enum diag_class cls, const char *file, unsigned line,
-		unsigned col, unsigned len, const char *fixit, const char *fmt, ...)
+void diag_class(struct diag *d, enum diag_class cls, const char *file, unsigned line, unsigned col,
+		unsigned len, const char *fixit, const char *fmt, ...)
 {
 	if (d->state[cls] == DIAG_OFF)
 		return;
-	enum diag_level level = d->state[cls] == DIAG_AS_ERROR	 ? DIAG_ERROR
+	enum diag_level level = d->state[cls] == DIAG_AS_ERROR  ? DIAG_ERROR
 				: d->state[cls] == DIAG_AS_NOTE ? DIAG_NOTE
-								 : DIAG_WARNING;
+								: DIAG_WARNING;
 	va_list ap;
 	va_start(ap, fmt);
 	struct diag_entry *e = S_add(d, level, file, line, col, fmt, ap);
@@ -471,13 +472,12 @@ void diag_free(struct diag *d)
 	S_ranks_free(d);
 }
 
-void diag_each(const struct diag *d, void (*fn)(void *arg, const struct diag_record *r),
-	       void *arg)
+void diag_each(const struct diag *d, void (*fn)(void *arg, const struct diag_record *r), void *arg)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag_entry *e = &d->entries[i];
-		struct diag_record r = {e->level, e->file, e->line, e->col, e->text,
-					e->cls, e->promoted, e->caret, e->len, e->fixit};
+		struct diag_record r = {e->level, e->file,     e->line,  e->col, e->text,
+					e->cls,   e->promoted, e->caret, e->len, e->fixit};
 		fn(arg, &r);
 	}
 }

@@ -58,9 +58,9 @@ enum diag_state { DIAG_OFF, DIAG_AS_NOTE, DIAG_AS_WARNING, DIAG_AS_ERROR };
 struct diag_entry;
 
 struct diag {
-	FILE *out;     /* where messages go; stderr unless a test redirects */
-	int quiet;     /* -q: warnings and notes are counted, not printed */
-	int json;      /* print one JSON array (diag_free closes it) */
+	FILE *out; /* where messages go; stderr unless a test redirects */
+	int quiet; /* -q: warnings and notes are counted, not printed */
+	int json;  /* print one JSON array (diag_free closes it) */
 	int errors;
 	int warnings;
 	int notes;
@@ -77,21 +77,20 @@ struct diag {
 
 void diag_init(struct diag *d, FILE *out);
 
-void diag_report(struct diag *d, enum diag_level level, const char *file,
-		 unsigned line, unsigned col, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+void diag_report(struct diag *d, enum diag_level level, const char *file, unsigned line,
+		 unsigned col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /* A message at a place in a source file, printed with that source line and
  * a caret line. `len` bytes are underlined (0: the caret alone); `fixit`,
  * when not NULL, replaces those bytes and is printed under them. */
-void diag_at(struct diag *d, enum diag_level level, const char *file, unsigned line,
-	     unsigned col, unsigned len, const char *fixit, const char *fmt, ...)
+void diag_at(struct diag *d, enum diag_level level, const char *file, unsigned line, unsigned col,
+	     unsigned len, const char *fixit, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
 
 /* The same for a check class: its level is the class's state in this run,
  * and nothing is reported (or counted) when the class is off. */
-void diag_class(struct diag *d, enum diag_class cls, const char *file, unsigned line,
-		unsigned col, unsigned len, const char *fixit, const char *fmt, ...)
+void diag_class(struct diag *d, enum diag_class cls, const char *file, unsigned line, unsigned col,
+		unsigned len, const char *fixit, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
 
 bool diag_enabled(const struct diag *d, enum diag_class cls);
@@ -127,8 +126,7 @@ struct diag_record {
 
 /* Calls fn for each held message in the order reported (before
  * diag_flush). */
-void diag_each(const struct diag *d, void (*fn)(void *arg, const struct diag_record *r),
-	       void *arg);
+void diag_each(const struct diag *d, void (*fn)(void *arg, const struct diag_record *r), void *arg);
 
 /* Holds a message as recorded: counted by its level, dropped by -q unless
  * an error, as if reported here. */
@@ -151,9 +149,9 @@ void diag_discard(struct diag *d);
  * nothing was reported). */
 void diag_free(struct diag *d);
 
-#define diag_error(d, file, line, col, ...) \
+#define diag_error(d, file, line, col, ...)                                                        \
 	diag_report((d), DIAG_ERROR, (file), (line), (col), __VA_ARGS__)
-#define diag_warning(d, file, line, col, ...) \
+#define diag_warning(d, file, line, col, ...)                                                      \
 	diag_report((d), DIAG_WARNING, (file), (line), (col), __VA_ARGS__)
 
 #endif

@@ -121,10 +121,15 @@ static void S_plain_node(cmark_node *c, void *out)
 {
 	switch (cmark_node_get_type(c)) {
 	case CMARK_NODE_TEXT:
-	case CMARK_NODE_CODE: buf_puts(out, S_literal(c)); break;
+	case CMARK_NODE_CODE:
+		buf_puts(out, S_literal(c));
+		break;
 	case CMARK_NODE_SOFTBREAK:
-	case CMARK_NODE_LINEBREAK: buf_putc(out, ' '); break;
-	default: break;
+	case CMARK_NODE_LINEBREAK:
+		buf_putc(out, ' ');
+		break;
+	default:
+		break;
 	}
 }
 
@@ -324,21 +329,20 @@ found:
 }
 
 /* A problem of a check class at `node` (at `needle` in it, underlined). */
-#define S_report(dx, cls, node, needle, ...)                                                \
-	do {                                                                                \
-		unsigned l_, c_;                                                            \
-		const char *n_ = (needle);                                                  \
-		dialect_where((dx), (node), n_, &l_, &c_);                                  \
-		diag_class((dx)->diag, (cls), (dx)->doc->file, l_, c_,                      \
-			   n_ ? (unsigned)strlen(n_) : 0, NULL, __VA_ARGS__);               \
+#define S_report(dx, cls, node, needle, ...)                                                       \
+	do {                                                                                       \
+		unsigned l_, c_;                                                                   \
+		const char *n_ = (needle);                                                         \
+		dialect_where((dx), (node), n_, &l_, &c_);                                         \
+		diag_class((dx)->diag, (cls), (dx)->doc->file, l_, c_,                             \
+			   n_ ? (unsigned)strlen(n_) : 0, NULL, __VA_ARGS__);                      \
 	} while (0)
 
 /* ---- 1. tables without a delimiter row ------------------------------------------ */
 
 /* The row's text from its first '|' to its last non-blank byte, or NULL when
  * the line is not a pipe row; counts its cells (unescaped pipes minus one). */
-static const char *S_pipe_row(const char *s, size_t len, bool loose, size_t *out_len,
-			      size_t *cells)
+static const char *S_pipe_row(const char *s, size_t len, bool loose, size_t *out_len, size_t *cells)
 {
 	size_t i = 0;
 	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '>'))
@@ -381,7 +385,8 @@ static void S_repair_tables(struct dialect *dx, cmark_node *root)
 		bool ok = true;
 		for (int l = sl; ok && l <= el; l++) {
 			size_t len, c;
-			const char *row = S_pipe_row(dx->lines[l], dx->line_len[l], l > sl, &len, &c);
+			const char *row =
+				S_pipe_row(dx->lines[l], dx->line_len[l], l > sl, &len, &c);
 			if (row == NULL || c == 0 || (cells && c != cells)) {
 				ok = false;
 				break;
@@ -400,9 +405,10 @@ static void S_repair_tables(struct dialect *dx, cmark_node *root)
 			/* Let cmark-gfm parse the rows as the table they were meant to
 			 * be, and graft its table in place of the paragraph. */
 			cmark_parser *sub = cmark_parser_new(CMARK_OPT_DEFAULT);
-			cmark_parser_attach_syntax_extension(sub, cmark_find_syntax_extension("table"));
 			cmark_parser_attach_syntax_extension(sub,
-							     cmark_find_syntax_extension("autolink"));
+							     cmark_find_syntax_extension("table"));
+			cmark_parser_attach_syntax_extension(
+				sub, cmark_find_syntax_extension("autolink"));
 			cmark_parser_attach_syntax_extension(
 				sub, cmark_find_syntax_extension("strikethrough"));
 			cmark_parser_feed(sub, md.data, md.len);
@@ -412,16 +418,16 @@ static void S_repair_tables(struct dialect *dx, cmark_node *root)
 			    strcmp(cmark_node_get_type_string(table), "table") == 0) {
 				unsigned line = dx->doc->body_line + (unsigned)sl - 1;
 				unsigned col = (unsigned)cmark_node_get_start_column(p);
-				diag_class(dx->diag, DIAG_TABLES, dx->doc->file, line, col ? col : 1,
-					   0, NULL,
+				diag_class(dx->diag, DIAG_TABLES, dx->doc->file, line,
+					   col ? col : 1, 0, NULL,
 					   "table without a delimiter row (repaired): add a line "
 					   "like |---|---| after its first row");
 				cmark_node_unlink(table);
 				cmark_node_insert_before(p, table);
 				cmark_node_unlink(p);
 				cmark_node_free(p);
-				dx->repaired = xrealloc(dx->repaired,
-							(dx->n_repaired + 1) * sizeof *dx->repaired);
+				dx->repaired = xrealloc(dx->repaired, (dx->n_repaired + 1) *
+									      sizeof *dx->repaired);
 				dx->repaired[dx->n_repaired++] = (struct dialect_repaired){
 					table, (unsigned)sl, (unsigned)el, col ? col : 1};
 			}
@@ -538,7 +544,8 @@ static void S_raw_html(struct dialect *dx, cmark_node *root, struct S_anchor **a
 			if (allow)
 				continue;
 			S_report(dx, DIAG_RAW_HTML, n, lit,
-				 "raw HTML '%s' is shown as text (site.yaml: allow_raw_html is false)",
+				 "raw HTML '%s' is shown as text (site.yaml: allow_raw_html is "
+				 "false)",
 				 lit);
 			S_replace(n, S_text(lit));
 		} else if (!allow) {
@@ -554,18 +561,30 @@ static void S_raw_html(struct dialect *dx, cmark_node *root, struct S_anchor **a
  * readable in URLs ("czesc-1" for "Część 1"). Capitals mark two letters:
  * A=ae T=th S=ss I=ij O=oe; '-' separates. */
 static const char S_latin1[] = "aaaaaaAceeeeiiiidnooooo-ouuuuyTSaaaaaaAceeeeiiiidnooooo-ouuuuyTy";
-static const char S_latin_a[] = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiIIjjkkkllllllllll"
-				"nnnnnnnnnooooooOOrrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+static const char S_latin_a[] =
+	"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiIIjjkkkllllllllll"
+	"nnnnnnnnnooooooOOrrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
 
 static void S_slug_letter(struct buf *b, char c)
 {
 	switch (c) {
-	case 'A': buf_puts(b, "ae"); break;
-	case 'T': buf_puts(b, "th"); break;
-	case 'S': buf_puts(b, "ss"); break;
-	case 'I': buf_puts(b, "ij"); break;
-	case 'O': buf_puts(b, "oe"); break;
-	default: buf_putc(b, c);
+	case 'A':
+		buf_puts(b, "ae");
+		break;
+	case 'T':
+		buf_puts(b, "th");
+		break;
+	case 'S':
+		buf_puts(b, "ss");
+		break;
+	case 'I':
+		buf_puts(b, "ij");
+		break;
+	case 'O':
+		buf_puts(b, "oe");
+		break;
+	default:
+		buf_putc(b, c);
 	}
 }
 
@@ -589,8 +608,8 @@ static void S_slugify(const char *s, struct buf *out)
 			for (size_t k = 1; k < n; k++)
 				if ((p[k] & 0xC0) != 0x80)
 					n = 1;
-			cp = n == 3 ? (((unsigned)(*p & 0x0F) << 12) | ((unsigned)(p[1] & 0x3F) << 6) |
-				       (p[2] & 0x3F))
+			cp = n == 3 ? (((unsigned)(*p & 0x0F) << 12) |
+				       ((unsigned)(p[1] & 0x3F) << 6) | (p[2] & 0x3F))
 				    : 0x10000;
 		}
 		char mapped = 0;
@@ -601,7 +620,8 @@ static void S_slugify(const char *s, struct buf *out)
 			mapped = S_latin1[cp - 0xC0];
 		else if (cp >= 0x100 && cp <= 0x17F)
 			mapped = S_latin_a[cp - 0x100];
-		else if (cp >= 0x180 && !(cp >= 0x2000 && cp <= 0x2BFF) && !(cp >= 0x3000 && cp <= 0x303F))
+		else if (cp >= 0x180 && !(cp >= 0x2000 && cp <= 0x2BFF) &&
+			 !(cp >= 0x3000 && cp <= 0x303F))
 			keep = true; /* a letter of another script, most likely */
 		if (mapped == '-' || (!mapped && !keep)) {
 			sep = out->len > 0;
@@ -781,8 +801,8 @@ static void S_headings(struct dialect *dx, cmark_node *root, const struct S_anch
 				id = anchors[next_anchor].id;
 		S_trim_heading(h);
 		if (id && S_id_taken(dx, id)) {
-			S_report(dx, DIAG_IDS, h, id, "duplicate id '%s'; this heading gets another",
-				 id);
+			S_report(dx, DIAG_IDS, h, id,
+				 "duplicate id '%s'; this heading gets another", id);
 			id = NULL;
 		}
 		if (id)
@@ -839,9 +859,9 @@ static void S_headings(struct dialect *dx, cmark_node *root, const struct S_anch
 	size_t *gh_count = NULL, n_gh = 0, gh_cap = 0;
 	for (size_t i = 0; i < l.n; i++) {
 		/* Hugo gives a {#id} heading that id alone (GitHub shows the braces). */
-		const char *alias =
-		    braced[i] ? NULL
-			      : S_heading_alias(dx, texts[i], ids[i], &gh, &gh_count, &n_gh, &gh_cap);
+		const char *alias = braced[i] ? NULL
+					      : S_heading_alias(dx, texts[i], ids[i], &gh,
+								&gh_count, &n_gh, &gh_cap);
 		if (alias == NULL)
 			continue;
 		struct buf span = {0};
@@ -979,7 +999,8 @@ static char *S_repo_folder(const char *url, const char **frag)
 		size_t n = strcspn(url + i, "/#?");
 		if (n > end - i)
 			n = end - i;
-		if (n && strncmp(url + i, "guide.", 6) != 0 && !(n == 10 && memcmp(url + i, "index.html", 10) == 0))
+		if (n && strncmp(url + i, "guide.", 6) != 0 &&
+		    !(n == 10 && memcmp(url + i, "index.html", 10) == 0))
 			last = url + i, last_len = n;
 		i += n + 1;
 	}
@@ -996,7 +1017,8 @@ static const struct guide *S_guide_named(struct dialect *dx, const char *name)
 			return &set->guides[i];
 	for (size_t i = 0; i < set->n; i++)
 		for (size_t k = 0; k < dx->m->site.n_locales; k++)
-			if (set->guides[i].docs[k] && strcmp(set->guides[i].docs[k]->slug, name) == 0)
+			if (set->guides[i].docs[k] &&
+			    strcmp(set->guides[i].docs[k]->slug, name) == 0)
 				return &set->guides[i];
 	return NULL;
 }
@@ -1047,7 +1069,8 @@ static char *S_link_url(struct dialect *dx, cmark_node *n, const char *url,
 			num = 0;
 		if (num == 0 || (*end != '\0' && *end != '#')) {
 			S_report(dx, DIAG_LINKS, n, url,
-				 "'%s' is not a legacy link; write {legacy}N with the guide's number",
+				 "'%s' is not a legacy link; write {legacy}N with the guide's "
+				 "number",
 				 url);
 			return NULL;
 		}
@@ -1148,7 +1171,8 @@ static char *S_image_url(struct dialect *dx, cmark_node *n, const char *url)
 				 src);
 		else
 			S_report(dx, DIAG_IMAGES, n, url,
-				 "image '%s' cannot be used: see the error reported for %s", url, src);
+				 "image '%s' cannot be used: see the error reported for %s", url,
+				 src);
 		free(src);
 		return NULL;
 	}
@@ -1221,7 +1245,8 @@ static void S_inlines(struct dialect *dx, cmark_node *root)
 	size_t kept = 0;
 	for (size_t i = 0; i < l.n; i++) {
 		bool in_image = false;
-		for (cmark_node *a = cmark_node_parent(l.v[i]); a && !in_image; a = cmark_node_parent(a))
+		for (cmark_node *a = cmark_node_parent(l.v[i]); a && !in_image;
+		     a = cmark_node_parent(a))
 			in_image = S_is(a, CMARK_NODE_IMAGE);
 		if (!in_image)
 			l.v[kept++] = l.v[i];
@@ -1249,7 +1274,7 @@ static void S_inlines(struct dialect *dx, cmark_node *root)
 		const char *url = cmark_node_get_url(n);
 		url = url ? url : "";
 		const struct guide *target = NULL;
-		char *href = t == CMARK_NODE_LINK ? S_link_url(dx, n, url, &target)
+		char *href = t == CMARK_NODE_LINK    ? S_link_url(dx, n, url, &target)
 			     : illust_is_target(url) ? S_illust_url(dx, n, url)
 						     : S_image_url(dx, n, url);
 		if (t == CMARK_NODE_LINK)
@@ -1315,9 +1340,8 @@ static void S_inlines(struct dialect *dx, cmark_node *root)
 
 /* ---- 6. notes ------------------------------------------------------------------- */
 
-static const char *const S_note_kinds[] = {"primary", "secondary", "info",  "note",
-					    "hint",    "success",   "warning", "alert",
-					    "faq",     NULL};
+static const char *const S_note_kinds[] = {"primary", "secondary", "info",  "note", "hint",
+					   "success", "warning",   "alert", "faq",  NULL};
 
 /* Removes `[!kind]` from the start of the block quote's first paragraph;
  * returns the kind (arena) or NULL when the quote has no marker. */

@@ -69,7 +69,7 @@ struct dialect {
 	size_t n_images;
 	struct dialect_link *links;
 	size_t n_links;
-	const char **ids;   /* every id the page uses */
+	const char **ids; /* every id the page uses */
 	size_t n_ids;
 
 	/* Private. */
@@ -86,7 +86,7 @@ struct dialect {
 	size_t n_id_set, id_set_cap;
 	const char **image_set;
 	size_t n_image_set, image_set_cap;
-	size_t searched;    /* bytes dialect_where scanned for needles */
+	size_t searched; /* bytes dialect_where scanned for needles */
 };
 
 /* Runs every pass over `root`, reporting problems through dx->diag under

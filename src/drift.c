@@ -43,28 +43,28 @@ static const struct {
 	unsigned protos;
 	bool whole;
 } S_proto_words[] = {
-    {S_W("imap"), P_IMAP, false},
-    {S_W("pop3"), P_POP3, false},
-    {S_W("pop"), P_POP3, true},
-    {S_W("smtp"), P_SMTP, false},
-    {S_W("incoming"), P_IMAP | P_POP3, false},
-    {S_W("przychodząc"), P_IMAP | P_POP3, false},
-    {S_W("wchodząc"), P_IMAP | P_POP3, false},
-    {S_W("eingehend"), P_IMAP | P_POP3, false},
-    {S_W("posteingang"), P_IMAP | P_POP3, false},
-    {S_W("entrant"), P_IMAP | P_POP3, false},
-    {S_W("réception"), P_IMAP | P_POP3, false},
-    {S_W("ricezione"), P_IMAP | P_POP3, false},
-    {S_W("entrada"), P_IMAP | P_POP3, false},
-    {S_W("outgoing"), P_SMTP, false},
-    {S_W("wychodząc"), P_SMTP, false},
-    {S_W("ausgehend"), P_SMTP, false},
-    {S_W("postausgang"), P_SMTP, false},
-    {S_W("sortant"), P_SMTP, false},
-    {S_W("envoi"), P_SMTP, false},
-    {S_W("invio"), P_SMTP, false},
-    {S_W("salida"), P_SMTP, false},
-    {S_W("submission"), P_SMTP, false},
+	{S_W("imap"), P_IMAP, false},
+	{S_W("pop3"), P_POP3, false},
+	{S_W("pop"), P_POP3, true},
+	{S_W("smtp"), P_SMTP, false},
+	{S_W("incoming"), P_IMAP | P_POP3, false},
+	{S_W("przychodząc"), P_IMAP | P_POP3, false},
+	{S_W("wchodząc"), P_IMAP | P_POP3, false},
+	{S_W("eingehend"), P_IMAP | P_POP3, false},
+	{S_W("posteingang"), P_IMAP | P_POP3, false},
+	{S_W("entrant"), P_IMAP | P_POP3, false},
+	{S_W("réception"), P_IMAP | P_POP3, false},
+	{S_W("ricezione"), P_IMAP | P_POP3, false},
+	{S_W("entrada"), P_IMAP | P_POP3, false},
+	{S_W("outgoing"), P_SMTP, false},
+	{S_W("wychodząc"), P_SMTP, false},
+	{S_W("ausgehend"), P_SMTP, false},
+	{S_W("postausgang"), P_SMTP, false},
+	{S_W("sortant"), P_SMTP, false},
+	{S_W("envoi"), P_SMTP, false},
+	{S_W("invio"), P_SMTP, false},
+	{S_W("salida"), P_SMTP, false},
+	{S_W("submission"), P_SMTP, false},
 };
 
 /* "port", "Porty", "porcie", "Porte": a number beside one is a port. */
@@ -74,23 +74,23 @@ static const struct S_word S_server_words[] = {S_W("serw"), S_W("serv"), S_W("ho
 /* What turns "SSL" into "without SSL": whole words, and pieces of words
  * (Polish and German glue them: "SSLwyłączony", "unverschlüsselt"). */
 static const struct S_word S_negation_words[] = {
-    S_W("off"), S_W("no"),   S_W("none"), S_W("without"), S_W("disabled"),
-    S_W("bez"), S_W("sans"), S_W("ohne"), S_W("not"),	  {NULL, 0}};
+	S_W("off"), S_W("no"),   S_W("none"), S_W("without"), S_W("disabled"),
+	S_W("bez"), S_W("sans"), S_W("ohne"), S_W("not"),     {NULL, 0}};
 static const struct S_word S_negation_parts[] = {
-    S_W("wyłącz"),   S_W("deaktiv"),   S_W("désactiv"),	  S_W("unverschl"),
-    S_W("nieszyfr"), S_W("unencrypt"), S_W("niezaszyfr"), {NULL, 0}};
+	S_W("wyłącz"),   S_W("deaktiv"),   S_W("désactiv"),   S_W("unverschl"),
+	S_W("nieszyfr"), S_W("unencrypt"), S_W("niezaszyfr"), {NULL, 0}};
 /* Statements of no encryption at all (starts of words). */
 static const struct S_word S_plain_words[] = {
-    S_W("no encryption"),   S_W("unencrypted"), S_W("none"),  S_W("brak"),
-    S_W("bez szyfrowania"), S_W("keine"),	S_W("aucun"), S_W("sans chiffrement"),
-    S_W("unverschl"),	    {NULL, 0}};
+	S_W("no encryption"),   S_W("unencrypted"), S_W("none"),  S_W("brak"),
+	S_W("bez szyfrowania"), S_W("keine"),       S_W("aucun"), S_W("sans chiffrement"),
+	S_W("unverschl"),       {NULL, 0}};
 /* Starts of URLs, which are not prose. */
 static const struct S_word S_url_words[] = {S_W("http://"), S_W("https://"), S_W("ftp://"),
 					    S_W("mailto:"), S_W("www."),     {NULL, 0}};
 /* Extensions of files guides name in prose ("user.js"), not hosts. */
 static const char *const S_file_exts[] = {
-    "js", "xml", "ps1", "zip", "png",	       "jpg", "jpeg", "gif",  "html", "htm",
-    "md", "cfg", "txt", "exe", "mobileconfig", "pdf", "json", "yaml", "yml",  NULL};
+	"js", "xml", "ps1", "zip", "png",          "jpg", "jpeg", "gif",  "html", "htm",
+	"md", "cfg", "txt", "exe", "mobileconfig", "pdf", "json", "yaml", "yml",  NULL};
 
 static bool S_wordc(unsigned char c) { return isalnum(c) || c == '_' || c >= 0x80; }
 
@@ -124,7 +124,7 @@ static bool S_word_start(const char *s, size_t i)
 
 /* A segment of a source line: a whole line, or a table cell. */
 struct S_seg {
-	size_t line;	   /* body line, 1-based */
+	size_t line;       /* body line, 1-based */
 	size_t start, end; /* bytes of the line */
 };
 
@@ -136,7 +136,7 @@ struct S_ctx {
 	const char **lines; /* 1-based */
 	size_t *lens;
 	size_t n_lines;
-	char *mask;		 /* per byte of the current line: not prose */
+	char *mask;              /* per byte of the current line: not prose */
 	unsigned heading_protos; /* what the current section's heading names */
 };
 
@@ -328,7 +328,7 @@ struct S_hit {
 	size_t at, len;
 	unsigned protos;    /* a protocol word's */
 	enum S_claim claim; /* a statement's, before negation */
-	int negated;	    /* a statement's: -1 until asked */
+	int negated;        /* a statement's: -1 until asked */
 };
 
 struct S_hits {
@@ -509,7 +509,7 @@ static const char *S_claim_text(enum S_claim c)
 
 static const char *S_sec_text(enum model_security s)
 {
-	return s == SEC_SSL	   ? "SSL (implicit TLS)"
+	return s == SEC_SSL        ? "SSL (implicit TLS)"
 	       : s == SEC_STARTTLS ? "STARTTLS"
 				   : "no encryption";
 }
@@ -550,7 +550,7 @@ static bool S_pattern_match(const char *pat, const char *tok, size_t len)
 				return false;
 			pat = end + 1;
 			for (size_t k = 1; k <= len && (isalnum((unsigned char)tok[k - 1]) ||
-						       tok[k - 1] == '.' || tok[k - 1] == '-');
+							tok[k - 1] == '.' || tok[k - 1] == '-');
 			     k++)
 				if (S_pattern_match(pat, tok + k, len - k))
 					return true;
@@ -692,14 +692,14 @@ static void S_report(struct S_ctx *x, enum diag_class cls, size_t line, size_t s
 	if (fix && diag_enabled(x->d, cls)) {
 		x->fixes->v = xgrow(x->fixes->v, x->fixes->n, sizeof *x->fixes->v);
 		x->fixes->v[x->fixes->n++] =
-		    (struct drift_fix){x->doc->file, fl, fc, (unsigned)len, xstrdup(fix)};
+			(struct drift_fix){x->doc->file, fl, fc, (unsigned)len, xstrdup(fix)};
 	}
 }
 
 /* What the words around a value say, beyond its own segment. */
 struct S_env {
 	unsigned protos;    /* from a table's row and column, or the lines above */
-	unsigned weak;	    /* from the section's heading */
+	unsigned weak;      /* from the section's heading */
 	bool port_words;    /* a table whose headers name ports */
 	enum S_claim claim; /* a table's column or row header's statement */
 };
@@ -766,18 +766,18 @@ static void S_host(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
 		/* The table's host for the protocol, when the text says which. */
 		struct S_server want[16];
 		size_t nw =
-		    S_single(protos) ? S_servers(x, protos, NULL, 0, 0, false, want, 16) : 0;
+			S_single(protos) ? S_servers(x, protos, NULL, 0, 0, false, want, 16) : 0;
 		const char *fix = NULL, *msg;
 		if (nw > 0) {
 			const struct model_server *pref =
-			    model_server_find(want[0].p, want[0].s->protocol, SEC_COUNT);
+				model_server_find(want[0].p, want[0].s->protocol, SEC_COUNT);
 			want[0].s = pref;
 			/* A fix-it only when the text itself names the protocol. */
 			if (same_domain && strong)
 				fix = S_ref(x, &want[0], true, a);
 			msg = arena_printf(
-			    a, "host '%.*s' is not in the server table; its %s host is '%s'",
-			    (int)len, tok, S_proto_upper(pref->protocol), pref->host);
+				a, "host '%.*s' is not in the server table; its %s host is '%s'",
+				(int)len, tok, S_proto_upper(pref->protocol), pref->host);
 		} else {
 			msg = arena_printf(a, "host '%.*s' is not in the server table%s%s%s",
 					   (int)len, tok, closest ? "; did you mean '" : "",
@@ -844,8 +844,8 @@ static void S_port(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
 	size_t n = S_servers(x, protos ? protos : P_ALL, NULL, 0, port, false, v, 16);
 	if (n == 0 && strong) {
 		const char *msg = arena_printf(
-		    a, "port %u is not listed for %s in the server table, which has %s", port,
-		    S_protos_text(protos), S_port_list(x, protos, a));
+			a, "port %u is not listed for %s in the server table, which has %s", port,
+			S_protos_text(protos), S_port_list(x, protos, a));
 		S_report(x, DIAG_DRIFT, g->line, i, e - i, NULL, msg);
 		return;
 	}
@@ -853,8 +853,8 @@ static void S_port(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
 		n = S_servers(x, P_ALL, NULL, 0, port, false, v, 16);
 	if (n == 0) {
 		const char *msg =
-		    arena_printf(a, "port %u is not in the server table, which has %s", port,
-				 S_port_list(x, P_ALL, a));
+			arena_printf(a, "port %u is not in the server table, which has %s", port,
+				     S_port_list(x, P_ALL, a));
 		S_report(x, DIAG_DRIFT, g->line, i, e - i, NULL, msg);
 		return;
 	}
@@ -869,12 +869,12 @@ static void S_port(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
 	if (!fits) {
 		const struct model_server *t = v[0].s;
 		const char *msg = arena_printf(
-		    a,
-		    "port %u: the text says %s, the server table says %s (%s port %u); "
-		    "write {{%s%s.%s.security}}",
-		    port, S_claim_text(claim), S_sec_text(t->security), S_proto_upper(t->protocol),
-		    port, S_prefix(x, v[0].p, a), model_protocol_name(t->protocol),
-		    model_security_name(t->security));
+			a,
+			"port %u: the text says %s, the server table says %s (%s port %u); "
+			"write {{%s%s.%s.security}}",
+			port, S_claim_text(claim), S_sec_text(t->security),
+			S_proto_upper(t->protocol), port, S_prefix(x, v[0].p, a),
+			model_protocol_name(t->protocol), model_security_name(t->security));
 		S_report(x, DIAG_DRIFT, g->line, i, e - i, NULL, msg);
 		return;
 	}
@@ -889,11 +889,11 @@ static void S_port(struct S_ctx *x, const struct S_seg *g, size_t i, size_t e,
 				   port, fix);
 	else
 		msg = arena_printf(
-		    a,
-		    "port %u is typed: write a data reference such as {{%s%s.%s.port}} "
-		    "(the text does not say which server)",
-		    port, S_prefix(x, v[0].p, a), model_protocol_name(v[0].s->protocol),
-		    model_security_name(v[0].s->security));
+			a,
+			"port %u is typed: write a data reference such as {{%s%s.%s.port}} "
+			"(the text does not say which server)",
+			port, S_prefix(x, v[0].p, a), model_protocol_name(v[0].s->protocol),
+			model_security_name(v[0].s->security));
 	S_report(x, DIAG_LITERAL, g->line, i, e - i, fix, msg);
 }
 
@@ -1058,7 +1058,7 @@ struct S_row {
 	struct S_seg cells[S_MAX_CELLS];
 	size_t n;
 	unsigned protos[S_MAX_CELLS]; /* what each cell names (S_protos) */
-	enum S_claim claim;	      /* the first cell's security statement */
+	enum S_claim claim;           /* the first cell's security statement */
 };
 
 /* Splits a table line into trimmed cells; false when it is not a row

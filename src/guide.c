@@ -29,7 +29,7 @@
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const S_clients[GUIDE_CLIENT_COUNT] = {"other", "windows-mail", "apple",
-							   "thunderbird", "outlook"};
+							  "thunderbird", "outlook"};
 
 const char *guide_client_name(enum guide_client c) { return S_clients[c]; }
 
@@ -46,9 +46,9 @@ struct loader {
 	const struct model *m;
 	struct diag *d;
 	struct arena *a;
-	struct buf *scratch; /* a file's bytes until copied into `a`: kept per worker */
+	struct buf *scratch;            /* a file's bytes until copied into `a`: kept per worker */
 	const struct incr_cache *cache; /* NULL: every file is read */
-	long long start_ns;  /* when loading began (CLOCK_REALTIME) */
+	long long start_ns;             /* when loading began (CLOCK_REALTIME) */
 };
 
 /* ---- front matter ---------------------------------------------------------- */
@@ -173,8 +173,9 @@ static void S_unknown_product(struct loader *l, struct ydoc *y, yaml_node_t *ite
 		for (size_t j = 0; j < l->m->providers[i].n_products; j++)
 			nearest_try(&near, l->m->providers[i].products[j].id);
 	if (near.best)
-		ydoc_error(y, item, "unknown product '%s' (not in servers.yaml); did you mean '%s'?",
-			   id, near.best);
+		ydoc_error(y, item,
+			   "unknown product '%s' (not in servers.yaml); did you mean '%s'?", id,
+			   near.best);
 	else
 		ydoc_error(y, item, "unknown product '%s' (not in servers.yaml)", id);
 }
@@ -214,12 +215,20 @@ static void S_routes(struct loader *l, struct ydoc *y, yaml_node_t *n, struct gu
 static void S_front_matter(struct loader *l, struct ydoc *y, yaml_node_t *root,
 			   struct guide_doc *doc, const char *folder)
 {
-	static const struct ykey keys[] = {
-		{"title", true},	{"excerpt", false},    {"slug", false},
-		{"section", false},	{"order", false},      {"updated", false},
-		{"legacy_guide_number", false}, {"client", false}, {"products", false},
-		{"hidden", false},	{"deprecated", false}, {"routes", false},
-		{"untranslated", false},	{"section_id", false}};
+	static const struct ykey keys[] = {{"title", true},
+					   {"excerpt", false},
+					   {"slug", false},
+					   {"section", false},
+					   {"order", false},
+					   {"updated", false},
+					   {"legacy_guide_number", false},
+					   {"client", false},
+					   {"products", false},
+					   {"hidden", false},
+					   {"deprecated", false},
+					   {"routes", false},
+					   {"untranslated", false},
+					   {"section_id", false}};
 	yaml_node_t *v[COUNT(keys)];
 	ydoc_mapping(y, root, "front matter", keys, COUNT(keys), v, DIAG_WARNING);
 	if (v[0]) {
@@ -232,10 +241,11 @@ static void S_front_matter(struct loader *l, struct ydoc *y, yaml_node_t *root,
 	if (v[2]) {
 		doc->slug = S_str(l, y, v[2], "slug");
 		if (doc->slug && !guide_slug_ok(doc->slug)) {
-			ydoc_error(y, v[2],
-				   "'slug' must be lower-case letters, digits, '-' and '_' (and not "
-				   "'settings' or a device name like 'con'), not '%s'",
-				   doc->slug);
+			ydoc_error(
+				y, v[2],
+				"'slug' must be lower-case letters, digits, '-' and '_' (and not "
+				"'settings' or a device name like 'con'), not '%s'",
+				doc->slug);
 			doc->slug = NULL;
 		}
 	}
@@ -257,13 +267,15 @@ static void S_front_matter(struct loader *l, struct ydoc *y, yaml_node_t *root,
 	if (v[5]) {
 		const char *s = ydoc_string(y, v[5], "updated");
 		if (s && !S_date(s, &doc->updated))
-			ydoc_error(y, v[5], "'updated' must be a date written YYYY-MM-DD, not '%s'", s);
+			ydoc_error(y, v[5], "'updated' must be a date written YYYY-MM-DD, not '%s'",
+				   s);
 	}
 	if (v[6]) {
 		const char *s = ydoc_string(y, v[6], "legacy_guide_number");
 		if (s && !S_legacy(s, &doc->legacy))
 			ydoc_error(y, v[6],
-				   "'legacy_guide_number' must be a number like g1281 or 1281, not '%s'",
+				   "'legacy_guide_number' must be a number like g1281 or 1281, not "
+				   "'%s'",
 				   s);
 	}
 	if (v[7]) {
@@ -271,7 +283,8 @@ static void S_front_matter(struct loader *l, struct ydoc *y, yaml_node_t *root,
 		int c = s ? guide_client_parse(s) : 0;
 		if (c < 0)
 			ydoc_error(y, v[7],
-				   "unknown client '%s' (windows-mail, apple, thunderbird, outlook, other)",
+				   "unknown client '%s' (windows-mail, apple, thunderbird, "
+				   "outlook, other)",
 				   s);
 		doc->client = c > 0 ? (enum guide_client)c : GUIDE_CLIENT_OTHER;
 	}
@@ -369,8 +382,8 @@ static struct guide_doc *S_cached(struct loader *l, const char *file, const char
 }
 
 /* Reads one guide file. Returns the document, or NULL after reporting why. */
-static struct guide_doc *S_doc(struct loader *l, const char *file, const char *rel,
-			       const char *dir, const char *folder, const struct model_locale *loc)
+static struct guide_doc *S_doc(struct loader *l, const char *file, const char *rel, const char *dir,
+			       const char *folder, const struct model_locale *loc)
 {
 	struct guide_doc *doc = S_cached(l, file, rel, dir, loc);
 	if (doc)
@@ -439,7 +452,8 @@ static struct guide_doc *S_doc(struct loader *l, const char *file, const char *r
 				bc++;
 			}
 		}
-		diag_error(l->d, file, bl, bc, "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
+		diag_error(l->d, file, bl, bc,
+			   "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
 			   (unsigned char)doc->body[bad]);
 		return NULL;
 	}
@@ -449,7 +463,8 @@ static struct guide_doc *S_doc(struct loader *l, const char *file, const char *r
 	if (ydoc_load(&y, file, yaml, (size_t)(q - yaml), 1, l->d)) {
 		yaml_node_t *root = ydoc_root(&y);
 		if (root == NULL)
-			diag_error(l->d, file, 1, 1, "missing required key 'title' in front matter");
+			diag_error(l->d, file, 1, 1,
+				   "missing required key 'title' in front matter");
 		else
 			S_front_matter(l, &y, root, doc, folder);
 	}
@@ -457,8 +472,7 @@ static struct guide_doc *S_doc(struct loader *l, const char *file, const char *r
 	/* Cached only without a message, and not when written so recently
 	 * that a later write could keep the stamp (incr_cache.h). */
 	if (l->cache && !doc->untranslated && l->d->errors == errors &&
-	    l->d->warnings == warnings &&
-	    doc->n_products <= INCR_CACHE_MAX_PRODUCTS &&
+	    l->d->warnings == warnings && doc->n_products <= INCR_CACHE_MAX_PRODUCTS &&
 	    S_ns(fst.st_mtim) + INCR_CACHE_RACY_NS < l->start_ns &&
 	    S_ns(fst.st_ctim) + INCR_CACHE_RACY_NS < l->start_ns)
 		doc->stamp = S_stamp(&fst);
@@ -530,15 +544,15 @@ static void S_misnamed(struct loader *l, const char *file, const char *name)
 			   "it guide.%s.md",
 			   name, tag);
 	else
-		diag_class(l->d, DIAG_FILES, file, 0, 0, 0, NULL,
-			   "'%s' is not built: a guide's files are named guide.<locale>.md, one per "
-			   "locale of site.yaml (%s)",
-			   name, S_locale_list(l));
+		diag_class(
+			l->d, DIAG_FILES, file, 0, 0, 0, NULL,
+			"'%s' is not built: a guide's files are named guide.<locale>.md, one per "
+			"locale of site.yaml (%s)",
+			name, S_locale_list(l));
 }
 
 /* Loads guides/<folder>/guide.<locale>.md for each file there. */
-static void S_folder(struct loader *l, const char *guides_dir, const char *folder,
-		     struct guide *g)
+static void S_folder(struct loader *l, const char *guides_dir, const char *folder, struct guide *g)
 {
 	const struct model *m = l->m;
 	char *dir = path_join(guides_dir, folder);
@@ -557,7 +571,8 @@ static void S_folder(struct loader *l, const char *guides_dir, const char *folde
 		char *path = path_join(dir, name);
 		const char *file = arena_strdup(l->a, path);
 		free(path);
-		if (len < 10 || strncmp(name, "guide.", 6) != 0 || strcmp(name + len - 3, ".md") != 0) {
+		if (len < 10 || strncmp(name, "guide.", 6) != 0 ||
+		    strcmp(name + len - 3, ".md") != 0) {
 			S_misnamed(l, file, name);
 			continue;
 		}
@@ -627,7 +642,8 @@ static void S_check_set(struct loader *l)
 		const struct model_locale *loc = &m->site.locales[k];
 		for (size_t i = 0; i < s->n; i++) {
 			bool fb;
-			keys[i] = (struct S_key){guide_page_doc(s, &s->guides[i], loc, &fb)->slug, 0, i};
+			keys[i] = (struct S_key){guide_page_doc(s, &s->guides[i], loc, &fb)->slug,
+						 0, i};
 		}
 		qsort(keys, s->n, sizeof *keys, S_slug_cmp);
 		for (size_t a = 0; a < s->n;) {
@@ -644,10 +660,11 @@ static void S_check_set(struct loader *l)
 						continue;
 					bool fb;
 					const struct guide_doc *e = guide_page_doc(s, h, loc, &fb);
-					const struct guide_doc *d = g->docs[k] ? g->docs[k] : g->source;
+					const struct guide_doc *d =
+						g->docs[k] ? g->docs[k] : g->source;
 					diag_error(l->d, d->file, 0, 0,
-						   "slug '%s' is also the slug of %s in %s", d->slug,
-						   e->file, loc->tag);
+						   "slug '%s' is also the slug of %s in %s",
+						   d->slug, e->file, loc->tag);
 				}
 			a = b;
 		}
@@ -659,7 +676,8 @@ static void S_check_set(struct loader *l)
 			const struct guide_doc *d = g->docs[k];
 			if (d && d->legacy != g->source->legacy)
 				diag_warning(l->d, d->file, 0, 0,
-					     "legacy_guide_number differs from %s's", g->source->file);
+					     "legacy_guide_number differs from %s's",
+					     g->source->file);
 		}
 		if (g->source->legacy)
 			keys[n++] = (struct S_key){NULL, g->source->legacy, i};
@@ -696,8 +714,12 @@ struct S_folders {
 static void S_folder_job(size_t i, unsigned worker, void *arg)
 {
 	struct S_folders *f = arg;
-	struct loader l = {.set = f->l->set, .m = f->l->m, .d = &f->d[i], .a = &f->a[i],
-			   .scratch = &f->scratch[worker], .cache = f->l->cache,
+	struct loader l = {.set = f->l->set,
+			   .m = f->l->m,
+			   .d = &f->d[i],
+			   .a = &f->a[i],
+			   .scratch = &f->scratch[worker],
+			   .cache = f->l->cache,
 			   .start_ns = f->l->start_ns};
 	char *dir = path_join(f->guides_dir, f->names[i]);
 	struct stat st;
@@ -724,8 +746,8 @@ struct guide_set *guide_set_load(const char *content_dir, const struct model *m,
 	s->content_fd = cfile_root_open(content_dir);
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
-	struct loader l = {.set = s, .m = m, .d = d, .a = &s->arena, .cache = cache,
-			   .start_ns = S_ns(now)};
+	struct loader l = {
+		.set = s, .m = m, .d = d, .a = &s->arena, .cache = cache, .start_ns = S_ns(now)};
 	int errors = d->errors;
 	char *guides_dir = path_join(content_dir, "guides");
 	size_t n;
@@ -737,7 +759,9 @@ struct guide_set *guide_set_load(const char *content_dir, const struct model *m,
 			   GUIDE_MAX_GUIDES);
 		n_load = 0;
 	}
-	struct S_folders f = {.l = &l, .guides_dir = guides_dir, .names = names,
+	struct S_folders f = {.l = &l,
+			      .guides_dir = guides_dir,
+			      .names = names,
 			      .g = xcalloc(n_load + 1, sizeof *f.g),
 			      .a = xcalloc(n_load + 1, sizeof *f.a),
 			      .d = xcalloc(n_load + 1, sizeof *f.d)};
@@ -805,7 +829,8 @@ bool guide_read_texts(const struct guide_set *s, const struct guide *g, struct d
 		enum cfile_status rc = cfile_read_at(s->content_fd, s->content_dir, doc->file,
 						     CFILE_MAX_TEXT, &b, &st, d);
 		struct guide_stamp now = rc == CFILE_OK ? S_stamp(&st) : (struct guide_stamp){0};
-		if (rc == CFILE_OK && guide_stamp_same(&now, &doc->stamp) && b.len == doc->text_len) {
+		if (rc == CFILE_OK && guide_stamp_same(&now, &doc->stamp) &&
+		    b.len == doc->text_len) {
 			doc->text = buf_detach(&b);
 			doc->text_owned = true;
 			doc->body = doc->text + doc->body_off;
@@ -915,7 +940,8 @@ static void S_own_node(cmark_node *n, void *arg)
 	case CMARK_NODE_HTML_BLOCK:
 		(void)cmark_node_get_literal(n);
 		break;
-	default: break;
+	default:
+		break;
 	}
 }
 
@@ -937,7 +963,8 @@ static pthread_once_t S_manage_once = PTHREAD_ONCE_INIT;
 
 static void S_manage_find(void)
 {
-	S_manage_real = (S_manage_fn *)dlsym(RTLD_NEXT, "cmark_manage_extensions_special_characters");
+	S_manage_real =
+		(S_manage_fn *)dlsym(RTLD_NEXT, "cmark_manage_extensions_special_characters");
 }
 
 void cmark_manage_extensions_special_characters(cmark_parser *parser, int add)

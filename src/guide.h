@@ -50,55 +50,55 @@ bool guide_stamp_same(const struct guide_stamp *a, const struct guide_stamp *b);
 
 /* One file: one guide in one locale. */
 struct guide_doc {
-	const char *file;                  /* as diagnostics name it */
-	const char *dir;                   /* the guide's folder, for its images */
+	const char *file; /* as diagnostics name it */
+	const char *dir;  /* the guide's folder, for its images */
 	const struct model_locale *locale;
 	const char *title;
-	const char *excerpt;               /* "" when absent */
-	const char *slug;                  /* names the page's folder */
-	const char *section;               /* as written: a label ("Email clients") or a
-					      name of UI string section_<name> ("clients");
-					      "general" when absent */
-	const char *section_id;            /* section_id: a stable name for the section
-					      across locales; NULL when absent */
-	const char *order;                 /* as written ("06"); NULL when absent */
+	const char *excerpt;    /* "" when absent */
+	const char *slug;       /* names the page's folder */
+	const char *section;    /* as written: a label ("Email clients") or a
+				   name of UI string section_<name> ("clients");
+				   "general" when absent */
+	const char *section_id; /* section_id: a stable name for the section
+				   across locales; NULL when absent */
+	const char *order;      /* as written ("06"); NULL when absent */
 	struct guide_date updated;
-	unsigned legacy;                   /* legacy_guide_number without its 'g'; 0: none */
+	unsigned legacy; /* legacy_guide_number without its 'g'; 0: none */
 	enum guide_client client;
 	const struct model_product *const *products;
 	size_t n_products;
-	bool hidden;                       /* left out of lists and the sitemap */
+	bool hidden; /* left out of lists and the sitemap */
 	bool deprecated;
-	const char *canonical;             /* routes: canonical:, NULL when absent */
-	bool untranslated;                 /* a stub not yet translated (new-locale's):
-					      left out of the set, never cached */
+	const char *canonical; /* routes: canonical:, NULL when absent */
+	bool untranslated;     /* a stub not yet translated (new-locale's):
+				  left out of the set, never cached */
 	/* The text. A document whose front matter came from the cache
 	 * (`cached`) has text and body NULL until guide_read_texts. */
-	const char *body;                  /* the Markdown after the front matter */
+	const char *body; /* the Markdown after the front matter */
 	size_t body_len;
-	unsigned body_line;                /* the file's line number of body[0] */
-	const char *text;                  /* the whole file as read */
+	unsigned body_line; /* the file's line number of body[0] */
+	const char *text;   /* the whole file as read */
 	size_t text_len;
-	size_t body_off;                   /* body - text */
-	struct hash128 digest;             /* of the text: incremental keys hash this */
-	struct guide_stamp stamp;          /* the file when it was read */
+	size_t body_off;          /* body - text */
+	struct hash128 digest;    /* of the text: incremental keys hash this */
+	struct guide_stamp stamp; /* the file when it was read */
 	bool cached;
-	bool text_owned;                   /* text read by guide_read_texts, freed with the set */
+	bool text_owned; /* text read by guide_read_texts, freed with the set */
 };
 
 /* One folder: a guide and its translations, indexed like site.locales. */
 struct guide {
-	const char *id;                    /* the folder's name */
-	const struct guide_doc **docs;     /* NULL where a locale has no translation */
-	const struct guide_doc *source;    /* what untranslated locales show: the
-					      default locale's, else the first one */
+	const char *id;                 /* the folder's name */
+	const struct guide_doc **docs;  /* NULL where a locale has no translation */
+	const struct guide_doc *source; /* what untranslated locales show: the
+					   default locale's, else the first one */
 };
 
 struct guide_set {
 	const struct model *m;
-	const char *content_dir;           /* as given to guide_set_load */
-	int content_fd;                    /* it, for cfile_*_at; -1 if it cannot be opened */
-	const struct guide *guides;        /* sorted by folder name */
+	const char *content_dir;    /* as given to guide_set_load */
+	int content_fd;             /* it, for cfile_*_at; -1 if it cannot be opened */
+	const struct guide *guides; /* sorted by folder name */
 	size_t n;
 	struct arena arena;
 };
@@ -110,8 +110,8 @@ struct incr_cache;
  * and returns the set, or NULL when there were errors. A content directory
  * without guides/ gives an empty set. With a cache (NULL: none), a file
  * whose stamp it knows is not read (incr_cache.h). Free with guide_set_free. */
-struct guide_set *guide_set_load(const char *content_dir, const struct model *m,
-				 struct diag *d, unsigned workers, const struct incr_cache *cache);
+struct guide_set *guide_set_load(const char *content_dir, const struct model *m, struct diag *d,
+				 unsigned workers, const struct incr_cache *cache);
 void guide_set_free(struct guide_set *s);
 
 /* Reads the text of guide g's documents that came from the cache, which

@@ -431,7 +431,7 @@ static char *S_login(const struct S_ctx *x, const struct model_server *s, const 
 	const char *email = S_str(x, "ill_example_address");
 	/* A pattern of the table ("%EMAILLOCALPART%.%EMAILDOMAIN%") is shown
 	 * for the example address; the alt text then says the value only. */
-	*words = s->login == LOGIN_ADDRESS	 ? S_str(x, "login_address")
+	*words = s->login == LOGIN_ADDRESS     ? S_str(x, "login_address")
 		 : s->login == LOGIN_LOCALPART ? S_str(x, "login_localpart")
 					       : NULL;
 	return model_fill(s->login_pattern, email);
@@ -452,8 +452,9 @@ static void S_value(const struct S_ctx *x, const struct S_widget *w, struct S_it
 	case V_NONE:
 		break;
 	case V_IN_HOST:
-		it->value = in->host_is_pattern ? model_fill(in->host, S_str(x, "ill_example_address"))
-						: xstrdup(in->host);
+		it->value = in->host_is_pattern
+				    ? model_fill(in->host, S_str(x, "ill_example_address"))
+				    : xstrdup(in->host);
 		break;
 	case V_IN_PORT:
 		it->value = S_port(in->port);
@@ -471,8 +472,9 @@ static void S_value(const struct S_ctx *x, const struct S_widget *w, struct S_it
 		it->value = xstrdup(in->protocol == PROTO_POP3 ? "POP" : "IMAP");
 		break;
 	case V_OUT_HOST:
-		it->value = out->host_is_pattern ? model_fill(out->host, S_str(x, "ill_example_address"))
-						 : xstrdup(out->host);
+		it->value = out->host_is_pattern
+				    ? model_fill(out->host, S_str(x, "ill_example_address"))
+				    : xstrdup(out->host);
 		break;
 	case V_OUT_PORT:
 		it->value = S_port(out->port);

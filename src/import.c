@@ -58,9 +58,10 @@ static void S_attrs(struct imp *x, xmlNodePtr n, const char *const *known)
 			ok |= strcmp((const char *)a->name, known[i]) == 0;
 		if (!ok) {
 			unsigned line = S_line(n);
-			diag_warning(x->d, x->file, line, S_col(x, line, " ", (const char *)a->name),
-				     "unknown attribute '%s' of <%s>: not imported", (const char *)a->name,
-				     (const char *)n->name);
+			diag_warning(x->d, x->file, line,
+				     S_col(x, line, " ", (const char *)a->name),
+				     "unknown attribute '%s' of <%s>: not imported",
+				     (const char *)a->name, (const char *)n->name);
 		}
 	}
 }
@@ -123,7 +124,7 @@ static void S_kv(struct buf *b, const char *indent, const char *key, const char 
 
 static const char *S_socket(const char *s)
 {
-	return strcmp(s, "SSL") == 0	    ? "ssl"
+	return strcmp(s, "SSL") == 0        ? "ssl"
 	       : strcmp(s, "STARTTLS") == 0 ? "starttls"
 	       : strcmp(s, "plain") == 0    ? "none"
 					    : NULL;
@@ -133,10 +134,13 @@ static const char *S_socket(const char *s)
  * "secure" are the format's old names. */
 static const char *S_auth(const char *s)
 {
-	static const char *const map[][2] = {
-		{"password-cleartext", "password"}, {"plain", "password"},
-		{"password-encrypted", "encrypted-password"}, {"secure", "encrypted-password"},
-		{"NTLM", "ntlm"}, {"OAuth2", "oauth2"}, {"none", "none"}};
+	static const char *const map[][2] = {{"password-cleartext", "password"},
+					     {"plain", "password"},
+					     {"password-encrypted", "encrypted-password"},
+					     {"secure", "encrypted-password"},
+					     {"NTLM", "ntlm"},
+					     {"OAuth2", "oauth2"},
+					     {"none", "none"}};
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
 		if (strcmp(s, map[i][0]) == 0)
 			return map[i][1];
@@ -209,15 +213,16 @@ static bool S_server(struct imp *x, xmlNodePtr n, bool outgoing, struct buf *b)
 			if (S_socket(v))
 				buf_printf(&s, "            security: %s\n", S_socket(v));
 			else
-				diag_warning(x->d, x->file, cl, cc, "unknown socketType '%s': not imported",
-					     v);
+				diag_warning(x->d, x->file, cl, cc,
+					     "unknown socketType '%s': not imported", v);
 		} else if (S_is(c, "authentication")) {
 			if (S_auth(v))
 				buf_printf(&auths, "%s%s", auths.len ? ", " : "", S_auth(v));
 			else
 				diag_warning(x->d, x->file, cl, cc,
 					     "authentication '%s' is not one mailguide writes "
-					     "(password-cleartext, password-encrypted, NTLM, OAuth2, none): "
+					     "(password-cleartext, password-encrypted, NTLM, "
+					     "OAuth2, none): "
 					     "not imported",
 					     v);
 		} else if (S_is(c, "username")) {
@@ -288,8 +293,10 @@ static void S_documentation(struct imp *x, xmlNodePtr n, struct buf *b)
 
 static void S_oauth2(struct imp *x, xmlNodePtr n, struct buf *b)
 {
-	static const char *const keys[][2] = {
-		{"issuer", "issuer"}, {"scope", "scope"}, {"authURL", "auth_url"}, {"tokenURL", "token_url"}};
+	static const char *const keys[][2] = {{"issuer", "issuer"},
+					      {"scope", "scope"},
+					      {"authURL", "auth_url"},
+					      {"tokenURL", "token_url"}};
 	S_attrs(x, n, NULL);
 	buf_puts(b, "        oauth2:\n");
 	for (xmlNodePtr c = n->children; c; c = c->next) {
@@ -399,7 +406,8 @@ static bool S_file(struct imp *x, xmlNodePtr root)
 	buf_puts(b, buf_str(&extra));
 	bool ok = in.len > 0 && out.len > 0;
 	if (!ok)
-		diag_error(x->d, x->file, S_line(prov), S_col(x, S_line(prov), "<", "emailProvider"),
+		diag_error(x->d, x->file, S_line(prov),
+			   S_col(x, S_line(prov), "<", "emailProvider"),
 			   "no %s server could be imported", in.len ? "outgoing" : "incoming");
 	free(domain), free(id), free(display), free(shortname), free(webmail);
 	buf_free(&domains), buf_free(&in), buf_free(&out), buf_free(&docs), buf_free(&extra);
@@ -429,8 +437,8 @@ int import_run(const struct import_opts *o, struct diag *d)
 		struct imp x = {.d = d, .file = o->files[i], .out = &out};
 		/* NONET: no DTD or entity is fetched; without NOENT no entity is
 		 * expanded, so no file can pull in another or grow without bound. */
-		xmlDocPtr doc = xmlReadFile(x.file, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-							       XML_PARSE_NOWARNING);
+		xmlDocPtr doc = xmlReadFile(
+			x.file, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 		if (doc == NULL) {
 			const xmlError *e = xmlGetLastError();
 			diag_error(d, x.file, e ? (unsigned)e->line : 0, e ? (unsigned)e->int2 : 0,
@@ -440,8 +448,9 @@ int import_run(const struct import_opts *o, struct diag *d)
 		}
 		xmlNodePtr root = xmlDocGetRootElement(doc);
 		if (root == NULL || !S_is(root, "clientConfig")) {
-			diag_error(d, x.file, root ? S_line(root) : 1, 1,
-				   "not an autoconfig file: the root element is not <clientConfig>");
+			diag_error(
+				d, x.file, root ? S_line(root) : 1, 1,
+				"not an autoconfig file: the root element is not <clientConfig>");
 		} else {
 			FILE *f = fopen(x.file, "rb");
 			struct buf text = {0};

@@ -63,7 +63,8 @@ static void S_tree_at(struct hash128 *h, int dfd, const char *dir, const char *s
 		} else if (S_ISDIR(st.st_mode)) {
 			hash128_num(h, 0xD0);
 			char *p = path_join(dir, names[i]);
-			int sub = openat(dfd, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			int sub = openat(dfd, names[i],
+					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			S_tree_at(h, sub, p, NULL, by_content, false, depth + 1);
 			if (sub >= 0)
 				close(sub);
@@ -77,7 +78,7 @@ static void S_tree_at(struct hash128 *h, int dfd, const char *dir, const char *s
 			hash128_num(h, (uint64_t)st.st_mode);
 			hash128_num(h, (uint64_t)st.st_size);
 			hash128_num(h, (uint64_t)st.st_mtim.tv_sec * 1000000000ull +
-					 (uint64_t)st.st_mtim.tv_nsec);
+					       (uint64_t)st.st_mtim.tv_nsec);
 			hash128_num(h, (uint64_t)st.st_ino);
 		}
 	}
@@ -110,7 +111,7 @@ struct S_job {
 	size_t n_outs;
 	struct S_diag *diags;
 	size_t n_diags;
-	char *data; /* the job's own record (check.h's facts), or NULL */
+	char *data;         /* the job's own record (check.h's facts), or NULL */
 	struct S_job *kept; /* this build's: the previous job it keeps, or NULL */
 };
 
@@ -168,11 +169,16 @@ static bool S_read_diag(struct S_job *job, char **f)
 	e->file = file ? xstrdup(file) : NULL;
 	e->fixit = fixit ? xstrdup(fixit) : NULL;
 	e->text = xstrdup(text ? text : "");
-	e->r = (struct diag_record){.level = (enum diag_level)v[0], .file = e->file,
-				    .line = (unsigned)v[1], .col = (unsigned)v[2],
-				    .text = e->text, .cls = (enum diag_class)v[3],
-				    .promoted = v[4] & 1, .caret = (v[4] & 2) != 0,
-				    .len = (unsigned)v[5], .fixit = e->fixit};
+	e->r = (struct diag_record){.level = (enum diag_level)v[0],
+				    .file = e->file,
+				    .line = (unsigned)v[1],
+				    .col = (unsigned)v[2],
+				    .text = e->text,
+				    .cls = (enum diag_class)v[3],
+				    .promoted = v[4] & 1,
+				    .caret = (v[4] & 2) != 0,
+				    .len = (unsigned)v[5],
+				    .fixit = e->fixit};
 	return true;
 }
 
@@ -204,7 +210,8 @@ static void S_read(struct incr *inc, struct incr_keep *k)
 		} else if (strcmp(f[0], "epoch") == 0 && n == 2) {
 			inc->prev_epoch = strtoll(f[1], NULL, 10);
 		} else if (strcmp(f[0], "file") == 0 && n == 5) {
-			struct incr_keep_file kf = {strtoll(f[1], NULL, 10), strtoll(f[2], NULL, 10),
+			struct incr_keep_file kf = {strtoll(f[1], NULL, 10),
+						    strtoll(f[2], NULL, 10),
 						    strtoull(f[3], NULL, 10)};
 			incr_keep_add(k, field_unescape(f[4]), kf);
 		} else if (strcmp(f[0], "job") == 0 && n == 3 && strlen(f[2]) == 32) {
@@ -529,8 +536,7 @@ void incr_save_begin(struct incr *inc)
 		inc->saving = pthread_create(&inc->saver, NULL, S_save_thread, inc) == 0;
 }
 
-bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_place,
-	       struct diag *d)
+bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_place, struct diag *d)
 {
 	struct buf b = {0};
 	struct stat st;
@@ -561,9 +567,9 @@ bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_plac
 			if (!ok)
 				break;
 			f = (struct incr_keep_file){(long long)st.st_size,
-						   (long long)st.st_mtim.tv_sec * 1000000000LL +
-							   st.st_mtim.tv_nsec,
-						   (unsigned long long)st.st_ino};
+						    (long long)st.st_mtim.tv_sec * 1000000000LL +
+							    st.st_mtim.tv_nsec,
+						    (unsigned long long)st.st_ino};
 		}
 		buf_puts(&b, "file\t");
 		buf_put_i64(&b, f.size);
@@ -599,7 +605,6 @@ bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_plac
 	buf_free(&b);
 	return ok;
 }
-
 
 void incr_free(struct incr *inc)
 {

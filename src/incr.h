@@ -86,8 +86,7 @@ bool incr_zips_reusable(const struct incr *inc, time_t epoch);
  * mailguide or template that renders the same bytes: without a new
  * manifest, every later build would render everything again). Returns
  * false after reporting. */
-bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_place,
-	       struct diag *d);
+bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_place, struct diag *d);
 
 /* Starts writing the jobs' part of the manifest (most of its bytes) on a
  * thread of its own, for incr_save to take: once every job is recorded,

@@ -169,7 +169,7 @@ static bool S_fill(char **f, size_t n, const struct model *m, struct arena *a,
 }
 
 bool incr_cache_take(const struct incr_cache *c, const char *rel, const struct guide_stamp *stamp,
-		 const struct model *m, struct arena *a, struct guide_doc *doc)
+		     const struct model *m, struct arena *a, struct guide_doc *doc)
 {
 	const char *rec = strmap_get(&c->records, rel);
 	if (rec == NULL)
@@ -225,7 +225,7 @@ static void S_record(struct buf *b, const struct guide *g, const struct guide_do
 }
 
 bool incr_cache_save(const struct incr_cache *c, const char *path, const struct guide_set *s,
-		 struct diag *d)
+		     struct diag *d)
 {
 	size_t fresh = 0, kept = 0;
 	for (size_t i = 0; i < s->n; i++)

@@ -49,12 +49,12 @@ struct incr_cache *incr_cache_parse(const void *records, size_t len);
  * doc->cached and returns true. Else changes nothing and returns false.
  * Thread-safe. */
 bool incr_cache_take(const struct incr_cache *c, const char *rel, const struct guide_stamp *stamp,
-		 const struct model *m, struct arena *a, struct guide_doc *doc);
+		     const struct model *m, struct arena *a, struct guide_doc *doc);
 
 /* Writes the cache for the documents of `s` (those with a stamp) when it
  * has anything that `c` lacks, or much that is gone. Returns false after
  * reporting a failure to write. */
 bool incr_cache_save(const struct incr_cache *c, const char *path, const struct guide_set *s,
-		 struct diag *d);
+		     struct diag *d);
 
 #endif

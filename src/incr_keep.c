@@ -23,26 +23,26 @@
  * through a child of the out (its own folders made). */
 struct S_linker {
 	struct out *o;
-	int from;            /* the output folder (incr_keep's) */
-	const char **rel;    /* the files to link (copied pointers: o's list grows) */
+	int from;         /* the output folder (incr_keep's) */
+	const char **rel; /* the files to link (copied pointers: o's list grows) */
 	size_t n;
-	struct out *kids;    /* per worker */
-	size_t *failed;      /* per chunk: the first failing file + 1, or 0 */
-	int *err;            /* per chunk: its errno */
+	struct out *kids; /* per worker */
+	size_t *failed;   /* per chunk: the first failing file + 1, or 0 */
+	int *err;         /* per chunk: its errno */
 	pthread_t thread;
 	bool started;
 };
 
 struct incr_keep {
 	char *final;
-	int final_fd;      /* the output folder (O_PATH), -1: none */
+	int final_fd; /* the output folder (O_PATH), -1: none */
 	unsigned workers;
 	struct incr_keep_file *prev;
 	char **prev_rel;
 	size_t n_prev;
-	struct strmap index;      /* path -> index + 1 into prev */
-	struct S_linker *linker;  /* incr_keep_link_begin's */
-	size_t linked_upto;       /* it links the kept files of o->files[0..upto) */
+	struct strmap index;     /* path -> index + 1 into prev */
+	struct S_linker *linker; /* incr_keep_link_begin's */
+	size_t linked_upto;      /* it links the kept files of o->files[0..upto) */
 };
 
 struct incr_keep *incr_keep_new(const char *dir, unsigned workers)
@@ -246,7 +246,8 @@ static bool S_linker_end(struct S_linker *l)
 	for (size_t c = 0; ok && c * S_LINK_CHUNK < l->n; c++)
 		if (l->failed[c]) {
 			diag_error(o->diag, l->rel[l->failed[c] - 1], 0, 0,
-				   "cannot keep the previous output's file: %s", strerror(l->err[c]));
+				   "cannot keep the previous output's file: %s",
+				   strerror(l->err[c]));
 			ok = false;
 		}
 	for (unsigned w = 0; w < (o->workers ? o->workers : 1); w++)

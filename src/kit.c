@@ -43,8 +43,8 @@ static void S_rows(struct render *r, tpl_dict *d, const struct model_product *p,
 		snprintf(key, sizeof key, "kit_%s_device", paths_client_name((enum paths_client)c));
 		tpl_set(row, "DEVICE", render_string(r, loc, key));
 		snprintf(key, sizeof key, "kit_%s_how", paths_client_name((enum paths_client)c));
-		tpl_set(row, "HOW", made ? render_string(r, loc, key)
-					 : render_string(r, loc, "manual_setup"));
+		tpl_set(row, "HOW",
+			made ? render_string(r, loc, key) : render_string(r, loc, "manual_setup"));
 		if (made && c == CLIENT_APPLE)
 			S_qr(r, row, loc, file);
 		free(href);
@@ -52,8 +52,7 @@ static void S_rows(struct render *r, tpl_dict *d, const struct model_product *p,
 	}
 }
 
-static bool S_page(struct render *r, const struct model_product *p,
-		   const struct model_locale *loc)
+static bool S_page(struct render *r, const struct model_product *p, const struct model_locale *loc)
 {
 	char *dir = paths_profile_dir(p, loc);
 	char *page = path_join(dir, "index.html");
@@ -89,6 +88,7 @@ bool kit_render(struct render *r)
 	for (size_t i = 0; ok && i < r->m->n_providers; i++)
 		for (size_t j = 0; ok && j < r->m->providers[i].n_products; j++)
 			for (size_t k = 0; ok && k < r->m->site.n_locales; k++)
-				ok = S_page(r, &r->m->providers[i].products[j], &r->m->site.locales[k]);
+				ok = S_page(r, &r->m->providers[i].products[j],
+					    &r->m->site.locales[k]);
 	return ok;
 }

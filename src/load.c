@@ -81,12 +81,14 @@ static const char *S_id(struct loader *l, struct ydoc *y, yaml_node_t *n, const 
 	if (s == NULL)
 		return NULL;
 	if (strlen(s) > 64 || !S_id_ok(s)) {
-		ydoc_error(y, n, "'%s' must be 1-64 lower-case letters, digits and hyphens, not '%s'",
+		ydoc_error(y, n,
+			   "'%s' must be 1-64 lower-case letters, digits and hyphens, not '%s'",
 			   key, s);
 		return NULL;
 	}
 	if (paths_name_reserved(s, strlen(s))) {
-		ydoc_error(y, n, "'%s' may not be '%s', a name Windows reserves for devices", key, s);
+		ydoc_error(y, n, "'%s' may not be '%s', a name Windows reserves for devices", key,
+			   s);
 		return NULL;
 	}
 	return S_dup(l, s);
@@ -185,8 +187,8 @@ bool load_bcp47(const char *tag, char *out, size_t outsize)
 		} else if (stage <= 1 && n == 4 && S_all(s, n, isalpha)) {
 			o[0] = (char)toupper((unsigned char)s[0]);
 			stage = 2;
-		} else if (stage <= 2 && ((n == 2 && S_all(s, n, isalpha)) ||
-					  (n == 3 && S_all(s, n, isdigit)))) {
+		} else if (stage <= 2 &&
+			   ((n == 2 && S_all(s, n, isalpha)) || (n == 3 && S_all(s, n, isdigit)))) {
 			for (size_t i = 0; i < n; i++)
 				o[i] = (char)toupper((unsigned char)s[i]);
 			stage = 3;
@@ -266,7 +268,8 @@ static void S_locale(struct loader *l, struct ydoc *y, yaml_node_t *k, yaml_node
 	if (vals[1])
 		loc->title = S_dup(l, S_or(ydoc_text(y, vals[1], "title"), ""));
 	if (vals[2])
-		loc->placeholders = S_string_map(l, y, vals[2], "placeholders", &loc->n_placeholders);
+		loc->placeholders =
+			S_string_map(l, y, vals[2], "placeholders", &loc->n_placeholders);
 }
 
 /* signing: {certificate: FILE, key: FILE, chain: FILE}, relative to the
@@ -291,12 +294,9 @@ static void S_signing(struct loader *l, struct ydoc *y, yaml_node_t *n, struct m
 
 static void S_site(struct loader *l, struct ydoc *y)
 {
-	static const struct ykey keys[] = {{"base_url", true},
-					   {"default_locale", true},
-					   {"allow_raw_html", false},
-					   {"locales", true},
-					   {"signing", false},
-					   {"discovery_host", false}};
+	static const struct ykey keys[] = {{"base_url", true},        {"default_locale", true},
+					   {"allow_raw_html", false}, {"locales", true},
+					   {"signing", false},        {"discovery_host", false}};
 	yaml_node_t *vals[COUNT(keys)];
 	struct model_site *site = &l->m->site;
 	ydoc_mapping(y, ydoc_root(y), "site settings", keys, COUNT(keys), vals, DIAG_ERROR);
@@ -316,7 +316,8 @@ static void S_site(struct loader *l, struct ydoc *y)
 	if (vals[3] && ydoc_is(y, vals[3], YAML_MAPPING_NODE, "locales")) {
 		size_t n = ydoc_len(vals[3]);
 		if (n > MODEL_MAX_LOCALES) {
-			ydoc_error(y, vals[3], "%zu locales; the limit is %d", n, MODEL_MAX_LOCALES);
+			ydoc_error(y, vals[3], "%zu locales; the limit is %d", n,
+				   MODEL_MAX_LOCALES);
 			n = MODEL_MAX_LOCALES;
 		}
 		struct model_locale *locs = arena_alloc(&l->m->arena, (n ? n : 1) * sizeof *locs);
@@ -361,26 +362,28 @@ static void S_strings_match(struct loader *l, const struct model_locale *loc, co
 	const struct model_locale *def = l->m->site.default_locale;
 	if (!found) {
 		char *keys = S_key_list(def);
-		diag_error(l->d, loc->pos.file, loc->pos.line, loc->pos.col,
-			   "locale '%s' has no UI strings file %s; it needs the %zu names of %s.yaml: "
-			   "%s ('mailguide new-locale %s' writes one to translate)",
-			   loc->tag, file, def->n_strings, def->tag, keys, loc->tag);
+		diag_error(
+			l->d, loc->pos.file, loc->pos.line, loc->pos.col,
+			"locale '%s' has no UI strings file %s; it needs the %zu names of %s.yaml: "
+			"%s ('mailguide new-locale %s' writes one to translate)",
+			loc->tag, file, def->n_strings, def->tag, keys, loc->tag);
 		free(keys);
 		return;
 	}
 	for (size_t i = 0; i < def->n_strings; i++) {
 		const struct model_kv *kv = &def->strings[i];
 		if (model_kv_get(loc->strings, loc->n_strings, kv->key) == NULL)
-			diag_error(l->d, file, 0, 0,
-				   "UI string '%s' is missing (%s:%u defines it); add it, translated",
-				   kv->key, kv->pos.file, kv->pos.line);
+			diag_error(
+				l->d, file, 0, 0,
+				"UI string '%s' is missing (%s:%u defines it); add it, translated",
+				kv->key, kv->pos.file, kv->pos.line);
 	}
 	for (size_t i = 0; i < loc->n_strings; i++) {
 		const struct model_kv *kv = &loc->strings[i];
 		if (model_kv_get(def->strings, def->n_strings, kv->key) == NULL)
 			diag_warning(l->d, kv->pos.file, kv->pos.line, kv->pos.col,
-				     "UI string '%s' is not in the default locale's %s.yaml", kv->key,
-				     def->tag);
+				     "UI string '%s' is not in the default locale's %s.yaml",
+				     kv->key, def->tag);
 	}
 }
 
@@ -447,8 +450,8 @@ static int S_pattern(struct ydoc *y, yaml_node_t *n, const char *key, const char
 		} else if (*p == '%' || !ok((unsigned char)*p)) {
 			ydoc_error(y, n, "'%s' has '%c' where only %s may stand: '%s'", key, *p,
 				   *p == '%' ? (allowed & 1 ? "%EMAILADDRESS%, %EMAILLOCALPART% or "
-							    "%EMAILDOMAIN%"
-							  : "%EMAILLOCALPART% or %EMAILDOMAIN%")
+							      "%EMAILDOMAIN%"
+							    : "%EMAILLOCALPART% or %EMAILDOMAIN%")
 					     : "letters, digits and . _ + = @ - or a placeholder",
 				   s);
 			return -1;
@@ -506,8 +509,9 @@ static void S_login(struct loader *l, struct ydoc *y, yaml_node_t *n, struct mod
 		return;
 	}
 	if (strchr(v, '%') == NULL) {
-		ydoc_error(y, n, "unknown login '%s'; expected one of: address, localpart, or a "
-				 "pattern such as %%EMAILLOCALPART%%.%%EMAILDOMAIN%%",
+		ydoc_error(y, n,
+			   "unknown login '%s'; expected one of: address, localpart, or a "
+			   "pattern such as %%EMAILLOCALPART%%.%%EMAILDOMAIN%%",
 			   v);
 		return;
 	}
@@ -557,8 +561,8 @@ static void S_auths(struct ydoc *y, yaml_node_t *n, struct model_server *s)
 		return;
 	size_t len = ydoc_len(n), k = 0;
 	if (len == 0 || len > AUTH_COUNT) {
-		ydoc_error(y, n, "'auth' lists %zu methods; give 1 to %d, most preferred first", len,
-			   AUTH_COUNT);
+		ydoc_error(y, n, "'auth' lists %zu methods; give 1 to %d, most preferred first",
+			   len, AUTH_COUNT);
 		return;
 	}
 	for (size_t i = 0; i < len; i++) {
@@ -568,10 +572,12 @@ static void S_auths(struct ydoc *y, yaml_node_t *n, struct model_server *s)
 			continue;
 		s->n_auths = k;
 		if (model_server_has_auth(s, (enum model_auth)a))
-			ydoc_error(y, item, "'auth' lists '%s' twice", model_auth_name((enum model_auth)a));
+			ydoc_error(y, item, "'auth' lists '%s' twice",
+				   model_auth_name((enum model_auth)a));
 		else if (a == AUTH_NONE && len > 1)
-			ydoc_error(y, item, "'auth: none' must stand alone: a server without "
-					    "authentication has no other method");
+			ydoc_error(y, item,
+				   "'auth: none' must stand alone: a server without "
+				   "authentication has no other method");
 		else
 			s->auths[k++] = (enum model_auth)a;
 	}
@@ -581,27 +587,30 @@ static void S_auths(struct ydoc *y, yaml_node_t *n, struct model_server *s)
 static void S_server(struct loader *l, struct ydoc *y, yaml_node_t *n, bool outgoing,
 		     struct model_server *s)
 {
-	static const struct ykey keys[] = {{"protocol", true}, {"host", true},	 {"port", true},
-					   {"security", true}, {"auth", false},	 {"login", false},
+	static const struct ykey keys[] = {{"protocol", true}, {"host", true},  {"port", true},
+					   {"security", true}, {"auth", false}, {"login", false},
 					   {"pop3", false}};
 	yaml_node_t *v[COUNT(keys)];
 	s->pos = S_pos(y, n);
 	if (!ydoc_is(y, n, YAML_MAPPING_NODE, "server"))
 		return;
 	ydoc_mapping(y, n, "server", keys, COUNT(keys), v, DIAG_ERROR);
-	int proto = v[0] ? S_enum(y, v[0], "protocol", model_protocol_parse, "imap, pop3, smtp") : -1;
+	int proto =
+		v[0] ? S_enum(y, v[0], "protocol", model_protocol_parse, "imap, pop3, smtp") : -1;
 	if (proto >= 0) {
 		s->protocol = (enum model_protocol)proto;
 		if (outgoing != (proto == PROTO_SMTP))
 			ydoc_error(y, v[0], "an %s server cannot use protocol '%s'",
-				   outgoing ? "outgoing" : "incoming", model_protocol_name(s->protocol));
+				   outgoing ? "outgoing" : "incoming",
+				   model_protocol_name(s->protocol));
 	}
 	if (v[1])
 		S_server_host(l, y, v[1], s);
 	unsigned long port;
 	if (v[2] && ydoc_uint(y, v[2], "port", 1, 65535, &port))
 		s->port = (unsigned)port;
-	int sec = v[3] ? S_enum(y, v[3], "security", model_security_parse, "ssl, starttls, none") : -1;
+	int sec = v[3] ? S_enum(y, v[3], "security", model_security_parse, "ssl, starttls, none")
+		       : -1;
 	s->security = sec >= 0 ? (enum model_security)sec : SEC_SSL;
 	S_auths(y, v[4], s);
 	s->login = LOGIN_ADDRESS;
@@ -712,7 +721,8 @@ static void S_docs(struct loader *l, struct ydoc *y, yaml_node_t *n, struct mode
 			if (!ok || !*lang)
 				diag_error(l->d, d[i].descr[k].pos.file, d[i].descr[k].pos.line,
 					   d[i].descr[k].pos.col,
-					   "'%s' is not a language tag (letters, digits and '-')", lang);
+					   "'%s' is not a language tag (letters, digits and '-')",
+					   lang);
 		}
 	}
 	p->docs = d;
@@ -739,11 +749,16 @@ static void S_oauth2(struct loader *l, struct ydoc *y, yaml_node_t *n, struct mo
 static void S_product(struct loader *l, struct ydoc *y, yaml_node_t *n,
 		      const struct model_provider *prov, struct model_product *p)
 {
-	static const struct ykey keys[] = {{"id", true},	    {"name", true},
-					   {"names", false},	    {"domains", true},
-					   {"incoming", true},	    {"outgoing", true},
-					   {"display_name", false}, {"short_name", false},
-					   {"documentation", false}, {"oauth2", false}};
+	static const struct ykey keys[] = {{"id", true},
+					   {"name", true},
+					   {"names", false},
+					   {"domains", true},
+					   {"incoming", true},
+					   {"outgoing", true},
+					   {"display_name", false},
+					   {"short_name", false},
+					   {"documentation", false},
+					   {"oauth2", false}};
 	yaml_node_t *v[COUNT(keys)];
 	p->provider = prov;
 	p->pos = S_pos(y, n);
@@ -771,7 +786,7 @@ static void S_product(struct loader *l, struct ydoc *y, yaml_node_t *n,
 static void S_provider(struct loader *l, struct ydoc *y, yaml_node_t *n, struct model_provider *p)
 {
 	static const struct ykey keys[] = {
-		{"id", true},          {"name", true},        {"names", false},   {"domain", true},
+		{"id", true},           {"name", true},         {"names", false},  {"domain", true},
 		{"support_url", false}, {"webmail_url", false}, {"products", true}};
 	yaml_node_t *v[COUNT(keys)];
 	p->pos = S_pos(y, n);
@@ -794,7 +809,8 @@ static void S_provider(struct loader *l, struct ydoc *y, yaml_node_t *n, struct 
 				   p->id ? p->id : "?", len, MODEL_MAX_PRODUCTS);
 			len = MODEL_MAX_PRODUCTS;
 		}
-		struct model_product *prods = arena_alloc(&l->m->arena, (len ? len : 1) * sizeof *prods);
+		struct model_product *prods =
+			arena_alloc(&l->m->arena, (len ? len : 1) * sizeof *prods);
 		for (size_t i = 0; i < len; i++)
 			S_product(l, y, ydoc_item(y, v[6], i), p, &prods[i]);
 		if (len == 0)

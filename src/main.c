@@ -62,7 +62,7 @@ struct cmd_ctx {
 struct cmd {
 	const char *name;
 	const char *summary;
-	const char *usage; /* the lines after "usage: " in --help */
+	const char *usage;          /* the lines after "usage: " in --help */
 	const struct cmd_opt *opts; /* ends with {NULL} */
 	int (*run)(struct cmd_ctx *c);
 };
@@ -78,12 +78,15 @@ static const char *const S_common_help[] = {
 	"  -h, --help            show this help\n",
 	"  -V, --version         print the version\n"};
 
-static const struct option S_long[] = {
-	{"content", required_argument, NULL, 'C'}, {"templates", required_argument, NULL, 't'},
-	{"output", required_argument, NULL, 'o'},  {"quiet", no_argument, NULL, 'q'},
-	{"verbose", no_argument, NULL, 'v'},       {"warning", required_argument, NULL, 'W'},
-	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, 'V'},       {NULL, 0, NULL, 0}};
+static const struct option S_long[] = {{"content", required_argument, NULL, 'C'},
+				       {"templates", required_argument, NULL, 't'},
+				       {"output", required_argument, NULL, 'o'},
+				       {"quiet", no_argument, NULL, 'q'},
+				       {"verbose", no_argument, NULL, 'v'},
+				       {"warning", required_argument, NULL, 'W'},
+				       {"help", no_argument, NULL, 'h'},
+				       {"version", no_argument, NULL, 'V'},
+				       {NULL, 0, NULL, 0}};
 static const char S_short[] = "C:t:o:qvW:h";
 
 /* getopt_long's value for a command's option i. */
@@ -100,7 +103,8 @@ static size_t S_nopts(const struct cmd *cmd)
 static bool S_own_has(const struct cmd *cmd, const char *name, int letter)
 {
 	for (size_t i = 0; i < S_nopts(cmd); i++)
-		if (strcmp(cmd->opts[i].name, name) == 0 || (letter && cmd->opts[i].letter == letter))
+		if (strcmp(cmd->opts[i].name, name) == 0 ||
+		    (letter && cmd->opts[i].letter == letter))
 			return true;
 	return false;
 }
@@ -154,22 +158,37 @@ static int S_parse(int argc, char **argv, struct build_opts *o, struct diag *d,
 			continue;
 		}
 		switch (c) {
-		case 'C': o->content = optarg; break;
-		case 't': o->templates = optarg; break;
-		case 'o': o->output = optarg; break;
-		case 'q': d->quiet = 1; break;
-		case 'v': o->verbose = 1; break;
+		case 'C':
+			o->content = optarg;
+			break;
+		case 't':
+			o->templates = optarg;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'q':
+			d->quiet = 1;
+			break;
+		case 'v':
+			o->verbose = 1;
+			break;
 		case 'W':
 			if (!diag_option(d, optarg)) {
-				fprintf(stderr, "mailguide: unknown check class in -W%s; see 'mailguide "
-						"check --help'\n",
+				fprintf(stderr,
+					"mailguide: unknown check class in -W%s; see 'mailguide "
+					"check --help'\n",
 					optarg);
 				return -1;
 			}
 			break;
-		case 'h': return 1;
-		case 'V': *version = true; break;
-		default: return -1;
+		case 'h':
+			return 1;
+		case 'V':
+			*version = true;
+			break;
+		default:
+			return -1;
 		}
 	}
 	return 0;
@@ -195,10 +214,12 @@ static void S_cmd_help(FILE *f, const struct cmd *cmd)
 }
 
 /* --sign-*, shared by build and profile, first in both tables. */
-#define S_SIGN_OPTS                                                                          \
-	{"sign-cert", 0, "FILE", "sign Apple profiles with this PEM certificate"},          \
-		{"sign-key", 0, "FILE", "... and its PEM private key (unencrypted)"},        \
-		{"sign-chain", 0, "FILE", "... embedding these intermediate certificates"}
+#define S_SIGN_OPTS                                                                                \
+	{"sign-cert", 0, "FILE", "sign Apple profiles with this PEM certificate"},                 \
+		{"sign-key", 0, "FILE", "... and its PEM private key (unencrypted)"},              \
+	{                                                                                          \
+		"sign-chain", 0, "FILE", "... embedding these intermediate certificates"           \
+	}
 enum { OPT_SIGN_CERT, OPT_SIGN_KEY, OPT_SIGN_CHAIN };
 
 static void S_sign_opts(struct cmd_ctx *c)
@@ -225,8 +246,10 @@ static int cmd_build(struct cmd_ctx *c)
 		char *end;
 		long n = strtol(jobs, &end, 10);
 		if (end == jobs || *end || n < 1 || n > 256) {
-			fprintf(stderr, "mailguide build: --jobs wants a whole number from 1 to 256, "
-					"not '%s'\n", jobs);
+			fprintf(stderr,
+				"mailguide build: --jobs wants a whole number from 1 to 256, "
+				"not '%s'\n",
+				jobs);
 			return 2;
 		}
 		c->o->jobs = (int)n;
@@ -284,21 +307,27 @@ static int cmd_profile(struct cmd_ctx *c)
 	static const char *const need[] = {"--product", "--client", "--email"};
 	for (int i = 0; i < 3; i++)
 		if (v[OPT_PRODUCT + i] == NULL || v[OPT_PRODUCT + i][0] == '\0') {
-			fprintf(stderr, "mailguide profile: %s is required; see 'mailguide profile --help'\n",
+			fprintf(stderr,
+				"mailguide profile: %s is required; see 'mailguide profile "
+				"--help'\n",
 				need[i]);
 			return 2;
 		}
 	int client = paths_client_parse(v[OPT_CLIENT]);
 	if (client < 0) {
 		fprintf(stderr,
-			"mailguide profile: unknown client '%s'; choose apple, autoconfig, thunderbird, "
+			"mailguide profile: unknown client '%s'; choose apple, autoconfig, "
+			"thunderbird, "
 			"outlook or windows\n",
 			v[OPT_CLIENT]);
 		return 2;
 	}
 	S_sign_opts(c);
-	struct profile_opts po = {.product = v[OPT_PRODUCT], .client = (enum paths_client)client,
-				  .email = v[OPT_EMAIL], .name = v[OPT_NAME], .locale = v[OPT_LOCALE],
+	struct profile_opts po = {.product = v[OPT_PRODUCT],
+				  .client = (enum paths_client)client,
+				  .email = v[OPT_EMAIL],
+				  .name = v[OPT_NAME],
+				  .locale = v[OPT_LOCALE],
 				  .file = v[OPT_OUT]};
 	return profile_cmd_run(c->o, &po, c->d);
 }
@@ -315,8 +344,18 @@ static const struct cmd_opt S_probe_opts[] = {
 	{"resolver", 0, "IP:PORT", "--site: ask this DNS server (tests, staging)"},
 	{"connect-to", 0, "H:P:H2:P2", "--site: connect there instead, as curl --connect-to"},
 	{NULL, 0, NULL, NULL}};
-enum { PROBE_PRODUCT, PROBE_TIMEOUT, PROBE_JOBS, PROBE_CA, PROBE_WARN, PROBE_FORMAT, PROBE_SITE,
-       PROBE_BASE_URL, PROBE_RESOLVER, PROBE_CONNECT_TO };
+enum {
+	PROBE_PRODUCT,
+	PROBE_TIMEOUT,
+	PROBE_JOBS,
+	PROBE_CA,
+	PROBE_WARN,
+	PROBE_FORMAT,
+	PROBE_SITE,
+	PROBE_BASE_URL,
+	PROBE_RESOLVER,
+	PROBE_CONNECT_TO
+};
 
 /* Reads a number in [lo, hi] (an integer when `whole`) from an option's
  * value, if given; false, having said why, when it is not one. */
@@ -351,7 +390,8 @@ static int S_probe_site(struct cmd_ctx *c, double timeout, int warn)
 	}
 	const char *base = v[PROBE_BASE_URL];
 	if (base && (strncmp(base, "https://", 8) != 0 && strncmp(base, "http://", 7) != 0)) {
-		fprintf(stderr, "mailguide probe: --base-url wants an http(s) URL, not '%s'\n", base);
+		fprintf(stderr, "mailguide probe: --base-url wants an http(s) URL, not '%s'\n",
+			base);
 		return 2;
 	}
 	struct buf slash = {0}; /* page URLs are made by appending to it */
@@ -359,11 +399,17 @@ static int S_probe_site(struct cmd_ctx *c, double timeout, int warn)
 		buf_printf(&slash, "%s/", base);
 		base = buf_str(&slash);
 	}
-	struct sitecheck_opts so = {.content = c->o->content, .output = c->o->output,
-				    .domain = v[PROBE_SITE], .base_url = base,
-				    .product = v[PROBE_PRODUCT], .resolver = v[PROBE_RESOLVER],
-				    .connect_to = v[PROBE_CONNECT_TO], .ca_file = v[PROBE_CA],
-				    .timeout = timeout, .warn_days = warn, .quiet = c->d->quiet};
+	struct sitecheck_opts so = {.content = c->o->content,
+				    .output = c->o->output,
+				    .domain = v[PROBE_SITE],
+				    .base_url = base,
+				    .product = v[PROBE_PRODUCT],
+				    .resolver = v[PROBE_RESOLVER],
+				    .connect_to = v[PROBE_CONNECT_TO],
+				    .ca_file = v[PROBE_CA],
+				    .timeout = timeout,
+				    .warn_days = warn,
+				    .quiet = c->d->quiet};
 	int rc = sitecheck_run(&so, c->d);
 	buf_free(&slash);
 	return rc;
@@ -388,9 +434,13 @@ static int cmd_probe(struct cmd_ctx *c)
 	}
 	if (v[PROBE_SITE])
 		return S_probe_site(c, timeout, (int)warn);
-	struct probe_opts po = {.content = c->o->content, .product = v[PROBE_PRODUCT],
-				.timeout = timeout, .ca_file = v[PROBE_CA], .jobs = (int)jobs,
-				.json = strcmp(format, "json") == 0, .warn_days = (int)warn};
+	struct probe_opts po = {.content = c->o->content,
+				.product = v[PROBE_PRODUCT],
+				.timeout = timeout,
+				.ca_file = v[PROBE_CA],
+				.jobs = (int)jobs,
+				.json = strcmp(format, "json") == 0,
+				.warn_days = (int)warn};
 	return probe_run(&po, c->d);
 }
 
@@ -411,11 +461,14 @@ static int cmd_dns(struct cmd_ctx *c)
 	const char *ttl = c->vals[DNS_TTL];
 	long n = ttl ? strtol(ttl, &end, 10) : 3600;
 	if (ttl && (end == ttl || *end || n < 0 || n > 2147483647L)) {
-		fprintf(stderr, "mailguide dns: --ttl wants a whole number of seconds, not '%s'\n", ttl);
+		fprintf(stderr, "mailguide dns: --ttl wants a whole number of seconds, not '%s'\n",
+			ttl);
 		return 2;
 	}
-	struct dns_opts o = {.content = c->o->content, .product = c->vals[DNS_PRODUCT],
-			     .domain = c->vals[DNS_DOMAIN], .ttl = (unsigned)n};
+	struct dns_opts o = {.content = c->o->content,
+			     .product = c->vals[DNS_PRODUCT],
+			     .domain = c->vals[DNS_DOMAIN],
+			     .ttl = (unsigned)n};
 	return dns_run(&o, c->d);
 }
 
@@ -445,8 +498,10 @@ static int cmd_serve(struct cmd_ctx *c)
 		char *end;
 		long n = strtol(port, &end, 10);
 		if (end == port || *end || n < 0 || n > 65535) {
-			fprintf(stderr, "mailguide serve: --port wants a number from 0 to 65535, "
-					"not '%s'\n", port);
+			fprintf(stderr,
+				"mailguide serve: --port wants a number from 0 to 65535, "
+				"not '%s'\n",
+				port);
 			return 2;
 		}
 		so.port = (unsigned)n;
@@ -457,7 +512,8 @@ static int cmd_serve(struct cmd_ctx *c)
 static int cmd_import(struct cmd_ctx *c)
 {
 	if (c->argc == 0) {
-		fprintf(stderr, "mailguide import: name one or more autoconfig files (config-v1.1.xml)\n");
+		fprintf(stderr,
+			"mailguide import: name one or more autoconfig files (config-v1.1.xml)\n");
 		return 2;
 	}
 	struct import_opts o = {.files = c->argv, .n_files = c->argc};

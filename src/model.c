@@ -7,8 +7,8 @@
 
 static const char *const S_protocols[PROTO_COUNT] = {"imap", "pop3", "smtp"};
 static const char *const S_securities[SEC_COUNT] = {"ssl", "starttls", "none"};
-static const char *const S_auths[AUTH_COUNT] = {"password", "encrypted-password", "ntlm",
-						"oauth2", "none"};
+static const char *const S_auths[AUTH_COUNT] = {"password", "encrypted-password", "ntlm", "oauth2",
+						"none"};
 static const char *const S_logins[LOGIN_COUNT] = {"address", "localpart", "pattern"};
 
 void model_free(struct model *m)
@@ -45,8 +45,7 @@ const char *model_kv_get(const struct model_kv *kv, size_t n, const char *key)
 	return NULL;
 }
 
-const char *model_string(const struct model *m, const struct model_locale *loc,
-			 const char *key)
+const char *model_string(const struct model *m, const struct model_locale *loc, const char *key)
 {
 	const char *s = loc ? model_kv_get(loc->strings, loc->n_strings, key) : NULL;
 	const struct model_locale *def = m->site.default_locale;
@@ -68,7 +67,8 @@ static const struct model_server *S_find_in(const struct model_server *s, size_t
 					    enum model_security security)
 {
 	for (size_t i = 0; i < n; i++)
-		if (s[i].protocol == protocol && (security == SEC_COUNT || s[i].security == security))
+		if (s[i].protocol == protocol &&
+		    (security == SEC_COUNT || s[i].security == security))
 			return &s[i];
 	return NULL;
 }

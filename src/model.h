@@ -19,11 +19,11 @@
  * providers, up to 191 domains for one, and a handful of servers each. */
 #define MODEL_MAX_LOCALES 64
 #define MODEL_MAX_PROVIDERS 2048
-#define MODEL_MAX_PRODUCTS 256  /* per provider */
-#define MODEL_MAX_SERVERS 32    /* incoming servers, and outgoing ones, per product */
-#define MODEL_MAX_DOMAINS 4096  /* per product */
+#define MODEL_MAX_PRODUCTS 256        /* per provider */
+#define MODEL_MAX_SERVERS 32          /* incoming servers, and outgoing ones, per product */
+#define MODEL_MAX_DOMAINS 4096        /* per product */
 #define MODEL_MAX_HOST_PLACEHOLDERS 2 /* in a host pattern */
-#define MODEL_MAX_DOCS 64 /* documentation links per product */
+#define MODEL_MAX_DOCS 64             /* documentation links per product */
 
 enum model_protocol { PROTO_IMAP, PROTO_POP3, PROTO_SMTP, PROTO_COUNT };
 /* ssl is implicit TLS from the first byte; starttls upgrades a plain
@@ -63,7 +63,7 @@ struct model_kv {
 
 /* A text given per locale; get it with model_l10n(). */
 struct model_l10n {
-	const char *fallback; /* the untranslated value */
+	const char *fallback;         /* the untranslated value */
 	const struct model_kv *items; /* key = locale tag */
 	size_t n;
 };
@@ -84,7 +84,7 @@ struct model_pop3 {
  * (profiles.c). */
 struct model_server {
 	enum model_protocol protocol;
-	const char *host;    /* a host name, or a pattern ("mail.%EMAILDOMAIN%") */
+	const char *host;     /* a host name, or a pattern ("mail.%EMAILDOMAIN%") */
 	bool host_is_pattern; /* host holds a placeholder: it depends on the address */
 	unsigned port;
 	enum model_security security;
@@ -119,17 +119,17 @@ struct model_product {
 	const char *id;
 	struct model_l10n name;
 	const struct model_provider *provider;
-	bool any_domain;             /* serves any email domain */
-	const char *const *domains;  /* else these */
+	bool any_domain;            /* serves any email domain */
+	const char *const *domains; /* else these */
 	size_t n_domains;
 	const struct model_server *incoming; /* in order of preference */
 	size_t n_incoming;
 	const struct model_server *outgoing;
 	size_t n_outgoing;
 	/* What autoconfig carries beyond servers, as the table gives it: */
-	const char *display_name;      /* <displayName>; NULL: "Product (Provider)" */
-	const char *short_name;        /* <displayShortName>; NULL: the product's name */
-	const struct model_doc *docs;  /* <documentation>, before the settings pages' */
+	const char *display_name;     /* <displayName>; NULL: "Product (Provider)" */
+	const char *short_name;       /* <displayShortName>; NULL: the product's name */
+	const struct model_doc *docs; /* <documentation>, before the settings pages' */
 	size_t n_docs;
 	const struct model_oauth2 *oauth2; /* NULL when the table has none */
 	struct model_pos pos;
@@ -138,7 +138,7 @@ struct model_product {
 struct model_provider {
 	const char *id;
 	struct model_l10n name;
-	const char *domain;      /* web domain; reversed for profile identifiers */
+	const char *domain; /* web domain; reversed for profile identifiers */
 	const char *support_url;
 	const char *webmail_url; /* also autoconfig's <webMail><loginPage> */
 	const struct model_product *products;
@@ -195,8 +195,7 @@ const struct model_product *model_product_find(const struct model *m, const char
 
 /* The UI string `key` in `loc`, falling back to the default locale; NULL
  * when neither has it. */
-const char *model_string(const struct model *m, const struct model_locale *loc,
-			 const char *key);
+const char *model_string(const struct model *m, const struct model_locale *loc, const char *key);
 const char *model_kv_get(const struct model_kv *kv, size_t n, const char *key);
 const char *model_l10n(const struct model_l10n *t, const struct model_locale *loc);
 

@@ -243,8 +243,8 @@ static char *S_tag(const char *arg)
 		return NULL;
 	}
 	if (paths_name_reserved(arg, strlen(arg))) {
-		fprintf(stderr, "mailguide new-locale: '%s' is a name Windows reserves for devices\n",
-			arg);
+		fprintf(stderr,
+			"mailguide new-locale: '%s' is a name Windows reserves for devices\n", arg);
 		return NULL;
 	}
 	char *tag = xstrdup(arg);

@@ -88,9 +88,9 @@ static void S_rm_entry(size_t i, unsigned worker, void *arg)
 	const char *name = r->names[i];
 	if (unlinkat(r->root, name, 0) == 0)
 		return;
-	int sub = errno == EISDIR ? openat(r->root, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-							     O_CLOEXEC)
-				  : -1;
+	int sub = errno == EISDIR
+			  ? openat(r->root, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+			  : -1;
 	if (sub < 0 || S_empty(sub, 1) != 0 || unlinkat(r->root, name, AT_REMOVEDIR) != 0)
 		r->rc[i] = -1;
 }
@@ -376,10 +376,16 @@ char *out_beside(const char *dir, const char *suffix)
 void out_child(const struct out *o, struct out *child, struct diag *d)
 {
 	assert(!o->child);
-	*child = (struct out){.final = o->final, .staging = o->staging, .lockfd = -1,
-			      .workers = o->workers, .verbose = o->verbose,
-			      .chmod_dirs = o->chmod_dirs, .staged = o->staged, .child = true,
-			      .diag = d, .reuse = o->reuse};
+	*child = (struct out){.final = o->final,
+			      .staging = o->staging,
+			      .lockfd = -1,
+			      .workers = o->workers,
+			      .verbose = o->verbose,
+			      .chmod_dirs = o->chmod_dirs,
+			      .staged = o->staged,
+			      .child = true,
+			      .diag = d,
+			      .reuse = o->reuse};
 }
 
 void out_adopt(struct out *o, struct out *child)
@@ -416,7 +422,8 @@ bool out_commit(struct out *o)
 			return true;
 		}
 	} else if (!S_ISDIR(st.st_mode)) {
-		diag_error(o->diag, o->final, 0, 0, "the output path exists and is not a directory");
+		diag_error(o->diag, o->final, 0, 0,
+			   "the output path exists and is not a directory");
 		return false;
 	} else if (renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->final, RENAME_EXCHANGE) == 0) {
 		/* staging now holds the old output, removed on a thread of its

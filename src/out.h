@@ -34,18 +34,18 @@ struct out_files {
 	char **rel;          /* output-relative paths (owned) */
 	unsigned char *kept; /* per file: 1 when kept from the previous output */
 	size_t n;
-	size_t fresh;        /* of them, written into staging (not kept) */
+	size_t fresh; /* of them, written into staging (not kept) */
 };
 
 struct out {
-	char *final;             /* the output directory as given */
-	char *staging;           /* "<parent>/.<name>.staging.<pid>" */
-	int lockfd;              /* holds the lock on "<parent>/.<name>.lock"; -1: none */
-	unsigned workers;        /* threads for removing trees */
+	char *final;      /* the output directory as given */
+	char *staging;    /* "<parent>/.<name>.staging.<pid>" */
+	int lockfd;       /* holds the lock on "<parent>/.<name>.lock"; -1: none */
+	unsigned workers; /* threads for removing trees */
 	int verbose;
-	bool chmod_dirs;         /* the umask takes bits of 0755 away: chmod new folders */
-	bool staged;             /* the staging directory exists */
-	bool child;              /* made by out_child: writes, but its list goes to a parent */
+	bool chmod_dirs; /* the umask takes bits of 0755 away: chmod new folders */
+	bool staged;     /* the staging directory exists */
+	bool child;      /* made by out_child: writes, but its list goes to a parent */
 	struct diag *diag;
 	struct out_files files;
 	struct strmap index;     /* path -> 1 written, 2 kept, 3 forgotten (not in children) */

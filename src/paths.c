@@ -7,8 +7,8 @@
 
 #include "util.h"
 
-static const char *const S_clients[CLIENT_COUNT] = {"apple", "autoconfig", "thunderbird",
-						    "outlook", "windows"};
+static const char *const S_clients[CLIENT_COUNT] = {"apple", "autoconfig", "thunderbird", "outlook",
+						    "windows"};
 
 const char *paths_client_name(enum paths_client c) { return S_clients[c]; }
 
@@ -109,7 +109,8 @@ bool paths_name_reserved(const char *name, size_t n)
 			return true;
 	/* COM1-COM9, LPT1-LPT9 (and the superscript digits Windows also
 	 * reserves are not ASCII, so no id or slug can spell them). */
-	return base == 4 && (strncasecmp(name, "com", 3) == 0 || strncasecmp(name, "lpt", 3) == 0) &&
+	return base == 4 &&
+	       (strncasecmp(name, "com", 3) == 0 || strncasecmp(name, "lpt", 3) == 0) &&
 	       name[3] >= '1' && name[3] <= '9';
 }
 

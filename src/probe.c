@@ -52,12 +52,12 @@ struct result {
 	struct problem *problems;
 	size_t n_problems;
 	char addr[64];
-	char tls[24];     /* protocol version once TLS is up */
+	char tls[24]; /* protocol version once TLS is up */
 	bool have_cert;
-	long cert_days;   /* whole days until the certificate expires; < 0 expired */
-	char mechs[256];  /* " PLAIN LOGIN ": the mechanisms offered where checked */
-	int smtp_auth;    /* SMTP: 1 AUTH advertised, 0 not, -1 not known */
-	bool done;        /* got as far as the authentication check */
+	long cert_days;  /* whole days until the certificate expires; < 0 expired */
+	char mechs[256]; /* " PLAIN LOGIN ": the mechanisms offered where checked */
+	int smtp_auth;   /* SMTP: 1 AUTH advertised, 0 not, -1 not known */
+	bool done;       /* got as far as the authentication check */
 };
 
 /* Capabilities as last announced by the server. */
@@ -243,7 +243,8 @@ static bool S_imap_greeting(struct session *ss)
 	if (strncasecmp(ss->line, "* OK", 4) == 0)
 		return true;
 	if (strncasecmp(ss->line, "* BYE", 5) == 0)
-		S_problem(ss->r, DIAG_ERROR, "refuses the connection: '%s'", S_quote(ss->line, out));
+		S_problem(ss->r, DIAG_ERROR, "refuses the connection: '%s'",
+			  S_quote(ss->line, out));
 	else if (strncasecmp(ss->line, "* PREAUTH", 9) == 0)
 		S_problem(ss->r, DIAG_ERROR, "greets with PREAUTH (logged in without credentials)");
 	else
@@ -376,27 +377,37 @@ static bool S_smtp_ehlo(struct session *ss)
 static bool S_greeting(struct session *ss)
 {
 	switch (ss->s->protocol) {
-	case PROTO_IMAP: return S_imap_greeting(ss);
-	case PROTO_POP3: return S_pop3_greeting(ss);
-	default: return S_smtp_greeting(ss);
+	case PROTO_IMAP:
+		return S_imap_greeting(ss);
+	case PROTO_POP3:
+		return S_pop3_greeting(ss);
+	default:
+		return S_smtp_greeting(ss);
 	}
 }
 
 static bool S_query_caps(struct session *ss)
 {
 	switch (ss->s->protocol) {
-	case PROTO_IMAP: ss->caps = (struct caps){0}; return S_imap_cmd(ss, "CAPABILITY");
-	case PROTO_POP3: return S_pop3_capa(ss);
-	default: return S_smtp_ehlo(ss);
+	case PROTO_IMAP:
+		ss->caps = (struct caps){0};
+		return S_imap_cmd(ss, "CAPABILITY");
+	case PROTO_POP3:
+		return S_pop3_capa(ss);
+	default:
+		return S_smtp_ehlo(ss);
 	}
 }
 
 static bool S_starttls_cmd(struct session *ss)
 {
 	switch (ss->s->protocol) {
-	case PROTO_IMAP: return S_imap_cmd(ss, "STARTTLS");
-	case PROTO_POP3: return S_pop3_cmd(ss, "STLS", false) == 1;
-	default: break;
+	case PROTO_IMAP:
+		return S_imap_cmd(ss, "STARTTLS");
+	case PROTO_POP3:
+		return S_pop3_cmd(ss, "STLS", false) == 1;
+	default:
+		break;
 	}
 	int code;
 	if (!conn_write(&ss->c, "STARTTLS\r\n"))
@@ -439,8 +450,8 @@ static void S_cert_names(X509 *x, struct buf *out)
 		if (g->type == GEN_DNS) {
 			const char *s = (const char *)ASN1_STRING_get0_data(g->d.dNSName);
 			buf_printf(out, "%s%s", out->len ? ", " : "", S_quote(s, q));
-		} else if (g->type == GEN_IPADD && (g->d.iPAddress->length == 4 ||
-						    g->d.iPAddress->length == 16)) {
+		} else if (g->type == GEN_IPADD &&
+			   (g->d.iPAddress->length == 4 || g->d.iPAddress->length == 16)) {
 			const unsigned char *a = ASN1_STRING_get0_data(g->d.iPAddress);
 			char ip[64];
 			if (inet_ntop(g->d.iPAddress->length == 4 ? AF_INET : AF_INET6, a, ip,
@@ -485,8 +496,8 @@ static void S_tls_findings(struct session *ss)
 			if (day == 0)
 				S_problem(r, DIAG_ERROR, "certificate expired today (%s)", when);
 			else
-				S_problem(r, DIAG_ERROR, "certificate expired %d day%s ago (%s)", -day,
-					  day == -1 ? "" : "s", when);
+				S_problem(r, DIAG_ERROR, "certificate expired %d day%s ago (%s)",
+					  -day, day == -1 ? "" : "s", when);
 		} else if (day < ss->warn_days) {
 			S_problem(r, DIAG_WARNING, "certificate expires in %d day%s (%s)", day,
 				  day == 1 ? "" : "s", when);
@@ -505,16 +516,18 @@ static void S_tls_findings(struct session *ss)
 		case X509_V_ERR_CERT_NOT_YET_VALID:
 			if (depth == 0)
 				break; /* reported above, with the date */
-			S_problem(r, DIAG_ERROR, "certificate chain: the issuer at depth %d %s", depth,
+			S_problem(r, DIAG_ERROR, "certificate chain: the issuer at depth %d %s",
+				  depth,
 				  code == X509_V_ERR_CERT_HAS_EXPIRED ? "has expired"
-								       : "is not valid yet");
+								      : "is not valid yet");
 			break;
 		case X509_V_ERR_HOSTNAME_MISMATCH:
 		case X509_V_ERR_IP_ADDRESS_MISMATCH: {
 			struct buf names = {0};
 			S_cert_names(leaf, &names);
-			S_problem(r, DIAG_ERROR, "certificate does not match host '%s' (it names %s)",
-				  ss->s->host, buf_str(&names));
+			S_problem(r, DIAG_ERROR,
+				  "certificate does not match host '%s' (it names %s)", ss->s->host,
+				  buf_str(&names));
 			buf_free(&names);
 			break;
 		}
@@ -526,8 +539,10 @@ static void S_tls_findings(struct session *ss)
 			/* One chain, one message: OpenSSL often reports two of these. */
 			if (!chain_said)
 				S_problem(r, DIAG_ERROR,
-					  "certificate does not verify: %s (not issued by a trusted CA, "
-					  "or the server does not send its intermediate certificates)",
+					  "certificate does not verify: %s (not issued by a "
+					  "trusted CA, "
+					  "or the server does not send its intermediate "
+					  "certificates)",
 					  X509_verify_cert_error_string(code));
 			chain_said = true;
 			break;
@@ -644,9 +659,10 @@ static void S_check_auth(struct session *ss)
 		 * to send mail; we report what the server advertises. */
 		if (s->auths[0] == AUTH_NONE) {
 			if (k->auth_line)
-				S_problem(r, DIAG_WARNING,
-					  "advertises AUTH although the table says no authentication "
-					  "(auth: none); the server may require it");
+				S_problem(
+					r, DIAG_WARNING,
+					"advertises AUTH although the table says no authentication "
+					"(auth: none); the server may require it");
 			return;
 		}
 		if (!k->auth_line) {
@@ -669,7 +685,8 @@ static void S_check_auth(struct session *ss)
 			struct buf b = {0};
 			S_offers(ss, &b);
 			S_problem(r, DIAG_WARNING,
-				  "password login rests on USER/PASS alone (no SASL PLAIN or LOGIN; %s), "
+				  "password login rests on USER/PASS alone (no SASL PLAIN or "
+				  "LOGIN; %s), "
 				  "which some servers then refuse",
 				  buf_str(&b));
 			buf_free(&b);
@@ -858,9 +875,11 @@ static void S_json(const struct result *rs, size_t n, const size_t counts[3])
 		buf_puts(&b, i ? ",\n  {" : "\n  {");
 		buf_puts(&b, "\"file\": ");
 		S_json_str(&b, s->pos.file ? s->pos.file : "");
-		buf_printf(&b, ", \"line\": %u, \"col\": %u, \"product\": ", s->pos.line, s->pos.col);
+		buf_printf(&b, ", \"line\": %u, \"col\": %u, \"product\": ", s->pos.line,
+			   s->pos.col);
 		S_json_str(&b, r->product->id);
-		buf_printf(&b, ", \"protocol\": \"%s\", \"host\": ", model_protocol_name(s->protocol));
+		buf_printf(&b,
+			   ", \"protocol\": \"%s\", \"host\": ", model_protocol_name(s->protocol));
 		S_json_str(&b, s->host);
 		buf_printf(&b, ", \"port\": %u, \"security\": \"%s\", \"auth\": \"%s\"", s->port,
 			   model_security_name(s->security), model_auth_name(s->auths[0]));
@@ -885,7 +904,9 @@ static void S_json(const struct result *rs, size_t n, const size_t counts[3])
 		else
 			buf_puts(&b, "null");
 		buf_printf(&b, ", \"smtp_auth_advertised\": %s",
-			   r->smtp_auth < 0 ? "null" : r->smtp_auth ? "true" : "false");
+			   r->smtp_auth < 0 ? "null"
+			   : r->smtp_auth   ? "true"
+					    : "false");
 		buf_puts(&b, ", \"problems\": [");
 		for (size_t j = 0; j < r->n_problems; j++) {
 			buf_printf(&b, "%s{\"level\": \"%s\", \"message\": ", j ? ", " : "",
@@ -1019,7 +1040,9 @@ int probe_run(const struct probe_opts *o, struct diag *d)
 			S_report(d, &rs[i]);
 		diag_flush(d);
 		if (!d->quiet || counts[2])
-			fprintf(stderr, "mailguide probe: %zu entr%s: %zu ok, %zu with warnings, %zu failed\n",
+			fprintf(stderr,
+				"mailguide probe: %zu entr%s: %zu ok, %zu with warnings, %zu "
+				"failed\n",
 				n, n == 1 ? "y" : "ies", counts[0], counts[1], counts[2]);
 	}
 	rc = counts[2] ? 1 : 0;

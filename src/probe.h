@@ -13,13 +13,13 @@
 #include "diag.h"
 
 struct probe_opts {
-	const char *content;  /* the content directory; servers.yaml is read from it */
-	const char *product;  /* only this product's servers; NULL for all */
-	double timeout;       /* seconds per entry, for all its steps together */
-	const char *ca_file;  /* an extra CA to trust; NULL for the system's only */
-	int jobs;             /* connections at the same time, >= 1 */
-	bool json;            /* results as JSON on stdout instead of diagnostics */
-	int warn_days;        /* a certificate expiring sooner is a warning */
+	const char *content; /* the content directory; servers.yaml is read from it */
+	const char *product; /* only this product's servers; NULL for all */
+	double timeout;      /* seconds per entry, for all its steps together */
+	const char *ca_file; /* an extra CA to trust; NULL for the system's only */
+	int jobs;            /* connections at the same time, >= 1 */
+	bool json;           /* results as JSON on stdout instead of diagnostics */
+	int warn_days;       /* a certificate expiring sooner is a warning */
 };
 
 /* Probes and reports. Returns the exit status: 0 every entry holds

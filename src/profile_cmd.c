@@ -50,8 +50,7 @@ static bool S_write_file(const char *file, const struct buf *b, struct diag *d)
 	return ok;
 }
 
-int profile_cmd_run(const struct build_opts *opts, const struct profile_opts *po,
-		    struct diag *d)
+int profile_cmd_run(const struct build_opts *opts, const struct profile_opts *po, struct diag *d)
 {
 	if (sign_wanted(&opts->sign) && po->client != CLIENT_APPLE) {
 		fprintf(stderr, "mailguide profile: --sign-* apply to --client apple only\n");
@@ -81,8 +80,8 @@ int profile_cmd_run(const struct build_opts *opts, const struct profile_opts *po
 		fprintf(stderr, "mailguide profile: '%s' is not one of the site's locales\n",
 			po->locale);
 	} else if (why != NULL) {
-		fprintf(stderr, "mailguide profile: '%s' cannot be used as an address: %s", po->email,
-			why);
+		fprintf(stderr, "mailguide profile: '%s' cannot be used as an address: %s",
+			po->email, why);
 		for (size_t i = 0; !p->any_domain && i < p->n_domains; i++)
 			fprintf(stderr, "%s%s", i ? ", " : " (it serves ", p->domains[i]);
 		fprintf(stderr, "%s\n", p->any_domain ? "" : ")");
@@ -90,9 +89,13 @@ int profile_cmd_run(const struct build_opts *opts, const struct profile_opts *po
 		rc = 1;
 		tpl = tpl_engine_new(opts->templates);
 		struct render r = {.m = m, .tpl = tpl, .out = NULL, .diag = d};
-		struct profile_req q = {.product = p, .client = po->client, .locale = loc,
-					.email = po->email, .name = po->name};
-		bool ok = (po->client != CLIENT_APPLE || sign_choose(&opts->sign, &m->site.signing, &signer, d)) &&
+		struct profile_req q = {.product = p,
+					.client = po->client,
+					.locale = loc,
+					.email = po->email,
+					.name = po->name};
+		bool ok = (po->client != CLIENT_APPLE ||
+			   sign_choose(&opts->sign, &m->site.signing, &signer, d)) &&
 			  profiles_render(&r, &q, &b);
 		if (ok && signer != NULL) {
 			struct buf s = {0};

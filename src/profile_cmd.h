@@ -20,7 +20,6 @@ struct profile_opts {
  * to a file). Returns the exit status: 0 done, 1 errors in the content or
  * while writing, 2 a usage error (unknown product or locale, an address
  * that cannot be used, signing asked for a client other than apple). */
-int profile_cmd_run(const struct build_opts *opts, const struct profile_opts *po,
-		    struct diag *d);
+int profile_cmd_run(const struct build_opts *opts, const struct profile_opts *po, struct diag *d);
 
 #endif

@@ -36,11 +36,16 @@ struct sel {
 static const char *S_client_label(enum paths_client c)
 {
 	switch (c) {
-	case CLIENT_APPLE: return "Apple Mail (.mobileconfig)";
-	case CLIENT_AUTOCONFIG: return "Thunderbird autoconfig";
-	case CLIENT_THUNDERBIRD: return "Thunderbird user.js";
-	case CLIENT_OUTLOOK: return "Outlook autodiscover";
-	default: return "the Windows setup script";
+	case CLIENT_APPLE:
+		return "Apple Mail (.mobileconfig)";
+	case CLIENT_AUTOCONFIG:
+		return "Thunderbird autoconfig";
+	case CLIENT_THUNDERBIRD:
+		return "Thunderbird user.js";
+	case CLIENT_OUTLOOK:
+		return "Outlook autodiscover";
+	default:
+		return "the Windows setup script";
 	}
 }
 
@@ -113,8 +118,8 @@ static int S_shape(enum paths_client c)
  * of preference across protocols: a product that lists POP3 first gets POP3
  * in the one-server clients. `why` gets the reason the first server was
  * refused, for when none is left. */
-static void S_pick(enum paths_client c, const struct model_server *list, size_t n,
-		   struct pick *out, size_t *n_out, const char **why)
+static void S_pick(enum paths_client c, const struct model_server *list, size_t n, struct pick *out,
+		   size_t *n_out, const char **why)
 {
 	int shape = S_shape(c);
 	*n_out = 0;
@@ -193,9 +198,10 @@ static bool S_report(struct render *r, const struct model_product *p)
 				   S_client_label((enum paths_client)c), why);
 	}
 	if (served > 0 && b.len > 0)
-		diag_warning(r->diag, p->pos.file, p->pos.line, p->pos.col,
-			     "product '%s' gets no file for %s. Its pages say to set these up by hand",
-			     p->id, buf_str(&b));
+		diag_warning(
+			r->diag, p->pos.file, p->pos.line, p->pos.col,
+			"product '%s' gets no file for %s. Its pages say to set these up by hand",
+			p->id, buf_str(&b));
 	buf_free(&b);
 	if (served == 0)
 		diag_error(r->diag, p->pos.file, p->pos.line, p->pos.col,
@@ -219,15 +225,9 @@ struct ctx {
 	const char *domain;    /* of q->email, lower case */
 };
 
-static const char *S_product_name(struct ctx *c)
-{
-	return model_l10n(&c->p->name, c->loc);
-}
+static const char *S_product_name(struct ctx *c) { return model_l10n(&c->p->name, c->loc); }
 
-static const char *S_provider_name(struct ctx *c)
-{
-	return model_l10n(&c->prov->name, c->loc);
-}
+static const char *S_provider_name(struct ctx *c) { return model_l10n(&c->prov->name, c->loc); }
 
 /* A UI string with {product}, {provider} and {email} replaced. */
 static const char *S_text(struct ctx *c, const char *key)
@@ -271,10 +271,7 @@ static const char *S_login(struct ctx *c, const struct model_server *s)
 }
 
 /* Thunderbird's placeholders for the login of `s` in a generic file. */
-static const char *S_login_placeholder(const struct model_server *s)
-{
-	return s->login_pattern;
-}
+static const char *S_login_placeholder(const struct model_server *s) { return s->login_pattern; }
 
 /* The host of `s`: filled in for a personalized profile; a generic one
  * keeps a pattern's placeholders (only autoconfig and the Windows script's
@@ -357,10 +354,14 @@ static void S_identity(struct ctx *c, tpl_dict *d, const char *section)
 static const char *S_apple_auth(enum model_auth a)
 {
 	switch (a) {
-	case AUTH_ENCRYPTED: return "EmailAuthCRAMMD5";
-	case AUTH_NTLM: return "EmailAuthNTLM";
-	case AUTH_NONE: return "EmailAuthNone";
-	default: return "EmailAuthPassword";
+	case AUTH_ENCRYPTED:
+		return "EmailAuthCRAMMD5";
+	case AUTH_NTLM:
+		return "EmailAuthNTLM";
+	case AUTH_NONE:
+		return "EmailAuthNone";
+	default:
+		return "EmailAuthPassword";
 	}
 }
 
@@ -376,8 +377,8 @@ static void S_apple(struct ctx *c, const struct sel *sel, tpl_dict *d)
 	tpl_set(d, "UUID", S_uuid(c, "profile"));
 	tpl_set(d, "MAIL_UUID", S_uuid(c, "mail"));
 	tpl_set(d, "DISPLAY_NAME", S_text(c, "profile_title"));
-	tpl_set(d, "DESCRIPTION", S_text(c, c->q->email ? "profile_description_personal"
-						       : "profile_description"));
+	tpl_set(d, "DESCRIPTION",
+		S_text(c, c->q->email ? "profile_description_personal" : "profile_description"));
 	tpl_set(d, "ORGANIZATION", S_provider_name(c));
 	tpl_set(d, "PAYLOAD_NAME", S_text(c, "profile_payload_name"));
 	tpl_set(d, "PAYLOAD_DESCRIPTION", S_text(c, "profile_payload_description"));
@@ -410,11 +411,16 @@ static const char *S_tb_socket(enum model_security s)
 static const char *S_tb_auth(enum model_auth a)
 {
 	switch (a) {
-	case AUTH_ENCRYPTED: return "password-encrypted";
-	case AUTH_NTLM: return "NTLM";
-	case AUTH_OAUTH2: return "OAuth2";
-	case AUTH_NONE: return "none";
-	default: return "password-cleartext";
+	case AUTH_ENCRYPTED:
+		return "password-encrypted";
+	case AUTH_NTLM:
+		return "NTLM";
+	case AUTH_OAUTH2:
+		return "OAuth2";
+	case AUTH_NONE:
+		return "none";
+	default:
+		return "password-cleartext";
 	}
 }
 
@@ -429,11 +435,16 @@ static long S_tb_socket_int(enum model_security s)
 static long S_tb_auth_int(enum model_auth a)
 {
 	switch (a) {
-	case AUTH_ENCRYPTED: return 4;
-	case AUTH_NTLM: return 6;
-	case AUTH_OAUTH2: return 10;
-	case AUTH_NONE: return 1;
-	default: return 3;
+	case AUTH_ENCRYPTED:
+		return 4;
+	case AUTH_NTLM:
+		return 6;
+	case AUTH_OAUTH2:
+		return 10;
+	case AUTH_NONE:
+		return 1;
+	default:
+		return 3;
 	}
 }
 
@@ -486,8 +497,9 @@ static void S_autoconfig(struct ctx *c, const struct sel *sel, tpl_dict *d)
 		if (c->domain == NULL || strcasecmp(c->domain, c->p->domains[i]) != 0)
 			tpl_set(tpl_section(d, "DOMAIN"), "NAME", c->p->domains[i]);
 	tpl_set(d, "DISPLAY_NAME",
-		c->p->display_name ? c->p->display_name
-				   : arena_printf(&c->a, "%s (%s)", S_product_name(c), S_provider_name(c)));
+		c->p->display_name
+			? c->p->display_name
+			: arena_printf(&c->a, "%s (%s)", S_product_name(c), S_provider_name(c)));
 	tpl_set(d, "SHORT_NAME", c->p->short_name ? c->p->short_name : S_product_name(c));
 	/* The table's own documentation links first, as given. */
 	for (size_t i = 0; i < c->p->n_docs; i++) {
@@ -580,21 +592,23 @@ static void S_autodiscover(struct ctx *c, const struct sel *sel, tpl_dict *d, bo
 		const struct pick *pk = k < sel->n_in ? &sel->in[k] : &sel->out[k - sel->n_in];
 		const struct model_server *s = pk->s;
 		tpl_dict *pd = tpl_section(d, "PROTOCOL");
-		tpl_set(pd, "TYPE", s->protocol == PROTO_IMAP   ? "IMAP"
-				    : s->protocol == PROTO_POP3 ? "POP3"
-								: "SMTP");
+		tpl_set(pd, "TYPE",
+			s->protocol == PROTO_IMAP   ? "IMAP"
+			: s->protocol == PROTO_POP3 ? "POP3"
+						    : "SMTP");
 		tpl_set(pd, "HOST", placeholders ? s->host : S_host(c, s));
 		tpl_set_int(pd, "PORT", (long)s->port);
-		const char *login = placeholders ? S_login_placeholder(s)
+		const char *login = placeholders  ? S_login_placeholder(s)
 				    : c->q->email ? S_login(c, s)
 						  : NULL;
 		if (login != NULL && pk->auth != AUTH_NONE)
 			tpl_set(tpl_section(pd, "HAS_LOGIN"), "LOGIN", login);
 		tpl_set(pd, "SPA", pk->auth == AUTH_NTLM ? "on" : "off");
 		tpl_set(pd, "SSL", s->security == SEC_NONE ? "off" : "on");
-		tpl_set(pd, "ENCRYPTION", s->security == SEC_SSL	? "SSL"
-					  : s->security == SEC_STARTTLS ? "TLS"
-									: "None");
+		tpl_set(pd, "ENCRYPTION",
+			s->security == SEC_SSL        ? "SSL"
+			: s->security == SEC_STARTTLS ? "TLS"
+						      : "None");
 		tpl_set(pd, "AUTH_REQUIRED", pk->auth == AUTH_NONE ? "off" : "on");
 		if (s->protocol == PROTO_SMTP) {
 			tpl_dict *smtp = tpl_section(pd, "SMTP");
@@ -652,15 +666,19 @@ static bool S_windows(struct ctx *c, const struct sel *sel, tpl_dict *d)
 	const struct model_product *p = c->p;
 	for (size_t k = 0; k < p->n_incoming + p->n_outgoing; k++) {
 		bool incoming = k < p->n_incoming;
-		const struct model_server *s = incoming ? &p->incoming[k] : &p->outgoing[k - p->n_incoming];
+		const struct model_server *s =
+			incoming ? &p->incoming[k] : &p->outgoing[k - p->n_incoming];
 		bool first = true;
-		for (const struct model_server *t = incoming ? p->incoming : p->outgoing; t < s; t++)
+		for (const struct model_server *t = incoming ? p->incoming : p->outgoing; t < s;
+		     t++)
 			first &= t->protocol != s->protocol;
 		tpl_dict *sd = tpl_section(d, "SERVER");
 		tpl_set(sd, "TITLE",
-			arena_printf(&c->a, "%s - %s%s%s%s", render_string(r, c->loc, incoming ? "incoming" : "outgoing"),
+			arena_printf(&c->a, "%s - %s%s%s%s",
+				     render_string(r, c->loc, incoming ? "incoming" : "outgoing"),
 				     render_protocol(r, c->loc, s->protocol), first ? " (" : "",
-				     first ? render_string(r, c->loc, "preferred") : "", first ? ")" : ""));
+				     first ? render_string(r, c->loc, "preferred") : "",
+				     first ? ")" : ""));
 		S_line(c, sd, "col_server", s->host);
 		S_line(c, sd, "col_port", arena_printf(&c->a, "%u", s->port));
 		S_line(c, sd, "col_security", render_security(r, c->loc, s->security));
@@ -701,9 +719,9 @@ static void S_crlf_bom(struct buf *b)
 
 /* ---- the driver -------------------------------------------------------------- */
 
-static const char *const S_templates[CLIENT_COUNT] = {
-	"mobileconfig.xml.tpl", "config-v1.1.xml.tpl", "user.js.tpl", "autodiscover.xml.tpl",
-	"setup.ps1.tpl"};
+static const char *const S_templates[CLIENT_COUNT] = {"mobileconfig.xml.tpl", "config-v1.1.xml.tpl",
+						      "user.js.tpl", "autodiscover.xml.tpl",
+						      "setup.ps1.tpl"};
 
 static bool S_render(struct render *r, const struct profile_req *q, struct buf *out)
 {
@@ -712,12 +730,12 @@ static bool S_render(struct render *r, const struct profile_req *q, struct buf *
 	if (why != NULL) {
 		const struct model_pos *pos = &q->product->pos;
 		diag_error(r->diag, pos->file, pos->line, pos->col,
-			   "%s cannot serve product '%s': %s; set it up by hand", S_client_label(q->client),
-			   q->product->id, why);
+			   "%s cannot serve product '%s': %s; set it up by hand",
+			   S_client_label(q->client), q->product->id, why);
 		return false;
 	}
-	struct ctx c = {.r = r, .q = q, .p = q->product, .prov = q->product->provider,
-			.loc = q->locale};
+	struct ctx c = {
+		.r = r, .q = q, .p = q->product, .prov = q->product->provider, .loc = q->locale};
 	if (q->email != NULL) {
 		const char *at = strrchr(q->email, '@');
 		c.localpart = arena_strndup(&c.a, q->email, (size_t)(at - q->email));
@@ -729,10 +747,18 @@ static bool S_render(struct render *r, const struct profile_req *q, struct buf *
 	tpl_dict *d = tpl_dict_new();
 	bool ok = true;
 	switch (q->client) {
-	case CLIENT_APPLE: S_apple(&c, &sel, d); break;
-	case CLIENT_AUTOCONFIG: S_autoconfig(&c, &sel, d); break;
-	case CLIENT_THUNDERBIRD: S_userjs(&c, &sel, d); break;
-	case CLIENT_OUTLOOK: S_autodiscover(&c, &sel, d, false); break;
+	case CLIENT_APPLE:
+		S_apple(&c, &sel, d);
+		break;
+	case CLIENT_AUTOCONFIG:
+		S_autoconfig(&c, &sel, d);
+		break;
+	case CLIENT_THUNDERBIRD:
+		S_userjs(&c, &sel, d);
+		break;
+	case CLIENT_OUTLOOK:
+		S_autodiscover(&c, &sel, d, false);
+		break;
 	default:
 		ok = tpl_check_manual(r->tpl, "profiles/setup.ps1.tpl", "x-ps-squote", r->diag) &&
 		     S_windows(&c, &sel, d);
@@ -792,16 +818,23 @@ bool profiles_write_all(struct render *r, struct signer *signer)
 						buf_free(&b);
 						b = s;
 					}
-					char *path = paths_profile(p, (enum paths_client)client, loc);
+					char *path =
+						paths_profile(p, (enum paths_client)client, loc);
 					ok = ok && S_write(r, path, &b);
 					free(path);
 					/* The well-known places answer for the first product. */
 					if (ok && i == 0 && j == 0 && loc == def) {
 						if (client == CLIENT_AUTOCONFIG)
-							ok = S_write(r, "mail/config-v1.1.xml", &b) &&
-							     S_write(r, ".well-known/autoconfig/mail/config-v1.1.xml", &b);
+							ok = S_write(r, "mail/config-v1.1.xml",
+								     &b) &&
+							     S_write(r,
+								     ".well-known/autoconfig/mail/"
+								     "config-v1.1.xml",
+								     &b);
 						else if (client == CLIENT_OUTLOOK)
-							ok = S_write(r, "autodiscover/autodiscover.xml", &b);
+							ok = S_write(
+								r, "autodiscover/autodiscover.xml",
+								&b);
 					}
 					buf_free(&b);
 				}
@@ -834,7 +867,8 @@ const char *profiles_email_check(const struct model_product *p, const char *emai
 		if (*s == '.' && s[1] == '.')
 			return "the part before '@' may not hold '..'";
 		if (*s != '.' && !S_atext((unsigned char)*s))
-			return "the part before '@' may hold letters, digits, '.' and !#$&'*+/=?^_`{|}~- "
+			return "the part before '@' may hold letters, digits, '.' and "
+			       "!#$&'*+/=?^_`{|}~- "
 			       "only (no spaces, quotes, '%', '@' or non-ASCII letters)";
 	}
 	const char *dom = at + 1;
@@ -844,7 +878,8 @@ const char *profiles_email_check(const struct model_product *p, const char *emai
 	for (const char *s = dom;; s++) {
 		if (*s == '.' || *s == '\0') {
 			if (label == 0 || s[-1] == '-' || s[-label] == '-')
-				return "the domain after '@' must be labels of letters, digits and '-' "
+				return "the domain after '@' must be labels of letters, digits and "
+				       "'-' "
 				       "joined by '.' (IDN domains in their xn-- form)";
 			labels++;
 			label = 0;

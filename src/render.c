@@ -47,8 +47,7 @@ static const char *S_label(struct render *r, const struct model_locale *loc, con
 	return render_string(r, loc, key);
 }
 
-const char *render_security(struct render *r, const struct model_locale *loc,
-			    enum model_security s)
+const char *render_security(struct render *r, const struct model_locale *loc, enum model_security s)
 {
 	return S_label(r, loc, "security", model_security_name(s));
 }
@@ -58,8 +57,7 @@ const char *render_auth(struct render *r, const struct model_locale *loc, enum m
 	return S_label(r, loc, "auth", model_auth_name(a));
 }
 
-char *render_auths(struct render *r, const struct model_locale *loc,
-		   const struct model_server *s)
+char *render_auths(struct render *r, const struct model_locale *loc, const struct model_server *s)
 {
 	struct buf b = {0};
 	for (size_t i = 0; i < s->n_auths; i++) {
@@ -102,15 +100,13 @@ char *render_login_of(struct render *r, const struct model_locale *loc,
 					 : xstrdup(render_login(r, loc, s->login));
 }
 
-const char *render_protocol(struct render *r, const struct model_locale *loc,
-			    enum model_protocol p)
+const char *render_protocol(struct render *r, const struct model_locale *loc, enum model_protocol p)
 {
 	return S_label(r, loc, "protocol", model_protocol_name(p));
 }
 
-static void S_rows(struct render *r, tpl_dict *d, const char *section,
-		   const struct model_server *s, size_t n, const char *direction,
-		   const struct model_locale *loc)
+static void S_rows(struct render *r, tpl_dict *d, const char *section, const struct model_server *s,
+		   size_t n, const char *direction, const struct model_locale *loc)
 {
 	for (size_t i = 0; i < n; i++) {
 		tpl_dict *row = tpl_section(d, section);

@@ -38,8 +38,7 @@ const char *render_security(struct render *r, const struct model_locale *loc,
 const char *render_auth(struct render *r, const struct model_locale *loc, enum model_auth a);
 /* All of a server's authentication methods in order of preference, joined
  * by the UI string auth_or ("OAuth2 or Normal password"). Caller frees. */
-char *render_auths(struct render *r, const struct model_locale *loc,
-		   const struct model_server *s);
+char *render_auths(struct render *r, const struct model_locale *loc, const struct model_server *s);
 const char *render_login(struct render *r, const struct model_locale *loc, enum model_login l);
 /* A host or login pattern as a reader reads it: each placeholder becomes
  * the UI string pattern_address, pattern_localpart or pattern_domain in

@@ -72,11 +72,14 @@ static const char S_live_js[] =
 	"      box = document.createElement(\"div\");\n"
 	"      box.id = \"mailguide-serve-error\";\n"
 	"      box.setAttribute(\"role\", \"alert\");\n"
-	"      box.style.cssText = \"position:fixed;top:0;left:0;right:0;bottom:0;z-index:2147483647;\" +\n"
-	"        \"overflow:auto;margin:0;padding:1.5em;background:rgba(25,25,25,.95);color:#fff;\" +\n"
+	"      box.style.cssText = "
+	"\"position:fixed;top:0;left:0;right:0;bottom:0;z-index:2147483647;\" +\n"
+	"        "
+	"\"overflow:auto;margin:0;padding:1.5em;background:rgba(25,25,25,.95);color:#fff;\" +\n"
 	"        \"font:14px/1.45 monospace;\";\n"
 	"      var h = document.createElement(\"strong\");\n"
-	"      h.textContent = \"mailguide: the build failed; this page is from the last good build.\";\n"
+	"      h.textContent = \"mailguide: the build failed; this page is from the last good "
+	"build.\";\n"
 	"      var pre = document.createElement(\"pre\");\n"
 	"      pre.style.whiteSpace = \"pre-wrap\";\n"
 	"      box.appendChild(h);\n"
@@ -162,12 +165,12 @@ struct S_watch {
 	struct {
 		int wd;
 		char *path;
-	} *v;
+	} * v;
 	size_t n, cap;
 };
 
-#define S_WATCH_MASK                                                                         \
-	(IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB |  \
+#define S_WATCH_MASK                                                                               \
+	(IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB |        \
 	 IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
 
 /* Watches `dir` and every folder below it (inotify watches one folder). */
@@ -240,7 +243,8 @@ static bool S_drain(struct S_watch *w)
 			if (e->len == 0 || !S_scratch(e->name))
 				changed = true;
 			const char *dir = S_watched(w, e->wd);
-			if (dir && e->len && (e->mask & IN_ISDIR) && (e->mask & (IN_CREATE | IN_MOVED_TO))) {
+			if (dir && e->len && (e->mask & IN_ISDIR) &&
+			    (e->mask & (IN_CREATE | IN_MOVED_TO))) {
 				char *sub = path_join(dir, e->name);
 				S_watch_tree(w, sub);
 				free(sub);
@@ -310,8 +314,8 @@ bool serve_path_ok(const char *url)
 	return true;
 }
 
-static enum MHD_Result S_queue(struct MHD_Connection *c, unsigned status,
-			       struct MHD_Response *r, const char *type)
+static enum MHD_Result S_queue(struct MHD_Connection *c, unsigned status, struct MHD_Response *r,
+			       const char *type)
 {
 	if (r == NULL)
 		return MHD_NO;
@@ -357,8 +361,8 @@ static int S_open(const char *output, const char *rel, struct stat *st)
 
 /* An HTML page with the live script added before its last </body> (at
  * the end when it has none). */
-static enum MHD_Result S_html(struct serve *s, struct MHD_Connection *c, unsigned status,
-			      int fd, const struct stat *st)
+static enum MHD_Result S_html(struct serve *s, struct MHD_Connection *c, unsigned status, int fd,
+			      const struct stat *st)
 {
 	pthread_mutex_lock(&s->lock);
 	unsigned long site = s->site;
@@ -376,9 +380,10 @@ static enum MHD_Result S_html(struct serve *s, struct MHD_Connection *c, unsigne
 			buf_put(&page, chunk, (size_t)n);
 		close(fd);
 	} else {
-		buf_puts(&page, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-				"<title>Not found</title></head>\n<body><h1>Not found</h1>\n<p>No page "
-				"here (yet): the site has no 404.html.</p>\n</body></html>\n");
+		buf_puts(&page,
+			 "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+			 "<title>Not found</title></head>\n<body><h1>Not found</h1>\n<p>No page "
+			 "here (yet): the site has no 404.html.</p>\n</body></html>\n");
 	}
 	char tag[128];
 	snprintf(tag, sizeof tag, "<script src=\"%s\" data-site=\"%lu\"></script>\n", S_LIVE_JS,
@@ -472,8 +477,8 @@ static enum MHD_Result S_events(struct serve *s, struct MHD_Connection *c)
 {
 	struct S_stream *st = xcalloc(1, sizeof *st);
 	st->s = s;
-	struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096,
-								   S_stream_read, st, S_stream_free);
+	struct MHD_Response *r = MHD_create_response_from_callback(
+		MHD_SIZE_UNKNOWN, 4096, S_stream_read, st, S_stream_free);
 	if (r == NULL) {
 		S_stream_free(st);
 		return MHD_NO;
@@ -486,8 +491,8 @@ static void S_url_path(struct buf *b, const char *path)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr("/-._~", *p)) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/-._~", *p)) {
 			buf_putc(b, (char)*p);
 		} else {
 			buf_putc(b, '%');
@@ -616,11 +621,10 @@ int serve_run(const struct build_opts *opts, const struct serve_opts *so, struct
 	struct sockaddr_in addr = {.sin_family = AF_INET,
 				   .sin_port = htons((uint16_t)so->port),
 				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-	daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-				      MHD_USE_ITC,
-				  0, NULL, NULL, S_answer, &s, MHD_OPTION_SOCK_ADDR, &addr,
-				  MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
-				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_END);
+	daemon = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ITC, 0,
+		NULL, NULL, S_answer, &s, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_CONNECTION_LIMIT,
+		(unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_END);
 	if (daemon == NULL) {
 		fprintf(stderr, "mailguide serve: cannot listen on 127.0.0.1:%u: %s\n", so->port,
 			strerror(errno));
@@ -643,7 +647,8 @@ int serve_run(const struct build_opts *opts, const struct serve_opts *so, struct
 		if (p[0].revents) {
 			struct signalfd_siginfo si;
 			if (read(sfd, &si, sizeof si) == (ssize_t)sizeof si)
-				fprintf(stderr, "mailguide serve: %s, stopping\n", strsignal((int)si.ssi_signo));
+				fprintf(stderr, "mailguide serve: %s, stopping\n",
+					strsignal((int)si.ssi_signo));
 			break;
 		}
 		if (p[1].revents && S_drain(&w)) {

@@ -15,7 +15,7 @@
 struct signer {
 	X509 *cert;
 	EVP_PKEY *key;
-	STACK_OF(X509) *chain;
+	STACK_OF(X509) * chain;
 };
 
 bool sign_wanted(const struct sign_opts *s)
@@ -59,7 +59,8 @@ struct signer *sign_load(const struct sign_opts *s, struct diag *d)
 	sg->cert = PEM_read_bio_X509(b, NULL, NULL, NULL);
 	BIO_free(b);
 	if (sg->cert == NULL) {
-		diag_error(d, s->certificate, 0, 0, "not a PEM certificate: %s", S_ssl_error(e, sizeof e));
+		diag_error(d, s->certificate, 0, 0, "not a PEM certificate: %s",
+			   S_ssl_error(e, sizeof e));
 		goto error;
 	}
 	if ((b = S_open(s->key, d)) == NULL)
@@ -108,8 +109,7 @@ void sign_free(struct signer *sg)
 	free(sg);
 }
 
-bool sign_cms(struct signer *sg, const void *data, size_t len, struct buf *out,
-	      struct diag *d)
+bool sign_cms(struct signer *sg, const void *data, size_t len, struct buf *out, struct diag *d)
 {
 	char e[256];
 	bool ok = false;

@@ -39,7 +39,6 @@ bool sign_choose(const struct sign_opts *cli, const struct model_signing *site,
 
 /* Appends to `out` the DER of a CMS SignedData holding `data` (attached,
  * binary: no MIME canonicalisation). Returns false after reporting. */
-bool sign_cms(struct signer *sg, const void *data, size_t len, struct buf *out,
-	      struct diag *d);
+bool sign_cms(struct signer *sg, const void *data, size_t len, struct buf *out, struct diag *d);
 
 #endif

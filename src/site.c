@@ -38,8 +38,7 @@ static void S_set_rel(tpl_dict *d, const char *name, const char *from, const cha
 	free(rel);
 }
 
-char *site_format_date(struct render *r, const struct model_locale *loc,
-		       const struct guide_date *d)
+char *site_format_date(struct render *r, const struct model_locale *loc, const struct guide_date *d)
 {
 	struct buf b = {0};
 	char key[16];
@@ -69,12 +68,12 @@ char *site_format_date(struct render *r, const struct model_locale *loc,
 
 struct S_page {
 	const struct model_locale *loc;
-	const char *path;   /* output path of this page */
+	const char *path; /* output path of this page */
 	const char *title;
 	const char *description;
-	bool site_title;    /* append " · site title" to <title> */
+	bool site_title; /* append " · site title" to <title> */
 	bool noindex;
-	bool inline_css;    /* 404.html: the stylesheet in the page, not linked */
+	bool inline_css;       /* 404.html: the stylesheet in the page, not linked */
 	const char *canonical; /* output path, or absolute URL when absolute */
 	/* The same page in each locale (indexed like site.locales), for the
 	 * switcher; NULL entries are left out. */
@@ -178,7 +177,10 @@ static bool S_emit(struct render *r, const char *tpl, tpl_dict *d, const char *p
 	return ok;
 }
 
-static char **S_same_new(const struct model *m) { return xcalloc(m->site.n_locales, sizeof(char *)); }
+static char **S_same_new(const struct model *m)
+{
+	return xcalloc(m->site.n_locales, sizeof(char *));
+}
 
 static void S_same_free(const struct model *m, char **same)
 {
@@ -235,10 +237,15 @@ static bool S_settings_page(struct render *r, const struct model_product *p,
 	for (size_t i = 0; i < m->site.n_locales; i++)
 		same[i] = paths_settings(&m->site.locales[i], p);
 	struct buf t = {0};
-	buf_printf(&t, "%s: %s", render_string(r, loc, "settings_title"), model_l10n(&p->name, loc));
-	struct S_page pg = {.loc = loc, .path = path, .title = buf_str(&t),
-			    .description = render_string(r, loc, "settings_intro"), .site_title = true,
-			    .same = same, .x_default = same[guide_locale_index(m, m->site.default_locale)]};
+	buf_printf(&t, "%s: %s", render_string(r, loc, "settings_title"),
+		   model_l10n(&p->name, loc));
+	struct S_page pg = {.loc = loc,
+			    .path = path,
+			    .title = buf_str(&t),
+			    .description = render_string(r, loc, "settings_intro"),
+			    .site_title = true,
+			    .same = same,
+			    .x_default = same[guide_locale_index(m, m->site.default_locale)]};
 	tpl_dict *d = tpl_dict_new();
 	S_common(r, d, &pg);
 	tpl_dict *crumbs = S_crumbs(r, d, &pg);
@@ -262,7 +269,9 @@ static bool S_settings_page(struct render *r, const struct model_product *p,
 static size_t S_client_files(enum guide_client c, enum paths_client out[2])
 {
 	switch (c) {
-	case GUIDE_CLIENT_APPLE: out[0] = CLIENT_APPLE; return 1;
+	case GUIDE_CLIENT_APPLE:
+		out[0] = CLIENT_APPLE;
+		return 1;
 	case GUIDE_CLIENT_THUNDERBIRD:
 		out[0] = CLIENT_AUTOCONFIG;
 		out[1] = CLIENT_THUNDERBIRD;
@@ -271,8 +280,11 @@ static size_t S_client_files(enum guide_client c, enum paths_client out[2])
 		out[0] = CLIENT_WINDOWS;
 		out[1] = CLIENT_OUTLOOK;
 		return 2;
-	case GUIDE_CLIENT_WINDOWS_MAIL: out[0] = CLIENT_WINDOWS; return 1;
-	default: return 0;
+	case GUIDE_CLIENT_WINDOWS_MAIL:
+		out[0] = CLIENT_WINDOWS;
+		return 1;
+	default:
+		return 0;
 	}
 }
 
@@ -447,8 +459,8 @@ static void S_downloads(struct render *r, struct diag *quiet, tpl_dict *d,
 			    profiles_unserved(p, files[k], true) == NULL)
 				personal[n_personal++] = files[k];
 			if (profiles_unserved(p, files[k], false) != NULL) {
-				S_manual(r, pd, p, files[k], loc, n_personal > 0 &&
-								 personal[n_personal - 1] == files[k]);
+				S_manual(r, pd, p, files[k], loc,
+					 n_personal > 0 && personal[n_personal - 1] == files[k]);
 				continue;
 			}
 			tpl_dict *f = tpl_section(pd, "FILE");
@@ -529,8 +541,13 @@ static bool S_guide_page(struct render *r, const struct guide_set *set, const st
 	guide_parse(doc, &ast);
 	if (!fallback && gs->facts)
 		check_doc_scan(gs->facts, m, doc, ast.root, r->diag, NULL);
-	struct dialect dx = {.m = m, .set = set, .doc = doc, .loc = loc, .page = path,
-			     .diag = fallback ? quiet : r->diag, .settings_html = S_settings_html,
+	struct dialect dx = {.m = m,
+			     .set = set,
+			     .doc = doc,
+			     .loc = loc,
+			     .page = path,
+			     .diag = fallback ? quiet : r->diag,
+			     .settings_html = S_settings_html,
 			     .settings_arg = r};
 	dialect_run(&dx, ast.root);
 	if (!fallback && gs->facts)
@@ -553,10 +570,16 @@ static bool S_guide_page(struct render *r, const struct guide_set *set, const st
 	else if (doc->canonical && strncmp(doc->canonical, "https://", 8) == 0)
 		canonical = xstrdup(doc->canonical);
 
-	struct S_page pg = {.loc = loc, .path = path, .title = doc->title,
-			    .description = doc->excerpt, .site_title = true,
-			    .noindex = fallback || doc->hidden, .canonical = canonical,
-			    .same = same, .real = real, .x_default = x_default};
+	struct S_page pg = {.loc = loc,
+			    .path = path,
+			    .title = doc->title,
+			    .description = doc->excerpt,
+			    .site_title = true,
+			    .noindex = fallback || doc->hidden,
+			    .canonical = canonical,
+			    .same = same,
+			    .real = real,
+			    .x_default = x_default};
 	tpl_dict *d = tpl_dict_new();
 	S_common(r, d, &pg);
 	tpl_dict *crumbs = S_crumbs(r, d, &pg);
@@ -648,8 +671,11 @@ static bool S_home_page(struct render *r, const struct guide_set *set,
 	char **same = S_same_new(m);
 	for (size_t i = 0; i < m->site.n_locales; i++)
 		same[i] = paths_locale_home(&m->site.locales[i]);
-	struct S_page pg = {.loc = loc, .path = path, .title = loc->title,
-			    .description = render_string(r, loc, "home_intro"), .same = same,
+	struct S_page pg = {.loc = loc,
+			    .path = path,
+			    .title = loc->title,
+			    .description = render_string(r, loc, "home_intro"),
+			    .same = same,
 			    .x_default = "index.html"};
 	tpl_dict *d = tpl_dict_new();
 	S_common(r, d, &pg);
@@ -687,7 +713,8 @@ static bool S_home_page(struct render *r, const struct guide_set *set,
 			free(to);
 			tpl_set(item, "GUIDE_TITLE", e[k].doc->title);
 			if (*e[k].doc->excerpt)
-				tpl_set(tpl_section(item, "HAS_EXCERPT"), "EXCERPT", e[k].doc->excerpt);
+				tpl_set(tpl_section(item, "HAS_EXCERPT"), "EXCERPT",
+					e[k].doc->excerpt);
 			if (e[k].fallback) {
 				tpl_dict *u = tpl_section(item, "UNTRANSLATED");
 				tpl_set(u, "SOURCE_LANG", e[k].doc->locale->bcp47);
@@ -743,8 +770,11 @@ static bool S_root_page(struct render *r)
 	char **same = S_same_new(m);
 	for (size_t i = 0; i < m->site.n_locales; i++)
 		same[i] = paths_locale_home(&m->site.locales[i]);
-	struct S_page pg = {.loc = def, .path = "index.html", .title = def->title,
-			    .description = render_string(r, def, "choose_language"), .same = same,
+	struct S_page pg = {.loc = def,
+			    .path = "index.html",
+			    .title = def->title,
+			    .description = render_string(r, def, "choose_language"),
+			    .same = same,
 			    .x_default = "index.html"};
 	tpl_dict *d = tpl_dict_new();
 	S_common(r, d, &pg);
@@ -762,9 +792,12 @@ static bool S_root_page(struct render *r)
 static bool S_not_found(struct render *r)
 {
 	const struct model_locale *def = r->m->site.default_locale;
-	struct S_page pg = {.loc = def, .path = "404.html",
-			    .title = render_string(r, def, "not_found_title"), .site_title = true,
-			    .noindex = true, .inline_css = true};
+	struct S_page pg = {.loc = def,
+			    .path = "404.html",
+			    .title = render_string(r, def, "not_found_title"),
+			    .site_title = true,
+			    .noindex = true,
+			    .inline_css = true};
 	tpl_dict *d = tpl_dict_new();
 	S_common(r, d, &pg);
 	char *home = S_abs(r, "index.html");
@@ -835,7 +868,8 @@ static bool S_sitemap(struct render *r, const struct guide_set *set)
 		for (size_t j = 0; j < m->providers[i].n_products; j++) {
 			same = S_same_new(m);
 			for (size_t k = 0; k < nl; k++)
-				same[k] = paths_settings(&m->site.locales[k], &m->providers[i].products[j]);
+				same[k] = paths_settings(&m->site.locales[k],
+							 &m->providers[i].products[j]);
 			for (size_t k = 0; k < nl; k++)
 				S_sitemap_url(r, d, same[k], same, NULL,
 					      same[guide_locale_index(m, m->site.default_locale)]);

@@ -28,12 +28,14 @@ static const ctemplate::TemplateDictionary *D(const tpl_dict *d)
 }
 static tpl_dict *H(ctemplate::TemplateDictionary *d) { return reinterpret_cast<tpl_dict *>(d); }
 
-namespace {
+namespace
+{
 
 // Inside a PowerShell single-quoted string the only special characters are
 // the single quotes, and PowerShell counts the typographic ones (U+2018,
 // U+2019, U+201A, U+201B) as single quotes too; each is escaped by doubling.
-class PsSingleQuote : public ctemplate::TemplateModifier {
+class PsSingleQuote : public ctemplate::TemplateModifier
+{
 	void Modify(const char *in, size_t inlen, const ctemplate::PerExpandData *,
 		    ctemplate::ExpandEmitter *out, const std::string &) const override
 	{
@@ -41,7 +43,8 @@ class PsSingleQuote : public ctemplate::TemplateModifier {
 			unsigned char c = static_cast<unsigned char>(in[i]);
 			if (c == '\'') {
 				out->Emit("''");
-			} else if (c == 0xE2 && i + 2 < inlen && static_cast<unsigned char>(in[i + 1]) == 0x80 &&
+			} else if (c == 0xE2 && i + 2 < inlen &&
+				   static_cast<unsigned char>(in[i + 1]) == 0x80 &&
 				   (static_cast<unsigned char>(in[i + 2]) & 0xFC) == 0x98) {
 				out->Emit(in + i, 3);
 				out->Emit(in + i, 3);
@@ -62,7 +65,8 @@ const PsSingleQuote ps_squote;
 // here too (quotes, backslash, < > & =, U+2028/U+2029), so this is at least
 // as safe as :j wherever :j is, and is registered XSS-safe: ctemplate then
 // does not escape the result a second time.
-class JsString : public ctemplate::TemplateModifier {
+class JsString : public ctemplate::TemplateModifier
+{
 	void Modify(const char *in, size_t inlen, const ctemplate::PerExpandData *,
 		    ctemplate::ExpandEmitter *out, const std::string &) const override
 	{
@@ -75,13 +79,16 @@ class JsString : public ctemplate::TemplateModifier {
 				out->Emit("\\n");
 			} else if (c == '\r') {
 				out->Emit("\\r");
-			} else if (c < 0x20 || c == 0x7f || c == '"' || c == '\'' || c == '<' || c == '>' ||
-				   c == '&' || c == '=') {
+			} else if (c < 0x20 || c == 0x7f || c == '"' || c == '\'' || c == '<' ||
+				   c == '>' || c == '&' || c == '=') {
 				char esc[5] = {'\\', 'x', hex[c >> 4], hex[c & 15], 0};
 				out->Emit(esc);
-			} else if (c == 0xE2 && i + 2 < inlen && static_cast<unsigned char>(in[i + 1]) == 0x80 &&
+			} else if (c == 0xE2 && i + 2 < inlen &&
+				   static_cast<unsigned char>(in[i + 1]) == 0x80 &&
 				   (static_cast<unsigned char>(in[i + 2]) & 0xFE) == 0xA8) {
-				out->Emit(static_cast<unsigned char>(in[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029");
+				out->Emit(static_cast<unsigned char>(in[i + 2]) == 0xA8
+						  ? "\\u2028"
+						  : "\\u2029");
 				i += 2;
 			} else {
 				out->Emit(in[i]);
@@ -182,7 +189,8 @@ bool tpl_check_manual(tpl_engine *e, const char *file, const char *modifier, str
 		if (kind == '%' || kind == '=') {
 			diag_error(diag, path.c_str(), line, col,
 				   "this template is expanded without auto-escaping and checked "
-				   "for :%s instead; it may not change context or delimiters", modifier);
+				   "for :%s instead; it may not change context or delimiters",
+				   modifier);
 			ok = false;
 		} else if (kind != '#' && kind != '/' && kind != '>' && kind != '!' &&
 			   m.compare(0, 3, "BI_") != 0) {
@@ -190,10 +198,11 @@ bool tpl_check_manual(tpl_engine *e, const char *file, const char *modifier, str
 			std::string last = colon == std::string::npos ? "" : m.substr(colon + 1);
 			last = last.substr(0, last.find('='));
 			if (colon == std::string::npos || last != modifier) {
-				diag_error(diag, path.c_str(), line, col,
-					   "'{{%s}}' must end with the modifier :%s: ctemplate has no "
-					   "escaping context for this format",
-					   m.c_str(), modifier);
+				diag_error(
+					diag, path.c_str(), line, col,
+					"'{{%s}}' must end with the modifier :%s: ctemplate has no "
+					"escaping context for this format",
+					m.c_str(), modifier);
 				ok = false;
 			}
 		}

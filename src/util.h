@@ -35,8 +35,7 @@ void buf_putc(struct buf *b, char c);
  * files of thousands of numbers). */
 void buf_put_i64(struct buf *b, long long v);
 void buf_put_u64(struct buf *b, unsigned long long v);
-void buf_printf(struct buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 void buf_clear(struct buf *b);
 char *buf_detach(struct buf *b);
@@ -54,8 +53,7 @@ struct arena {
 void *arena_alloc(struct arena *a, size_t n); /* zeroed, aligned for any type */
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
-char *arena_printf(struct arena *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void arena_free(struct arena *a);
 /* Moves every allocation of `from` into `to` (which then frees them);
  * `from` is left empty. For arenas filled on several threads. */

@@ -46,7 +46,8 @@ static bool S_check_aliases(struct ydoc *y)
 			for (size_t c = 0; c < nc; c++) {
 				if (seen[children[c]]) {
 					ydoc_error(y, yaml_document_get_node(&y->doc, children[c]),
-						   "YAML aliases are not supported; write the value again");
+						   "YAML aliases are not supported; write the "
+						   "value again");
 					ok = false;
 					break;
 				}
@@ -60,8 +61,8 @@ static bool S_check_aliases(struct ydoc *y)
 	return ok;
 }
 
-static void S_offset_to_line_col(const char *text, size_t len, size_t offset,
-				 unsigned line_offset, unsigned *line, unsigned *col)
+static void S_offset_to_line_col(const char *text, size_t len, size_t offset, unsigned line_offset,
+				 unsigned *line, unsigned *col)
 {
 	*line = 1 + line_offset;
 	*col = 1;
@@ -107,9 +108,14 @@ static bool S_depth_ok(const char *file, const char *text, size_t len, unsigned 
 			}
 			break;
 		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT: depth--; break;
-		case YAML_STREAM_END_EVENT: done = true; break;
-		default: break;
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		default:
+			break;
 		}
 		yaml_event_delete(&e);
 	}
@@ -128,8 +134,8 @@ static size_t S_max_depth(const char *text, size_t len)
 	return n;
 }
 
-bool ydoc_load(struct ydoc *y, const char *file, const char *text, size_t len,
-	       unsigned line_offset, struct diag *d)
+bool ydoc_load(struct ydoc *y, const char *file, const char *text, size_t len, unsigned line_offset,
+	       struct diag *d)
 {
 	*y = (struct ydoc){.file = file, .line_offset = line_offset, .diag = d};
 	/* The first pass only where the text could nest that deep (most front
@@ -149,7 +155,8 @@ bool ydoc_load(struct ydoc *y, const char *file, const char *text, size_t len,
 		/* libyaml's reader (bad UTF-8, control characters) reports a byte
 		 * offset and leaves the mark at the start: count lines ourselves. */
 		if (parser.error == YAML_READER_ERROR)
-			S_offset_to_line_col(text, len, parser.problem_offset, line_offset, &line, &col);
+			S_offset_to_line_col(text, len, parser.problem_offset, line_offset, &line,
+					     &col);
 		if (parser.context)
 			diag_error(d, file, line, col, "YAML syntax error: %s %s", problem,
 				   parser.context);
@@ -202,9 +209,12 @@ yaml_node_t *ydoc_value(struct ydoc *y, const yaml_node_t *map, size_t i)
 static const char *S_type_name(const yaml_node_t *n)
 {
 	switch (n->type) {
-	case YAML_SEQUENCE_NODE: return "a list";
-	case YAML_MAPPING_NODE: return "a mapping";
-	default: return "a scalar";
+	case YAML_SEQUENCE_NODE:
+		return "a list";
+	case YAML_MAPPING_NODE:
+		return "a mapping";
+	default:
+		return "a scalar";
 	}
 }
 
@@ -212,9 +222,9 @@ bool ydoc_is(struct ydoc *y, yaml_node_t *n, yaml_node_type_t type, const char *
 {
 	if (n->type == type)
 		return true;
-	const char *want = type == YAML_SEQUENCE_NODE ? "a list"
-			   : type == YAML_MAPPING_NODE    ? "a mapping"
-							  : "a scalar";
+	const char *want = type == YAML_SEQUENCE_NODE  ? "a list"
+			   : type == YAML_MAPPING_NODE ? "a mapping"
+						       : "a scalar";
 	ydoc_error(y, n, "'%s' must be %s, not %s", key, want, S_type_name(n));
 	return false;
 }
@@ -240,7 +250,8 @@ static unsigned S_code_point(const unsigned char *s, size_t *len)
 	}
 	if ((s[0] & 0xF0) == 0xE0) {
 		*len = 3;
-		return ((unsigned)(s[0] & 0x0F) << 12) | ((unsigned)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+		return ((unsigned)(s[0] & 0x0F) << 12) | ((unsigned)(s[1] & 0x3F) << 6) |
+		       (s[2] & 0x3F);
 	}
 	*len = 4;
 	return ((unsigned)(s[0] & 0x07) << 18) | ((unsigned)(s[1] & 0x3F) << 12) |
@@ -266,7 +277,8 @@ const char *ydoc_text(struct ydoc *y, yaml_node_t *n, const char *key)
 		 * every output format escapes them. */
 		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F ||
 		    (c >= 0x80 && c <= 0x9F) || c == 0xFFFE || c == 0xFFFF) {
-			ydoc_error(y, n, "'%s' has the control character U+%04X; write printable text",
+			ydoc_error(y, n,
+				   "'%s' has the control character U+%04X; write printable text",
 				   key, c);
 			return NULL;
 		}
@@ -331,9 +343,8 @@ static const char *S_closest(const char *word, const struct ykey *keys, size_t n
 	return best;
 }
 
-bool ydoc_mapping(struct ydoc *y, yaml_node_t *map, const char *what,
-		  const struct ykey *keys, size_t n, yaml_node_t **vals,
-		  enum diag_level unknown)
+bool ydoc_mapping(struct ydoc *y, yaml_node_t *map, const char *what, const struct ykey *keys,
+		  size_t n, yaml_node_t **vals, enum diag_level unknown)
 {
 	for (size_t i = 0; i < n; i++)
 		vals[i] = NULL;

@@ -28,8 +28,8 @@ struct ydoc {
  * position), collections nested deeper than YDOC_MAX_DEPTH, or a node
  * reached twice through an alias, and returns false. An empty text loads as
  * a document without a root. */
-bool ydoc_load(struct ydoc *y, const char *file, const char *text, size_t len,
-	       unsigned line_offset, struct diag *d);
+bool ydoc_load(struct ydoc *y, const char *file, const char *text, size_t len, unsigned line_offset,
+	       struct diag *d);
 void ydoc_free(struct ydoc *y);
 
 yaml_node_t *ydoc_root(struct ydoc *y);
@@ -47,9 +47,8 @@ struct ykey {
  * each unknown key at `unknown` level (with "did you mean" when one is
  * close), duplicate keys and missing required keys. Returns false when it
  * reported an error. `what` names the mapping in messages ("server"). */
-bool ydoc_mapping(struct ydoc *y, yaml_node_t *map, const char *what,
-		  const struct ykey *keys, size_t n, yaml_node_t **vals,
-		  enum diag_level unknown);
+bool ydoc_mapping(struct ydoc *y, yaml_node_t *map, const char *what, const struct ykey *keys,
+		  size_t n, yaml_node_t **vals, enum diag_level unknown);
 
 /* Typed values; each reports a wrong type as an error naming `key`. */
 const char *ydoc_string(struct ydoc *y, yaml_node_t *n, const char *key);
@@ -68,7 +67,7 @@ yaml_node_t *ydoc_item(struct ydoc *y, const yaml_node_t *seq, size_t i);
 yaml_node_t *ydoc_key(struct ydoc *y, const yaml_node_t *map, size_t i);
 yaml_node_t *ydoc_value(struct ydoc *y, const yaml_node_t *map, size_t i);
 
-#define ydoc_error(y, n, ...) \
+#define ydoc_error(y, n, ...)                                                                      \
 	diag_error((y)->diag, (y)->file, ydoc_line((y), (n)), ydoc_col(n), __VA_ARGS__)
 
 #endif

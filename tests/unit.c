@@ -30,14 +30,18 @@ static void expect(int ok, const char *name)
 static void test_bcp47(void)
 {
 	char out[64];
-	expect(load_bcp47("pl-pl", out, sizeof out) && strcmp(out, "pl-PL") == 0, "bcp47 pl-pl -> pl-PL");
-	expect(load_bcp47("EN-gb", out, sizeof out) && strcmp(out, "en-GB") == 0, "bcp47 EN-gb -> en-GB");
+	expect(load_bcp47("pl-pl", out, sizeof out) && strcmp(out, "pl-PL") == 0,
+	       "bcp47 pl-pl -> pl-PL");
+	expect(load_bcp47("EN-gb", out, sizeof out) && strcmp(out, "en-GB") == 0,
+	       "bcp47 EN-gb -> en-GB");
 	expect(load_bcp47("zh-hant-tw", out, sizeof out) && strcmp(out, "zh-Hant-TW") == 0,
 	       "bcp47 script and region");
-	expect(load_bcp47("es-419", out, sizeof out) && strcmp(out, "es-419") == 0, "bcp47 UN M.49 region");
+	expect(load_bcp47("es-419", out, sizeof out) && strcmp(out, "es-419") == 0,
+	       "bcp47 UN M.49 region");
 	expect(load_bcp47("de", out, sizeof out) && strcmp(out, "de") == 0, "bcp47 language alone");
 	expect(load_bcp47("sl-rozaj", out, sizeof out), "bcp47 variant");
-	const char *bad[] = {"", "english", "e", "en-", "-en", "en--gb", "en_gb", "en-gb/..", "en-g", "12-ab"};
+	const char *bad[] = {"",       "english", "e",        "en-",  "-en",
+			     "en--gb", "en_gb",   "en-gb/..", "en-g", "12-ab"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char name[64];
 		snprintf(name, sizeof name, "bcp47 rejects '%s'", bad[i]);
@@ -48,7 +52,8 @@ static void test_bcp47(void)
 static void test_paths(void)
 {
 	expect(paths_rel_ok("pl-pl/index.html"), "path: plain relative");
-	const char *bad[] = {"", "/etc/passwd", "../x", "a/../b", "a/./b", "a//b", "a/", "a\\b", "..", "a/\nb"};
+	const char *bad[] = {"",     "/etc/passwd", "../x", "a/../b", "a/./b",
+			     "a//b", "a/",          "a\\b", "..",     "a/\nb"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char name[64];
 		snprintf(name, sizeof name, "path: rejects #%zu", i);
@@ -62,7 +67,8 @@ static void test_buf_and_arena(void)
 	expect(strcmp(buf_str(&b), "") == 0, "buf: empty is \"\"");
 	for (int i = 0; i < 1000; i++)
 		buf_printf(&b, "%d,", i);
-	expect(b.len == strlen(b.data) && strncmp(b.data, "0,1,2,", 6) == 0, "buf: grows and stays terminated");
+	expect(b.len == strlen(b.data) && strncmp(b.data, "0,1,2,", 6) == 0,
+	       "buf: grows and stays terminated");
 	char *s = buf_detach(&b);
 	expect(b.data == NULL && b.len == 0 && s[0] == '0', "buf: detach hands over");
 	free(s);
@@ -80,7 +86,8 @@ static void test_buf_and_arena(void)
 	char *big = arena_alloc(&a, 100000);
 	char *small = arena_strdup(&a, "x");
 	big[99999] = 1;
-	expect(strcmp(small, "x") == 0 && strcmp(arena_printf(&a, "%s-%d", "a", 7), "a-7") == 0, "arena: strings");
+	expect(strcmp(small, "x") == 0 && strcmp(arena_printf(&a, "%s-%d", "a", 7), "a-7") == 0,
+	       "arena: strings");
 	arena_free(&a);
 }
 
@@ -88,10 +95,11 @@ static void test_buf_and_arena(void)
  * %lld and %llu write, at both ends of their ranges too. */
 static void test_numbers(void)
 {
-	static const long long sv[] = {0, 1, -1, 9, 10, -10, 999, 1000, 1700000000123456789LL,
-				       LLONG_MAX, LLONG_MIN, LLONG_MIN + 1};
-	static const unsigned long long uv[] = {0, 1, 10, 18446744073709551615ULL,
-						 10000000000000000000ULL, 4294967296ULL};
+	static const long long sv[] = {
+		0,         1,         -1,           9, 10, -10, 999, 1000, 1700000000123456789LL,
+		LLONG_MAX, LLONG_MIN, LLONG_MIN + 1};
+	static const unsigned long long uv[] = {
+		0, 1, 10, 18446744073709551615ULL, 10000000000000000000ULL, 4294967296ULL};
 	bool same = true;
 	for (size_t i = 0; i < sizeof sv / sizeof *sv; i++) {
 		struct buf b = {0};
@@ -119,14 +127,16 @@ static void test_numbers(void)
  * tabs, newlines, backslashes or leading dashes it has; NULL as NULL. */
 static void test_fields(void)
 {
-	static const char *const cases[] = {"", "-", "--x", "\\", "a\\", "\\-", "a\tb\nc",
-					    "\\t", "x\\\\n", "tab\t", "\n", "plain text", NULL};
+	static const char *const cases[] = {"",    "-",          "--x", "\\",     "a\\",
+					    "\\-", "a\tb\nc",    "\\t", "x\\\\n", "tab\t",
+					    "\n",  "plain text", NULL};
 	for (size_t i = 0; cases[i]; i++) {
 		struct buf b = {0};
 		buf_put_field(&b, cases[i]);
 		bool clean = strchr(b.data, '\t') == NULL && strchr(b.data, '\n') == NULL;
 		char *back = field_unescape(b.data);
-		expect(clean && back && strcmp(back, cases[i]) == 0, "fields: round trip of a string");
+		expect(clean && back && strcmp(back, cases[i]) == 0,
+		       "fields: round trip of a string");
 		buf_free(&b);
 	}
 	struct buf b = {0};
@@ -157,7 +167,8 @@ static void test_relative(void)
 		{"pl-pl/a/index.html", "assets/style.css", "../../assets/style.css"},
 		{"index.html", "en-gb/index.html", "en-gb/index.html"},
 		{"pl-pl/index.html", "pl-pl/index.html", "index.html"},
-		{"pl-pl/x/index.html", "profiles/mx/pl-pl/user.js", "../../profiles/mx/pl-pl/user.js"},
+		{"pl-pl/x/index.html", "profiles/mx/pl-pl/user.js",
+		 "../../profiles/mx/pl-pl/user.js"},
 		{"pl-plx/index.html", "pl-pl/index.html", "../pl-pl/index.html"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -191,14 +202,17 @@ static void test_dataref(void)
 			for (size_t f = 0; f < 5; f++) {
 				char ref[64];
 				if (sec == SEC_COUNT)
-					snprintf(ref, sizeof ref, "%s.%s", model_protocol_name(proto), fields[f]);
+					snprintf(ref, sizeof ref, "%s.%s",
+						 model_protocol_name(proto), fields[f]);
 				else
-					snprintf(ref, sizeof ref, "%s.%s.%s", model_protocol_name(proto),
+					snprintf(ref, sizeof ref, "%s.%s.%s",
+						 model_protocol_name(proto),
 						 model_security_name(sec), fields[f]);
 				const char *why;
 				const char *v = dataref_value(m, p, en, ref, &a, &why);
 				const struct model_server *s = model_server_find(p, proto, sec);
-				/* The fixture has no imap/none and no pop3/starttls server: those must fail. */
+				/* The fixture has no imap/none and no pop3/starttls server: those
+				 * must fail. */
 				if ((s == NULL) != (v == NULL)) {
 					wrong++;
 					continue;
@@ -212,7 +226,8 @@ static void test_dataref(void)
 					wrong++;
 				checked++;
 			}
-	expect(wrong == 0 && checked == 3 * 4 * 5 - 2 * 5, "dataref: every protocol x security x field");
+	expect(wrong == 0 && checked == 3 * 4 * 5 - 2 * 5,
+	       "dataref: every protocol x security x field");
 	const char *why;
 	expect(strcmp(dataref_value(m, p, en, "imap.ssl.security", &a, &why), "SSL/TLS") == 0 &&
 		       strcmp(dataref_value(m, p, en, "pop3.ssl.login", &a, &why),
@@ -223,8 +238,15 @@ static void test_dataref(void)
 	expect(strcmp(dataref_value(m, p, model_locale_find(m, "pl-pl"), "pro:product", &a, &why),
 		      "Profesjonalny") == 0,
 	       "dataref: product names per locale");
-	const char *bad[] = {"imap", "imap.hots", "imap.tls.port", "ftp.host", "x:imap.host",
-			     "imap.ssl.port.x", "pop3.starttls.port", "settings", ""};
+	const char *bad[] = {"imap",
+			     "imap.hots",
+			     "imap.tls.port",
+			     "ftp.host",
+			     "x:imap.host",
+			     "imap.ssl.port.x",
+			     "pop3.starttls.port",
+			     "settings",
+			     ""};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char name[64];
 		snprintf(name, sizeof name, "dataref: rejects '%s'", bad[i]);
@@ -277,8 +299,8 @@ static void test_diag(void)
 	expect(!diag_option(&d, "frobnicate") && !diag_option(&d, "error=frobnicate") &&
 		       !diag_option(&d, "no-"),
 	       "diag: unknown classes are refused");
-	expect(diag_option(&d, "none") && !diag_enabled(&d, DIAG_ANCHORS) && diag_option(&d, "all") &&
-		       diag_enabled(&d, DIAG_ANCHORS),
+	expect(diag_option(&d, "none") && !diag_enabled(&d, DIAG_ANCHORS) &&
+		       diag_option(&d, "all") && diag_enabled(&d, DIAG_ANCHORS),
 	       "diag: -Wnone and -Wall");
 	diag_free(&d);
 
@@ -316,10 +338,13 @@ static void test_diag(void)
 	diag_class(&d, DIAG_DRIFT, src, 2, 8, 3, "a\"b", "say \"%s\"\t\x01", "x");
 	diag_report(&d, DIAG_WARNING, NULL, 0, 0, "bare");
 	S_diag_close(&d);
-	want = "[\n {\"file\": \"tests-unit-diag.md\", \"line\": 2, \"col\": 8, \"severity\": \"error\", "
-	       "\"class\": \"drift\", \"message\": \"say \\\"x\\\"\\t\\u0001\", \"fixit\": {\"line\": 2, "
+	want = "[\n {\"file\": \"tests-unit-diag.md\", \"line\": 2, \"col\": 8, \"severity\": "
+	       "\"error\", "
+	       "\"class\": \"drift\", \"message\": \"say \\\"x\\\"\\t\\u0001\", \"fixit\": "
+	       "{\"line\": 2, "
 	       "\"col\": 8, \"end_col\": 11, \"replacement\": \"a\\\"b\"}},\n"
-	       " {\"file\": null, \"line\": 0, \"col\": 0, \"severity\": \"warning\", \"class\": null, "
+	       " {\"file\": null, \"line\": 0, \"col\": 0, \"severity\": \"warning\", \"class\": "
+	       "null, "
 	       "\"message\": \"bare\", \"fixit\": null}\n]\n";
 	expect(text && strcmp(text, want) == 0, "diag: JSON escapes and fields");
 	if (text && strcmp(text, want) != 0)
@@ -397,7 +422,8 @@ static void test_dir_names(void)
 	expect(n1 == 3 && strcmp(by_path[0], "a") == 0 && strcmp(by_path[2], "c") == 0,
 	       "dir_names: sorted, without dot files");
 	expect(n2 == 4 && strcmp(first[0], ".hidden") == 0, "dir_names_at: with dot files");
-	expect(n3 == 3 && strcmp(again[0], "a") == 0, "dir_names_at: a descriptor lists again from the start");
+	expect(n3 == 3 && strcmp(again[0], "a") == 0,
+	       "dir_names_at: a descriptor lists again from the start");
 	dir_names_free(by_path, n1);
 	dir_names_free(first, n2);
 	dir_names_free(again, n3);
@@ -467,26 +493,45 @@ static void test_gcache(void)
 
 static void test_serve(void)
 {
-	const char *ok[] = {"/", "/en-gb/", "/en-gb/index.html", "/.well-known/autoconfig/mail/config-v1.1.xml",
-			    "/a..b/c", "/images/g/x.y.png"};
+	const char *ok[] = {"/",
+			    "/en-gb/",
+			    "/en-gb/index.html",
+			    "/.well-known/autoconfig/mail/config-v1.1.xml",
+			    "/a..b/c",
+			    "/images/g/x.y.png"};
 	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
 		char name[96];
 		snprintf(name, sizeof name, "serve: path '%s' served", ok[i]);
 		expect(serve_path_ok(ok[i]), name);
 	}
-	const char *bad[] = {"", "en-gb/", "/..", "/../etc/passwd", "/en-gb/../../x", "/./x", "/a/.",
-			     "/a\\..\\b", "/.htaccess", "/.output.manifest", "/a/.git/config", "/.well-knownx/",
-			     "//etc/passwd", "/en-gb//x"};
+	const char *bad[] = {"",
+			     "en-gb/",
+			     "/..",
+			     "/../etc/passwd",
+			     "/en-gb/../../x",
+			     "/./x",
+			     "/a/.",
+			     "/a\\..\\b",
+			     "/.htaccess",
+			     "/.output.manifest",
+			     "/a/.git/config",
+			     "/.well-knownx/",
+			     "//etc/passwd",
+			     "/en-gb//x"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char name[96];
 		snprintf(name, sizeof name, "serve: path '%s' refused", bad[i]);
 		expect(!serve_path_ok(bad[i]), name);
 	}
-	expect(strcmp(serve_mime_type("/profiles/p/l/p.mobileconfig"), "application/x-apple-aspen-config") == 0,
+	expect(strcmp(serve_mime_type("/profiles/p/l/p.mobileconfig"),
+		      "application/x-apple-aspen-config") == 0,
 	       "serve: .mobileconfig type");
-	expect(strcmp(serve_mime_type("/a/INDEX.HTML"), "text/html; charset=utf-8") == 0, "serve: type by extension, any case");
-	expect(strcmp(serve_mime_type("/a.b/noext"), "application/octet-stream") == 0, "serve: a dot in a folder is no extension");
-	expect(strcmp(serve_mime_type("/setup.ps1"), "text/plain; charset=utf-8") == 0, "serve: scripts as text");
+	expect(strcmp(serve_mime_type("/a/INDEX.HTML"), "text/html; charset=utf-8") == 0,
+	       "serve: type by extension, any case");
+	expect(strcmp(serve_mime_type("/a.b/noext"), "application/octet-stream") == 0,
+	       "serve: a dot in a folder is no extension");
+	expect(strcmp(serve_mime_type("/setup.ps1"), "text/plain; charset=utf-8") == 0,
+	       "serve: scripts as text");
 }
 
 int main(void)
