@@ -531,13 +531,16 @@ static void S_autoconfig(struct ctx *c, const struct sel *sel, tpl_dict *d)
 		const struct model_locale *l = k == 0 ? c->loc : &site->locales[k - 1];
 		if (k > 0 && l == c->loc)
 			continue;
-		struct ctx lc = *c;
-		lc.loc = l;
 		char *rel = paths_settings(l, c->p);
 		tpl_dict *doc = tpl_section(d, "DOC");
 		tpl_set(doc, "URL", arena_printf(&c->a, "%s%s", site->base_url, rel));
 		tpl_set(doc, "LANG", l->bcp47);
-		tpl_set(doc, "TEXT", S_text(&lc, "profile_docs"));
+		/* The text in the link's language; the context's own arena keeps
+		 * it (a copy of the context would grow a copy of the arena). */
+		const struct model_locale *own = c->loc;
+		c->loc = l;
+		tpl_set(doc, "TEXT", S_text(c, "profile_docs"));
+		c->loc = own;
 		free(rel);
 	}
 }
