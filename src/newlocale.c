@@ -27,6 +27,7 @@
 #include "cfile.h"
 #include "guide.h"
 #include "load.h"
+#include "out.h"
 #include "paths.h"
 
 /* One file to write. */
@@ -127,31 +128,14 @@ static void S_stub(const struct guide_doc *doc, const char *tag, struct buf *b)
 	buf_put(b, t + fence, doc->text_len - fence);
 }
 
-/* Writes `b` as a new file `path`: through a temporary file and link(2),
- * which fails rather than replace a file that appeared meanwhile. */
+/* Writes `b` as a new file `path`, never replacing one that appeared
+ * meanwhile. */
 static bool S_write_new(const char *path, const struct buf *b, struct diag *d)
 {
-	struct buf tmp = {0};
-	buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	int fd = open(tmp.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	bool ok = fd >= 0;
-	for (size_t done = 0; ok && done < b->len;) {
-		ssize_t n = write(fd, b->data + done, b->len - done);
-		ok = n > 0;
-		done += ok ? (size_t)n : 0;
-	}
-	ok = ok && fsync(fd) == 0;
-	int err = errno;
-	if (fd >= 0 && close(fd) != 0 && ok)
-		ok = false, err = errno;
-	if (ok && link(tmp.data, path) != 0)
-		ok = false, err = errno;
-	if (!ok)
+	int err = out_write_file(path, b->data, b->len, false);
+	if (err)
 		diag_error(d, path, 0, 0, "cannot write: %s", strerror(err));
-	if (fd >= 0)
-		unlink(tmp.data);
-	buf_free(&tmp);
-	return ok;
+	return err == 0;
 }
 
 static int S_yaml_out(void *data, unsigned char *s, size_t n)

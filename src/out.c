@@ -455,3 +455,30 @@ void out_end(struct out *o)
 	free(o->final);
 	*o = (struct out){.lockfd = -1};
 }
+
+int out_write_file(const char *path, const void *data, size_t len, bool replace)
+{
+	struct buf tmp = {0};
+	buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	int fd = open(tmp.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	int err = fd < 0 ? errno : 0;
+	for (size_t done = 0; !err && done < len;) {
+		ssize_t n = write(fd, (const char *)data + done, len - done);
+		if (n <= 0)
+			err = n < 0 ? errno : EIO;
+		else
+			done += (size_t)n;
+	}
+	if (!err && fsync(fd) != 0)
+		err = errno;
+	if (fd >= 0 && close(fd) != 0 && !err)
+		err = errno;
+	if (!err && (replace ? rename(tmp.data, path) : link(tmp.data, path)) != 0)
+		err = errno;
+	/* After a rename the temporary name is gone; after a link, or on any
+	 * failure, it is removed here. */
+	if (fd >= 0 && (err || !replace))
+		unlink(tmp.data);
+	buf_free(&tmp);
+	return err;
+}

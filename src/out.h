@@ -130,4 +130,10 @@ void out_end(struct out *o);
  * old output only. A symbolic link is removed, not followed. */
 int out_rmtree(const char *path, unsigned workers);
 
+/* Writes one file outside a build (a command's single result): `len`
+ * bytes through a temporary file beside `path`, synced, then renamed over
+ * `path` when `replace`, else linked to it, which fails rather than replace
+ * a file that exists. Returns 0 or the errno of the step that failed. */
+int out_write_file(const char *path, const void *data, size_t len, bool replace);
+
 #endif

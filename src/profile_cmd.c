@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "load.h"
+#include "out.h"
 #include "profiles.h"
 #include "sign.h"
 #include "tpl.h"
@@ -27,27 +28,10 @@ static bool S_write_file(const char *file, const struct buf *b, struct diag *d)
 			diag_error(d, "<stdout>", 0, 0, "cannot write: %s", strerror(errno));
 		return ok;
 	}
-	struct buf tmp = {0};
-	buf_printf(&tmp, "%s.tmp.%ld", file, (long)getpid());
-	int fd = open(tmp.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	bool ok = fd >= 0;
-	for (size_t done = 0; ok && done < b->len;) {
-		ssize_t n = write(fd, b->data + done, b->len - done);
-		ok = n > 0;
-		done += ok ? (size_t)n : 0;
-	}
-	ok = ok && fsync(fd) == 0;
-	int err = errno;
-	if (fd >= 0 && close(fd) != 0 && ok)
-		ok = false, err = errno;
-	if (ok && rename(tmp.data, file) != 0)
-		ok = false, err = errno;
-	if (!ok) {
+	int err = out_write_file(file, b->data, b->len, true);
+	if (err)
 		diag_error(d, file, 0, 0, "cannot write: %s", strerror(err));
-		unlink(tmp.data);
-	}
-	buf_free(&tmp);
-	return ok;
+	return err == 0;
 }
 
 int profile_cmd_run(const struct build_opts *opts, const struct profile_opts *po, struct diag *d)
