@@ -2,7 +2,8 @@
  * input is the cache file after its first line. The document asked for is
  * guides/case/guide.en-gb.md with the stamp 1 2 300 4 5, so a record of that
  * path and stamp drives the checks of every field; what a record that is
- * taken gives must be what the loader itself could have made. Built and run
+ * taken gives must be what the loader itself could have made (a section's
+ * label is free text; its id, when set, is a slug). Built and run
  * by `make fuzz`; regressions in tests/fuzz/fuzz_incr_cache/. */
 #include "common.h"
 #include "incr_cache.h"
@@ -16,7 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const struct guide_stamp stamp = {1, 2, 300, 4, 5};
 	if (incr_cache_take(c, "guides/case/guide.en-gb.md", &stamp, m, &a, &doc)) {
 		bool ok = doc.cached && doc.title && doc.title[0] && doc.excerpt && doc.slug &&
-			  doc.section && guide_slug_ok(doc.section) &&
+			  doc.section && doc.section[0] &&
+			  (doc.section_id == NULL || guide_slug_ok(doc.section_id)) &&
 			  (guide_slug_ok(doc.slug) || strcmp(doc.slug, "guide") == 0) &&
 			  doc.body_off <= stamp.size && doc.body_len == stamp.size - doc.body_off &&
 			  doc.client < GUIDE_CLIENT_COUNT && doc.products && doc.text == NULL;
