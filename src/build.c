@@ -178,9 +178,9 @@ static void S_run_job(size_t i, unsigned worker, void *arg)
 	struct render r = {.m = js->m, .tpl = js->tpl[worker], .out = &j->out, .diag = &j->diag};
 	size_t n = js->set->n;
 	if (k == 0) {
-		j->ok = site_render_begin(&r, js->set);
+		j->ok = site_render_begin(&r, &js->set->view);
 	} else if (k == n + 1) {
-		j->ok = site_render_end(&r, js->set);
+		j->ok = site_render_end(&r, &js->set->view);
 	} else {
 		j->facts = check_facts_new(js->m);
 		j->ok = site_render_guide(&r, js->set, &js->set->guides[k - 1], &js->quiet[worker],
@@ -217,7 +217,7 @@ static bool S_run_jobs(struct S_jobs *js, size_t first, size_t last, unsigned wo
 	bool ok = true;
 	for (size_t k = first; k <= last; k++) {
 		struct S_job *j = &js->job[k];
-		char *facts = j->facts && !j->kept ? check_facts_save(j->facts, js->set) : NULL;
+		char *facts = j->facts && !j->kept ? check_facts_save(j->facts) : NULL;
 		incr_record(js->inc, k, &j->out, &j->diag, facts);
 		free(facts);
 		S_move(d, &j->diag);
@@ -347,8 +347,10 @@ int build_run(const struct build_opts *opts, struct diag *d)
 		for (unsigned w = 0; w < workers; w++)
 			tpl[w] = tpl_engine_new(opts->templates);
 		keep = incr_keep_new(opts->output, workers);
-		inc = incr_open(opts->content, opts->templates, m, guides, d, opts->output, keep,
-				opts->full, workers);
+		char *facts = check_facts_format();
+		inc = incr_open(opts->content, opts->templates, m, guides, d, opts->output, facts,
+				keep, opts->full, workers);
+		free(facts);
 		o.reuse = incr_keep_reuse(keep);
 		S_lap("keys");
 		time_t epoch;

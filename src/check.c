@@ -20,6 +20,7 @@
 #include "load.h"
 #include "paths.h"
 #include "profiles.h"
+#include "rec.h"
 #include "strmap.h"
 #include "tree.h"
 #include "util.h"
@@ -149,35 +150,56 @@ void check_doc_take(struct check_facts *f, const struct guide_set *set, const st
 	}
 }
 
-/* The text form, one record per line, fields separated by tabs:
- *   doc <locale> <headings> <steps> <images> <refs>
+/* The text form, one record per line, fields separated by tabs (rec.h):
+ *   doc <locale> <S_doc_fields>
  *   id <id>
- *   link <line> <col> <legacy guide's index or -> <url> <href or -> */
-char *check_facts_save(const struct check_facts *f, const struct guide_set *set)
+ *   link <S_link_fields>
+ * check_facts_format names them, with "facts" and the version of this
+ * layout. */
+static const struct rec_field S_doc_fields[] = {
+	REC_FIELD(struct S_doc, headings),
+	REC_FIELD(struct S_doc, steps),
+	REC_FIELD(struct S_doc, images),
+	REC_FIELD(struct S_doc, refs),
+};
+static const struct rec_field S_link_fields[] = {
+	REC_FIELD(struct dialect_link, line),   REC_FIELD(struct dialect_link, col),
+	REC_FIELD(struct dialect_link, legacy), REC_FIELD(struct dialect_link, url),
+	REC_FIELD(struct dialect_link, href),
+};
+static const struct rec_format S_doc_format = REC_FORMAT("doc", 1, S_doc_fields);
+static const struct rec_format S_link_format = REC_FORMAT("link", 1, S_link_fields);
+#define S_N_DOC (sizeof S_doc_fields / sizeof *S_doc_fields)
+#define S_N_LINK (sizeof S_link_fields / sizeof *S_link_fields)
+
+char *check_facts_format(void)
+{
+	struct buf b = {0};
+	buf_puts(&b, "facts 1 ");
+	rec_header(&b, &S_doc_format);
+	buf_putc(&b, ' ');
+	rec_header(&b, &S_link_format);
+	return buf_detach(&b);
+}
+
+char *check_facts_save(const struct check_facts *f)
 {
 	struct buf b = {0};
 	for (size_t l = 0; l < f->n_docs; l++) {
 		const struct S_doc *pg = f->docs[l];
 		if (pg == NULL)
 			continue;
-		buf_printf(&b, "doc\t%zu\t%u\t%u\t%u\t%u\n", l, pg->headings, pg->steps, pg->images,
-			   pg->refs);
+		buf_printf(&b, "doc\t%zu\t", l);
+		rec_put(&b, &S_doc_format, pg);
+		buf_putc(&b, '\n');
 		for (size_t i = 0; i < pg->n_ids; i++) {
 			buf_puts(&b, "id\t");
 			buf_put_field(&b, pg->ids[i]);
 			buf_putc(&b, '\n');
 		}
 		for (size_t i = 0; i < pg->n_links; i++) {
-			const struct dialect_link *k = &pg->links[i];
-			buf_printf(&b, "link\t%u\t%u\t", k->line, k->col);
-			if (k->legacy)
-				buf_printf(&b, "%zu", (size_t)(k->legacy - set->guides));
-			else
-				buf_putc(&b, '-');
-			buf_putc(&b, '\t');
-			buf_put_field(&b, k->url);
-			buf_putc(&b, '\t');
-			buf_put_field(&b, k->href);
+			buf_puts(&b, "link\t");
+			rec_put(&b, &S_link_format, &pg->links[i]);
 			buf_putc(&b, '\n');
 		}
 	}
@@ -208,17 +230,10 @@ static bool S_index(const char *s, size_t limit, size_t *out)
 static bool S_parse_line(struct check_facts *f, const struct guide_set *set, char **fl, size_t n,
 			 struct S_doc **pg)
 {
-	size_t v[5];
-	if (strcmp(fl[0], "doc") == 0 && n == 6) {
-		for (size_t i = 0; i < 5; i++)
-			if (!S_index(fl[i + 1], i ? UINT_MAX : f->n_docs, &v[i]))
-				return false;
-		*pg = f->docs[v[0]] = arena_alloc(&f->a, sizeof **pg);
-		**pg = (struct S_doc){.headings = (unsigned)v[1],
-				      .steps = (unsigned)v[2],
-				      .images = (unsigned)v[3],
-				      .refs = (unsigned)v[4]};
-		return true;
+	size_t l;
+	if (strcmp(fl[0], "doc") == 0 && n == 2 + S_N_DOC && S_index(fl[1], f->n_docs, &l)) {
+		*pg = f->docs[l] = arena_alloc(&f->a, sizeof **pg);
+		return rec_get(fl + 2, &S_doc_format, *pg, NULL);
 	}
 	if (*pg == NULL)
 		return false;
@@ -229,18 +244,12 @@ static bool S_parse_line(struct check_facts *f, const struct guide_set *set, cha
 		d->ids[d->n_ids++] = arena_strdup(&f->a, fl[1]);
 		return true;
 	}
-	if (strcmp(fl[0], "link") == 0 && n == 6 && S_index(fl[1], UINT_MAX, &v[0]) &&
-	    S_index(fl[2], UINT_MAX, &v[1]) &&
-	    (strcmp(fl[3], "-") == 0 || S_index(fl[3], set->n, &v[2])) && field_unescape(fl[4])) {
+	struct dialect_link k;
+	if (strcmp(fl[0], "link") == 0 && n == 1 + S_N_LINK &&
+	    rec_get(fl + 1, &S_link_format, &k, &f->a) && k.url && k.legacy <= set->n) {
 		if ((d->n_links & (d->n_links - 1)) == 0)
 			d->links = S_grow(&f->a, d->links, d->n_links, sizeof *d->links);
-		const char *href = field_unescape(fl[5]);
-		d->links[d->n_links++] = (struct dialect_link){
-			.url = arena_strdup(&f->a, fl[4]),
-			.href = href ? arena_strdup(&f->a, href) : NULL,
-			.legacy = strcmp(fl[3], "-") ? &set->guides[v[2]] : NULL,
-			.line = (unsigned)v[0],
-			.col = (unsigned)v[1]};
+		d->links[d->n_links++] = k;
 		return true;
 	}
 	return false;
@@ -250,14 +259,14 @@ struct check_facts *check_facts_parse(const char *text, const struct model *m,
 				      const struct guide_set *set)
 {
 	struct check_facts *f = check_facts_new(m);
-	char *copy = xstrdup(text), *fl[6];
+	char *copy = xstrdup(text), *fl[2 + S_N_DOC + S_N_LINK];
 	struct S_doc *pg = NULL;
 	bool ok = true;
 	for (char *line = copy, *nl; ok && line && *line; line = nl ? nl + 1 : NULL) {
 		nl = strchr(line, '\n');
 		if (nl)
 			*nl = '\0';
-		ok = S_parse_line(f, set, fl, field_split(line, fl, 6), &pg);
+		ok = S_parse_line(f, set, fl, field_split(line, fl, 2 + S_N_DOC + S_N_LINK), &pg);
 	}
 	free(copy);
 	if (!ok) {
@@ -554,7 +563,7 @@ static void S_link(struct S_check *c, const struct S_page *pg, const struct dial
 	if (l->legacy) {
 		const char *hash = strchr(u, '#');
 		if (hash)
-			S_fragment(c, pg, l, l->legacy, hash + 1);
+			S_fragment(c, pg, l, &c->set->guides[l->legacy - 1], hash + 1);
 		return;
 	}
 	const char *href = l->href; /* a {placeholder} expanded */
@@ -820,7 +829,10 @@ static void S_read_doc(struct S_reads *r, size_t i, const struct guide_doc *doc)
 	check_doc_scan(r->facts[i], r->m, doc, ast.root, &r->gd[i], &r->gf[i]);
 	char *path = guide_page_path(r->set, g, doc->locale);
 	struct dialect dx = {.m = r->m,
-			     .set = r->set,
+			     .guide = g,
+			     .others = &r->set->view,
+			     .content_fd = r->set->content_fd,
+			     .content_dir = r->set->content_dir,
 			     .doc = doc,
 			     .loc = doc->locale,
 			     .page = path,

@@ -56,8 +56,11 @@ void check_doc_take(struct check_facts *f, const struct guide_set *set, const st
 		    const struct dialect *dx);
 
 /* The facts as one text for the manifest (caller frees), and back: NULL
- * when `text` does not fit this guide set. */
-char *check_facts_save(const struct check_facts *f, const struct guide_set *set);
+ * when `text` does not fit this guide set. The text's format, named in one
+ * line (caller frees), is check_facts_format's: the manifest keeps facts
+ * of that format only. */
+char *check_facts_format(void);
+char *check_facts_save(const struct check_facts *f);
 struct check_facts *check_facts_parse(const char *text, const struct model *m,
 				      const struct guide_set *set);
 

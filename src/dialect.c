@@ -1008,30 +1008,42 @@ static char *S_repo_folder(const char *url, const char **frag)
 }
 
 /* The guide whose folder is `name`, else the one with that slug in some
- * locale (a folder renamed after its slug when it was brought over). */
-static const struct guide *S_guide_named(struct dialect *dx, const char *name)
+ * locale (a folder renamed after its slug when it was brought over);
+ * GUIDE_NONE when none. */
+static size_t S_guide_named(struct dialect *dx, const char *name)
 {
-	const struct guide_set *set = dx->set;
-	for (size_t i = 0; i < set->n; i++)
-		if (strcmp(set->guides[i].id, name) == 0)
-			return &set->guides[i];
-	for (size_t i = 0; i < set->n; i++)
-		for (size_t k = 0; k < dx->m->site.n_locales; k++)
-			if (set->guides[i].docs[k] &&
-			    strcmp(set->guides[i].docs[k]->slug, name) == 0)
-				return &set->guides[i];
-	return NULL;
+	const struct guide_view *v = dx->others;
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(guide_view_link(v, i, 0)->id, name) == 0)
+			return i;
+	for (size_t i = 0; i < v->n; i++)
+		for (size_t k = 0; k < v->n_locales; k++) {
+			const struct guide_link *l = guide_view_link(v, i, k);
+			if (l->translated && strcmp(l->slug, name) == 0)
+				return i;
+		}
+	return GUIDE_NONE;
+}
+
+/* The relative URL of guide `g`'s page in the reader's locale. */
+static char *S_guide_href(struct dialect *dx, size_t g)
+{
+	const struct guide_link *l =
+		guide_view_link(dx->others, g, guide_locale_index(dx->m, dx->loc));
+	char *to = guide_path(dx->loc, l->slug);
+	char *rel = paths_relative(dx->page, to);
+	free(to);
+	return rel;
 }
 
 /* A root-relative link to a guide of the source repository resolves to
  * that guide's page in the reader's locale, as a {legacy} link would. */
-static char *S_repo_link(struct dialect *dx, cmark_node *n, const char *url,
-			 const struct guide **target)
+static char *S_repo_link(struct dialect *dx, cmark_node *n, const char *url, size_t *target)
 {
 	const char *frag;
 	char *folder = S_repo_folder(url, &frag);
-	const struct guide *g = folder ? S_guide_named(dx, folder) : NULL;
-	if (g == NULL) {
+	size_t g = folder ? S_guide_named(dx, folder) : GUIDE_NONE;
+	if (g == GUIDE_NONE) {
 		S_report(dx, DIAG_LINKS, n, url,
 			 "link '%s' names guide '%s' of the source repository, which is not in "
 			 "the content (add its folder as guides/%s/, or link elsewhere)",
@@ -1041,22 +1053,19 @@ static char *S_repo_link(struct dialect *dx, cmark_node *n, const char *url,
 	}
 	free(folder);
 	*target = g;
-	char *to = guide_page_path(dx->set, g, dx->loc);
-	char *rel = paths_relative(dx->page, to);
+	char *rel = S_guide_href(dx, g);
 	struct buf b = {0};
 	buf_printf(&b, "%s%s", rel, frag);
 	free(rel);
-	free(to);
 	return buf_detach(&b);
 }
 
 /* A link target in the dialect: {legacy}N[#x], {placeholder}rest, or as is.
  * Returns the URL to write (caller frees) or NULL after an error; sets
  * *target to the guide a {legacy} link names. */
-static char *S_link_url(struct dialect *dx, cmark_node *n, const char *url,
-			const struct guide **target)
+static char *S_link_url(struct dialect *dx, cmark_node *n, const char *url, size_t *target)
 {
-	*target = NULL;
+	*target = GUIDE_NONE;
 	if (strncmp(url, "{legacy}", 8) == 0) {
 		const char *p = url + 8;
 		if (*p == 'g' || *p == 'G')
@@ -1074,20 +1083,18 @@ static char *S_link_url(struct dialect *dx, cmark_node *n, const char *url,
 				 url);
 			return NULL;
 		}
-		const struct guide *g = guide_find_legacy(dx->set, (unsigned)num);
-		if (g == NULL) {
+		size_t g = guide_view_legacy(dx->others, (unsigned)num);
+		if (g == GUIDE_NONE) {
 			S_report(dx, DIAG_LINKS, n, url,
 				 "no guide has legacy_guide_number g%lu (link '%s')", num, url);
 			return NULL;
 		}
 		*target = g;
-		char *to = guide_page_path(dx->set, g, dx->loc);
-		char *rel = paths_relative(dx->page, to);
+		char *rel = S_guide_href(dx, g);
 		struct buf b = {0};
 		buf_puts(&b, rel);
 		buf_puts(&b, end);
 		free(rel);
-		free(to);
 		return buf_detach(&b);
 	}
 	if (strncmp(url, "/pages/", 7) == 0)
@@ -1163,8 +1170,8 @@ static char *S_image_url(struct dialect *dx, cmark_node *n, const char *url)
 	/* The load stage's rules for content files (cfile.h): a symbolic link
 	 * out of the content directory, a FIFO or an oversized file is refused
 	 * (reported at the file), so nothing outside content/ is published. */
-	enum cfile_status cs = cfile_check_at(dx->set->content_fd, dx->set->content_dir, src,
-					      CFILE_MAX_IMAGE, dx->diag);
+	enum cfile_status cs =
+		cfile_check_at(dx->content_fd, dx->content_dir, src, CFILE_MAX_IMAGE, dx->diag);
 	if (cs != CFILE_OK) {
 		if (cs == CFILE_MISSING)
 			S_report(dx, DIAG_IMAGES, n, url, "missing image '%s' (looked for %s)", url,
@@ -1176,8 +1183,7 @@ static char *S_image_url(struct dialect *dx, cmark_node *n, const char *url)
 		free(src);
 		return NULL;
 	}
-	const struct guide *g = guide_of(dx->set, dx->doc);
-	char *dest = paths_image(g ? g->id : "guide", rel);
+	char *dest = paths_image(dx->guide->id, rel);
 	char *out = paths_relative(dx->page, dest);
 	S_image_add(dx, src, dest);
 	free(dest);
@@ -1222,14 +1228,14 @@ static char *S_illust_url(struct dialect *dx, cmark_node *n, const char *url)
 
 /* Every link of the page, for the checks that need the whole site (check.h). */
 static void S_link_add(struct dialect *dx, cmark_node *n, const char *url, const char *href,
-		       const struct guide *legacy)
+		       size_t legacy)
 {
 	if (dx->n_links % 16 == 0)
 		dx->links = xrealloc(dx->links, (dx->n_links + 16) * sizeof *dx->links);
 	struct dialect_link *l = &dx->links[dx->n_links++];
 	*l = (struct dialect_link){.url = arena_strdup(&dx->arena, url),
 				   .href = href ? arena_strdup(&dx->arena, href) : NULL,
-				   .legacy = legacy};
+				   .legacy = legacy == GUIDE_NONE ? 0 : legacy + 1};
 	dialect_where(dx, n, url, &l->line, &l->col);
 }
 
@@ -1273,7 +1279,7 @@ static void S_inlines(struct dialect *dx, cmark_node *root)
 		}
 		const char *url = cmark_node_get_url(n);
 		url = url ? url : "";
-		const struct guide *target = NULL;
+		size_t target = GUIDE_NONE;
 		char *href = t == CMARK_NODE_LINK    ? S_link_url(dx, n, url, &target)
 			     : illust_is_target(url) ? S_illust_url(dx, n, url)
 						     : S_image_url(dx, n, url);
@@ -1281,11 +1287,11 @@ static void S_inlines(struct dialect *dx, cmark_node *root)
 			S_link_add(dx, n, url, href, target);
 		if (href == NULL)
 			href = xstrdup("#");
-		if (target && cmark_node_first_child(n) == NULL) {
+		if (target != GUIDE_NONE && cmark_node_first_child(n) == NULL) {
 			/* An empty {legacy} link shows its target's title. */
-			bool fb;
-			const struct guide_doc *td = guide_page_doc(dx->set, target, dx->loc, &fb);
-			cmark_node_append_child(n, S_text(td->title));
+			size_t l = guide_locale_index(dx->m, dx->loc);
+			cmark_node_append_child(
+				n, S_text(guide_view_link(dx->others, target, l)->title));
 		}
 		if (!has_attrs) {
 			cmark_node_set_url(n, href);

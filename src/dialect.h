@@ -39,11 +39,12 @@ struct dialect_image {
 
 /* A link of the page (text links and autolinks), as written. */
 struct dialect_link {
-	const char *url;            /* the target as written */
-	const char *href;           /* what the page links to; NULL when the target
-				       was reported as wrong */
-	const struct guide *legacy; /* the guide a {legacy} link names */
-	unsigned line, col;         /* where the target is written in the file */
+	const char *url;    /* the target as written */
+	const char *href;   /* what the page links to; NULL when the target
+			       was reported as wrong */
+	size_t legacy;      /* 1 + the index of the guide a {legacy} or repository
+			       link names; 0: none */
+	unsigned line, col; /* where the target is written in the file */
 };
 
 struct dialect_repaired; /* tables rebuilt from a paragraph, for positions */
@@ -51,7 +52,11 @@ struct dialect_repaired; /* tables rebuilt from a paragraph, for positions */
 struct dialect {
 	/* Set by the caller. */
 	const struct model *m;
-	const struct guide_set *set;
+	const struct guide *guide;       /* the page's */
+	const struct guide_view *others; /* every guide, as a page may show it
+					    (guide.h): never more of them */
+	int content_fd;                  /* the content folder, for images */
+	const char *content_dir;
 	const struct guide_doc *doc;
 	const struct model_locale *loc; /* the reader's: the page's locale */
 	const char *page;               /* the page's output path, for relative links */

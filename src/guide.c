@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "guide.h"
 
+#include <assert.h>
 #include <cmark-gfm-core-extensions.h>
 #include <ctype.h>
 #include <dlfcn.h>
@@ -130,10 +131,10 @@ const char *guide_section_key(const struct guide_doc *doc)
  * na komputerze"); the shipped ones as a name of a UI string ("clients"). A
  * label is shown as written; a name (a slug) by its UI string when there is
  * one. */
-const char *guide_section_title(const struct guide_doc *doc, const struct model *m,
+const char *guide_section_title(const char *section, const struct model *m,
 				const struct model_locale *loc)
 {
-	const char *name = doc->section;
+	const char *name = section;
 	if (!guide_slug_ok(name))
 		return name;
 	char key[160];
@@ -735,6 +736,76 @@ static void S_folder_job(size_t i, unsigned worker, void *arg)
 	free(dir);
 }
 
+/* ---- the views of other guides (guide.h) ---- */
+
+#define S_LINK_FIELD(type, name) REC_FIELD(struct guide_link, name),
+#define S_CARD_FIELD(type, name) REC_FIELD(struct guide_card, name),
+static const struct rec_field S_link_fields[] = {GUIDE_LINK_FIELDS(S_LINK_FIELD)};
+static const struct rec_field S_card_fields[] = {GUIDE_CARD_FIELDS(S_CARD_FIELD)};
+const struct rec_format guide_link_format = REC_FORMAT("guide-link", 1, S_link_fields);
+const struct rec_format guide_card_format = REC_FORMAT("guide-card", 1, S_card_fields);
+
+/* Fills the set's views: the one place that reads what other guides'
+ * pages may show (whatever is read here is in the keys). */
+static void S_view(struct guide_set *s)
+{
+	size_t nl = s->m->site.n_locales;
+	struct guide_link *links = arena_alloc(&s->arena, (s->n * nl + 1) * sizeof *links);
+	struct guide_card *cards = arena_alloc(&s->arena, (s->n * nl + 1) * sizeof *cards);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct guide *g = &s->guides[i];
+		for (size_t l = 0; l < nl; l++) {
+			const struct guide_doc *d = g->docs[l] ? g->docs[l] : g->source;
+			links[i * nl + l] = (struct guide_link){.id = g->id,
+								.slug = d->slug,
+								.title = d->title,
+								.legacy = g->source->legacy,
+								.translated = g->docs[l] != NULL};
+			cards[i * nl + l] = (struct guide_card){
+				.id = g->id,
+				.slug = d->slug,
+				.title = d->title,
+				.lang = d->locale->bcp47,
+				.excerpt = d->excerpt,
+				.section = d->section,
+				.section_key = guide_section_key(d),
+				.order = d->order,
+				.hidden = d->hidden,
+				.translated = g->docs[l] != NULL,
+				.source = (unsigned)guide_locale_index(s->m, g->source->locale)};
+		}
+	}
+	s->view = (struct guide_view){s->n, nl, links, cards};
+}
+
+const struct guide_link *guide_view_link(const struct guide_view *v, size_t i, size_t l)
+{
+	assert(i < v->n && l < v->n_locales);
+	return &v->links[i * v->n_locales + l];
+}
+
+const struct guide_card *guide_view_card(const struct guide_view *v, size_t i, size_t l)
+{
+	assert(i < v->n && l < v->n_locales);
+	return &v->cards[i * v->n_locales + l];
+}
+
+size_t guide_view_legacy(const struct guide_view *v, unsigned n)
+{
+	for (size_t i = 0; n && i < v->n; i++)
+		if (v->links[i * v->n_locales].legacy == n)
+			return i;
+	return GUIDE_NONE;
+}
+
+char *guide_path(const struct model_locale *loc, const char *slug)
+{
+	size_t len = strlen(loc->tag) + strlen(slug) + 13;
+	char *p = xmalloc(len);
+	snprintf(p, len, "%s/%s/index.html", loc->tag, slug);
+	return p;
+}
+
 struct guide_set *guide_set_load(const char *content_dir, const struct model *m, struct diag *d,
 				 unsigned workers, const struct incr_cache *cache)
 {
@@ -792,6 +863,7 @@ struct guide_set *guide_set_load(const char *content_dir, const struct model *m,
 		guide_set_free(s);
 		return NULL;
 	}
+	S_view(s);
 	return s;
 }
 
@@ -867,19 +939,7 @@ char *guide_page_path(const struct guide_set *s, const struct guide *g,
 		      const struct model_locale *loc)
 {
 	bool fb;
-	const struct guide_doc *d = guide_page_doc(s, g, loc, &fb);
-	size_t len = strlen(loc->tag) + strlen(d->slug) + 13;
-	char *p = xmalloc(len);
-	snprintf(p, len, "%s/%s/index.html", loc->tag, d->slug);
-	return p;
-}
-
-const struct guide *guide_find_legacy(const struct guide_set *s, unsigned n)
-{
-	for (size_t i = 0; n && i < s->n; i++)
-		if (s->guides[i].source->legacy == n)
-			return &s->guides[i];
-	return NULL;
+	return guide_path(loc, guide_page_doc(s, g, loc, &fb)->slug);
 }
 
 const struct guide *guide_of(const struct guide_set *s, const struct guide_doc *doc)

@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "hash.h"
 #include "model.h"
+#include "rec.h"
 #include "util.h"
 
 /* Limits (docs/limits.md). */
@@ -94,12 +95,80 @@ struct guide {
 					   default locale's, else the first one */
 };
 
+/* ---- what rendering sees of other guides ----
+ *
+ * A page may show other guides (a link's target and its title, the lists
+ * of a locale's home, the sitemap), and whatever it shows of them must be
+ * in its incremental key (incr.h), or a rebuild goes stale. So rendering
+ * sees other guides through these two views only, filled in one place
+ * (guide.c, S_view) when the set is loaded, and the keys hash every field
+ * of every view through the same field lists: a field added to a list is
+ * in the struct, in the keys and nowhere else. Rendering code is handed a
+ * `struct guide_view`, never the guide set, for guides other than the
+ * page's own (whose documents are in its key by their digests). Each view
+ * is of a guide's page in one locale: its translation, else its source
+ * document (then `translated` is false).
+ *
+ * X(type, name): a guide page's view of another guide (links). */
+#define GUIDE_LINK_FIELDS(X)                                                                       \
+	X(const char *, id)   /* the guide's folder */                                             \
+	X(const char *, slug) /* names the page's folder */                                        \
+	X(const char *, title)                                                                     \
+	X(unsigned, legacy) /* the source document's legacy number; 0: none */                     \
+	X(bool, translated)
+
+/* What the lists (a locale's home) and the sitemap show of a guide. */
+#define GUIDE_CARD_FIELDS(X)                                                                       \
+	X(const char *, id)                                                                        \
+	X(const char *, slug)                                                                      \
+	X(const char *, title)                                                                     \
+	X(const char *, lang) /* the shown document's locale, BCP 47 */                            \
+	X(const char *, excerpt)                                                                   \
+	X(const char *, section)     /* as written (guide_section_title) */                        \
+	X(const char *, section_key) /* guide_section_key */                                       \
+	X(const char *, order)                                                                     \
+	X(bool, hidden)                                                                            \
+	X(bool, translated)                                                                        \
+	X(unsigned, source) /* the locale index of the guide's source document */
+
+#define GUIDE_VIEW_MEMBER(type, name) type name;
+struct guide_link {
+	GUIDE_LINK_FIELDS(GUIDE_VIEW_MEMBER)
+};
+struct guide_card {
+	GUIDE_CARD_FIELDS(GUIDE_VIEW_MEMBER)
+};
+#undef GUIDE_VIEW_MEMBER
+
+/* The two views' record formats (rec.h): what the keys hash. */
+extern const struct rec_format guide_link_format, guide_card_format;
+
+/* Every guide's views, [guide * n_locales + locale], in set order. */
+struct guide_view {
+	size_t n, n_locales;
+	const struct guide_link *links;
+	const struct guide_card *cards;
+};
+
+#define GUIDE_NONE ((size_t)-1) /* no guide: what the look-ups below return */
+
+/* Guide i's view in locale index l. */
+const struct guide_link *guide_view_link(const struct guide_view *v, size_t i, size_t l);
+const struct guide_card *guide_view_card(const struct guide_view *v, size_t i, size_t l);
+/* The guide whose legacy number is `n` (not 0); GUIDE_NONE when none. */
+size_t guide_view_legacy(const struct guide_view *v, unsigned n);
+
+/* The output path of a guide's page in `loc` whose slug there is `slug`
+ * (paths_guide). Caller frees. */
+char *guide_path(const struct model_locale *loc, const char *slug);
+
 struct guide_set {
 	const struct model *m;
 	const char *content_dir;    /* as given to guide_set_load */
 	int content_fd;             /* it, for cfile_*_at; -1 if it cannot be opened */
 	const struct guide *guides; /* sorted by folder name */
 	size_t n;
+	struct guide_view view; /* what pages may show of each guide */
 	struct arena arena;
 };
 
@@ -124,10 +193,11 @@ bool guide_read_texts(const struct guide_set *s, const struct guide *g, struct d
 void guide_set_counts(const struct guide_set *s, size_t *docs, size_t *cached);
 
 /* What groups guides under one section of a locale's home (section_id,
- * else section), and the title readers see there: the label as written,
- * else UI string section_<name>, else the name. */
+ * else section), and the title readers see there for a document's
+ * `section`: the label as written, else UI string section_<name>, else
+ * the name. */
 const char *guide_section_key(const struct guide_doc *doc);
-const char *guide_section_title(const struct guide_doc *doc, const struct model *m,
+const char *guide_section_title(const char *section, const struct model *m,
 				const struct model_locale *loc);
 
 /* The front matter's rules for a slug, and for a date (YYYY-MM-DD). */
@@ -157,9 +227,6 @@ const struct guide_doc *guide_page_doc(const struct guide_set *s, const struct g
 /* The output path of guide `g`'s page in `loc` (paths_guide). Caller frees. */
 char *guide_page_path(const struct guide_set *s, const struct guide *g,
 		      const struct model_locale *loc);
-
-/* The guide whose legacy_guide_number is `n`; NULL when none. */
-const struct guide *guide_find_legacy(const struct guide_set *s, unsigned n);
 
 /* The guide a document belongs to. */
 const struct guide *guide_of(const struct guide_set *s, const struct guide_doc *doc);

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "incr.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -15,10 +16,22 @@
 
 #include "hash.h"
 #include "pool.h"
+#include "rec.h"
 #include "strmap.h"
 #include "util.h"
 
-#define S_MAGIC "mailguide-manifest 3"
+#define S_MAGIC "mailguide-manifest 4"
+
+/* A "diag" line's fields after its name: a kept job's messages. */
+static const struct rec_field S_diag_fields[] = {
+	REC_FIELD(struct diag_record, level),    REC_FIELD(struct diag_record, file),
+	REC_FIELD(struct diag_record, line),     REC_FIELD(struct diag_record, col),
+	REC_FIELD(struct diag_record, text),     REC_FIELD(struct diag_record, cls),
+	REC_FIELD(struct diag_record, promoted), REC_FIELD(struct diag_record, caret),
+	REC_FIELD(struct diag_record, len),      REC_FIELD(struct diag_record, fixit),
+};
+static const struct rec_format S_diag_format = REC_FORMAT("diag", 1, S_diag_fields);
+#define S_N_DIAG (sizeof S_diag_fields / sizeof *S_diag_fields)
 
 /* Hashes a file's bytes (its absence too). */
 static void S_file(struct hash128 *h, const char *path)
@@ -117,6 +130,7 @@ struct S_job {
 
 struct incr {
 	const struct guide_set *set;
+	char *head;           /* the manifest's first line: its formats */
 	struct buf jobs_text; /* the jobs' part of the manifest to write */
 	pthread_t saver;      /* ... being made (incr_save_begin) */
 	bool saving;
@@ -148,37 +162,20 @@ static void S_job_clear(struct S_job *j)
 	*j = (struct S_job){0};
 }
 
-/* A "diag" line: level, line, col, class, flags (1 promoted, 2 caret),
- * len, file, fixit, text. */
+/* A "diag" line's fields (S_diag_fields) into a message of `job`. */
 static bool S_read_diag(struct S_job *job, char **f)
 {
-	char **rest = f + 7;
-	unsigned long v[6];
-	for (int i = 0; i < 6; i++) {
-		char *end;
-		v[i] = strtoul(f[i + 1], &end, 10);
-		if (end == f[i + 1] || *end)
-			return false;
-	}
-	if (v[0] > DIAG_ERROR || v[3] >= DIAG_CLASS_COUNT)
+	struct diag_record r;
+	if (!rec_get(f, &S_diag_format, &r, NULL) || r.level > DIAG_ERROR ||
+	    r.cls >= DIAG_CLASS_COUNT)
 		return false;
 	job->diags = xgrow(job->diags, job->n_diags, sizeof *job->diags);
 	struct S_diag *e = &job->diags[job->n_diags++];
-	char *file = field_unescape(rest[0]), *fixit = field_unescape(rest[1]);
-	char *text = field_unescape(rest[2]);
-	e->file = file ? xstrdup(file) : NULL;
-	e->fixit = fixit ? xstrdup(fixit) : NULL;
-	e->text = xstrdup(text ? text : "");
-	e->r = (struct diag_record){.level = (enum diag_level)v[0],
-				    .file = e->file,
-				    .line = (unsigned)v[1],
-				    .col = (unsigned)v[2],
-				    .text = e->text,
-				    .cls = (enum diag_class)v[3],
-				    .promoted = v[4] & 1,
-				    .caret = (v[4] & 2) != 0,
-				    .len = (unsigned)v[5],
-				    .fixit = e->fixit};
+	e->file = r.file ? xstrdup(r.file) : NULL;
+	e->fixit = r.fixit ? xstrdup(r.fixit) : NULL;
+	e->text = xstrdup(r.text ? r.text : "");
+	e->r = r;
+	e->r.file = e->file, e->r.text = e->text, e->r.fixit = e->fixit;
 	return true;
 }
 
@@ -192,18 +189,18 @@ static void S_read(struct incr *inc, struct incr_keep *k)
 		buf_free(&b);
 		return;
 	}
-	bool ok = true, dir_ok = false;
+	/* The first line names the formats: another one's is dropped. */
+	size_t head = strlen(inc->head);
+	bool ok = b.len > head && memcmp(b.data, inc->head, head) == 0 && b.data[head] == '\n';
+	bool dir_ok = false;
 	struct S_job *job = NULL;
-	char *line = b.data, *f[10];
-	size_t lineno = 0;
+	char *line = ok ? b.data + head + 1 : NULL, *f[1 + S_N_DIAG + 1];
 	while (ok && line && *line) {
 		char *nl = strchr(line, '\n');
 		if (nl)
 			*nl = '\0';
-		size_t n = field_split(line, f, 10);
-		if (lineno++ == 0) {
-			ok = strcmp(line, S_MAGIC) == 0;
-		} else if (strcmp(f[0], "dir") == 0 && n == 3) {
+		size_t n = field_split(line, f, 1 + S_N_DIAG);
+		if (strcmp(f[0], "dir") == 0 && n == 3) {
 			dir_ok = strtoull(f[1], NULL, 10) == (unsigned long long)st.st_dev &&
 				 strtoull(f[2], NULL, 10) == (unsigned long long)st.st_ino;
 			ok = dir_ok;
@@ -222,8 +219,8 @@ static void S_read(struct incr *inc, struct incr_keep *k)
 		} else if (strcmp(f[0], "out") == 0 && n == 2 && job) {
 			job->outs = xgrow(job->outs, job->n_outs, sizeof *job->outs);
 			job->outs[job->n_outs++] = xstrdup(field_unescape(f[1]));
-		} else if (strcmp(f[0], "diag") == 0 && n == 10 && job) {
-			ok = S_read_diag(job, f);
+		} else if (strcmp(f[0], "diag") == 0 && n == 1 + S_N_DIAG && job) {
+			ok = S_read_diag(job, f + 1);
 		} else if (strcmp(f[0], "data") == 0 && n == 2 && job && job->data == NULL) {
 			job->data = xstrdup(field_unescape(f[1]) ? f[1] : "");
 		} else {
@@ -247,35 +244,19 @@ static void S_read(struct incr *inc, struct incr_keep *k)
 
 /* ---- keys ----------------------------------------------------------------------------- */
 
-/* What a page can show of every guide, per locale: whether it exists, its
- * slug and title; for a guide's page also its legacy number (legacy
- * links), and with `lists` (the homes and the sitemap) its excerpt,
- * section, order and whether it is hidden. */
-static void S_index(struct hash128 *h, const struct guide_set *set, bool lists)
+/* What pages may show of other guides: every field of every view (guide.h)
+ * of a guide's page, or with `lists` (the homes and the sitemap) of its
+ * card. Rendering sees other guides through these views only, so nothing
+ * a page shows of them can be missing here. */
+static void S_views(struct hash128 *h, const struct guide_view *v, bool lists)
 {
-	size_t nl = set->m->site.n_locales;
-	for (size_t i = 0; i < set->n; i++) {
-		const struct guide *g = &set->guides[i];
-		hash128_str(h, g->id);
-		if (!lists)
-			hash128_num(h, g->source->legacy);
-		hash128_num(h, guide_locale_index(set->m, g->source->locale));
-		for (size_t k = 0; k < nl; k++) {
-			const struct guide_doc *d = g->docs[k];
-			hash128_num(h, d != NULL);
-			if (d == NULL)
-				continue;
-			hash128_str(h, d->slug);
-			hash128_str(h, d->title);
-			if (lists) {
-				hash128_str(h, d->excerpt);
-				hash128_str(h, d->section);
-				hash128_str(h, guide_section_key(d));
-				hash128_str(h, d->order);
-				hash128_num(h, d->hidden);
-			}
-		}
-	}
+	size_t n = v->n * v->n_locales;
+	hash128_num(h, n);
+	for (size_t i = 0; i < n; i++)
+		if (lists)
+			rec_hash(h, &guide_card_format, &v->cards[i]);
+		else
+			rec_hash(h, &guide_link_format, &v->links[i]);
 }
 
 /* The job's output of the previous build, or NULL. */
@@ -335,13 +316,18 @@ static void S_guide_key(size_t i, unsigned worker, void *arg)
 
 struct incr *incr_open(const char *content, const char *templates, const struct model *m,
 		       const struct guide_set *set, const struct diag *d, const char *output,
-		       struct incr_keep *k, bool full, unsigned workers)
+		       const char *data_format, struct incr_keep *k, bool full, unsigned workers)
 {
 	struct incr *inc = xcalloc(1, sizeof *inc);
 	inc->set = set;
 	inc->output = xstrdup(output);
 	inc->keep = k;
 	inc->manifest = out_beside(output, ".manifest");
+	struct buf head = {0};
+	buf_puts(&head, S_MAGIC "\t");
+	rec_header(&head, &S_diag_format);
+	buf_printf(&head, "\t%s", data_format);
+	inc->head = buf_detach(&head);
 	/* The manifest (megabytes for a big site) is read on a thread of its
 	 * own while the keys are made: neither needs the other. */
 	struct S_reading rd = {inc, k};
@@ -377,8 +363,8 @@ struct incr *incr_open(const char *content, const char *templates, const struct 
 	S_tree(&global, templates, NULL, true, false);
 
 	struct hash128 pages = global, site = global;
-	S_index(&pages, set, false);
-	S_index(&site, set, true);
+	S_views(&pages, &set->view, false);
+	S_views(&site, &set->view, true);
 
 	inc->n_jobs = set->n + 3;
 	inc->jobs = xcalloc(inc->n_jobs, sizeof *inc->jobs);
@@ -402,6 +388,8 @@ struct incr *incr_open(const char *content, const char *templates, const struct 
 	free(gk.guides);
 	if (reading)
 		pthread_join(reader, NULL);
+	for (size_t i = 0; i < inc->n_jobs; i++)
+		assert(inc->jobs[i].name && strlen(inc->jobs[i].key) == 32);
 	(void)m;
 	return inc;
 }
@@ -410,6 +398,7 @@ size_t incr_n_jobs(const struct incr *inc) { return inc->n_jobs; }
 
 bool incr_keep(struct incr *inc, size_t job, struct out *child, struct diag *jd)
 {
+	assert(job < inc->n_jobs && inc->jobs[job].kept == NULL); /* kept once */
 	const struct S_job *p = S_prev_job(inc, inc->jobs[job].name);
 	if (p == NULL || strcmp(p->key, inc->jobs[job].key) != 0)
 		return false;
@@ -439,6 +428,7 @@ static void S_save_diag(void *arg, const struct diag_record *r)
 
 const char *incr_data(const struct incr *inc, size_t job)
 {
+	assert(job < inc->n_jobs);
 	const struct S_job *p = S_prev_job(inc, inc->jobs[job].name);
 	if (p == NULL || strcmp(p->key, inc->jobs[job].key) != 0)
 		return NULL;
@@ -448,7 +438,9 @@ const char *incr_data(const struct incr *inc, size_t job)
 void incr_record(struct incr *inc, size_t job, const struct out *child, const struct diag *jd,
 		 const char *data)
 {
+	assert(job < inc->n_jobs && !inc->saving); /* the manifest is not being made */
 	struct S_job *j = &inc->jobs[job];
+	assert(j->outs == NULL && j->n_diags == 0); /* recorded once */
 	j->outs = xcalloc(child->files.n + 1, sizeof *j->outs);
 	for (size_t i = 0; i < child->files.n; i++)
 		j->outs[j->n_outs++] = xstrdup(child->files.rel[i]);
@@ -496,6 +488,7 @@ static void S_save_jobs(struct incr *inc)
 	buf_clear(b);
 	for (size_t i = 0; i < inc->n_jobs; i++) {
 		const struct S_job *j = &inc->jobs[i];
+		assert(j->name && strlen(j->key) == 32 && j->outs); /* keyed and recorded */
 		buf_puts(b, "job\t");
 		buf_put_field(b, j->name);
 		buf_printf(b, "\t%s\n", j->key);
@@ -505,15 +498,8 @@ static void S_save_jobs(struct incr *inc)
 			buf_putc(b, '\n');
 		}
 		for (size_t k = 0; k < j->n_diags; k++) {
-			const struct diag_record *e = &j->diags[k].r;
-			buf_printf(b, "diag\t%d\t%u\t%u\t%d\t%d\t%u\t", (int)e->level, e->line,
-				   e->col, (int)e->cls, (e->promoted ? 1 : 0) | (e->caret ? 2 : 0),
-				   e->len);
-			buf_put_field(b, e->file);
-			buf_putc(b, '\t');
-			buf_put_field(b, e->fixit);
-			buf_putc(b, '\t');
-			buf_put_field(b, e->text);
+			buf_puts(b, "diag\t");
+			rec_put(b, &S_diag_format, &j->diags[k].r);
 			buf_putc(b, '\n');
 		}
 		if (j->data) {
@@ -541,7 +527,8 @@ bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_plac
 	struct buf b = {0};
 	struct stat st;
 	const char *dir = in_place ? inc->output : o->staging;
-	buf_puts(&b, S_MAGIC "\n");
+	buf_puts(&b, inc->head);
+	buf_putc(&b, '\n');
 	if (lstat(dir, &st) != 0) {
 		diag_error(d, dir, 0, 0, "cannot read the output directory: %s", strerror(errno));
 		return false;
@@ -622,5 +609,6 @@ void incr_free(struct incr *inc)
 	strmap_free(&inc->prev_index);
 	free(inc->manifest);
 	free(inc->output);
+	free(inc->head);
 	free(inc);
 }

@@ -14,25 +14,23 @@
  *     and -t paths as given, and what the -W options make of each check
  *     class (a kept job's diagnostics were filtered by them);
  *   - a guide's job: its folder's files (the Markdown by its digest, other
- *     files such as images by name, size and modification time), and of
- *     every guide what its pages can show of another (legacy number, and
- *     per locale whether it exists, its slug and title);
- *   - the site jobs: of every guide what lists and the sitemap show (per
- *     locale: existence, slug, title, excerpt, section, order, hidden).
- * The manifest (".<output>.manifest" beside the output folder) records per
- * job its key, the files it produced, the diagnostics it reported and its
- * own record (a guide's check facts, check.h), and
- * per output file its size, modification time and inode as written. A job
- * whose key is unchanged and whose files are all still as written is kept:
- * its files are hard-linked into staging and its diagnostics are reported
+ *     files such as images by name, size and modification time), and every
+ *     guide's links (guide.h: what a page can show of another guide);
+ *   - the site jobs: every guide's cards (what lists and the sitemap show).
+ * Rendering sees other guides through those views only (guide.h), and the
+ * keys hash every field of them through the views' own field lists: a
+ * page cannot show something of another guide that its key lacks.
+ * The manifest (".<output>.manifest" beside the output folder) names its
+ * formats on its first line (a manifest of other formats is not read: a
+ * full build follows) and records per job its key, the files it produced, the diagnostics it
+ * reported and its own record (a guide's check facts, check.h), and per output file its size,
+ * modification time and inode as written. A job whose key is unchanged and whose files are all
+ * still as written is kept: its files are hard-linked into staging and its diagnostics are reported
  * again, so the result and messages are those of a full build. Anything
  * rendered is still compared with the previous file (incr_keep.h), so a changed
  * input that changes no output writes nothing. The manifest names the
  * output folder it describes (device and inode): an output replaced by
- * anything but the build that wrote the manifest makes a full build.
- *
- * If rendering a page ever starts to read more of other guides, that must
- * be added to the keys here (S_index). */
+ * anything but the build that wrote the manifest makes a full build. */
 #ifndef MG_INCR_H
 #define MG_INCR_H
 
@@ -49,11 +47,13 @@ struct incr;
 
 /* Reads the previous build's manifest for the output folder `output`
  * (unless `full`) and computes every job's key (on `workers` threads);
- * feeds the previous output's file table to `k`. Never fails: without a
+ * feeds the previous output's file table to `k`. `data_format` names the
+ * format of the jobs' own records (incr_record; one line, no tab): a
+ * manifest written with another is not read. Never fails: without a
  * usable manifest, every job is rendered. Free with incr_free. */
 struct incr *incr_open(const char *content, const char *templates, const struct model *m,
 		       const struct guide_set *set, const struct diag *d, const char *output,
-		       struct incr_keep *k, bool full, unsigned workers);
+		       const char *data_format, struct incr_keep *k, bool full, unsigned workers);
 void incr_free(struct incr *inc);
 
 /* Jobs are numbered 0 (site-begin), 1..n (the guides in set order), n+1

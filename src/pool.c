@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "pool.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -36,6 +37,7 @@ static void *S_loop(void *v)
 
 void pool_run(size_t n_jobs, unsigned workers, pool_fn *fn, void *arg)
 {
+	assert(fn != NULL);
 	struct S_pool p = {.n_jobs = n_jobs, .fn = fn, .arg = arg};
 	atomic_init(&p.next, 0);
 	if (workers < 1)
@@ -55,6 +57,9 @@ void pool_run(size_t n_jobs, unsigned workers, pool_fn *fn, void *arg)
 	S_loop(&w[0]);
 	for (unsigned i = 1; i < started; i++)
 		pthread_join(t[i], NULL);
+	/* Every job was taken once: each worker stops on the first number past
+	 * the last job. */
+	assert(atomic_load(&p.next) == n_jobs + started);
 	free(t);
 	free(w);
 }

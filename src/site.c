@@ -504,12 +504,13 @@ static void S_toc(tpl_dict *d, const struct dialect *dx)
 	}
 }
 
-/* The id of a section of a locale's home: "section-" and its key made an
- * id (a key may be a label: "Konfiguracja na komputerze"). */
-static void S_section_anchor(const struct guide_doc *doc, struct buf *out)
+/* The id of a section of a locale's home: "section-" and its key
+ * (guide_section_key) made an id (a key may be a label: "Konfiguracja na
+ * komputerze"). */
+static void S_section_anchor(const char *key, struct buf *out)
 {
 	buf_puts(out, "section-");
-	dialect_slugify(guide_section_key(doc), out);
+	dialect_slugify(key, out);
 }
 
 /* What rendering one guide's pages shares: where fallback pages'
@@ -542,7 +543,10 @@ static bool S_guide_page(struct render *r, const struct guide_set *set, const st
 	if (!fallback && gs->facts)
 		check_doc_scan(gs->facts, m, doc, ast.root, r->diag, NULL);
 	struct dialect dx = {.m = m,
-			     .set = set,
+			     .guide = g,
+			     .others = &set->view,
+			     .content_fd = set->content_fd,
+			     .content_dir = set->content_dir,
 			     .doc = doc,
 			     .loc = loc,
 			     .page = path,
@@ -588,9 +592,9 @@ static bool S_guide_page(struct render *r, const struct guide_set *set, const st
 	buf_puts(&anchor, home);
 	if (!doc->hidden) { /* a hidden guide's section may be listed nowhere */
 		buf_putc(&anchor, '#');
-		S_section_anchor(doc, &anchor);
+		S_section_anchor(guide_section_key(doc), &anchor);
 	}
-	S_crumb(crumbs, guide_section_title(doc, m, loc), path, buf_str(&anchor));
+	S_crumb(crumbs, guide_section_title(doc->section, m, loc), path, buf_str(&anchor));
 	S_crumb(crumbs, doc->title, path, NULL);
 	buf_free(&anchor);
 	free(home);
@@ -648,22 +652,17 @@ static int S_order_cmp(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
-struct S_entry {
-	const struct guide *g;
-	const struct guide_doc *doc;
-	bool fallback;
-};
-
-static int S_entry_cmp(const void *pa, const void *pb)
+static int S_card_cmp(const void *pa, const void *pb)
 {
-	const struct S_entry *a = pa, *b = pb;
-	int c = S_order_cmp(a->doc->order, b->doc->order);
+	const struct guide_card *a = *(const struct guide_card *const *)pa;
+	const struct guide_card *b = *(const struct guide_card *const *)pb;
+	int c = S_order_cmp(a->order, b->order);
 	if (c == 0)
-		c = strcmp(a->doc->title, b->doc->title);
-	return c ? c : strcmp(a->g->id, b->g->id);
+		c = strcmp(a->title, b->title);
+	return c ? c : strcmp(a->id, b->id);
 }
 
-static bool S_home_page(struct render *r, const struct guide_set *set,
+static bool S_home_page(struct render *r, const struct guide_view *guides,
 			const struct model_locale *loc)
 {
 	const struct model *m = r->m;
@@ -681,45 +680,43 @@ static bool S_home_page(struct render *r, const struct guide_set *set,
 	S_common(r, d, &pg);
 	tpl_dict *h = tpl_section(d, "HOME");
 
-	struct S_entry *e = xcalloc(set->n + 1, sizeof *e);
-	size_t n = 0;
-	for (size_t i = 0; i < set->n; i++) {
-		bool fb;
-		const struct guide_doc *doc = guide_page_doc(set, &set->guides[i], loc, &fb);
-		if (!doc->hidden)
-			e[n++] = (struct S_entry){&set->guides[i], doc, fb};
+	const struct guide_card **e = xcalloc(guides->n + 1, sizeof *e);
+	size_t n = 0, l = guide_locale_index(m, loc);
+	for (size_t i = 0; i < guides->n; i++) {
+		const struct guide_card *c = guide_view_card(guides, i, l);
+		if (!c->hidden)
+			e[n++] = c;
 	}
 	if (n)
-		qsort(e, n, sizeof *e, S_entry_cmp);
+		qsort(e, n, sizeof *e, S_card_cmp);
 	/* Sections in the order of their first guide. */
 	bool *done = xcalloc(n + 1, sizeof *done);
 	for (size_t i = 0; i < n; i++) {
 		if (done[i])
 			continue;
 		tpl_dict *s = tpl_section(h, "SECTION");
-		const char *section = guide_section_key(e[i].doc);
+		const char *section = e[i]->section_key;
 		struct buf id = {0};
-		S_section_anchor(e[i].doc, &id);
+		S_section_anchor(section, &id);
 		tpl_set(s, "ID", buf_str(&id));
 		buf_free(&id);
-		tpl_set(s, "SECTION_TITLE", guide_section_title(e[i].doc, m, loc));
+		tpl_set(s, "SECTION_TITLE", guide_section_title(e[i]->section, m, loc));
 		for (size_t k = i; k < n; k++) {
-			if (done[k] || strcmp(guide_section_key(e[k].doc), section) != 0)
+			if (done[k] || strcmp(e[k]->section_key, section) != 0)
 				continue;
 			done[k] = true;
 			tpl_dict *item = tpl_section(s, "ITEM");
-			char *to = guide_page_path(set, e[k].g, loc);
+			char *to = guide_path(loc, e[k]->slug);
 			S_set_rel(item, "HREF", path, to);
 			free(to);
-			tpl_set(item, "GUIDE_TITLE", e[k].doc->title);
-			if (*e[k].doc->excerpt)
-				tpl_set(tpl_section(item, "HAS_EXCERPT"), "EXCERPT",
-					e[k].doc->excerpt);
-			if (e[k].fallback) {
+			tpl_set(item, "GUIDE_TITLE", e[k]->title);
+			if (*e[k]->excerpt)
+				tpl_set(tpl_section(item, "HAS_EXCERPT"), "EXCERPT", e[k]->excerpt);
+			if (!e[k]->translated) {
 				tpl_dict *u = tpl_section(item, "UNTRANSLATED");
-				tpl_set(u, "SOURCE_LANG", e[k].doc->locale->bcp47);
+				tpl_set(u, "SOURCE_LANG", e[k]->lang);
 			}
-			tpl_set(item, "ITEM_LANG", e[k].doc->locale->bcp47);
+			tpl_set(item, "ITEM_LANG", e[k]->lang);
 		}
 	}
 	for (size_t i = 0; i < m->n_providers; i++)
@@ -835,7 +832,7 @@ static void S_sitemap_url(struct render *r, tpl_dict *d, const char *path, char 
 	}
 }
 
-static bool S_sitemap(struct render *r, const struct guide_set *set)
+static bool S_sitemap(struct render *r, const struct guide_view *guides)
 {
 	const struct model *m = r->m;
 	size_t nl = m->site.n_locales;
@@ -847,17 +844,18 @@ static bool S_sitemap(struct render *r, const struct guide_set *set)
 	for (size_t i = 0; i < nl; i++)
 		S_sitemap_url(r, d, same[i], same, NULL, "index.html");
 	S_same_free(m, same);
-	for (size_t g = 0; g < set->n; g++) {
-		const struct guide *gd = &set->guides[g];
-		if (gd->source->hidden)
+	for (size_t g = 0; g < guides->n; g++) {
+		size_t src = guide_view_card(guides, g, 0)->source;
+		if (guide_view_card(guides, g, src)->hidden)
 			continue;
 		same = S_same_new(m);
 		bool *real = xcalloc(nl, sizeof *real);
 		for (size_t i = 0; i < nl; i++) {
-			same[i] = guide_page_path(set, gd, &m->site.locales[i]);
-			real[i] = gd->docs[i] != NULL && !gd->docs[i]->hidden;
+			const struct guide_card *c = guide_view_card(guides, g, i);
+			same[i] = guide_path(&m->site.locales[i], c->slug);
+			real[i] = c->translated && !c->hidden;
 		}
-		const char *xd = same[guide_locale_index(m, gd->source->locale)];
+		const char *xd = same[src];
 		for (size_t i = 0; i < nl; i++)
 			if (real[i])
 				S_sitemap_url(r, d, same[i], same, real, xd);
@@ -886,13 +884,13 @@ static bool S_sitemap(struct render *r, const struct guide_set *set)
 	return ok;
 }
 
-bool site_render_begin(struct render *r, const struct guide_set *set)
+bool site_render_begin(struct render *r, const struct guide_view *guides)
 {
 	const struct model *m = r->m;
 	bool ok = S_root_page(r) && S_not_found(r);
 	for (size_t i = 0; ok && i < m->site.n_locales; i++) {
 		const struct model_locale *loc = &m->site.locales[i];
-		ok = S_home_page(r, set, loc);
+		ok = S_home_page(r, guides, loc);
 		for (size_t p = 0; ok && p < m->n_providers; p++)
 			for (size_t j = 0; ok && j < m->providers[p].n_products; j++)
 				ok = S_settings_page(r, &m->providers[p].products[j], loc);
@@ -911,4 +909,7 @@ bool site_render_guide(struct render *r, const struct guide_set *set, const stru
 	return ok;
 }
 
-bool site_render_end(struct render *r, const struct guide_set *set) { return S_sitemap(r, set); }
+bool site_render_end(struct render *r, const struct guide_view *guides)
+{
+	return S_sitemap(r, guides);
+}

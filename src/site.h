@@ -34,11 +34,14 @@
  * the guide is written in is checked as it is rendered (check_doc_scan,
  * check_doc_take into `facts`, unless NULL) and reports its problems to
  * r->diag. An untranslated locale's page repeats its source's content, so
- * its problems go to `quiet`. */
-bool site_render_begin(struct render *r, const struct guide_set *set);
+ * its problems go to `quiet`.
+ *
+ * Other guides are seen through `guides` (or set->view) only: what a page
+ * shows of them is what the incremental keys hash (guide.h). */
+bool site_render_begin(struct render *r, const struct guide_view *guides);
 bool site_render_guide(struct render *r, const struct guide_set *set, const struct guide *g,
 		       struct diag *quiet, struct check_facts *facts);
-bool site_render_end(struct render *r, const struct guide_set *set);
+bool site_render_end(struct render *r, const struct guide_view *guides);
 
 /* A date in `loc`'s words ("20 listopada 2026"), from its UI strings
  * date_format ("{d} {month} {y}") and month_1..month_12. Caller frees. */

@@ -138,6 +138,35 @@ same "incremental: nothing else is left beside the output" beside.want beside.tx
 # A title changes: pages linking to it and the homes follow.
 sed -i 's/^title: Guide 7 about/title: Guide seven about/' $c/guides/guide-00007/guide.en-gb.md
 mg -o out 2>/dev/null; same_as_full "incremental: after a title changed, output equals a full build"
+# What pages show of other guides (guide.h's views): one locale's title of
+# a guide that another links to with an empty {legacy} link, and a section
+# label that the home lists show. The linking page and the home follow, as
+# a full build shows them.
+sed -i 's/^title: Guide 12 about the program (de-de)$/title: Zwölfte Anleitung/' $c/guides/guide-00012/guide.de-de.md
+mg -o out 2>/dev/null
+grep -q '>Zwölfte Anleitung</a>' out/de-de/guide-00011/index.html &&
+    ! grep -q 'Zwölfte' out/fr-fr/guide-00011/index.html &&
+    pass "incremental: a linked guide's title in one locale shows on the linking page" ||
+    fail "incremental: a linked guide's title in one locale shows on the linking page" "$(grep -o 'See also.*' out/de-de/guide-00011/index.html)"
+same_as_full "incremental: after a linked guide's title changed in one locale, output equals a full build"
+sed -i 's/^section: clients$/section: Meine Programme/' $c/guides/guide-00013/guide.de-de.md
+mg -o out 2>/dev/null
+python3 - out/de-de/index.html out/fr-fr/index.html <<'PY' &&
+import sys
+from html.parser import HTMLParser
+class Texts(HTMLParser):
+    def __init__(self):
+        super().__init__(); self.texts = []
+    def handle_data(self, data):
+        self.texts.append(data.strip())
+def texts(path):
+    p = Texts(); p.feed(open(path, encoding="utf-8").read()); return p.texts
+sys.exit(0 if "Meine Programme" in texts(sys.argv[1]) and
+         "Meine Programme" not in texts(sys.argv[2]) else 1)
+PY
+    pass "incremental: a section label changed in one locale shows on that locale's home" ||
+    fail "incremental: a section label changed in one locale shows on that locale's home"
+same_as_full "incremental: after a section label changed, output equals a full build"
 # A guide is added, another removed.
 cp -R $c/guides/guide-00001 $c/guides/guide-00100
 sed -i 's/^slug: guide-00001/slug: guide-00100/; s/^legacy_guide_number: g5001/legacy_guide_number: g5100/' $c/guides/guide-00100/*.md
