@@ -30,11 +30,12 @@ fuzz_guide)
 fuzz_dialect | fuzz_dataref)
     for f in $(guides); do body "$f"; done ;;
 fuzz_incr_cache)
-    # Records of the path and stamp the harness asks for (fields: incr_cache.c).
-    rec='guides/case/guide.en-gb.md\t1\t2\t300\t4\t5\t0123456789abcdef\tfedcba9876543210\t60\t6'
-    n=$((n + 1)); printf "$rec"'\tCase\t\\\tcase\tgeneral\t-\t0-0-0\t7\t0\t0\t-\tbasic\tpro\n' > "$dir/seed-$n"
-    n=$((n + 1)); printf "$rec"'\tA \\t title\tAn excerpt\tguide\tclients\t"06"\t2026-02-29\t0\t3\t3\t/x/\n' > "$dir/seed-$n"
-    n=$((n + 1)); printf 'other\t1\n'"$rec"'\tT\t\\\t..\tgeneral\t-\t2024-02-29\t0\t9\t4\t-\n' > "$dir/seed-$n" ;;
+    # Records of the path and stamp the harness asks for (fields: S_fields
+    # in incr_cache.c, the file's first line names them).
+    rec='guides/case/guide.en-gb.md\t1\t2\t300\t4\t5\t81985529216486895\t18364758544493064720\t60\t6'
+    n=$((n + 1)); printf "$rec"'\tCase\t\\\tcase\tgeneral\t-\t-\t-\t0\t0\t0\t7\t0\t0\t0\tbasic\tpro\n' > "$dir/seed-$n"
+    n=$((n + 1)); printf "$rec"'\tA \\t title\tAn excerpt\tguide\tEmail clients\tclients\t"06"\t/x/\t2024\t2\t29\t0\t3\t1\t1\n' > "$dir/seed-$n"
+    n=$((n + 1)); printf 'other\t1\n'"$rec"'\tT\t\\\t..\tgeneral\t-\t-\t-\t2026\t2\t29\t0\t9\t0\t2\n' > "$dir/seed-$n" ;;
 esac
 [ -d "tests/fuzz/$name" ] && cp tests/fuzz/"$name"/* "$dir/" 2>/dev/null
 exit 0

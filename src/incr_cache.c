@@ -1,9 +1,7 @@
 /* incr_cache.c: the guide loader's cache file (see incr_cache.h). One line per
- * document, fields separated by tabs (util.h's field escaping):
- *   path dev ino size mtime ctime digest-a digest-b body-offset body-line
- *   title excerpt slug section order updated legacy client flags canonical
- *   section-id product...
- * after a first line naming the format and the binary that wrote it. */
+ * document: its path, the fields of S_fields (rec.h) and its products'
+ * ids, separated by tabs, after a first line naming the format (its name,
+ * version and fields: rec_header) and the binary that wrote it. */
 #define _GNU_SOURCE
 #include "incr_cache.h"
 
@@ -14,10 +12,26 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rec.h"
 #include "strmap.h"
 
-#define S_MAGIC "mailguide-docs 2"
-#define S_FIXED 20 /* fields after the path, before the products */
+/* What a record keeps of a document, as the loader made it. */
+static const struct rec_field S_fields[] = {
+	REC_FIELD(struct guide_doc, stamp.dev),      REC_FIELD(struct guide_doc, stamp.ino),
+	REC_FIELD(struct guide_doc, stamp.size),     REC_FIELD(struct guide_doc, stamp.mtime_ns),
+	REC_FIELD(struct guide_doc, stamp.ctime_ns), REC_FIELD(struct guide_doc, digest.a),
+	REC_FIELD(struct guide_doc, digest.b),       REC_FIELD(struct guide_doc, body_off),
+	REC_FIELD(struct guide_doc, body_line),      REC_FIELD(struct guide_doc, title),
+	REC_FIELD(struct guide_doc, excerpt),        REC_FIELD(struct guide_doc, slug),
+	REC_FIELD(struct guide_doc, section),        REC_FIELD(struct guide_doc, section_id),
+	REC_FIELD(struct guide_doc, order),          REC_FIELD(struct guide_doc, canonical),
+	REC_FIELD(struct guide_doc, updated.year),   REC_FIELD(struct guide_doc, updated.month),
+	REC_FIELD(struct guide_doc, updated.day),    REC_FIELD(struct guide_doc, legacy),
+	REC_FIELD(struct guide_doc, client),         REC_FIELD(struct guide_doc, hidden),
+	REC_FIELD(struct guide_doc, deprecated),
+};
+static const struct rec_format S_format = REC_FORMAT("mailguide-docs", 3, S_fields);
+#define S_FIXED (sizeof S_fields / sizeof *S_fields) /* fields after the path */
 
 struct incr_cache {
 	struct buf text;       /* the file; each record's line, NUL-terminated */
@@ -29,7 +43,7 @@ struct incr_cache {
 static void S_header(struct buf *b)
 {
 	struct stat st;
-	buf_puts(b, S_MAGIC);
+	rec_header(b, &S_format);
 	if (stat("/proc/self/exe", &st) == 0)
 		buf_printf(b, "\t%llu\t%llu\t%lld\t%lld", (unsigned long long)st.st_dev,
 			   (unsigned long long)st.st_ino, (long long)st.st_size,
@@ -84,57 +98,25 @@ void incr_cache_free(struct incr_cache *c)
 	free(c);
 }
 
-static bool S_ull(const char *s, unsigned long long *out)
-{
-	char *end;
-	errno = 0;
-	*out = strtoull(s, &end, 10);
-	return end != s && *end == '\0' && errno == 0;
-}
-
-static bool S_ll(const char *s, long long *out)
-{
-	char *end;
-	errno = 0;
-	*out = strtoll(s, &end, 10);
-	return end != s && *end == '\0' && errno == 0;
-}
-
-static bool S_hex64(const char *s, uint64_t *out)
-{
-	char *end;
-	errno = 0;
-	*out = strtoull(s, &end, 16);
-	return strlen(s) == 16 && *end == '\0' && errno == 0;
-}
-
-/* A string field into `a`; NULL stays NULL. */
-static const char *S_text(struct arena *a, char *f)
-{
-	const char *s = field_unescape(f);
-	return s ? arena_strdup(a, s) : NULL;
-}
-
 /* The record's fields into `doc`, checked as the loader would check them:
  * the cache file is only as trusted as the folder beside the output, and
  * a slug names an output folder. */
 static bool S_fill(char **f, size_t n, const struct model *m, struct arena *a,
 		   struct guide_doc *doc)
 {
-	unsigned long long body_off, body_line, legacy, client, flags;
-	struct guide_date date;
-	unsigned y, mo, d;
-	int end = 0;
-	if (!S_hex64(f[5], &doc->digest.a) || !S_hex64(f[6], &doc->digest.b) ||
-	    !S_ull(f[7], &body_off) || !S_ull(f[8], &body_line) || !S_ull(f[15], &legacy) ||
-	    !S_ull(f[16], &client) || !S_ull(f[17], &flags) || body_off > doc->stamp.size ||
-	    body_line == 0 || body_line > doc->stamp.size + 1 || legacy > 999999999 ||
-	    client >= GUIDE_CLIENT_COUNT || flags > 3)
+	if (!rec_get(f, &S_format, doc, a))
 		return false;
-	if (sscanf(f[14], "%u-%u-%u%n", &y, &mo, &d, &end) != 3 || f[14][end] != '\0')
+	if (doc->body_off > doc->stamp.size || doc->body_line == 0 ||
+	    doc->body_line > doc->stamp.size + 1 || doc->legacy > 999999999 ||
+	    doc->client >= GUIDE_CLIENT_COUNT)
 		return false;
-	date = (struct guide_date){y, mo, d};
-	if (!(y == 0 && mo == 0 && d == 0) && !guide_date_ok(&date))
+	const struct guide_date *date = &doc->updated;
+	if (!(date->year == 0 && date->month == 0 && date->day == 0) && !guide_date_ok(date))
+		return false;
+	if (doc->title == NULL || doc->title[0] == '\0' || doc->excerpt == NULL ||
+	    doc->slug == NULL || doc->section == NULL || doc->section[0] == '\0' ||
+	    (doc->section_id && !guide_slug_ok(doc->section_id)) ||
+	    (!guide_slug_ok(doc->slug) && strcmp(doc->slug, "guide") != 0))
 		return false;
 	const struct model_product **p = arena_alloc(a, (n - S_FIXED + 1) * sizeof *p);
 	for (size_t i = S_FIXED; i < n; i++) {
@@ -142,27 +124,8 @@ static bool S_fill(char **f, size_t n, const struct model *m, struct arena *a,
 		if (id == NULL || (p[i - S_FIXED] = model_product_find(m, id)) == NULL)
 			return false;
 	}
-	doc->title = S_text(a, f[9]);
-	doc->excerpt = S_text(a, f[10]);
-	doc->slug = S_text(a, f[11]);
-	doc->section = S_text(a, f[12]);
-	doc->order = S_text(a, f[13]);
-	doc->canonical = S_text(a, f[18]);
-	doc->section_id = S_text(a, f[19]);
-	if (doc->title == NULL || doc->title[0] == '\0' || doc->excerpt == NULL ||
-	    doc->slug == NULL || doc->section == NULL || doc->section[0] == '\0' ||
-	    (doc->section_id && !guide_slug_ok(doc->section_id)) ||
-	    (!guide_slug_ok(doc->slug) && strcmp(doc->slug, "guide") != 0))
-		return false;
-	doc->updated = date;
-	doc->legacy = (unsigned)legacy;
-	doc->client = (enum guide_client)client;
-	doc->hidden = flags & 1;
-	doc->deprecated = (flags & 2) != 0;
 	doc->products = p;
 	doc->n_products = n - S_FIXED;
-	doc->body_off = (size_t)body_off;
-	doc->body_line = (unsigned)body_line;
 	doc->text_len = (size_t)doc->stamp.size;
 	doc->body_len = doc->text_len - doc->body_off;
 	return true;
@@ -178,17 +141,12 @@ bool incr_cache_take(const struct incr_cache *c, const char *rel, const struct g
 	 * threads and for another take. */
 	char *line = xstrdup(rec), *f[S_FIXED + INCR_CACHE_MAX_PRODUCTS];
 	size_t n = field_split(line, f, S_FIXED + INCR_CACHE_MAX_PRODUCTS);
-	struct guide_stamp st = {0};
-	bool ok = n >= S_FIXED && n <= S_FIXED + INCR_CACHE_MAX_PRODUCTS && S_ull(f[0], &st.dev) &&
-		  S_ull(f[1], &st.ino) && S_ull(f[2], &st.size) && S_ll(f[3], &st.mtime_ns) &&
-		  S_ll(f[4], &st.ctime_ns) && guide_stamp_same(&st, stamp);
 	struct guide_doc tmp = *doc;
-	tmp.stamp = *stamp;
-	if (ok && S_fill(f, n, m, a, &tmp)) {
+	bool ok = n >= S_FIXED && n <= S_FIXED + INCR_CACHE_MAX_PRODUCTS &&
+		  S_fill(f, n, m, a, &tmp) && guide_stamp_same(&tmp.stamp, stamp);
+	if (ok) {
 		*doc = tmp;
 		doc->cached = true;
-	} else {
-		ok = false;
 	}
 	free(line);
 	return ok;
@@ -202,21 +160,8 @@ static void S_record(struct buf *b, const struct guide *g, const struct guide_do
 	buf_printf(&rel, "guides/%s/%s", g->id, slash ? slash + 1 : doc->file);
 	buf_put_field(b, rel.data);
 	buf_free(&rel);
-	const struct guide_stamp *st = &doc->stamp;
-	buf_printf(b, "\t%llu\t%llu\t%llu\t%lld\t%lld\t%016llx\t%016llx\t%zu\t%u\t", st->dev,
-		   st->ino, st->size, st->mtime_ns, st->ctime_ns, (unsigned long long)doc->digest.a,
-		   (unsigned long long)doc->digest.b, doc->body_off, doc->body_line);
-	const char *text[] = {doc->title, doc->excerpt, doc->slug, doc->section, doc->order};
-	for (size_t i = 0; i < sizeof text / sizeof *text; i++) {
-		buf_put_field(b, text[i]);
-		buf_putc(b, '\t');
-	}
-	buf_printf(b, "%u-%u-%u\t%u\t%d\t%d\t", doc->updated.year, doc->updated.month,
-		   doc->updated.day, doc->legacy, (int)doc->client,
-		   (doc->hidden ? 1 : 0) | (doc->deprecated ? 2 : 0));
-	buf_put_field(b, doc->canonical);
 	buf_putc(b, '\t');
-	buf_put_field(b, doc->section_id);
+	rec_put(b, &S_format, doc);
 	for (size_t i = 0; i < doc->n_products; i++) {
 		buf_putc(b, '\t');
 		buf_put_field(b, doc->products[i]->id);

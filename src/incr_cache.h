@@ -19,8 +19,8 @@
  *     (touch -d sets the modification time);
  *   - products are kept by id and looked up again: one no longer in
  *     servers.yaml makes the document be read (and reported);
- *   - the cache names the mailguide binary that wrote it (its stamp):
- *     another binary starts afresh.
+ *   - the cache names the mailguide binary that wrote it (its stamp) and
+ *     its record format (rec.h): another binary or format starts afresh.
  * A cache that cannot be read is an empty one. It is a cache: the output
  * never depends on it, and `--full` ignores it. */
 #ifndef MG_INCR_CACHE_H

@@ -437,16 +437,22 @@ static void test_dir_names(void)
 }
 
 /* A cache record of "guides/g/guide.en-gb.md" with stamp 1 2 300 4 5 and
- * the given slug and products. */
-static struct incr_cache *S_cache(const char *slug, const char *products)
+ * the given slug, flags (hidden, deprecated) and products, in the fields'
+ * order (S_fields in incr_cache.c). */
+static struct incr_cache *S_cache_flags(const char *slug, const char *flags, const char *products)
 {
 	char rec[512];
 	int n = snprintf(rec, sizeof rec,
-			 "guides/g/guide.en-gb.md\t1\t2\t300\t4\t5\t0123456789abcdef\t"
-			 "fedcba9876543210\t60\t6\tA title\t\\\t%s\tgeneral\t-\t2024-02-29\t7\t3\t"
-			 "1\t-\t-%s\n",
-			 slug, products);
+			 "guides/g/guide.en-gb.md\t1\t2\t300\t4\t5\t81985529216486895\t"
+			 "18364758544493064720\t60\t6\tA title\t\\\t%s\tgeneral\t-\t-\t-\t2024\t2\t"
+			 "29\t7\t3\t%s%s\n",
+			 slug, flags, products);
 	return incr_cache_parse(rec, (size_t)n);
+}
+
+static struct incr_cache *S_cache(const char *slug, const char *products)
+{
+	return S_cache_flags(slug, "1\t0", products);
 }
 
 static void test_gcache(void)
@@ -486,6 +492,14 @@ static void test_gcache(void)
 	c = S_cache("a-slug", "\tgone");
 	expect(!incr_cache_take(c, "guides/g/guide.en-gb.md", &stamp, m, &a, &doc),
 	       "gcache: a product not in the table is refused");
+	incr_cache_free(c);
+	c = S_cache_flags("a-slug", "2\t0", "");
+	expect(!incr_cache_take(c, "guides/g/guide.en-gb.md", &stamp, m, &a, &doc),
+	       "gcache: a field out of its type's range (a bool of 2) is refused");
+	incr_cache_free(c);
+	c = S_cache_flags("a-slug", "1", "");
+	expect(!incr_cache_take(c, "guides/g/guide.en-gb.md", &stamp, m, &a, &doc),
+	       "gcache: a record with a field too few is refused");
 	incr_cache_free(c);
 	arena_free(&a);
 	model_free(m);
