@@ -40,7 +40,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	guide_parse(w->doc, &ast);
 	cmark_consolidate_text_nodes(ast.root);
 	struct dialect dx = {.m = w->m,
-			     .set = w->set,
+			     .guide = guide_of(w->set, w->doc),
+			     .others = &w->set->view,
+			     .content_fd = w->set->content_fd,
+			     .content_dir = w->set->content_dir,
 			     .doc = w->doc,
 			     .loc = loc,
 			     .page = "x",

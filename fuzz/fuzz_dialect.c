@@ -34,7 +34,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct guide_ast ast;
 	guide_parse(w->doc, &ast);
 	struct dialect dx = {.m = w->m,
-			     .set = w->set,
+			     .guide = guide_of(w->set, w->doc),
+			     .others = &w->set->view,
+			     .content_fd = w->set->content_fd,
+			     .content_dir = w->set->content_dir,
 			     .doc = w->doc,
 			     .loc = loc,
 			     .page = page,
