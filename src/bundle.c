@@ -8,7 +8,9 @@
  *   - for a large zip with many new members (the site zip of a full build),
  *     from part zips deflated on all workers at once and then assembled.
  * Either way an entry's bytes are those a single-threaded full build
- * writes: the same zlib at the same level over the same data. */
+ * writes: the same zlib at the same level over the same data.
+ * Files compressed already (images, archives) are stored, not deflated:
+ * deflate spent a fifth of the stage on them for no gain (S_method). */
 #define _GNU_SOURCE
 #include "bundle.h"
 
@@ -17,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -27,11 +30,15 @@
 #include "pool.h"
 #include "util.h"
 
-/* Deflate level of every entry: zlib's default, a fair size for downloads
- * at half the time of level 9. */
-#define S_LEVEL 6
+/* Deflate level of every deflated entry. Level 3, zlib's strongest of its
+ * fast strategy, deflates the pages in half the CPU time of the default
+ * 6 (which adds lazy matching) for a 10 % larger deflated page, 4 % more
+ * for a site zip with images (docs/performance.md). */
+#define S_LEVEL 3
 /* Below this many new members a zip is deflated in one go. */
 #define S_PARALLEL_MIN 256
+/* Part zips per worker when deflating in parallel (S_parts_make). */
+#define S_PER_WORKER 4
 
 /* The MS-DOS date and time fields of a zip entry, from `t` in UTC. libzip's
  * zip_file_set_mtime converts with localtime(), which would make the bytes
@@ -52,6 +59,30 @@ static void S_dostime(time_t t, zip_uint16_t *dtime, zip_uint16_t *ddate)
 	}
 	*dtime = (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2));
 	*ddate = (zip_uint16_t)(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
+}
+
+/* Names ending so are compressed already (images, archives, fonts):
+ * deflate would spend time making them no smaller, so they are stored. */
+static const char *const S_stored[] = {".png",  ".jpg", ".jpeg", ".gif",  ".webp",
+				       ".avif", ".zip", ".gz",   ".woff", ".woff2"};
+
+/* How the entry `name` is compressed: ZIP_CM_STORE or ZIP_CM_DEFLATE. */
+static zip_int32_t S_method(const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < sizeof S_stored / sizeof *S_stored; i++) {
+		size_t k = strlen(S_stored[i]);
+		if (n > k && strcasecmp(name + n - k, S_stored[i]) == 0)
+			return ZIP_CM_STORE;
+	}
+	return ZIP_CM_DEFLATE;
+}
+
+/* Sets the compression of entry `i`, named `name`, in `za`. */
+static int S_compression(zip_t *za, zip_uint64_t i, const char *name)
+{
+	zip_int32_t cm = S_method(name);
+	return zip_set_file_compression(za, i, cm, cm == ZIP_CM_STORE ? 0 : S_LEVEL);
 }
 
 /* One member: the file in the output and its name in the zip, and where
@@ -78,9 +109,9 @@ static bool S_fail(struct zip_job *j, const char *what)
 	return false;
 }
 
-static bool S_attributes(struct zip_job *j, zip_uint64_t i);
+static bool S_attributes(struct zip_job *j, zip_uint64_t i, const char *name);
 
-/* Adds a member as a regular file, mode 0644, deflated. */
+/* Adds a member as a regular file, mode 0644, deflated or stored. */
 static bool S_add(struct zip_job *j, const struct S_member *mb)
 {
 	zip_source_t *zs;
@@ -98,7 +129,7 @@ static bool S_add(struct zip_job *j, const struct S_member *mb)
 		zip_source_free(zs);
 		return S_fail(j, "add an entry");
 	}
-	return S_attributes(j, (zip_uint64_t)idx);
+	return S_attributes(j, (zip_uint64_t)idx, mb->name);
 }
 
 /* Where libzip reads and writes an archive: the previous zip's bytes (a
@@ -311,8 +342,7 @@ static void S_part_job(size_t k, unsigned worker, void *arg)
 		zip_int64_t idx = zs ? zip_file_add(za, p->m[i].name, zs, ZIP_FL_ENC_UTF_8) : -1;
 		if (zs && idx < 0)
 			zip_source_free(zs);
-		ok = idx >= 0 &&
-		     zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, S_LEVEL) == 0;
+		ok = idx >= 0 && S_compression(za, (zip_uint64_t)idx, p->m[i].name) == 0;
 		p->m[i].from_index = ok ? (zip_uint64_t)idx : 0;
 	}
 	if (za && ok)
@@ -327,8 +357,12 @@ static void S_part_job(size_t k, unsigned worker, void *arg)
 	buf_free(&path);
 }
 
-/* Deflates the members without a source yet into part zips, one per
- * worker, at the same time; points each at its entry there. */
+/* Deflates the members without a source yet into part zips, S_PER_WORKER
+ * per worker, at the same time; points each at its entry there. Members
+ * differ in cost (a page is deflated, an image only copied), and sorted
+ * by path they come in runs of one kind: parts of equal counts are
+ * uneven, so there are more parts than workers, handed out as workers
+ * become free. */
 static bool S_parts_make(struct S_parts *p, unsigned workers)
 {
 	size_t n_new = 0;
@@ -336,29 +370,30 @@ static bool S_parts_make(struct S_parts *p, unsigned workers)
 		n_new += p->m[i].from == NULL;
 	if (workers < 2 || n_new < S_PARALLEL_MIN)
 		return true;
-	p->n_parts = workers;
-	p->first = xcalloc(workers + 1, sizeof *p->first);
-	p->za = xcalloc(workers, sizeof *p->za);
-	p->err = xcalloc(workers, sizeof *p->err);
+	unsigned parts = workers * S_PER_WORKER;
+	p->n_parts = parts;
+	p->first = xcalloc(parts + 1, sizeof *p->first);
+	p->za = xcalloc(parts, sizeof *p->za);
+	p->err = xcalloc(parts, sizeof *p->err);
 	size_t seen = 0;
 	unsigned k = 0;
 	for (size_t i = 0; i < p->n; i++) {
 		if (p->m[i].from)
 			continue;
-		while (k + 1 < workers && seen >= n_new * (k + 1) / workers)
+		while (k + 1 < parts && seen >= n_new * (k + 1) / parts)
 			p->first[++k] = i;
 		p->m[i].part = (int)k;
 		seen++;
 	}
-	for (unsigned q = k + 1; q <= workers; q++)
+	for (unsigned q = k + 1; q <= parts; q++)
 		p->first[q] = p->n;
 	if (mkdir(p->dir, 0755) != 0) {
 		diag_error(p->o->diag, p->dir, 0, 0, "cannot create a folder for part zips");
 		return false;
 	}
-	pool_run(workers, workers, S_part_job, p);
+	pool_run(parts, workers, S_part_job, p);
 	bool ok = true;
-	for (unsigned q = 0; q < workers; q++)
+	for (unsigned q = 0; q < parts; q++)
 		if (p->err[q]) {
 			diag_error(p->o->diag, p->dir, 0, 0, "cannot write a part zip: %s",
 				   p->err[q]);
@@ -385,13 +420,14 @@ static void S_parts_free(struct S_parts *p)
 
 /* ---- one zip ---------------------------------------------------------------------- */
 
-/* Sets what every member carries: the build's time, mode 0644, deflate. */
-static bool S_attributes(struct zip_job *j, zip_uint64_t i)
+/* Sets what every member carries: the build's time, mode 0644, and its
+ * compression (S_method). */
+static bool S_attributes(struct zip_job *j, zip_uint64_t i, const char *name)
 {
 	if (zip_file_set_dostime(j->za, i, j->dtime, j->ddate, 0) != 0 ||
 	    zip_file_set_external_attributes(j->za, i, 0, ZIP_OPSYS_UNIX,
 					     (zip_uint32_t)(S_IFREG | 0644) << 16) != 0 ||
-	    zip_set_file_compression(j->za, i, ZIP_CM_DEFLATE, S_LEVEL) != 0)
+	    S_compression(j->za, i, name) != 0)
 		return S_fail(j, "set an entry's attributes");
 	return true;
 }
@@ -551,6 +587,11 @@ static bool S_zip(struct out *o, const struct incr_keep *keep, const char **file
 		aligned = aligned && idx == (zip_int64_t)i;
 		same = same && m[i].from && idx == (zip_int64_t)i;
 	}
+	/* libzip 1.7 gives a replaced entry its default method, deflate,
+	 * whatever is set: a changed member that is stored (a kit in the site
+	 * zip) is written by S_build. */
+	for (size_t i = 0; aligned && i < n; i++)
+		aligned = m[i].from || S_method(m[i].name) != ZIP_CM_STORE;
 
 	bool ok;
 	char *tmpdir = out_staged_path(o, ".mailguide-parts");

@@ -4,7 +4,9 @@
  *                                     (the folder profiles/<product>/<locale>/)
  *   downloads/site.zip                the whole web root, for uploading anywhere
  * Entries are sorted, stamped with one fixed time and fixed permissions, so
- * the same input gives the same bytes on any machine, at any time. */
+ * the same input gives the same bytes on any machine, at any time. They are
+ * deflated at level 3, but for files compressed already (images, archives),
+ * which are stored. */
 #ifndef MG_BUNDLE_H
 #define MG_BUNDLE_H
 

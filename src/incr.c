@@ -20,7 +20,9 @@
 #include "strmap.h"
 #include "util.h"
 
-#define S_MAGIC "mailguide-manifest 4"
+/* 5: zips store images and deflate at another level, so that a previous
+ * output's zip entries, made otherwise, are not reused. */
+#define S_MAGIC "mailguide-manifest 5"
 
 /* A "diag" line's fields after its name: a kept job's messages. */
 static const struct rec_field S_diag_fields[] = {

@@ -8,6 +8,7 @@ with Python's zipfile, independently of the generator.
 - site.zip holds every file of the web root but itself, byte for byte;
 - a kit <product>-<locale>.zip holds exactly the files of
   profiles/<product>/<locale>/ under the folder <product>-<locale>/;
+- files compressed already (images, archives) are stored, the rest deflated;
 - XML and plist members parse."""
 import os
 import plistlib
@@ -16,6 +17,8 @@ import sys
 import time
 import zipfile
 import xml.etree.ElementTree as ET
+
+STORED = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".zip", ".gz", ".woff", ".woff2")
 
 
 def tree(root):
@@ -46,6 +49,9 @@ def check(path, expected, epoch, problems):
             mode = info.external_attr >> 16
             if not stat.S_ISREG(mode) or stat.S_IMODE(mode) != 0o644:
                 problems.append(f"{path}: {n} has mode {oct(mode)}")
+            want_method = zipfile.ZIP_STORED if n.lower().endswith(STORED) else zipfile.ZIP_DEFLATED
+            if info.compress_type != want_method:
+                problems.append(f"{path}: {n} has compression method {info.compress_type}, not {want_method}")
             if info.date_time != want_time:
                 problems.append(f"{path}: {n} dated {info.date_time}, not {want_time}")
             data = z.read(n)
