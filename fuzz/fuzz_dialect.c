@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	w->doc->body = body;
 	w->doc->body_len = size;
 	const struct model_locale *loc = &w->m->site.locales[0];
-	char *page = guide_page_path(w->set, guide_of(w->set, w->doc), loc);
+	char *page = guide_page_path(w->m, guide_of(w->set, w->doc), loc);
 	struct diag d;
 	diag_init(&d, w->sink);
 	struct guide_ast ast;

@@ -134,10 +134,10 @@ void check_doc_scan(struct check_facts *f, const struct model *m, const struct g
 	drift_fixes_free(&none);
 }
 
-void check_doc_take(struct check_facts *f, const struct guide_set *set, const struct guide_doc *doc,
+void check_doc_take(struct check_facts *f, const struct model *m, const struct guide_doc *doc,
 		    const struct dialect *dx)
 {
-	struct S_doc *pg = S_doc_of(f, set->m, doc);
+	struct S_doc *pg = S_doc_of(f, m, doc);
 	pg->ids = arena_alloc(&f->a, (dx->n_ids + 1) * sizeof *pg->ids);
 	for (size_t i = 0; i < dx->n_ids; i++)
 		pg->ids[pg->n_ids++] = arena_strdup(&f->a, dx->ids[i]);
@@ -298,7 +298,7 @@ static void S_targets(struct S_check *c)
 		const struct model_locale *loc = &m->site.locales[l];
 		S_target_add(c, paths_locale_home(loc), NULL, NULL);
 		for (size_t i = 0; i < c->set->n; i++)
-			S_target_add(c, guide_page_path(c->set, &c->set->guides[i], loc),
+			S_target_add(c, guide_page_path(c->set->m, &c->set->guides[i], loc),
 				     &c->set->guides[i], loc);
 		for (size_t i = 0; i < m->n_providers; i++)
 			for (size_t j = 0; j < m->providers[i].n_products; j++) {
@@ -408,7 +408,7 @@ static const struct S_page *S_shown(const struct S_check *c, const struct guide 
 				    const struct model_locale *loc)
 {
 	bool fb;
-	const struct guide_doc *doc = guide_page_doc(c->set, g, loc, &fb);
+	const struct guide_doc *doc = guide_page_doc(c->set->m, g, loc, &fb);
 	return S_page_of(c, g, guide_locale_index(c->m, doc->locale));
 }
 
@@ -470,7 +470,7 @@ static char *S_guess(struct S_check *c, const struct S_page *pg, const char *pat
 		hit = near_g;
 	char *out = NULL;
 	if (hit) {
-		char *to = guide_page_path(c->set, hit, pg->doc->locale);
+		char *to = guide_page_path(c->set->m, hit, pg->doc->locale);
 		out = paths_relative(pg->path, to);
 		free(to);
 	}
@@ -777,7 +777,7 @@ bool check_site(const struct model *m, const struct guide_set *set,
 			if (g->docs[l] == NULL || facts[i]->docs[l] == NULL)
 				continue;
 			struct S_page *pg = arena_alloc(&c.a, sizeof *pg);
-			char *path = guide_page_path(set, g, g->docs[l]->locale);
+			char *path = guide_page_path(set->m, g, g->docs[l]->locale);
 			*pg = (struct S_page){g->docs[l], g, arena_strdup(&c.a, path),
 					      facts[i]->docs[l]};
 			free(path);
@@ -827,7 +827,7 @@ static void S_read_doc(struct S_reads *r, size_t i, const struct guide_doc *doc)
 	struct guide_ast ast;
 	guide_parse(doc, &ast);
 	check_doc_scan(r->facts[i], r->m, doc, ast.root, &r->gd[i], &r->gf[i]);
-	char *path = guide_page_path(r->set, g, doc->locale);
+	char *path = guide_page_path(r->set->m, g, doc->locale);
 	struct dialect dx = {.m = r->m,
 			     .guide = g,
 			     .others = &r->set->view,
@@ -839,7 +839,7 @@ static void S_read_doc(struct S_reads *r, size_t i, const struct guide_doc *doc)
 			     .diag = &r->gd[i],
 			     .settings_html = S_no_settings};
 	dialect_run(&dx, ast.root);
-	check_doc_take(r->facts[i], r->set, doc, &dx);
+	check_doc_take(r->facts[i], r->m, doc, &dx);
 	dialect_free(&dx);
 	guide_ast_free(&ast);
 	free(path);

@@ -52,7 +52,7 @@ void check_doc_scan(struct check_facts *f, const struct model *m, const struct g
 		    cmark_node *root, struct diag *d, struct drift_fixes *fixes);
 
 /* Keeps what the dialect's passes found in `doc`'s page: its ids and links. */
-void check_doc_take(struct check_facts *f, const struct guide_set *set, const struct guide_doc *doc,
+void check_doc_take(struct check_facts *f, const struct model *m, const struct guide_doc *doc,
 		    const struct dialect *dx);
 
 /* The facts as one text for the manifest (caller frees), and back: NULL

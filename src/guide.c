@@ -643,8 +643,8 @@ static void S_check_set(struct loader *l)
 		const struct model_locale *loc = &m->site.locales[k];
 		for (size_t i = 0; i < s->n; i++) {
 			bool fb;
-			keys[i] = (struct S_key){guide_page_doc(s, &s->guides[i], loc, &fb)->slug,
-						 0, i};
+			keys[i] = (struct S_key){
+				guide_page_doc(s->m, &s->guides[i], loc, &fb)->slug, 0, i};
 		}
 		qsort(keys, s->n, sizeof *keys, S_slug_cmp);
 		for (size_t a = 0; a < s->n;) {
@@ -660,7 +660,8 @@ static void S_check_set(struct loader *l)
 					if (g->docs[k] == NULL && h->docs[k] == NULL)
 						continue;
 					bool fb;
-					const struct guide_doc *e = guide_page_doc(s, h, loc, &fb);
+					const struct guide_doc *e =
+						guide_page_doc(s->m, h, loc, &fb);
 					const struct guide_doc *d =
 						g->docs[k] ? g->docs[k] : g->source;
 					diag_error(l->d, d->file, 0, 0,
@@ -927,19 +928,18 @@ void guide_set_counts(const struct guide_set *s, size_t *docs, size_t *cached)
 		}
 }
 
-const struct guide_doc *guide_page_doc(const struct guide_set *s, const struct guide *g,
+const struct guide_doc *guide_page_doc(const struct model *m, const struct guide *g,
 				       const struct model_locale *loc, bool *fallback)
 {
-	const struct guide_doc *d = g->docs[guide_locale_index(s->m, loc)];
+	const struct guide_doc *d = g->docs[guide_locale_index(m, loc)];
 	*fallback = d == NULL;
 	return d ? d : g->source;
 }
 
-char *guide_page_path(const struct guide_set *s, const struct guide *g,
-		      const struct model_locale *loc)
+char *guide_page_path(const struct model *m, const struct guide *g, const struct model_locale *loc)
 {
 	bool fb;
-	return guide_path(loc, guide_page_doc(s, g, loc, &fb)->slug);
+	return guide_path(loc, guide_page_doc(m, g, loc, &fb)->slug);
 }
 
 const struct guide *guide_of(const struct guide_set *s, const struct guide_doc *doc)

@@ -221,12 +221,11 @@ size_t guide_locale_index(const struct model *m, const struct model_locale *loc)
 
 /* What the page of guide `g` in `loc` shows: its translation, or the source
  * document when there is none (then *fallback is set true). Never NULL. */
-const struct guide_doc *guide_page_doc(const struct guide_set *s, const struct guide *g,
+const struct guide_doc *guide_page_doc(const struct model *m, const struct guide *g,
 				       const struct model_locale *loc, bool *fallback);
 
 /* The output path of guide `g`'s page in `loc` (paths_guide). Caller frees. */
-char *guide_page_path(const struct guide_set *s, const struct guide *g,
-		      const struct model_locale *loc);
+char *guide_page_path(const struct model *m, const struct guide *g, const struct model_locale *loc);
 
 /* The guide a document belongs to. */
 const struct guide *guide_of(const struct guide_set *s, const struct guide_doc *doc);

@@ -513,10 +513,15 @@ static void S_section_anchor(const char *key, struct buf *out)
 	dialect_slugify(key, out);
 }
 
-/* What rendering one guide's pages shares: where fallback pages'
- * diagnostics go, the check facts taken, and the images already copied (pages in several locales
- * show them; a guide's images are its own, images/<guide>/...). */
+/* What rendering one guide's pages shares: the other guides as its pages
+ * may show them (never the guide set: guide.h), the content folder for its
+ * images, where fallback pages' diagnostics go, the check facts taken, and
+ * the images already copied (pages in several locales show them; a guide's
+ * images are its own, images/<guide>/...). */
 struct S_guides {
+	const struct guide_view *others;
+	int content_fd;
+	const char *content_dir;
 	struct diag *quiet;
 	struct check_facts *facts;
 	struct strmap copied;
@@ -529,14 +534,14 @@ static bool S_copy_image(struct render *r, struct S_guides *gs, const struct dia
 	return out_copy(r->out, im->dest, im->src);
 }
 
-static bool S_guide_page(struct render *r, const struct guide_set *set, const struct guide *g,
-			 const struct model_locale *loc, struct S_guides *gs)
+static bool S_guide_page(struct render *r, const struct guide *g, const struct model_locale *loc,
+			 struct S_guides *gs)
 {
 	struct diag *quiet = gs->quiet;
 	const struct model *m = r->m;
 	bool fallback;
-	const struct guide_doc *doc = guide_page_doc(set, g, loc, &fallback);
-	char *path = guide_page_path(set, g, loc);
+	const struct guide_doc *doc = guide_page_doc(m, g, loc, &fallback);
+	char *path = guide_page_path(m, g, loc);
 
 	struct guide_ast ast;
 	guide_parse(doc, &ast);
@@ -544,9 +549,9 @@ static bool S_guide_page(struct render *r, const struct guide_set *set, const st
 		check_doc_scan(gs->facts, m, doc, ast.root, r->diag, NULL);
 	struct dialect dx = {.m = m,
 			     .guide = g,
-			     .others = &set->view,
-			     .content_fd = set->content_fd,
-			     .content_dir = set->content_dir,
+			     .others = gs->others,
+			     .content_fd = gs->content_fd,
+			     .content_dir = gs->content_dir,
 			     .doc = doc,
 			     .loc = loc,
 			     .page = path,
@@ -555,7 +560,7 @@ static bool S_guide_page(struct render *r, const struct guide_set *set, const st
 			     .settings_arg = r};
 	dialect_run(&dx, ast.root);
 	if (!fallback && gs->facts)
-		check_doc_take(gs->facts, set, doc, &dx);
+		check_doc_take(gs->facts, m, doc, &dx);
 	char *body = cmark_render_html(ast.root, CMARK_OPT_UNSAFE,
 				       cmark_parser_get_syntax_extensions(ast.parser));
 
@@ -563,7 +568,7 @@ static bool S_guide_page(struct render *r, const struct guide_set *set, const st
 	bool *real = xcalloc(m->site.n_locales, sizeof *real);
 	const char *x_default = NULL;
 	for (size_t i = 0; i < m->site.n_locales; i++) {
-		same[i] = guide_page_path(set, g, &m->site.locales[i]);
+		same[i] = guide_page_path(m, g, &m->site.locales[i]);
 		real[i] = g->docs[i] != NULL;
 	}
 	size_t src = guide_locale_index(m, g->source->locale);
@@ -901,10 +906,14 @@ bool site_render_begin(struct render *r, const struct guide_view *guides)
 bool site_render_guide(struct render *r, const struct guide_set *set, const struct guide *g,
 		       struct diag *quiet, struct check_facts *facts)
 {
-	struct S_guides gs = {.quiet = quiet, .facts = facts};
+	struct S_guides gs = {.others = &set->view,
+			      .content_fd = set->content_fd,
+			      .content_dir = set->content_dir,
+			      .quiet = quiet,
+			      .facts = facts};
 	bool ok = guide_read_texts(set, g, r->diag);
 	for (size_t i = 0; ok && i < r->m->site.n_locales; i++)
-		ok = S_guide_page(r, set, g, &r->m->site.locales[i], &gs);
+		ok = S_guide_page(r, g, &r->m->site.locales[i], &gs);
 	strmap_free(&gs.copied);
 	return ok;
 }
