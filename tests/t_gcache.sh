@@ -130,6 +130,19 @@ mg -o out -v 2> cut.err; rc=$?
 [ $rc -eq 0 ] && [ "$(read_count cut.err | cut -d' ' -f1)" -gt 80 ] &&
     pass "gcache: a cache cut short is used for its whole lines" ||
     fail "gcache: a cache cut short is used for its whole lines" "exit $rc, $(read_count cut.err)"
+# The first line names the record format, its version and fields
+# (src/rec.h): a cache of an older version, or with a field renamed, is not
+# read at all.
+mg -o out -q
+sed -i '1s/^mailguide-docs [0-9]* /mailguide-docs 2 /' .out.docs
+mg -o out -v 2> older.err; rc=$?
+grep -q '^mailguide-docs [0-9]* .* title:str ' .out.docs && sed -i '1s/ title:str / heading:str /' .out.docs
+mg -o out -v 2> renamed.err; rc2=$?
+[ $rc -eq 0 ] && [ "$(read_count older.err)" = "100 of 100" ] &&
+    [ $rc2 -eq 0 ] && [ "$(read_count renamed.err)" = "100 of 100" ] &&
+    pass "gcache: a cache of another record version or with a field renamed is not read" ||
+    fail "gcache: a cache of another record version or with a field renamed is not read" "exit $rc $rc2, $(read_count older.err), $(read_count renamed.err)"
+same_as_full "gcache: after a cache of another format, output equals a full build"
 head -c 1000 /dev/urandom > .out.docs
 mg -o out -v 2> junk.err; rc=$?
 [ $rc -eq 0 ] && [ "$(read_count junk.err)" = "100 of 100" ] &&
