@@ -10,7 +10,13 @@
  * Either way an entry's bytes are those a single-threaded full build
  * writes: the same zlib at the same level over the same data.
  * Files compressed already (images, archives) are stored, not deflated:
- * deflate spent a fifth of the stage on them for no gain (S_method). */
+ * deflate spent a fifth of the stage on them for no gain (S_method).
+ *
+ * Memory: the site zip is as large as the site's compressed pages (100 MB
+ * for 10,000 pages), so it is written straight into staging and the part
+ * and previous zips are read from their files, each through a window of
+ * 1 MiB (S_file), never held whole: the zip stage then adds little to the
+ * build's peak memory. Kits, small, are made in memory (S_sink). */
 #define _GNU_SOURCE
 #include "bundle.h"
 
@@ -21,7 +27,6 @@
 #include <string.h>
 #include <strings.h>
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
@@ -132,15 +137,12 @@ static bool S_add(struct zip_job *j, const struct S_member *mb)
 	return S_attributes(j, (zip_uint64_t)idx, mb->name);
 }
 
-/* Where libzip reads and writes an archive: the previous zip's bytes (a
- * mapping, or none for a new archive) and one growing buffer for the new
- * one, which out_write then stores. libzip's buffer source keeps
- * fragments that would be copied out again, and a file takes a seek and
- * a small write per entry. */
+/* Where libzip writes a new archive that is small (a kit) or that
+ * out_write may find equal to the previous file: one growing buffer,
+ * which out_write then stores. libzip's buffer source keeps fragments
+ * that would be copied out again. */
 struct S_sink {
-	const char *old; /* what libzip reads: the previous archive */
-	size_t old_len, pos;
-	struct buf b; /* what it writes */
+	struct buf b; /* what libzip writes */
 	size_t at;    /* write position */
 	zip_error_t err;
 };
@@ -161,14 +163,6 @@ static zip_int64_t S_sink_write(struct S_sink *k, const void *data, zip_uint64_t
 	return (zip_int64_t)len;
 }
 
-static zip_int64_t S_sink_read(struct S_sink *k, void *data, zip_uint64_t len)
-{
-	size_t n = k->old_len - k->pos < len ? k->old_len - k->pos : (size_t)len;
-	memcpy(data, k->old + k->pos, n);
-	k->pos += n;
-	return (zip_int64_t)n;
-}
-
 /* Moves *pos as libzip's seek arguments in `data` say, in `size` bytes. */
 static zip_int64_t S_sink_seek(size_t *pos, size_t size, void *data, zip_uint64_t len,
 			       zip_error_t *err)
@@ -186,28 +180,15 @@ static zip_int64_t S_sink(void *arg, void *data, zip_uint64_t len, zip_source_cm
 	switch (cmd) {
 	case ZIP_SOURCE_SUPPORTS:
 		return ZIP_SOURCE_SUPPORTS_WRITABLE;
-	case ZIP_SOURCE_STAT: {
-		if (k->old == NULL) { /* libzip reads ENOENT as "make one" */
-			zip_error_set(&k->err, ZIP_ER_READ, ENOENT);
-			return -1;
-		}
-		zip_stat_t *st = data;
-		zip_stat_init(st);
-		st->size = k->old_len;
-		st->valid |= ZIP_STAT_SIZE;
-		return sizeof *st;
-	}
+	case ZIP_SOURCE_STAT: /* libzip reads ENOENT as "make one" */
+		zip_error_set(&k->err, ZIP_ER_READ, ENOENT);
+		return -1;
 	case ZIP_SOURCE_ERROR:
 		return zip_error_to_data(&k->err, data, len);
 	case ZIP_SOURCE_OPEN:
-		k->pos = 0;
-		return 0;
 	case ZIP_SOURCE_READ:
-		return S_sink_read(k, data, len);
-	case ZIP_SOURCE_SEEK:
-		return S_sink_seek(&k->pos, k->old_len, data, len, &k->err);
 	case ZIP_SOURCE_TELL:
-		return (zip_int64_t)k->pos;
+		return 0; /* nothing to read */
 	case ZIP_SOURCE_BEGIN_WRITE:
 	case ZIP_SOURCE_ROLLBACK_WRITE:
 	case ZIP_SOURCE_REMOVE:
@@ -230,85 +211,231 @@ static zip_int64_t S_sink(void *arg, void *data, zip_uint64_t len, zip_source_cm
 	}
 }
 
-/* An existing zip opened for reading its entries' compressed bytes, from
- * memory: libzip reads a file source with a seek and a read per entry,
- * which for thousands of entries costs more than the copying. */
-struct S_mapped {
-	zip_t *za;
-	void *map;
-	size_t len;
-	struct S_sink *sink; /* S_map_open_rw: where the archive is written again */
+/* A zip in a file, read or written through a window of memory. libzip
+ * reads and writes an archive a few kilobytes at a time and seeks back to
+ * each entry's header once its data is written; the window makes those
+ * few large preads and pwrites. Unlike a mapping or a buffer, it keeps the
+ * archive out of the process's resident memory: the site zip and its
+ * parts are each as large as the site's compressed pages. */
+#define S_WINDOW (1u << 20)
+
+/* A window over part of a file: `len` bytes of it from `at` in `data`. */
+struct S_window {
+	char *data; /* S_WINDOW bytes */
+	size_t at, len;
+	bool dirty; /* holds bytes not yet written */
 };
 
-/* Maps the file at `path` (not empty) into mz->map. */
-static bool S_map(struct S_mapped *mz, const char *path)
+struct S_file {
+	int rfd;      /* the archive libzip reads, or -1 (a new archive) */
+	int wfd;      /* where libzip writes it (again), or -1 */
+	size_t size;  /* of the archive read */
+	size_t pos;   /* where libzip reads */
+	size_t wsize; /* of the archive written so far */
+	size_t at;    /* where libzip writes */
+	struct S_window r, w;
+	zip_error_t err;
+};
+
+static bool S_file_flush(struct S_file *f)
 {
-	*mz = (struct S_mapped){0};
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct S_window *w = &f->w;
+	for (size_t done = 0; w->dirty && done < w->len;) {
+		ssize_t n = pwrite(f->wfd, w->data + done, w->len - done, (off_t)(w->at + done));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			zip_error_set(&f->err, ZIP_ER_WRITE, errno);
+			return false;
+		}
+		done += (size_t)n;
+	}
+	w->dirty = false;
+	return true;
+}
+
+static zip_int64_t S_file_read(struct S_file *f, char *data, size_t len)
+{
+	struct S_window *r = &f->r;
+	size_t got = 0;
+	while (got < len && f->pos < f->size) {
+		if (f->pos < r->at || f->pos >= r->at + r->len) {
+			ssize_t n = pread(f->rfd, r->data, S_WINDOW, (off_t)f->pos);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				zip_error_set(&f->err, ZIP_ER_READ, n < 0 ? errno : EIO);
+				return -1;
+			}
+			r->at = f->pos;
+			r->len = (size_t)n;
+		}
+		size_t off = f->pos - r->at, n = r->len - off;
+		if (n > len - got)
+			n = len - got;
+		memcpy(data + got, r->data + off, n);
+		got += n;
+		f->pos += n;
+	}
+	return (zip_int64_t)got;
+}
+
+static zip_int64_t S_file_write(struct S_file *f, const char *data, size_t len)
+{
+	struct S_window *w = &f->w;
+	if (f->wfd < 0) {
+		zip_error_set(&f->err, ZIP_ER_WRITE, EBADF);
+		return -1;
+	}
+	/* Into the window when it holds `at` (or ends there) and has room;
+	 * else the window is written out and starts again at `at`. */
+	if (f->at < w->at || f->at > w->at + w->len || f->at + len > w->at + S_WINDOW) {
+		if (!S_file_flush(f))
+			return -1;
+		w->at = f->at;
+		w->len = 0;
+	}
+	if (len > S_WINDOW) { /* larger than the window: written as it is */
+		struct S_window whole = {(char *)data, f->at, len, true}, keep = *w;
+		*w = whole;
+		bool ok = S_file_flush(f);
+		*w = keep;
+		w->at = f->at + len;
+		if (!ok)
+			return -1;
+	} else {
+		memcpy(w->data + (f->at - w->at), data, len);
+		if (f->at + len > w->at + w->len)
+			w->len = f->at + len - w->at;
+		w->dirty = true;
+	}
+	f->at += len;
+	if (f->at > f->wsize)
+		f->wsize = f->at;
+	return (zip_int64_t)len;
+}
+
+static zip_int64_t S_file_cb(void *arg, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	struct S_file *f = arg;
+	size_t n = len < SIZE_MAX ? (size_t)len : SIZE_MAX;
+	switch (cmd) {
+	case ZIP_SOURCE_SUPPORTS:
+		return ZIP_SOURCE_SUPPORTS_WRITABLE;
+	case ZIP_SOURCE_STAT: {
+		if (f->rfd < 0) { /* libzip reads ENOENT as "make one" */
+			zip_error_set(&f->err, ZIP_ER_READ, ENOENT);
+			return -1;
+		}
+		zip_stat_t *st = data;
+		zip_stat_init(st);
+		st->size = f->size;
+		st->valid |= ZIP_STAT_SIZE;
+		return sizeof *st;
+	}
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&f->err, data, len);
+	case ZIP_SOURCE_OPEN:
+		f->pos = 0;
+		return 0;
+	case ZIP_SOURCE_READ:
+		return S_file_read(f, data, n);
+	case ZIP_SOURCE_SEEK:
+		return S_sink_seek(&f->pos, f->size, data, len, &f->err);
+	case ZIP_SOURCE_TELL:
+		return (zip_int64_t)f->pos;
+	case ZIP_SOURCE_BEGIN_WRITE:
+	case ZIP_SOURCE_ROLLBACK_WRITE:
+	case ZIP_SOURCE_REMOVE:
+		f->w.dirty = false;
+		f->wsize = f->at = f->w.at = f->w.len = 0;
+		return f->wfd < 0 || ftruncate(f->wfd, 0) == 0 ? 0 : -1;
+	case ZIP_SOURCE_WRITE:
+		return S_file_write(f, data, n);
+	case ZIP_SOURCE_SEEK_WRITE:
+		return S_sink_seek(&f->at, f->wsize, data, len, &f->err);
+	case ZIP_SOURCE_TELL_WRITE:
+		return (zip_int64_t)f->at;
+	case ZIP_SOURCE_COMMIT_WRITE:
+		return S_file_flush(f) ? 0 : -1;
+	case ZIP_SOURCE_CLOSE:
+	case ZIP_SOURCE_FREE:
+		return 0;
+	default:
+		zip_error_set(&f->err, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
+}
+
+/* A source reading the archive in `rfd` (-1: a new archive) and writing
+ * it to `wfd` (-1: not yet; set before zip_close); the caller closes
+ * both. Freed by S_file_free once the archive is closed. */
+static struct S_file *S_file_new(int rfd, int wfd)
+{
+	struct S_file *f = xcalloc(1, sizeof *f);
 	struct stat st;
-	if (fd < 0 || fstat(fd, &st) != 0 || st.st_size <= 0) {
-		if (fd >= 0)
-			close(fd);
-		return false;
-	}
-	mz->len = (size_t)st.st_size;
-	mz->map = mmap(NULL, mz->len, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (mz->map == MAP_FAILED)
-		mz->map = NULL;
-	return mz->map != NULL;
+	f->rfd = rfd;
+	f->wfd = wfd;
+	f->size = rfd >= 0 && fstat(rfd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size : 0;
+	f->r.data = rfd >= 0 ? xmalloc(S_WINDOW) : NULL;
+	f->w.data = xmalloc(S_WINDOW);
+	zip_error_init(&f->err);
+	return f;
 }
 
-static bool S_map_open(struct S_mapped *mz, const char *path)
+static void S_file_free(struct S_file *f)
 {
-	if (!S_map(mz, path))
+	if (f == NULL)
+		return;
+	zip_error_fini(&f->err);
+	free(f->r.data);
+	free(f->w.data);
+	free(f);
+}
+
+/* An existing zip opened for its entries' compressed bytes, from its file
+ * through a window (S_file): a part zip, or the previous build's zip. */
+struct S_zipfile {
+	zip_t *za;
+	struct S_file *file;
+	int fd;
+	size_t len; /* of the file */
+};
+
+/* Opens the zip at `path`; with `rw`, so that it can also be written
+ * again with some members replaced (S_update), once its S_file has a
+ * descriptor to write to. */
+static bool S_zipfile_open(struct S_zipfile *zf, const char *path, bool rw)
+{
+	*zf = (struct S_zipfile){0};
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return false;
+	zf->fd = fd;
+	zf->file = S_file_new(fd, -1);
+	zf->len = zf->file->size;
 	zip_error_t err;
 	zip_error_init(&err);
-	zip_source_t *src = zip_source_buffer_create(mz->map, mz->len, 0, &err);
-	if (src && (mz->za = zip_open_from_source(src, ZIP_RDONLY, &err)) == NULL)
+	zip_source_t *src = zip_source_function_create(S_file_cb, zf->file, &err);
+	if (src && (zf->za = zip_open_from_source(src, rw ? 0 : ZIP_RDONLY, &err)) == NULL)
 		zip_source_free(src);
 	zip_error_fini(&err);
-	if (mz->za == NULL) {
-		munmap(mz->map, mz->len);
-		mz->map = NULL;
+	if (zf->za == NULL) {
+		S_file_free(zf->file);
+		close(fd);
+		*zf = (struct S_zipfile){0};
 	}
-	return mz->za != NULL;
+	return zf->za != NULL;
 }
 
-static void S_map_close(struct S_mapped *mz)
+static void S_zipfile_close(struct S_zipfile *zf)
 {
-	if (mz->za)
-		zip_discard(mz->za);
-	if (mz->sink) {
-		buf_free(&mz->sink->b);
-		zip_error_fini(&mz->sink->err);
-		free(mz->sink);
-	}
-	if (mz->map)
-		munmap(mz->map, mz->len);
-	*mz = (struct S_mapped){0};
-}
-
-/* The previous zip at `path` opened so that it can also be written again
- * with some members replaced (S_update), into mz->sink. */
-static bool S_map_open_rw(struct S_mapped *mz, const char *path)
-{
-	if (!S_map(mz, path))
-		return false;
-	mz->sink = xcalloc(1, sizeof *mz->sink);
-	*mz->sink = (struct S_sink){.old = mz->map, .old_len = mz->len};
-	zip_error_init(&mz->sink->err);
-	buf_grow(&mz->sink->b, mz->len + (mz->len >> 4));
-	zip_error_t err;
-	zip_error_init(&err);
-	zip_source_t *src = zip_source_function_create(S_sink, mz->sink, &err);
-	if (src && (mz->za = zip_open_from_source(src, 0, &err)) == NULL)
-		zip_source_free(src);
-	zip_error_fini(&err);
-	if (mz->za == NULL)
-		S_map_close(mz);
-	return mz->za != NULL;
+	if (zf->za)
+		zip_discard(zf->za);
+	if (zf->file)
+		close(zf->fd);
+	S_file_free(zf->file);
+	*zf = (struct S_zipfile){0};
 }
 
 /* ---- part zips, deflated in parallel ---------------------------------------------- */
@@ -319,9 +446,9 @@ struct S_parts {
 	struct S_member *m;
 	size_t n;
 	unsigned n_parts;
-	size_t *first;       /* part k holds members first[k] .. first[k+1]-1 with part == k */
-	struct S_mapped *za; /* reopened for reading once written */
-	char **err;          /* per part: what failed, or NULL */
+	size_t *first;        /* part k holds members first[k] .. first[k+1]-1 with part == k */
+	struct S_zipfile *za; /* reopened for reading once written */
+	char **err;           /* per part: what failed, or NULL */
 };
 
 static void S_part_job(size_t k, unsigned worker, void *arg)
@@ -351,7 +478,7 @@ static void S_part_job(size_t k, unsigned worker, void *arg)
 		p->err[k] = xstrdup(za ? zip_strerror(za) : "cannot create a part zip");
 		if (za)
 			zip_discard(za);
-	} else if (!S_map_open(&p->za[k], path.data)) {
+	} else if (!S_zipfile_open(&p->za[k], path.data, false)) {
 		p->err[k] = xstrdup("cannot reopen a part zip");
 	}
 	buf_free(&path);
@@ -408,7 +535,7 @@ static bool S_parts_make(struct S_parts *p, unsigned workers)
 static void S_parts_free(struct S_parts *p)
 {
 	for (unsigned q = 0; q < p->n_parts; q++) {
-		S_map_close(&p->za[q]);
+		S_zipfile_close(&p->za[q]);
 		free(p->err[q]);
 	}
 	free(p->za);
@@ -436,7 +563,7 @@ static bool S_attributes(struct zip_job *j, zip_uint64_t i, const char *name)
  * memory (`tmp`, its bytes in *bytes), pointing each at its entry there:
  * as new entries they get the build's deflate level (libzip resets the
  * level of an entry replaced with the same method). */
-static bool S_fresh(struct zip_job *j, struct S_member *m, size_t n, struct S_mapped *tmp,
+static bool S_fresh(struct zip_job *j, struct S_member *m, size_t n, struct S_zipfile *tmp,
 		    struct buf *bytes)
 {
 	size_t n_new = 0;
@@ -480,15 +607,20 @@ static bool S_fresh(struct zip_job *j, struct S_member *m, size_t n, struct S_ma
  * (m[i].from not the previous zip) replaced; the others are copied by
  * libzip as they are, without a source each. Only when the members are
  * the previous zip's, in its order. */
-static bool S_update(struct zip_job *j, struct S_mapped *mold, struct S_member *m, size_t n)
+static bool S_update(struct zip_job *j, struct S_zipfile *mold, struct S_member *m, size_t n)
 {
-	struct S_mapped tmp = {0};
+	struct S_zipfile tmp = {0};
 	struct buf tmp_bytes = {0};
 	bool ok = S_fresh(j, m, n, &tmp, &tmp_bytes);
-	/* The previous zip, open through its sink: written again there. */
+	/* The previous zip, open through its S_file: written again into
+	 * staging (a member changed, else the zip was kept: the bytes are
+	 * new, the reuse hook is not asked). */
 	zip_t *prev = mold->za;
 	j->za = prev;
-	ok = ok && mold->sink && zip_get_num_entries(prev, 0) == (zip_int64_t)n;
+	ok = ok && zip_get_num_entries(prev, 0) == (zip_int64_t)n;
+	int fd = ok ? out_open_new(j->o, j->rel) : -1;
+	ok = ok && fd >= 0;
+	mold->file->wfd = fd;
 	for (size_t i = 0; ok && i < n; i++) {
 		if (m[i].from == prev)
 			continue;
@@ -507,8 +639,8 @@ static bool S_update(struct zip_job *j, struct S_mapped *mold, struct S_member *
 		}
 		mold->za = NULL; /* closed or discarded either way */
 	}
-	/* A member changed (else the zip was kept): the bytes are new. */
-	ok = ok && out_write_new(j->o, j->rel, mold->sink->b.data, mold->sink->b.len);
+	if (fd >= 0)
+		ok = out_close_new(j->o, j->rel, fd, ok);
 	if (tmp.za)
 		zip_discard(tmp.za);
 	buf_free(&tmp_bytes);
@@ -516,15 +648,24 @@ static bool S_update(struct zip_job *j, struct S_mapped *mold, struct S_member *
 }
 
 /* Writes the zip of members m[0..n) to j->rel (`hint`: its likely size),
- * keeping the previous file when the bytes are the same (out_write). */
-static bool S_build(struct zip_job *j, const struct S_member *m, size_t n, size_t hint)
+ * keeping the previous file when the bytes are the same (out_write); or,
+ * with `stream` (there is no previous file), straight into staging. */
+static bool S_build(struct zip_job *j, const struct S_member *m, size_t n, size_t hint, bool stream)
 {
 	struct S_sink k = {0};
 	zip_error_init(&k.err);
-	buf_grow(&k.b, hint);
+	struct S_file *f = NULL;
+	int fd = stream ? out_open_new(j->o, j->rel) : -1;
+	if (stream && fd < 0)
+		return false;
+	if (stream)
+		f = S_file_new(-1, fd);
+	else
+		buf_grow(&k.b, hint);
 	zip_error_t err;
 	zip_error_init(&err);
-	zip_source_t *src = zip_source_function_create(S_sink, &k, &err);
+	zip_source_t *src = f ? zip_source_function_create(S_file_cb, f, &err)
+			      : zip_source_function_create(S_sink, &k, &err);
 	j->za = src ? zip_open_from_source(src, ZIP_CREATE | ZIP_TRUNCATE, &err) : NULL;
 	bool ok = j->za != NULL;
 	if (!ok) {
@@ -539,7 +680,11 @@ static bool S_build(struct zip_job *j, const struct S_member *m, size_t n, size_
 		ok = S_fail(j, "write the zip");
 	else if (j->za && !ok)
 		zip_discard(j->za);
-	ok = ok && out_write(j->o, j->rel, k.b.data, k.b.len);
+	if (stream)
+		ok = out_close_new(j->o, j->rel, fd, ok);
+	else
+		ok = ok && out_write(j->o, j->rel, k.b.data, k.b.len);
+	S_file_free(f);
 	zip_error_fini(&err);
 	zip_error_fini(&k.err);
 	buf_free(&k.b);
@@ -567,10 +712,11 @@ static bool S_zip(struct out *o, const struct incr_keep *keep, const char **file
 	/* An entry's compressed bytes do not depend on its time stamp (set in
 	 * the headers here): entries are reused whatever the epoch; the whole
 	 * zip only when it is also the same. */
-	struct S_mapped mold = {0};
-	if (keep && incr_keep_valid(keep, rel)) {
+	struct S_zipfile mold = {0};
+	bool prev = keep && incr_keep_valid(keep, rel);
+	if (prev) {
 		char *path = incr_keep_path(keep, rel);
-		S_map_open_rw(&mold, path);
+		S_zipfile_open(&mold, path, true);
 		free(path);
 	}
 	zip_t *old = mold.za;
@@ -601,11 +747,12 @@ static bool S_zip(struct out *o, const struct incr_keep *keep, const char **file
 	} else if (aligned) {
 		ok = S_parts_make(&parts, workers) && S_update(&j, &mold, m, n);
 	} else {
-		ok = S_parts_make(&parts, workers) && S_build(&j, m, n, mold.len + (mold.len >> 4));
+		ok = S_parts_make(&parts, workers) &&
+		     S_build(&j, m, n, mold.len + (mold.len >> 4), !prev);
 	}
 	S_parts_free(&parts);
 	free(tmpdir);
-	S_map_close(&mold);
+	S_zipfile_close(&mold);
 	for (size_t i = 0; i < n; i++)
 		free(m[i].name);
 	free(m);

@@ -246,24 +246,55 @@ static bool S_register(struct out *o, const char *rel, bool kept)
 	return true;
 }
 
-static bool S_write(struct out *o, const char *rel, const void *data, size_t len, bool ask)
+int out_open_new(struct out *o, const char *rel)
 {
 	if (!paths_rel_ok(rel)) {
 		diag_error(o->diag, rel, 0, 0, "refusing to write outside the output directory");
-		return false;
+		return -1;
 	}
-	if (ask && o->reuse.same && o->reuse.same(o->reuse.arg, rel, data, len))
-		return S_register(o, rel, true);
 	char *path = S_prepare(o, rel);
 	if (path == NULL)
-		return false;
+		return -1;
 	/* O_EXCL: two parts of a build claiming one path is a bug to report, and
 	 * a symlink planted in staging is never followed. */
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	free(path);
+	if (fd < 0)
+		diag_error(o->diag, rel, 0, 0, "cannot write to the output: %s", strerror(errno));
+	return fd;
+}
+
+bool out_close_new(struct out *o, const char *rel, int fd, bool ok)
+{
+	if (ok && (fchmod(fd, 0644) != 0 || close(fd) != 0)) {
+		diag_error(o->diag, rel, 0, 0, "cannot write to the output: %s", strerror(errno));
+		ok = false;
+	} else if (!ok) {
+		close(fd);
+	}
+	if (!ok) {
+		/* A file in staging that no list names would be swapped in. */
+		char *path = path_join(o->staging, rel);
+		unlink(path);
+		free(path);
+		return false;
+	}
+	if (o->verbose)
+		fprintf(stderr, "  wrote %s\n", rel);
+	return S_register(o, rel, false);
+}
+
+static bool S_write(struct out *o, const char *rel, const void *data, size_t len, bool ask)
+{
+	if (ask && paths_rel_ok(rel) && o->reuse.same &&
+	    o->reuse.same(o->reuse.arg, rel, data, len))
+		return S_register(o, rel, true);
+	int fd = out_open_new(o, rel);
+	if (fd < 0)
+		return false;
 	const char *p = data;
 	size_t left = len;
-	while (fd >= 0 && left > 0) {
+	while (left > 0) {
 		ssize_t n = write(fd, p, left);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -272,15 +303,9 @@ static bool S_write(struct out *o, const char *rel, const void *data, size_t len
 		p += n;
 		left -= (size_t)n;
 	}
-	if (fd < 0 || left > 0 || fchmod(fd, 0644) != 0 || close(fd) != 0) {
+	if (left > 0)
 		diag_error(o->diag, rel, 0, 0, "cannot write to the output: %s", strerror(errno));
-		if (fd >= 0 && left > 0)
-			close(fd);
-		return false;
-	}
-	if (o->verbose)
-		fprintf(stderr, "  wrote %s\n", rel);
-	return S_register(o, rel, false);
+	return out_close_new(o, rel, fd, left == 0);
 }
 
 bool out_write(struct out *o, const char *rel, const void *data, size_t len)

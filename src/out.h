@@ -68,6 +68,15 @@ bool out_write(struct out *o, const char *rel, const void *data, size_t len);
  * with a changed member): the reuse hook is not asked. */
 bool out_write_new(struct out *o, const char *rel, const void *data, size_t len);
 
+/* For a writer that streams a file too large to hold in memory (the site
+ * zip) and that the previous output cannot hold (the reuse hook is not
+ * asked): creates `rel` in staging, with its folders, open for reading and
+ * writing; returns the descriptor, or -1 after reporting. out_close_new
+ * closes it and lists `rel` as written when `ok`, else removes it;
+ * it returns false when the file is not listed (a failure is reported). */
+int out_open_new(struct out *o, const char *rel);
+bool out_close_new(struct out *o, const char *rel, int fd, bool ok);
+
 /* Copies an existing file (an image, an asset) to `rel`. */
 bool out_copy(struct out *o, const char *rel, const char *src);
 
