@@ -35,6 +35,16 @@ static const struct rec_field S_diag_fields[] = {
 static const struct rec_format S_diag_format = REC_FORMAT("diag", 1, S_diag_fields);
 #define S_N_DIAG (sizeof S_diag_fields / sizeof *S_diag_fields)
 
+/* A "file" line's fields after its name, before the file's path: the
+ * output file as written. */
+static const struct rec_field S_file_fields[] = {
+	REC_FIELD(struct incr_keep_file, size),
+	REC_FIELD(struct incr_keep_file, mtime_ns),
+	REC_FIELD(struct incr_keep_file, ino),
+};
+static const struct rec_format S_file_format = REC_FORMAT("file", 1, S_file_fields);
+#define S_N_FILE (sizeof S_file_fields / sizeof *S_file_fields)
+
 /* Hashes a file's bytes (its absence too). */
 static void S_file(struct hash128 *h, const char *path)
 {
@@ -208,11 +218,12 @@ static void S_read(struct incr *inc, struct incr_keep *k)
 			ok = dir_ok;
 		} else if (strcmp(f[0], "epoch") == 0 && n == 2) {
 			inc->prev_epoch = strtoll(f[1], NULL, 10);
-		} else if (strcmp(f[0], "file") == 0 && n == 5) {
-			struct incr_keep_file kf = {strtoll(f[1], NULL, 10),
-						    strtoll(f[2], NULL, 10),
-						    strtoull(f[3], NULL, 10)};
-			incr_keep_add(k, field_unescape(f[4]), kf);
+		} else if (strcmp(f[0], "file") == 0 && n == 2 + S_N_FILE) {
+			struct incr_keep_file kf;
+			const char *rel = field_unescape(f[1 + S_N_FILE]);
+			ok = rec_get(f + 1, &S_file_format, &kf, NULL) && rel;
+			if (ok)
+				incr_keep_add(k, rel, kf);
 		} else if (strcmp(f[0], "job") == 0 && n == 3 && strlen(f[2]) == 32) {
 			inc->prev = xgrow(inc->prev, inc->n_prev, sizeof *inc->prev);
 			job = &inc->prev[inc->n_prev++];
@@ -327,6 +338,8 @@ struct incr *incr_open(const char *content, const char *templates, const struct 
 	inc->manifest = out_beside(output, ".manifest");
 	struct buf head = {0};
 	buf_puts(&head, S_MAGIC "\t");
+	rec_header(&head, &S_file_format);
+	buf_putc(&head, '\t');
 	rec_header(&head, &S_diag_format);
 	buf_printf(&head, "\t%s", data_format);
 	inc->head = buf_detach(&head);
@@ -561,11 +574,7 @@ bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_plac
 						    (unsigned long long)st.st_ino};
 		}
 		buf_puts(&b, "file\t");
-		buf_put_i64(&b, f.size);
-		buf_putc(&b, '\t');
-		buf_put_i64(&b, f.mtime_ns);
-		buf_putc(&b, '\t');
-		buf_put_u64(&b, f.ino);
+		rec_put(&b, &S_file_format, &f);
 		buf_putc(&b, '\t');
 		buf_put_field(&b, files[i]);
 		buf_putc(&b, '\n');
