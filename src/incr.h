@@ -21,16 +21,18 @@
  * keys hash every field of them through the views' own field lists: a
  * page cannot show something of another guide that its key lacks.
  * The manifest (".<output>.manifest" beside the output folder) names its
- * formats on its first line (a manifest of other formats is not read: a
- * full build follows) and records per job its key, the files it produced, the diagnostics it
- * reported and its own record (a guide's check facts, check.h), and per output file its size,
- * modification time and inode as written. A job whose key is unchanged and whose files are all
- * still as written is kept: its files are hard-linked into staging and its diagnostics are reported
- * again, so the result and messages are those of a full build. Anything
- * rendered is still compared with the previous file (incr_keep.h), so a changed
- * input that changes no output writes nothing. The manifest names the
- * output folder it describes (device and inode): an output replaced by
- * anything but the build that wrote the manifest makes a full build. */
+ * record formats (rec.h) on its first line (a manifest of other formats is
+ * not read: a full build follows) and records per job its key, the files
+ * it produced, the diagnostics it reported and its own record (a guide's
+ * check facts, check.h), and per output file its size, modification time
+ * and inode as written. A job whose key is unchanged and whose files are
+ * all still as written is kept: its files are hard-linked into staging and
+ * its diagnostics are reported again, so the result and messages are those
+ * of a full build. Anything rendered is still compared with the previous
+ * file (incr_keep.h), so a changed input that changes no output writes
+ * nothing. The manifest names the output folder it describes (device and
+ * inode): an output replaced by anything but the build that wrote the
+ * manifest makes a full build. */
 #ifndef MG_INCR_H
 #define MG_INCR_H
 
