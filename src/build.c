@@ -144,9 +144,10 @@ struct S_jobs {
 	struct incr *inc;
 	struct S_job *job;
 	struct incr_keep *keep;
-	tpl_engine **tpl;   /* one per worker: each keeps its own template cache */
-	struct diag *quiet; /* one per worker, for fallback pages */
-	size_t first, last; /* the jobs of this pool_run */
+	tpl_engine **tpl;          /* one per worker: each keeps its own template cache */
+	struct diag *quiet;        /* one per worker, for fallback pages */
+	struct render_memo **memo; /* one per worker */
+	size_t first, last;        /* the jobs of this pool_run */
 };
 
 /* Keeps job k from the previous build when incr says it is unchanged and,
@@ -175,7 +176,11 @@ static void S_run_job(size_t i, unsigned worker, void *arg)
 		j->ok = j->kept = true;
 		return;
 	}
-	struct render r = {.m = js->m, .tpl = js->tpl[worker], .out = &j->out, .diag = &j->diag};
+	struct render r = {.m = js->m,
+			   .tpl = js->tpl[worker],
+			   .out = &j->out,
+			   .diag = &j->diag,
+			   .memo = js->memo[worker]};
 	size_t n = js->set->n;
 	if (k == 0) {
 		j->ok = site_render_begin(&r, &js->set->view);
@@ -236,13 +241,17 @@ static bool S_site(const struct model *m, const struct guide_set *set, struct in
 {
 	FILE *null = fopen("/dev/null", "w");
 	struct diag *quiet = xcalloc(workers, sizeof *quiet);
-	for (unsigned w = 0; w < workers; w++)
+	struct render_memo **memo = xcalloc(workers, sizeof *memo);
+	for (unsigned w = 0; w < workers; w++) {
 		diag_init(&quiet[w], null);
+		memo[w] = render_memo_new();
+	}
 	struct S_jobs js = {.m = m,
 			    .set = set,
 			    .inc = inc,
 			    .tpl = tpl,
 			    .quiet = quiet,
+			    .memo = memo,
 			    .job = xcalloc(set->n + 2, sizeof *js.job)};
 	bool ok = S_run_jobs(&js, 0, 0, 1, o, d);
 	ok = S_run_jobs(&js, 1, set->n, workers, o, d) && ok;
@@ -265,9 +274,12 @@ static bool S_site(const struct model *m, const struct guide_set *set, struct in
 	for (size_t i = 0; i < set->n; i++)
 		check_facts_free(facts[i]);
 	free(facts);
-	for (unsigned w = 0; w < workers; w++)
+	for (unsigned w = 0; w < workers; w++) {
 		diag_free(&quiet[w]);
+		render_memo_free(memo[w]);
+	}
 	free(quiet);
+	free(memo);
 	free(js.job);
 	if (null)
 		fclose(null);

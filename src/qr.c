@@ -34,16 +34,21 @@ char *qr_svg_path(const char *text, int *size)
 	return buf_detach(&b);
 }
 
+void qr_include_svg(tpl_dict *d, const char *name, const char *path, int size, const char *label)
+{
+	tpl_dict *q = tpl_include(d, name, "qr.html.tpl");
+	tpl_set_int(q, "SIZE", size);
+	tpl_set_int(q, "PIXELS", size * 3); /* three pixels a module: sharp for any camera */
+	tpl_set(q, "PATH", path);
+	tpl_set(q, "LABEL", label);
+}
+
 void qr_include(tpl_dict *d, const char *name, const char *url, const char *label)
 {
 	int size;
 	char *path = qr_svg_path(url, &size);
 	if (path == NULL)
 		return;
-	tpl_dict *q = tpl_include(d, name, "qr.html.tpl");
-	tpl_set_int(q, "SIZE", size);
-	tpl_set_int(q, "PIXELS", size * 3); /* three pixels a module: sharp for any camera */
-	tpl_set(q, "PATH", path);
-	tpl_set(q, "LABEL", label);
+	qr_include_svg(d, name, path, size, label);
 	free(path);
 }

@@ -17,5 +17,7 @@ char *qr_svg_path(const char *text, int *size);
  * of `url`, captioned `label`; leaves it empty when `url` cannot be
  * encoded. */
 void qr_include(tpl_dict *d, const char *name, const char *url, const char *label);
+/* The same for a code already drawn by qr_svg_path. */
+void qr_include_svg(tpl_dict *d, const char *name, const char *path, int size, const char *label);
 
 #endif

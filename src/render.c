@@ -2,9 +2,12 @@
  * localized labels and rows. The pages themselves are site.c's. */
 #include "render.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "strmap.h"
 
 const char *render_string(struct render *r, const struct model_locale *loc, const char *key)
 {
@@ -18,20 +21,105 @@ const char *render_string(struct render *r, const struct model_locale *loc, cons
 	return s;
 }
 
-static void S_set_strings(tpl_dict *d, const struct model_locale *loc)
+struct S_kept {
+	char *text;
+	long n;
+};
+
+struct render_memo {
+	struct strmap texts; /* key -> struct S_kept in `kept` */
+	struct S_kept **kept;
+	size_t n_kept;
+	/* Each locale's UI strings by model_locale, in the order looked up */
+	const struct model_locale **strings_of;
+	tpl_vars **strings;
+	size_t n_strings;
+};
+
+struct render_memo *render_memo_new(void) { return xcalloc(1, sizeof(struct render_memo)); }
+
+void render_memo_free(struct render_memo *memo)
+{
+	if (memo == NULL)
+		return;
+	for (size_t i = 0; i < memo->n_kept; i++) {
+		free(memo->kept[i]->text);
+		free(memo->kept[i]);
+	}
+	free(memo->kept);
+	strmap_free(&memo->texts);
+	for (size_t i = 0; i < memo->n_strings; i++)
+		tpl_vars_free(memo->strings[i]);
+	free(memo->strings);
+	free(memo->strings_of);
+	free(memo);
+}
+
+bool render_memo_get(const struct render *r, const char *key, const char **text, long *n)
+{
+	const struct S_kept *k = r->memo ? strmap_get(&r->memo->texts, key) : NULL;
+	if (k == NULL)
+		return false;
+	*text = k->text;
+	*n = k->n;
+	return true;
+}
+
+const char *render_memo_keep(struct render *r, const char *key, char *text, long n)
+{
+	assert(r->memo != NULL);
+	struct S_kept *k = xcalloc(1, sizeof *k);
+	k->text = text;
+	k->n = n;
+	bool fresh = strmap_put(&r->memo->texts, key, k);
+	assert(fresh); /* callers keep what render_memo_get did not find */
+	(void)fresh;
+	struct render_memo *memo = r->memo;
+	memo->kept = xgrow(memo->kept, memo->n_kept, sizeof *memo->kept);
+	memo->kept[memo->n_kept++] = k;
+	return text;
+}
+
+static void S_put_strings(tpl_vars *v, const struct model_locale *loc)
 {
 	char name[96];
 	for (size_t i = 0; i < loc->n_strings; i++) {
 		snprintf(name, sizeof name, "S_%s", loc->strings[i].key);
-		tpl_set(d, name, loc->strings[i].value);
+		tpl_vars_put(v, name, loc->strings[i].value);
 	}
+}
+
+/* The UI strings of `loc` over the default locale's. */
+static tpl_vars *S_strings(const struct model *m, const struct model_locale *loc)
+{
+	tpl_vars *v = tpl_vars_new();
+	S_put_strings(v, m->site.default_locale);
+	if (loc != m->site.default_locale)
+		S_put_strings(v, loc);
+	return v;
 }
 
 void render_strings(struct render *r, tpl_dict *d, const struct model_locale *loc)
 {
-	S_set_strings(d, r->m->site.default_locale);
-	if (loc != r->m->site.default_locale)
-		S_set_strings(d, loc);
+	struct render_memo *memo = r->memo;
+	if (memo == NULL) {
+		tpl_vars *v = S_strings(r->m, loc);
+		tpl_set_vars(d, v); /* the values are the model's, which outlives d */
+		tpl_vars_free(v);
+		return;
+	}
+	size_t i = 0;
+	while (i < memo->n_strings && memo->strings_of[i] != loc)
+		i++;
+	if (i == memo->n_strings) {
+		memo->strings_of =
+			xgrow(memo->strings_of, memo->n_strings, sizeof *memo->strings_of);
+		memo->strings = xgrow(memo->strings, memo->n_strings, sizeof *memo->strings);
+		memo->strings_of[i] = loc;
+		memo->strings[i] = S_strings(r->m, loc);
+		memo->n_strings++;
+	}
+	tpl_set_vars(d, memo->strings[i]);
 }
 
 /* Labels are UI strings named after the table's words, "security_ssl",

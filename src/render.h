@@ -11,19 +11,40 @@
 #include "out.h"
 #include "tpl.h"
 
+struct render_memo;
+
 struct render {
 	const struct model *m;
 	tpl_engine *tpl;
 	struct out *out;
 	struct diag *diag;
+	/* What many pages render alike, kept by one worker for the whole
+	 * build (render_memo_new); NULL: everything is rendered afresh, which
+	 * only the site's guide pages may not do (site.h). */
+	struct render_memo *memo;
 };
+
+/* A worker's memo: texts that depend on the model alone (a product's
+ * profile stencils, a QR code's drawing) under keys their renderer makes
+ * up, and each locale's UI strings as a tpl_vars. The model is immutable,
+ * so a kept text is what rendering it again would give. One per thread:
+ * it takes no lock. Free with render_memo_free, after the dictionaries
+ * the UI strings went into and before the model. */
+struct render_memo *render_memo_new(void);
+void render_memo_free(struct render_memo *memo);
+/* True when `key` is kept, with its text (NULL: rendering it failed) and
+ * number. */
+bool render_memo_get(const struct render *r, const char *key, const char **text, long *n);
+/* Keeps `text` (taken; NULL for a failure) and `n` under `key`; returns
+ * the kept text, which lives as long as the memo. Needs r->memo. */
+const char *render_memo_keep(struct render *r, const char *key, char *text, long n);
 
 /* A UI string of `loc` (or the default locale); reports an error naming the
  * strings file and returns "" when neither defines `key`. */
 const char *render_string(struct render *r, const struct model_locale *loc, const char *key);
 
-/* Sets every UI string of `loc` as S_<key> in `d`, default locale first so a
- * missing translation shows the default text. */
+/* Sets every UI string of `loc` as S_<key> in `d`, the default locale's
+ * where `loc` has none, so a missing translation shows the default text. */
 void render_strings(struct render *r, tpl_dict *d, const struct model_locale *loc);
 
 /* Fills section `section` of `d` with one row per server of `p` (incoming

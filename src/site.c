@@ -311,17 +311,31 @@ static const char *S_personal_type(struct render *r, enum paths_client c, bool *
 	}
 }
 
-/* Renders profile `q` for the stand-in reader (see profiles.h), with the
- * stand-in name when `with_name`, into `out`. Problems go to `quiet`: the
- * generic profiles report them (profiles_write_all). */
-static bool S_stencil(struct render *r, struct diag *quiet, struct profile_req q, bool with_name,
-		      struct buf *out)
+/* Profile `q` for the stand-in reader (see profiles.h), with the stand-in
+ * name when `with_name`, or NULL when it cannot be made. Problems go to
+ * `quiet`: the generic profiles report them (profiles_write_all). Every
+ * page of a product's guides in a locale shows the same, so each is
+ * rendered once and kept in r->memo. */
+static const char *S_stencil(struct render *r, struct diag *quiet, struct profile_req q,
+			     bool with_name)
 {
+	char key[256];
+	snprintf(key, sizeof key, "stencil %s %s %s %d", q.product->id, paths_client_name(q.client),
+		 q.locale->tag, with_name);
+	const char *text;
+	long unused;
+	if (render_memo_get(r, key, &text, &unused))
+		return text;
 	struct render qr = *r;
 	qr.diag = quiet;
 	q.email = PROFILES_STAND_IN_LOCAL "@" PROFILES_STAND_IN_DOMAIN;
 	q.name = with_name ? PROFILES_STAND_IN_NAME : NULL;
-	return profiles_render(&qr, &q, out);
+	struct buf out = {0};
+	if (!profiles_render(&qr, &q, &out)) {
+		buf_free(&out);
+		return render_memo_keep(r, key, NULL, 0);
+	}
+	return render_memo_keep(r, key, buf_detach(&out), 0);
 }
 
 /* The form of one product's download box that makes the profiles with the
@@ -337,9 +351,9 @@ static void S_personal_form(struct render *r, struct diag *quiet, tpl_dict *pd,
 		bool takes_name;
 		const char *type = S_personal_type(r, files[k], &takes_name);
 		struct profile_req q = {.product = p, .client = files[k], .locale = loc};
-		struct buf text = {0}, named = {0};
-		bool ok = type != NULL && S_stencil(r, quiet, q, false, &text) &&
-			  (!takes_name || S_stencil(r, quiet, q, true, &named));
+		const char *text = type ? S_stencil(r, quiet, q, false) : NULL;
+		const char *named = text && takes_name ? S_stencil(r, quiet, q, true) : NULL;
+		bool ok = text && (!takes_name || named);
 		if (ok && form == NULL) {
 			form = tpl_section(pd, "PERSONAL");
 			tpl_set_int(form, "N", (long)index + 1);
@@ -361,12 +375,10 @@ static void S_personal_form(struct render *r, struct diag *quiet, tpl_dict *pd,
 			tpl_set(f, "FILE", strrchr(file, '/') + 1);
 			free(file);
 			tpl_set(f, "TYPE", type);
-			tpl_set(f, "TEXT", buf_str(&text));
-			tpl_set(f, "NAMED", takes_name ? buf_str(&named) : "");
+			tpl_set(f, "TEXT", text);
+			tpl_set(f, "NAMED", takes_name ? named : "");
 			any_name |= takes_name;
 		}
-		buf_free(&text);
-		buf_free(&named);
 	}
 	if (any_name)
 		tpl_show(form, "NAME_FIELD");
@@ -390,11 +402,25 @@ static enum paths_client S_ready_file(enum guide_client c)
 }
 
 /* Beside a profile for iPhone and iPad: a QR code of its absolute URL, so
- * a reader at a desk opens it on the phone by pointing the camera at it. */
+ * a reader at a desk opens it on the phone by pointing the camera at it.
+ * Every guide of the product shows it in the locale: it is drawn once and
+ * kept in r->memo. */
 static void S_qr(struct render *r, tpl_dict *d, const struct model_locale *loc, const char *file)
 {
 	char *url = S_abs(r, file);
-	qr_include(d, "QR", url, render_string(r, loc, "qr_profile"));
+	struct buf key = {0};
+	buf_printf(&key, "qr %s", url);
+	const char *path;
+	long size;
+	if (!render_memo_get(r, buf_str(&key), &path, &size)) {
+		int n = 0;
+		char *drawn = qr_svg_path(url, &n);
+		size = n;
+		path = render_memo_keep(r, buf_str(&key), drawn, size);
+	}
+	if (path)
+		qr_include_svg(d, "QR", path, (int)size, render_string(r, loc, "qr_profile"));
+	buf_free(&key);
 	free(url);
 }
 

@@ -34,7 +34,8 @@
  * the guide is written in is checked as it is rendered (check_doc_scan,
  * check_doc_take into `facts`, unless NULL) and reports its problems to
  * r->diag. An untranslated locale's page repeats its source's content, so
- * its problems go to `quiet`.
+ * its problems go to `quiet`. The pages keep what they share in r->memo,
+ * which must be set.
  *
  * Other guides are seen through `guides` (or set->view) only: what a page
  * shows of them is what the incremental keys hash (guide.h). */

@@ -7,10 +7,13 @@
 #include <ctemplate/template_dictionary.h>
 #include <ctemplate/template_modifiers.h>
 
+#include <deque>
 #include <fstream>
 #include <mutex>
 #include <sstream>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 struct tpl_engine {
 	ctemplate::TemplateCache cache;
@@ -134,6 +137,50 @@ void tpl_set(tpl_dict *d, const char *name, const char *value)
 }
 
 void tpl_set_int(tpl_dict *d, const char *name, long value) { D(d)->SetIntValue(name, value); }
+
+// A name's id is computed once, by StaticTemplateStringInitializer, which
+// also enters the name into ctemplate's process-wide table from id to name
+// (for dumps) by reference. So that table never points into a freed set,
+// the name is entered first through a scratch dictionary, which makes
+// ctemplate keep a copy of its own; the initializer then finds it there.
+struct tpl_var {
+	ctemplate::StaticTemplateString name;
+	const char *value;
+};
+
+struct tpl_vars {
+	std::deque<std::string> names; // stable addresses, as the ids' names
+	std::vector<tpl_var> vars;
+	std::unordered_map<std::string, size_t> index;
+	ctemplate::TemplateDictionary scratch{"tpl_vars"};
+};
+
+tpl_vars *tpl_vars_new(void) { return new tpl_vars; }
+
+void tpl_vars_free(tpl_vars *v) { delete v; }
+
+void tpl_vars_put(tpl_vars *v, const char *name, const char *value)
+{
+	value = value ? value : "";
+	auto it = v->index.find(name);
+	if (it != v->index.end()) {
+		v->vars[it->second].value = value;
+		return;
+	}
+	v->names.emplace_back(name);
+	const std::string &kept = v->names.back();
+	v->scratch.SetValue(kept, "");
+	tpl_var var = {{{kept.data(), kept.size(), 0}}, value};
+	ctemplate::StaticTemplateStringInitializer init(&var.name);
+	v->index.emplace(kept, v->vars.size());
+	v->vars.push_back(var);
+}
+
+void tpl_set_vars(tpl_dict *d, const tpl_vars *v)
+{
+	for (const tpl_var &var : v->vars)
+		D(d)->SetValueWithoutCopy(var.name, var.value);
+}
 
 tpl_dict *tpl_section(tpl_dict *d, const char *name) { return H(D(d)->AddSectionDictionary(name)); }
 

@@ -40,6 +40,21 @@ void tpl_dict_free(tpl_dict *d);
 
 void tpl_set(tpl_dict *d, const char *name, const char *value);
 void tpl_set_int(tpl_dict *d, const char *name, long value);
+/* A fixed set of variables that goes into many dictionaries alike (a
+ * locale's UI strings into every page). ctemplate hashes a variable's name
+ * and looks it up in a process-wide table under a lock on every tpl_set;
+ * a set does that once per name, and its values are referenced, not
+ * copied, so setting it into a dictionary costs one insertion a variable.
+ * Free with tpl_vars_free. */
+typedef struct tpl_vars tpl_vars;
+tpl_vars *tpl_vars_new(void);
+void tpl_vars_free(tpl_vars *v);
+/* Adds `name`, or gives it a new value. `value` is not copied: it must
+ * outlive every dictionary the set goes into. */
+void tpl_vars_put(tpl_vars *v, const char *name, const char *value);
+/* Sets every variable of `v` in `d`, as tpl_set would. */
+void tpl_set_vars(tpl_dict *d, const tpl_vars *v);
+
 /* Adds one more instance of section `name` and returns its dictionary. */
 tpl_dict *tpl_section(tpl_dict *d, const char *name);
 /* Shows section `name` once, with the parent's values. */
