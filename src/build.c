@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -107,7 +108,8 @@ static double S_seconds(const struct timespec *t)
 
 /* With MAILGUIDE_TIMING set, how long each stage took (for bench/ and
  * profiling), on standard error: wall time and the CPU time of all
- * threads, whose ratio says how busy the cores were. */
+ * threads, whose ratio says how busy the cores were, and the process's
+ * peak memory (resident set) so far, which tells the stage that set it. */
 static void S_lap(const char *stage)
 {
 	static struct timespec last, last_cpu;
@@ -116,10 +118,12 @@ static void S_lap(const char *stage)
 	struct timespec now, cpu;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
-	if (stage)
-		fprintf(stderr, "mailguide: %-10s %9.2f ms wall %9.2f ms CPU\n", stage,
-			1e3 * (S_seconds(&now) - S_seconds(&last)),
-			1e3 * (S_seconds(&cpu) - S_seconds(&last_cpu)));
+	struct rusage ru;
+	if (stage && getrusage(RUSAGE_SELF, &ru) == 0)
+		fprintf(stderr, "mailguide: %-10s %9.2f ms wall %9.2f ms CPU %7.1f MB peak\n",
+			stage, 1e3 * (S_seconds(&now) - S_seconds(&last)),
+			1e3 * (S_seconds(&cpu) - S_seconds(&last_cpu)),
+			(double)ru.ru_maxrss / 1024);
 	last = now;
 	last_cpu = cpu;
 }

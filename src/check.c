@@ -73,6 +73,9 @@ static size_t S_nl(const struct S_check *c) { return c->m->site.n_locales; }
 struct check_facts *check_facts_new(const struct model *m)
 {
 	struct check_facts *f = xcalloc(1, sizeof *f);
+	/* Every guide's facts are kept until the site-wide checks: a few KiB
+	 * each, which blocks of 16 KiB would more than double. */
+	f->a.block = 2048;
 	f->n_docs = m->site.n_locales;
 	f->docs = arena_alloc(&f->a, (f->n_docs + 1) * sizeof *f->docs);
 	return f;
@@ -851,9 +854,12 @@ static void S_read_guide(size_t i, unsigned worker, void *arg)
 	(void)worker;
 	const struct guide *g = &r->set->guides[i];
 	r->facts[i] = check_facts_new(r->m);
+	if (!guide_read_texts(r->set, g, &r->gd[i]))
+		return;
 	for (size_t l = 0; l < r->m->site.n_locales; l++)
 		if (g->docs[l])
 			S_read_doc(r, i, g->docs[l]);
+	guide_drop_texts(r->set, g);
 }
 
 bool check_guides(const struct model *m, const struct guide_set *set, struct diag *d,

@@ -1170,8 +1170,12 @@ static char *S_image_url(struct dialect *dx, cmark_node *n, const char *url)
 	/* The load stage's rules for content files (cfile.h): a symbolic link
 	 * out of the content directory, a FIFO or an oversized file is refused
 	 * (reported at the file), so nothing outside content/ is published. */
-	enum cfile_status cs =
-		cfile_check_at(dx->content_fd, dx->content_dir, src, CFILE_MAX_IMAGE, dx->diag);
+	bool known = dx->images_ok && strmap_get(dx->images_ok, src);
+	enum cfile_status cs = known ? CFILE_OK
+				     : cfile_check_at(dx->content_fd, dx->content_dir, src,
+						      CFILE_MAX_IMAGE, dx->diag);
+	if (cs == CFILE_OK && !known && dx->images_ok)
+		strmap_put(dx->images_ok, src, (void *)1);
 	if (cs != CFILE_OK) {
 		if (cs == CFILE_MISSING)
 			S_report(dx, DIAG_IMAGES, n, url, "missing image '%s' (looked for %s)", url,

@@ -23,6 +23,7 @@
 #include "diag.h"
 #include "guide.h"
 #include "model.h"
+#include "strmap.h"
 #include "util.h"
 
 struct dialect_heading {
@@ -66,6 +67,11 @@ struct dialect {
 	char *(*settings_html)(void *arg, const struct model_product *p,
 			       const struct model_locale *loc);
 	void *settings_arg;
+	/* Optional: the image files (paths as given to cfile) that an earlier
+	 * page of the same guide found usable, each a key; the pages of a
+	 * guide in every locale show the same images, so each is checked
+	 * once. NULL: every image is checked. */
+	struct strmap *images_ok;
 
 	/* Results, valid until dialect_free. */
 	struct dialect_heading *toc;

@@ -377,6 +377,7 @@ static struct guide_doc *S_cached(struct loader *l, const char *file, const char
 	struct guide_stamp stamp = S_stamp(&st);
 	if (!incr_cache_take(l->cache, rel, &stamp, l->m, l->a, &doc))
 		return NULL;
+	doc.seen = stamp;
 	struct guide_doc *kept = arena_alloc(l->a, sizeof *kept);
 	*kept = doc;
 	return kept;
@@ -403,7 +404,10 @@ static struct guide_doc *S_doc(struct loader *l, const char *file, const char *r
 	doc->file = file;
 	doc->dir = dir;
 	doc->locale = loc;
-	char *kept = arena_strndup(l->a, buf_str(text), text->len);
+	doc->seen = S_stamp(&fst);
+	/* The text is looked at here, in the scratch buffer, and not kept:
+	 * guide_read_texts reads it again for the job that renders it. */
+	const char *kept = buf_str(text);
 	const char *end = kept + text->len;
 	doc->text = kept;
 	doc->text_len = text->len;
@@ -477,6 +481,7 @@ static struct guide_doc *S_doc(struct loader *l, const char *file, const char *r
 	    S_ns(fst.st_mtim) + INCR_CACHE_RACY_NS < l->start_ns &&
 	    S_ns(fst.st_ctim) + INCR_CACHE_RACY_NS < l->start_ns)
 		doc->stamp = S_stamp(&fst);
+	doc->text = doc->body = NULL;
 	return l->d->errors == errors ? doc : NULL;
 }
 
@@ -701,15 +706,17 @@ static void S_check_set(struct loader *l)
 
 /* Reading a guide's folder (its files, their front matter) is independent
  * of the others': folders are read on all workers, each into its own
- * arena and reporter, taken over in name order afterwards so the set and
- * the messages do not depend on the threads. */
+ * reporter, taken over in name order afterwards so the set and the
+ * messages do not depend on the threads. What they keep goes into their
+ * worker's arena (an arena per folder took a block of 16 KiB for the
+ * 2 KiB or so a guide's front matter needs). */
 struct S_folders {
 	const struct loader *l;
 	const char *guides_dir;
 	char **names;
 	struct guide *g;     /* per folder */
-	struct arena *a;     /* per folder */
 	struct diag *d;      /* per folder */
+	struct arena *a;     /* per worker */
 	struct buf *scratch; /* per worker */
 };
 
@@ -719,7 +726,7 @@ static void S_folder_job(size_t i, unsigned worker, void *arg)
 	struct loader l = {.set = f->l->set,
 			   .m = f->l->m,
 			   .d = &f->d[i],
-			   .a = &f->a[i],
+			   .a = &f->a[worker],
 			   .scratch = &f->scratch[worker],
 			   .cache = f->l->cache,
 			   .start_ns = f->l->start_ns};
@@ -835,20 +842,21 @@ struct guide_set *guide_set_load(const char *content_dir, const struct model *m,
 			      .guides_dir = guides_dir,
 			      .names = names,
 			      .g = xcalloc(n_load + 1, sizeof *f.g),
-			      .a = xcalloc(n_load + 1, sizeof *f.a),
 			      .d = xcalloc(n_load + 1, sizeof *f.d)};
 	for (size_t i = 0; i < n_load; i++)
 		diag_init_like(&f.d[i], d);
 	workers = workers ? workers : 1;
 	f.scratch = xcalloc(workers, sizeof *f.scratch);
+	f.a = xcalloc(workers, sizeof *f.a);
 	pool_run(n_load, workers, S_folder_job, &f);
-	for (unsigned w = 0; w < workers; w++)
+	for (unsigned w = 0; w < workers; w++) {
 		buf_free(&f.scratch[w]);
+		arena_adopt(&s->arena, &f.a[w]);
+	}
 	free(f.scratch);
 	for (size_t i = 0; i < n_load; i++) {
 		diag_move(d, &f.d[i]);
 		diag_discard(&f.d[i]);
-		arena_adopt(&s->arena, &f.a[i]);
 		if (f.g[i].source)
 			g[s->n++] = f.g[i];
 	}
@@ -902,7 +910,7 @@ bool guide_read_texts(const struct guide_set *s, const struct guide *g, struct d
 		enum cfile_status rc = cfile_read_at(s->content_fd, s->content_dir, doc->file,
 						     CFILE_MAX_TEXT, &b, &st, d);
 		struct guide_stamp now = rc == CFILE_OK ? S_stamp(&st) : (struct guide_stamp){0};
-		if (rc == CFILE_OK && guide_stamp_same(&now, &doc->stamp) &&
+		if (rc == CFILE_OK && guide_stamp_same(&now, &doc->seen) &&
 		    b.len == doc->text_len) {
 			doc->text = buf_detach(&b);
 			doc->text_owned = true;
@@ -916,6 +924,18 @@ bool guide_read_texts(const struct guide_set *s, const struct guide *g, struct d
 		ok = false;
 	}
 	return ok;
+}
+
+void guide_drop_texts(const struct guide_set *s, const struct guide *g)
+{
+	for (size_t k = 0; k < s->m->site.n_locales; k++) {
+		struct guide_doc *doc = (struct guide_doc *)g->docs[k];
+		if (doc == NULL || !doc->text_owned)
+			continue;
+		free((char *)doc->text);
+		doc->text = doc->body = NULL;
+		doc->text_owned = false;
+	}
 }
 
 void guide_set_counts(const struct guide_set *s, size_t *docs, size_t *cached)

@@ -73,8 +73,10 @@ struct guide_doc {
 	const char *canonical; /* routes: canonical:, NULL when absent */
 	bool untranslated;     /* a stub not yet translated (new-locale's):
 				  left out of the set, never cached */
-	/* The text. A document whose front matter came from the cache
-	 * (`cached`) has text and body NULL until guide_read_texts. */
+	/* The text: NULL (text and body) but between guide_read_texts and
+	 * guide_drop_texts. The loader reads each file for its front matter
+	 * and digest (or takes them from the cache) and keeps none: a build
+	 * holds only the texts of the guides being rendered. */
 	const char *body; /* the Markdown after the front matter */
 	size_t body_len;
 	unsigned body_line; /* the file's line number of body[0] */
@@ -82,7 +84,11 @@ struct guide_doc {
 	size_t text_len;
 	size_t body_off;          /* body - text */
 	struct hash128 digest;    /* of the text: incremental keys hash this */
-	struct guide_stamp stamp; /* the file when it was read */
+	struct guide_stamp stamp; /* the file when it was read, if the cache
+				     may keep the document; else zero */
+	struct guide_stamp seen;  /* the file when the loader read it (or
+				     found it in the cache): the text
+				     guide_read_texts may take */
 	bool cached;
 	bool text_owned; /* text read by guide_read_texts, freed with the set */
 };
@@ -183,11 +189,13 @@ struct guide_set *guide_set_load(const char *content_dir, const struct model *m,
 				 unsigned workers, const struct incr_cache *cache);
 void guide_set_free(struct guide_set *s);
 
-/* Reads the text of guide g's documents that came from the cache, which
- * rendering needs. Only the one job that renders g may call it (it fills in
- * g's documents). False after reporting a file that changed since it was
+/* Reads the text of guide g's documents, which rendering and checking
+ * need. Only the one job that renders g may call it (it fills in g's
+ * documents). False after reporting a file that changed since it was
  * loaded (or cannot be read). */
 bool guide_read_texts(const struct guide_set *s, const struct guide *g, struct diag *d);
+/* Frees what guide_read_texts read, once g's job is done with it. */
+void guide_drop_texts(const struct guide_set *s, const struct guide *g);
 
 /* How many documents the set has, and how many came from the cache. */
 void guide_set_counts(const struct guide_set *s, size_t *docs, size_t *cached);

@@ -249,7 +249,10 @@ static bool S_plan(const struct model *m, const struct guide_set *set, const cha
 			continue;
 		char name[96];
 		snprintf(name, sizeof name, "guide.%s.md", tag);
+		if (!guide_read_texts(set, g, d))
+			return false;
 		S_stub(g->source, tag, S_add(plan, path_join(g->source->dir, name)));
+		guide_drop_texts(set, g);
 	}
 	bool clear = true;
 	for (size_t i = 0; i < plan->n; i++) {

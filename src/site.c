@@ -542,14 +542,15 @@ static void S_section_anchor(const char *key, struct buf *out)
 /* What rendering one guide's pages shares: the other guides as its pages
  * may show them (never the guide set: guide.h), the content folder for its
  * images, where fallback pages' diagnostics go, the check facts taken, and
- * the images already copied (pages in several locales show them; a guide's
- * images are its own, images/<guide>/...). */
+ * the images already checked and copied (pages in several locales show
+ * them; a guide's images are its own, images/<guide>/...). */
 struct S_guides {
 	const struct guide_view *others;
 	int content_fd;
 	const char *content_dir;
 	struct diag *quiet;
 	struct check_facts *facts;
+	struct strmap checked; /* dialect.h's images_ok */
 	struct strmap copied;
 };
 
@@ -583,7 +584,8 @@ static bool S_guide_page(struct render *r, const struct guide *g, const struct m
 			     .page = path,
 			     .diag = fallback ? quiet : r->diag,
 			     .settings_html = S_settings_html,
-			     .settings_arg = r};
+			     .settings_arg = r,
+			     .images_ok = &gs->checked};
 	dialect_run(&dx, ast.root);
 	if (!fallback && gs->facts)
 		check_doc_take(gs->facts, m, doc, &dx);
@@ -940,6 +942,8 @@ bool site_render_guide(struct render *r, const struct guide_set *set, const stru
 	bool ok = guide_read_texts(set, g, r->diag);
 	for (size_t i = 0; ok && i < r->m->site.n_locales; i++)
 		ok = S_guide_page(r, g, &r->m->site.locales[i], &gs);
+	guide_drop_texts(set, g);
+	strmap_free(&gs.checked);
 	strmap_free(&gs.copied);
 	return ok;
 }
