@@ -144,8 +144,10 @@ struct S_ctx {
 
 static bool S_url_at(const char *s, size_t n, size_t i)
 {
+	/* Most bytes start none: their first letters are compared first. */
+	unsigned char c = S_lower((unsigned char)s[i]);
 	for (size_t k = 0; S_url_words[k].s; k++)
-		if (S_at_word(s, n, i, &S_url_words[k]))
+		if (c == (unsigned char)S_url_words[k].s[0] && S_at_word(s, n, i, &S_url_words[k]))
 			return true;
 	return false;
 }
@@ -183,7 +185,7 @@ static void S_mask(const char *s, size_t n, char *mask)
 				gt = p ? (size_t)(p - s) : n;
 			}
 			e = gt < n ? gt + 1 : i + 1;
-		} else if (S_word_start(s, i) && S_url_at(s, n, i)) {
+		} else if (S_url_at(s, n, i) && S_word_start(s, i)) {
 			e = i;
 			while (e < n && !isspace((unsigned char)s[e]))
 				e++;
@@ -1032,6 +1034,20 @@ static void S_set_heading(struct S_ctx *x, size_t l)
 	}
 }
 
+/* Whether S_scan can find a value in `s`: a host has a dot followed by a
+ * letter or digit, a port has digits. Most lines of prose have neither,
+ * and are then neither masked nor scanned byte by byte. */
+static bool S_may_have_values(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c >= '0' && c <= '9') ||
+		    (c == '.' && i + 1 < n && isalnum((unsigned char)s[i + 1])))
+			return true;
+	}
+	return false;
+}
+
 /* A paragraph or heading: each line, in the context of the lines above it
  * (the nearest that names a protocol, carried down: each line is read
  * once, so a long paragraph is not quadratic). */
@@ -1040,9 +1056,13 @@ static void S_lines(struct S_ctx *x, size_t first, size_t last)
 	unsigned above = 0;
 	for (size_t l = first; l <= last && l <= x->n_lines; l++) {
 		struct S_env env = {.weak = x->heading_protos, .protos = above};
+		bool values = S_may_have_values(x->lines[l], x->lens[l]);
+		if (!values && l >= last)
+			continue; /* nothing to find, nothing to carry down */
 		S_mask(x->lines[l], x->lens[l], x->mask);
 		struct S_seg g = S_whole(x, l);
-		S_scan(x, &g, &env);
+		if (values)
+			S_scan(x, &g, &env);
 		if (l < last) {
 			unsigned p = S_protos(x, &g);
 			if (p)
@@ -1181,6 +1201,8 @@ static void S_table(struct S_ctx *x, size_t first, size_t last)
 	for (size_t c = 0; nr > 0 && c < rows[0].n; c++)
 		head[c] = S_claim(x, &rows[0].cells[c]);
 	for (size_t r = 0; r < nr; r++) {
+		if (!S_may_have_values(x->lines[rows[r].line], x->lens[rows[r].line]))
+			continue;
 		S_mask(x->lines[rows[r].line], x->lens[rows[r].line], x->mask);
 		for (size_t c = 0; c < rows[r].n; c++) {
 			struct S_env env = {.weak = x->heading_protos, .port_words = port_words};

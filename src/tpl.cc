@@ -102,6 +102,20 @@ class JsString : public ctemplate::TemplateModifier
 
 const JsString js_string;
 
+// Expands straight into the caller's buffer (through a std::string, each
+// page was built up, then copied).
+class BufEmitter : public ctemplate::ExpandEmitter
+{
+	struct buf *b_;
+
+      public:
+	explicit BufEmitter(struct buf *b) : b_(b) {}
+	void Emit(char c) override { buf_putc(b_, c); }
+	void Emit(const std::string &s) override { buf_put(b_, s.data(), s.size()); }
+	void Emit(const char *s) override { buf_puts(b_, s); }
+	void Emit(const char *s, size_t n) override { buf_put(b_, s, n); }
+};
+
 void register_modifiers()
 {
 	// ctemplate keeps modifiers in a process-wide table: register once.
@@ -196,14 +210,17 @@ tpl_dict *tpl_include(tpl_dict *d, const char *name, const char *file)
 bool tpl_expand(tpl_engine *e, const char *file, const tpl_dict *d, struct buf *out,
 		struct diag *diag)
 {
-	std::string text;
-	if (!e->cache.ExpandWithData(file, ctemplate::DO_NOT_STRIP, D(d), nullptr, &text)) {
+	size_t mark = out->len;
+	BufEmitter emit(out);
+	if (!e->cache.ExpandWithData(file, ctemplate::DO_NOT_STRIP, D(d), nullptr, &emit)) {
+		out->len = mark; /* ctemplate may have written part of it */
+		if (out->data)
+			out->data[mark] = '\0';
 		std::string path = e->root + "/" + file;
 		diag_error(diag, path.c_str(), 0, 0,
 			   "cannot load or expand this template (ctemplate's message above)");
 		return false;
 	}
-	buf_put(out, text.data(), text.size());
 	return true;
 }
 

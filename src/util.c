@@ -154,14 +154,15 @@ static void *S_arena_take(struct arena *a, size_t n)
 	const size_t align = sizeof(max_align_t);
 	n = (n + align - 1) / align * align;
 	struct arena_block *b = a->head;
+	const size_t block = a->block ? a->block : ARENA_BLOCK;
 	if (b == NULL || b->size - b->used < n) {
-		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+		size_t size = n > block ? n : block;
 		b = xmalloc(sizeof *b + size);
 		b->used = n;
 		b->size = size;
 		/* A block for one large item goes behind the current one, which
 		 * keeps its room for the small items to come. */
-		if (size > ARENA_BLOCK && a->head) {
+		if (size > block && a->head) {
 			b->next = a->head->next;
 			a->head->next = b;
 		} else {

@@ -48,6 +48,9 @@ const char *buf_str(const struct buf *b);
 struct arena_block;
 struct arena {
 	struct arena_block *head;
+	/* Bytes of a block; 0: 16 KiB. Smaller for arenas kept by the
+	 * thousand that each hold a few KiB (a guide's check facts). */
+	size_t block;
 };
 
 void *arena_alloc(struct arena *a, size_t n); /* zeroed, aligned for any type */
