@@ -1035,14 +1035,18 @@ static void S_set_heading(struct S_ctx *x, size_t l)
 }
 
 /* Whether S_scan can find a value in `s`: a host has a dot followed by a
- * letter or digit, a port has digits. Most lines of prose have neither,
- * and are then neither masked nor scanned byte by byte. */
-static bool S_may_have_values(const char *s, size_t n)
+ * letter or digit, a port has digits, in bytes `mask` (if not NULL) leaves
+ * as prose. Most lines of prose have neither, or only in data references
+ * and link targets, and are then not scanned byte by byte (nor masked,
+ * when checked before the mask). */
+static bool S_may_have_values(const char *s, size_t n, const char *mask)
 {
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if ((c >= '0' && c <= '9') ||
-		    (c == '.' && i + 1 < n && isalnum((unsigned char)s[i + 1])))
+		if (mask && mask[i])
+			continue;
+		if ((c >= '0' && c <= '9') || (c == '.' && i + 1 < n && !(mask && mask[i + 1]) &&
+					       isalnum((unsigned char)s[i + 1])))
 			return true;
 	}
 	return false;
@@ -1056,12 +1060,12 @@ static void S_lines(struct S_ctx *x, size_t first, size_t last)
 	unsigned above = 0;
 	for (size_t l = first; l <= last && l <= x->n_lines; l++) {
 		struct S_env env = {.weak = x->heading_protos, .protos = above};
-		bool values = S_may_have_values(x->lines[l], x->lens[l]);
+		bool values = S_may_have_values(x->lines[l], x->lens[l], NULL);
 		if (!values && l >= last)
 			continue; /* nothing to find, nothing to carry down */
 		S_mask(x->lines[l], x->lens[l], x->mask);
 		struct S_seg g = S_whole(x, l);
-		if (values)
+		if (values && S_may_have_values(x->lines[l], x->lens[l], x->mask))
 			S_scan(x, &g, &env);
 		if (l < last) {
 			unsigned p = S_protos(x, &g);
@@ -1201,9 +1205,13 @@ static void S_table(struct S_ctx *x, size_t first, size_t last)
 	for (size_t c = 0; nr > 0 && c < rows[0].n; c++)
 		head[c] = S_claim(x, &rows[0].cells[c]);
 	for (size_t r = 0; r < nr; r++) {
-		if (!S_may_have_values(x->lines[rows[r].line], x->lens[rows[r].line]))
+		const char *line = x->lines[rows[r].line];
+		size_t len = x->lens[rows[r].line];
+		if (!S_may_have_values(line, len, NULL))
 			continue;
-		S_mask(x->lines[rows[r].line], x->lens[rows[r].line], x->mask);
+		S_mask(line, len, x->mask);
+		if (!S_may_have_values(line, len, x->mask))
+			continue;
 		for (size_t c = 0; c < rows[r].n; c++) {
 			struct S_env env = {.weak = x->heading_protos, .port_words = port_words};
 			if (r > 0)
