@@ -16,7 +16,7 @@
  * for 10,000 pages), so it is written straight into staging and the part
  * and previous zips are read from their files, each through a window of
  * 1 MiB (S_file), never held whole: the zip stage then adds little to the
- * build's peak memory. Kits, small, are made in memory (S_sink). */
+ * build's peak memory. */
 #define _GNU_SOURCE
 #include "bundle.h"
 
@@ -137,10 +137,9 @@ static bool S_add(struct zip_job *j, const struct S_member *mb)
 	return S_attributes(j, (zip_uint64_t)idx, mb->name);
 }
 
-/* Where libzip writes a new archive that is small (a kit) or that
- * out_write may find equal to the previous file: one growing buffer,
- * which out_write then stores. libzip's buffer source keeps fragments
- * that would be copied out again. */
+/* Where libzip writes a small archive kept in memory (the changed members
+ * of an incremental build's zip, S_fresh): one growing buffer. libzip's
+ * buffer source keeps fragments that would be copied out again. */
 struct S_sink {
 	struct buf b; /* what libzip writes */
 	size_t at;    /* write position */
@@ -399,7 +398,6 @@ struct S_zipfile {
 	zip_t *za;
 	struct S_file *file;
 	int fd;
-	size_t len; /* of the file */
 };
 
 /* Opens the zip at `path`; with `rw`, so that it can also be written
@@ -413,7 +411,6 @@ static bool S_zipfile_open(struct S_zipfile *zf, const char *path, bool rw)
 		return false;
 	zf->fd = fd;
 	zf->file = S_file_new(fd, -1);
-	zf->len = zf->file->size;
 	zip_error_t err;
 	zip_error_init(&err);
 	zip_source_t *src = zip_source_function_create(S_file_cb, zf->file, &err);
@@ -647,25 +644,19 @@ static bool S_update(struct zip_job *j, struct S_zipfile *mold, struct S_member 
 	return ok;
 }
 
-/* Writes the zip of members m[0..n) to j->rel (`hint`: its likely size),
- * keeping the previous file when the bytes are the same (out_write); or,
- * with `stream` (there is no previous file), straight into staging. */
-static bool S_build(struct zip_job *j, const struct S_member *m, size_t n, size_t hint, bool stream)
+/* Writes the zip of members m[0..n) to j->rel, straight into staging.
+ * The reuse hook is not asked: the previous file can only hold the same
+ * bytes when it has these members in this order and the same time stamp,
+ * and S_zip keeps it then without writing. */
+static bool S_build(struct zip_job *j, const struct S_member *m, size_t n)
 {
-	struct S_sink k = {0};
-	zip_error_init(&k.err);
-	struct S_file *f = NULL;
-	int fd = stream ? out_open_new(j->o, j->rel) : -1;
-	if (stream && fd < 0)
+	int fd = out_open_new(j->o, j->rel);
+	if (fd < 0)
 		return false;
-	if (stream)
-		f = S_file_new(-1, fd);
-	else
-		buf_grow(&k.b, hint);
+	struct S_file *f = S_file_new(-1, fd);
 	zip_error_t err;
 	zip_error_init(&err);
-	zip_source_t *src = f ? zip_source_function_create(S_file_cb, f, &err)
-			      : zip_source_function_create(S_sink, &k, &err);
+	zip_source_t *src = zip_source_function_create(S_file_cb, f, &err);
 	j->za = src ? zip_open_from_source(src, ZIP_CREATE | ZIP_TRUNCATE, &err) : NULL;
 	bool ok = j->za != NULL;
 	if (!ok) {
@@ -680,14 +671,9 @@ static bool S_build(struct zip_job *j, const struct S_member *m, size_t n, size_
 		ok = S_fail(j, "write the zip");
 	else if (j->za && !ok)
 		zip_discard(j->za);
-	if (stream)
-		ok = out_close_new(j->o, j->rel, fd, ok);
-	else
-		ok = ok && out_write(j->o, j->rel, k.b.data, k.b.len);
+	ok = out_close_new(j->o, j->rel, fd, ok);
 	S_file_free(f);
 	zip_error_fini(&err);
-	zip_error_fini(&k.err);
-	buf_free(&k.b);
 	return ok;
 }
 
@@ -747,8 +733,7 @@ static bool S_zip(struct out *o, const struct incr_keep *keep, const char **file
 	} else if (aligned) {
 		ok = S_parts_make(&parts, workers) && S_update(&j, &mold, m, n);
 	} else {
-		ok = S_parts_make(&parts, workers) &&
-		     S_build(&j, m, n, mold.len + (mold.len >> 4), !prev);
+		ok = S_parts_make(&parts, workers) && S_build(&j, m, n);
 	}
 	S_parts_free(&parts);
 	free(tmpdir);
