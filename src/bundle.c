@@ -37,7 +37,7 @@
 
 /* Deflate level of every deflated entry. Level 3, zlib's strongest of its
  * fast strategy, deflates the pages in half the CPU time of the default
- * 6 (which adds lazy matching) for a 10 % larger deflated page, 4 % more
+ * 6 (which adds lazy matching) for a 10 % larger deflated page, 4 to 5 % more
  * for a site zip with images (docs/performance.md). */
 #define S_LEVEL 3
 /* Below this many new members a zip is deflated in one go. */
