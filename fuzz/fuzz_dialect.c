@@ -44,9 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			     .diag = &d,
 			     .settings_html = S_settings};
 	dialect_run(&dx, ast.root);
-	char *html = cmark_render_html(ast.root, CMARK_OPT_UNSAFE,
-				       cmark_parser_get_syntax_extensions(ast.parser));
-	free(html);
+	(void)guide_ast_html(&ast, CMARK_OPT_UNSAFE);
 	dialect_free(&dx);
 	guide_ast_free(&ast);
 	diag_free(&d);

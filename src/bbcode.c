@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "mdarena.h"
 #include "tree.h"
 #include "util.h"
 
@@ -54,7 +55,7 @@ static size_t S_url(const char *s, const char **url, size_t *url_len, const char
 
 static cmark_node *S_text_node(const char *s, size_t n)
 {
-	cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+	cmark_node *t = cmark_node_new_with_mem(CMARK_NODE_TEXT, mdarena_mem());
 	char *c = xstrndup(s, n);
 	cmark_node_set_literal(t, c);
 	free(c);
@@ -93,7 +94,7 @@ static void S_text(struct dialect *dx, cmark_node *n)
 			if (rest.len)
 				cmark_node_insert_before(n, S_text_node(rest.data, rest.len));
 			buf_clear(&rest);
-			cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
+			cmark_node *link = cmark_node_new_with_mem(CMARK_NODE_LINK, mdarena_mem());
 			char *u = xstrndup(url, ul);
 			cmark_node_set_url(link, u);
 			free(u);

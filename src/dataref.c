@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mdarena.h"
 #include "tree.h"
 #include "util.h"
 
@@ -252,7 +253,8 @@ void dataref_expand(struct dialect *dx, cmark_node *root)
 				continue;
 			}
 			char *html = dx->settings_html(dx->settings_arg, prod, dx->doc->locale);
-			cmark_node *block = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+			cmark_node *block =
+				cmark_node_new_with_mem(CMARK_NODE_HTML_BLOCK, mdarena_mem());
 			cmark_node_set_literal(block, html);
 			free(html);
 			cmark_node *para = cmark_node_parent(c);

@@ -15,6 +15,7 @@
 #include "dataref.h"
 #include "html.h"
 #include "illust.h"
+#include "mdarena.h"
 #include "paths.h"
 #include "tree.h"
 
@@ -72,14 +73,14 @@ static struct S_nodes S_collect(cmark_node *root, const cmark_node_type *types, 
 
 static cmark_node *S_html_inline(const char *s)
 {
-	cmark_node *n = cmark_node_new(CMARK_NODE_HTML_INLINE);
+	cmark_node *n = cmark_node_new_with_mem(CMARK_NODE_HTML_INLINE, mdarena_mem());
 	cmark_node_set_literal(n, s);
 	return n;
 }
 
 static cmark_node *S_text(const char *s)
 {
-	cmark_node *n = cmark_node_new(CMARK_NODE_TEXT);
+	cmark_node *n = cmark_node_new_with_mem(CMARK_NODE_TEXT, mdarena_mem());
 	cmark_node_set_literal(n, s);
 	return n;
 }
@@ -103,7 +104,7 @@ static void S_move_children(cmark_node *from, cmark_node *to)
 
 static cmark_node *S_custom_block(const char *enter, const char *exit)
 {
-	cmark_node *n = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+	cmark_node *n = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mdarena_mem());
 	cmark_node_set_on_enter(n, enter);
 	cmark_node_set_on_exit(n, exit);
 	return n;
@@ -404,7 +405,8 @@ static void S_repair_tables(struct dialect *dx, cmark_node *root)
 		if (ok) {
 			/* Let cmark-gfm parse the rows as the table they were meant to
 			 * be, and graft its table in place of the paragraph. */
-			cmark_parser *sub = cmark_parser_new(CMARK_OPT_DEFAULT);
+			cmark_parser *sub =
+				cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, mdarena_mem());
 			cmark_parser_attach_syntax_extension(sub,
 							     cmark_find_syntax_extension("table"));
 			cmark_parser_attach_syntax_extension(

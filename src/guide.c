@@ -21,6 +21,7 @@
 
 #include "cfile.h"
 #include "incr_cache.h"
+#include "mdarena.h"
 #include "paths.h"
 #include "pool.h"
 #include "strmap.h"
@@ -1058,7 +1059,9 @@ void guide_parse(const struct guide_doc *doc, struct guide_ast *out)
 {
 	/* Registering is idempotent and cheap after the first call. */
 	cmark_gfm_core_extensions_ensure_registered();
-	cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+	cmark_mem *mem;
+	out->arena = mdarena_enter(&mem);
+	cmark_parser *p = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, mem);
 	static const char *const exts[] = {"table", "autolink", "strikethrough"};
 	for (size_t i = 0; i < COUNT(exts); i++)
 		cmark_parser_attach_syntax_extension(p, cmark_find_syntax_extension(exts[i]));
@@ -1069,11 +1072,21 @@ void guide_parse(const struct guide_doc *doc, struct guide_ast *out)
 	S_own_strings(out->root);
 }
 
+const char *guide_ast_html(struct guide_ast *a, int options)
+{
+	return cmark_render_html(a->root, options, cmark_parser_get_syntax_extensions(a->parser));
+}
+
 void guide_ast_free(struct guide_ast *a)
 {
+	/* Everything here is in the arena (the passes make their nodes with
+	 * mdarena_mem), so the frees cost little; they stay, so that nothing
+	 * the library allocates elsewhere could leak. */
 	if (a->root)
 		cmark_node_free(a->root);
 	if (a->parser)
 		cmark_parser_free(a->parser);
+	if (a->arena)
+		mdarena_leave(a->arena);
 	*a = (struct guide_ast){0};
 }

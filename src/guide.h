@@ -214,14 +214,20 @@ bool guide_date_ok(const struct guide_date *d);
 
 /* A document's Markdown parsed by cmark-gfm with the GFM table, autolink and
  * strikethrough extensions. The parser is kept because rendering needs its
- * extension list. Free with guide_ast_free. */
+ * extension list. The tree's memory is an arena of the calling thread
+ * (mdarena.h): the tree is changed, rendered and freed (guide_ast_free) on
+ * that thread, one tree at a time. */
 struct guide_ast {
 	const struct guide_doc *doc;
 	cmark_parser *parser;
 	cmark_node *root;
+	struct mdarena *arena;
 };
 
 void guide_parse(const struct guide_doc *doc, struct guide_ast *out);
+/* The tree as HTML (cmark_render_html with the parser's extensions), in
+ * the tree's arena: valid until guide_ast_free. */
+const char *guide_ast_html(struct guide_ast *a, int options);
 void guide_ast_free(struct guide_ast *a);
 
 /* Index of `loc` in site.locales. */

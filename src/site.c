@@ -589,8 +589,7 @@ static bool S_guide_page(struct render *r, const struct guide *g, const struct m
 	dialect_run(&dx, ast.root);
 	if (!fallback && gs->facts)
 		check_doc_take(gs->facts, m, doc, &dx);
-	char *body = cmark_render_html(ast.root, CMARK_OPT_UNSAFE,
-				       cmark_parser_get_syntax_extensions(ast.parser));
+	const char *body = guide_ast_html(&ast, CMARK_OPT_UNSAFE);
 
 	char **same = S_same_new(m);
 	bool *real = xcalloc(m->site.n_locales, sizeof *real);
@@ -664,7 +663,6 @@ static bool S_guide_page(struct render *r, const struct guide *g, const struct m
 	free(canonical);
 	free(real);
 	S_same_free(m, same);
-	free(body);
 	dialect_free(&dx);
 	guide_ast_free(&ast);
 	free(path);

@@ -1,6 +1,7 @@
 /* unit.c: unit tests of the small pieces every stage leans on. Prints one
  * PASS/FAIL line per case, as tests/run expects. */
 #define _GNU_SOURCE /* open_memstream, mkdtemp */
+#include <cmark-gfm-core-extensions.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "hash.h"
 #include "html.h"
 #include "load.h"
+#include "mdarena.h"
 #include "out.h"
 #include "paths.h"
 #include "serve.h"
@@ -548,6 +550,78 @@ static void test_serve(void)
 	       "serve: scripts as text");
 }
 
+/* The cmark arena: what cmark asks of an allocator (zeroed calloc, realloc
+ * keeping the bytes whether the block grows in place or moves, free of any
+ * block), and a parse through it renders as one through the system's. */
+static void test_mdarena(void)
+{
+	cmark_mem *mem;
+	struct mdarena *a = mdarena_enter(&mem);
+	expect(mdarena_mem() == mem, "mdarena: the thread's current allocator");
+	unsigned char *z = mem->calloc(100, 3);
+	int zero = 1;
+	for (size_t i = 0; i < 300; i++)
+		zero &= z[i] == 0;
+	expect(zero, "mdarena: calloc zeroes");
+	memset(z, 0xAB, 300);
+	mem->free(z); /* the last block: given back */
+	unsigned char *z2 = mem->calloc(1, 300);
+	expect(z2[0] == 0 && z2[299] == 0, "mdarena: a block given back is zeroed again");
+	/* Growing the last block in place, then moving it past a chunk. */
+	char *g = NULL;
+	size_t len = 0;
+	int kept = 1;
+	for (size_t n = 16; n <= 4 * 1024 * 1024; n *= 2) {
+		g = mem->realloc(g, n);
+		for (size_t i = len; i < n; i++)
+			g[i] = (char)(i * 7);
+		for (size_t i = 0; i < n; i++)
+			kept &= g[i] == (char)(i * 7);
+		len = n;
+	}
+	expect(kept, "mdarena: realloc keeps the bytes up to 4 MiB");
+	/* A block that is not the last one moves, keeping its bytes. */
+	char *p = mem->realloc(NULL, 10);
+	memcpy(p, "0123456789", 10);
+	char *q = mem->calloc(1, 8);
+	char *p2 = mem->realloc(p, 20000);
+	expect(p2 != p && memcmp(p2, "0123456789", 10) == 0 && q[0] == 0,
+	       "mdarena: realloc of an earlier block moves it");
+	mem->free(q);
+	/* Many small blocks over several chunks stay apart. */
+	int apart = 1;
+	unsigned *v[5000];
+	for (unsigned i = 0; i < 5000; i++) {
+		v[i] = mem->calloc(1, sizeof **v * 5);
+		v[i][0] = v[i][4] = i;
+	}
+	for (unsigned i = 0; i < 5000; i++)
+		apart &= v[i][0] == i && v[i][4] == i;
+	expect(apart, "mdarena: 5,000 blocks over several chunks");
+	cmark_gfm_core_extensions_ensure_registered();
+	static const char md[] = "# Title *em*\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+				 "- www.example.com\n- ~~gone~~\n\n> quote\n";
+	cmark_parser *pa = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, mem);
+	cmark_parser_attach_syntax_extension(pa, cmark_find_syntax_extension("table"));
+	cmark_parser_feed(pa, md, sizeof md - 1);
+	cmark_node *ra = cmark_parser_finish(pa);
+	char *ha = cmark_render_html(ra, 0, cmark_parser_get_syntax_extensions(pa));
+	cmark_parser *pd = cmark_parser_new(CMARK_OPT_DEFAULT);
+	cmark_parser_attach_syntax_extension(pd, cmark_find_syntax_extension("table"));
+	cmark_parser_feed(pd, md, sizeof md - 1);
+	cmark_node *rd = cmark_parser_finish(pd);
+	char *hd = cmark_render_html(rd, 0, cmark_parser_get_syntax_extensions(pd));
+	expect(strcmp(ha, hd) == 0 && strstr(ha, "<table>") != NULL,
+	       "mdarena: a parse renders as with the system's allocator");
+	free(hd);
+	cmark_node_free(rd);
+	cmark_parser_free(pd);
+	mdarena_leave(a);
+	struct mdarena *b = mdarena_enter(&mem);
+	expect(b != NULL, "mdarena: a thread enters a new arena after leaving one");
+	mdarena_leave(b);
+}
+
 int main(void)
 {
 	test_serve();
@@ -564,5 +638,6 @@ int main(void)
 	test_hash();
 	test_dir_names();
 	test_gcache();
+	test_mdarena();
 	return failures ? 1 : 0;
 }
