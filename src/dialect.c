@@ -1009,24 +1009,6 @@ static char *S_repo_folder(const char *url, const char **frag)
 	return last && last != url + 1 ? xstrndup(last, last_len) : NULL;
 }
 
-/* The guide whose folder is `name`, else the one with that slug in some
- * locale (a folder renamed after its slug when it was brought over);
- * GUIDE_NONE when none. */
-static size_t S_guide_named(struct dialect *dx, const char *name)
-{
-	const struct guide_view *v = dx->others;
-	for (size_t i = 0; i < v->n; i++)
-		if (strcmp(guide_view_link(v, i, 0)->id, name) == 0)
-			return i;
-	for (size_t i = 0; i < v->n; i++)
-		for (size_t k = 0; k < v->n_locales; k++) {
-			const struct guide_link *l = guide_view_link(v, i, k);
-			if (l->translated && strcmp(l->slug, name) == 0)
-				return i;
-		}
-	return GUIDE_NONE;
-}
-
 /* The relative URL of guide `g`'s page in the reader's locale. */
 static char *S_guide_href(struct dialect *dx, size_t g)
 {
@@ -1044,7 +1026,7 @@ static char *S_repo_link(struct dialect *dx, cmark_node *n, const char *url, siz
 {
 	const char *frag;
 	char *folder = S_repo_folder(url, &frag);
-	size_t g = folder ? S_guide_named(dx, folder) : GUIDE_NONE;
+	size_t g = folder ? guide_view_named(dx->others, folder) : GUIDE_NONE;
 	if (g == GUIDE_NONE) {
 		S_report(dx, DIAG_LINKS, n, url,
 			 "link '%s' names guide '%s' of the source repository, which is not in "

@@ -756,6 +756,49 @@ const struct rec_format guide_card_format = REC_FORMAT("guide-card", 1, S_card_f
 
 /* Fills the set's views: the one place that reads what other guides'
  * pages may show (whatever is read here is in the keys). */
+/* Ties are broken by guide index, so that the first of equals in set
+ * order is found first. */
+static int S_view_legacy_cmp(const void *a, const void *b, void *arg)
+{
+	const struct guide_view *v = arg;
+	size_t i = *(const size_t *)a, k = *(const size_t *)b;
+	unsigned li = v->links[i * v->n_locales].legacy, lk = v->links[k * v->n_locales].legacy;
+	return li != lk ? (li < lk ? -1 : 1) : (i > k) - (i < k);
+}
+
+static int S_view_slug_cmp(const void *a, const void *b)
+{
+	const struct guide_slug *x = a, *y = b;
+	int c = strcmp(x->slug, y->slug);
+	return c ? c : (x->guide > y->guide) - (x->guide < y->guide);
+}
+
+/* The look-up orders of the views (struct guide_view). */
+static void S_view_orders(struct guide_set *s)
+{
+	struct guide_view *v = &s->view;
+	size_t *legacy = arena_alloc(&s->arena, (v->n + 1) * sizeof *legacy);
+	struct guide_slug *slugs =
+		arena_alloc(&s->arena, (v->n * v->n_locales + 1) * sizeof *slugs);
+	size_t nl = 0, ns = 0;
+	for (size_t i = 0; i < v->n; i++) {
+		/* guide_view_named's search by id relies on the set's order. */
+		assert(i == 0 || strcmp(v->links[(i - 1) * v->n_locales].id,
+					v->links[i * v->n_locales].id) < 0);
+		if (v->links[i * v->n_locales].legacy)
+			legacy[nl++] = i;
+		for (size_t l = 0; l < v->n_locales; l++) {
+			const struct guide_link *k = &v->links[i * v->n_locales + l];
+			if (k->translated)
+				slugs[ns++] = (struct guide_slug){k->slug, i};
+		}
+	}
+	qsort_r(legacy, nl, sizeof *legacy, S_view_legacy_cmp, v);
+	qsort(slugs, ns, sizeof *slugs, S_view_slug_cmp);
+	v->by_legacy = legacy, v->n_legacy = nl;
+	v->by_slug = slugs, v->n_slugs = ns;
+}
+
 static void S_view(struct guide_set *s)
 {
 	size_t nl = s->m->site.n_locales;
@@ -784,7 +827,8 @@ static void S_view(struct guide_set *s)
 				.source = (unsigned)guide_locale_index(s->m, g->source->locale)};
 		}
 	}
-	s->view = (struct guide_view){s->n, nl, links, cards};
+	s->view = (struct guide_view){.n = s->n, .n_locales = nl, .links = links, .cards = cards};
+	S_view_orders(s);
 }
 
 const struct guide_link *guide_view_link(const struct guide_view *v, size_t i, size_t l)
@@ -801,9 +845,44 @@ const struct guide_card *guide_view_card(const struct guide_view *v, size_t i, s
 
 size_t guide_view_legacy(const struct guide_view *v, unsigned n)
 {
-	for (size_t i = 0; n && i < v->n; i++)
-		if (v->links[i * v->n_locales].legacy == n)
-			return i;
+	/* The first entry whose number is not below n. */
+	size_t lo = 0, hi = v->n_legacy;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v->links[v->by_legacy[mid] * v->n_locales].legacy < n)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (n && lo < v->n_legacy && v->links[v->by_legacy[lo] * v->n_locales].legacy == n)
+		return v->by_legacy[lo];
+	return GUIDE_NONE;
+}
+
+size_t guide_view_named(const struct guide_view *v, const char *name)
+{
+	size_t lo = 0, hi = v->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(v->links[mid * v->n_locales].id, name);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* The first pair whose slug is not below name. */
+	lo = 0, hi = v->n_slugs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(v->by_slug[mid].slug, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < v->n_slugs && strcmp(v->by_slug[lo].slug, name) == 0)
+		return v->by_slug[lo].guide;
 	return GUIDE_NONE;
 }
 

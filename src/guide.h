@@ -149,11 +149,23 @@ struct guide_card {
 /* The two views' record formats (rec.h): what the keys hash. */
 extern const struct rec_format guide_link_format, guide_card_format;
 
-/* Every guide's views, [guide * n_locales + locale], in set order. */
+/* A translated page's slug and its guide, for guide_view_named. */
+struct guide_slug {
+	const char *slug;
+	size_t guide;
+};
+
+/* Every guide's views, [guide * n_locales + locale], in set order (by id),
+ * with the orders the look-ups below search in, so that resolving a page's
+ * links costs a logarithm of the guides each, not their number. */
 struct guide_view {
 	size_t n, n_locales;
 	const struct guide_link *links;
 	const struct guide_card *cards;
+	const size_t *by_legacy; /* the guides with a legacy number, by it, then index */
+	size_t n_legacy;
+	const struct guide_slug *by_slug; /* translated pages, by slug, then guide */
+	size_t n_slugs;
 };
 
 #define GUIDE_NONE ((size_t)-1) /* no guide: what the look-ups below return */
@@ -161,8 +173,13 @@ struct guide_view {
 /* Guide i's view in locale index l. */
 const struct guide_link *guide_view_link(const struct guide_view *v, size_t i, size_t l);
 const struct guide_card *guide_view_card(const struct guide_view *v, size_t i, size_t l);
-/* The guide whose legacy number is `n` (not 0); GUIDE_NONE when none. */
+/* The guide whose legacy number is `n` (not 0), the first in set order when
+ * several have it; GUIDE_NONE when none. */
 size_t guide_view_legacy(const struct guide_view *v, unsigned n);
+/* The guide whose folder is `name`, else the first (in set order) with that
+ * slug in some locale (a folder renamed after its slug when it was brought
+ * over); GUIDE_NONE when none. */
+size_t guide_view_named(const struct guide_view *v, const char *name);
 
 /* The output path of a guide's page in `loc` whose slug there is `slug`
  * (paths_guide). Caller frees. */

@@ -107,6 +107,8 @@ for loc in ("pl-pl", "en-gb", "de-de", "fr-fr"):
 # The repository links are links to the guides' pages.
 en = page("en-gb/desktop-program/index.html")
 expect("../konfiguracja-telefonu/index.html" in en.links, f"en-gb repository link: {en.links}")
+# A folder renamed after a translation's slug is found by that slug.
+expect("../stara-poczta/index.html" in en.links, f"en-gb repository link by slug: {en.links}")
 expect("../desktop-program/index.html" in page("pl-pl/stara-poczta/index.html").links or
        "../konfiguracja-programu/index.html" in page("pl-pl/stara-poczta/index.html").links,
        "pl-pl repository link")
