@@ -7,10 +7,11 @@
 #include "tpl.h"
 
 /* The dark modules of the QR code of `text` (error correction level M) as
- * SVG path data in module units, one "M x y h n v 1 h -n z" per run of a
- * row, offset by the 4-module quiet zone; *size is the whole code's width
- * and height with it. Returns NULL when libqrencode cannot encode `text`
- * (too long). Caller frees. */
+ * SVG path data in module units, to be stroked one module wide: each run
+ * of a row is a horizontal line through the row's middle ("M x y.5 h n",
+ * further runs of the row "m gap 0 h n"), offset by the 4-module quiet
+ * zone; *size is the whole code's width and height with it. Returns NULL when libqrencode cannot
+ * encode `text` (too long). Caller frees. */
 char *qr_svg_path(const char *text, int *size);
 
 /* Fills include `name` of `d` with templates/qr.html.tpl showing the code
