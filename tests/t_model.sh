@@ -195,13 +195,20 @@ x = [(e.findtext("hostname"), e.findtext("username")) for e in ET.parse(t + "/pd
 assert x == [("mail.example.org", "bob.example.org"), ("mail.example.org", "bob")], x
 EOF
 check "patterns: the page's form offers the Apple file a host pattern needs, made from the stand-in address" python3 - "$TMP/out/en-gb/apple-patterns/index.html" "$C/strings/en-gb.yaml" <<'EOF'
-import sys, re, yaml, html
+import sys, os, re, yaml, html
 page = open(sys.argv[1], encoding="utf-8").read()
 s = yaml.safe_load(open(sys.argv[2], encoding="utf-8"))
 assert html.unescape(page).count(s["manual_personal"]) == 1, "note"
-assert "per-domain.mobileconfig" in page and 'download>' + s["download_apple"] not in page.split("Composed login")[0], "generic link"
-# the stencil: personalize.js replaces the stand-in local part and domain
-assert "mail.mgxstandindomainx" in page and "mgxstandinlocalx.mgxstandindomainx" in page, "stencil"
+assert re.search(r'<form class="personalize" id="mg-personal-1" data-product="per-domain"(?:(?!</form>).)*<button type="submit" name="file" value="apple">', page, re.S), "the form's button"
+assert 'download>' + s["download_apple"] not in page.split("Composed login")[0], "generic link"
+# the stencil, in the script the page loads (not in the page): personalize.js
+# replaces the stand-in local part and domain
+assert "mgxstandin" not in page, "a stencil in the page"
+m = re.search(r'<form class="personalize"[^>]* data-product="per-domain" data-stencils="per-domain/en-gb"', page)
+assert m and '<script src="../../profiles/per-domain/personal-en-gb.js"></script>' in page, "the stencils' script"
+js = open(os.path.join(os.path.dirname(sys.argv[1]), "../../profiles/per-domain/personal-en-gb.js"), encoding="utf-8").read()
+assert js.startswith('(self.mailguideStencils = self.mailguideStencils || {})["per-domain/en-gb"] = {'), js[:100]
+assert 'file: "per-domain.mobileconfig"' in js and "mail.mgxstandindomainx" in js and "mgxstandinlocalx.mgxstandindomainx" in js, "stencil"
 EOF
 check "patterns: pages show a readable pattern in the reader's language" python3 - "$TMP/out" "$C/strings" <<'EOF'
 import sys, os, yaml, html
