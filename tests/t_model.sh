@@ -232,6 +232,17 @@ expect_pattern "patterns: %EMAILADDRESS% cannot stand in a host" "%EMAILADDRESS%
 expect_pattern "patterns: a host pattern must make a host name" "mail..%EMAILDOMAIN%" "address" "'host' is not a valid host name pattern"
 expect_pattern "patterns: a typo of address is not a login" "imap.p.example" "adress" "unknown login 'adress'"
 expect_pattern "patterns: at most two placeholders in a host" "%EMAILDOMAIN%.%EMAILDOMAIN%.%EMAILDOMAIN%" "address" "'host' has 3 placeholders; the limit is 2"
+# Only the page's form makes an Apple file of a host pattern: a profile
+# template that cannot be expanded then breaks the form's stencils alone,
+# and that is an error naming it, not a form quietly left without the file.
+d=$TMP/stencil-tpl
+mkdir -p "$d" && cp -R content/site.yaml content/strings "$d/" && cp -R templates "$d/tpl" &&
+    printf 'providers:\n  - id: p\n    name: P\n    domain: p.example\n    products:\n      - id: x\n        name: X\n        domains: ["*"]\n        incoming:\n          - {protocol: imap, host: "mail.%%EMAILDOMAIN%%", port: 993, security: ssl}\n        outgoing:\n          - {protocol: smtp, host: smtp.p.example, port: 465, security: ssl}\n' >"$d/servers.yaml" &&
+    echo '{{#UNCLOSED}}' >>"$d/tpl/profiles/mobileconfig.xml.tpl"
+"$MG" build -C "$d" -t "$d/tpl" -o "$d/out" >"$d/err" 2>&1; rc=$?
+[ "$rc" -eq 1 ] && grep -qF "$d/tpl/profiles/mobileconfig.xml.tpl: error: cannot load or expand this template" "$d/err" && [ ! -e "$d/out" ] &&
+    pass "patterns: a profile template that breaks only the form's stencils is an error" ||
+    fail "patterns: a profile template that breaks only the form's stencils is an error" "exit $rc: $(cat "$d/err")"
 timeout 30 "$MG" probe -C "$C" --product per-domain >"$TMP/probe.out" 2>&1; rc=$?
 [ "$rc" -eq 0 ] && grep -q "servers.yaml:51:13: warning: imap mail.%EMAILDOMAIN%:993 (ssl): not probed: the host depends on the address" "$TMP/probe.out" &&
     pass "patterns: probe skips a host that depends on the address, with a warning" ||
