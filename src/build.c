@@ -290,9 +290,10 @@ static bool S_site(const struct model *m, const struct guide_set *set, struct in
 	return ok && d->errors == 0;
 }
 
-/* The files that read no guide (profiles, kit pages, assets, the web
- * root): one job of incr.h's, kept whole when its key is unchanged, but
- * for signed profiles (a signature is not to be reused blindly). */
+/* The files that read no guide (profiles, the pages' scripts of stencils,
+ * kit pages, assets, the web root): one job of incr.h's, kept whole when
+ * its key is unchanged, but for signed profiles (a signature is not to be
+ * reused blindly). */
 static bool S_site_files(const struct build_opts *opts, const struct model *m, struct incr *inc,
 			 size_t job, struct signer *signer, tpl_engine *tpl, struct out *o,
 			 struct diag *d)
@@ -310,9 +311,9 @@ static bool S_site_files(const struct build_opts *opts, const struct model *m, s
 		struct render r = {.m = m, .tpl = tpl, .out = &child, .diag = &jd};
 		char *assets = path_join(opts->templates, "assets");
 		char *webroot = path_join(opts->templates, "webroot");
-		ok = profiles_write_all(&r, signer) && kit_render(&r) && illust_render_all(&r) &&
-		     S_copy_tree(assets, "assets", &child) && S_copy_tree(webroot, "", &child) &&
-		     jd.errors == 0;
+		ok = profiles_write_all(&r, signer) && site_render_personal(&r) && kit_render(&r) &&
+		     illust_render_all(&r) && S_copy_tree(assets, "assets", &child) &&
+		     S_copy_tree(webroot, "", &child) && jd.errors == 0;
 		free(webroot);
 		free(assets);
 	}

@@ -55,6 +55,11 @@ char *paths_profile_dir(const struct model_product *p, const struct model_locale
 	return S_printf("profiles/%s/%s/", p->id, loc->tag);
 }
 
+char *paths_personal(const struct model_product *p, const struct model_locale *loc)
+{
+	return S_printf("profiles/%s/personal-%s.js", p->id, loc->tag);
+}
+
 char *paths_guide(const struct model_locale *loc, const char *slug)
 {
 	return S_printf("%s/%s/index.html", loc->tag, slug);

@@ -37,6 +37,12 @@ char *paths_profile(const struct model_product *p, enum paths_client c,
  * (index.html) that says which file is for which device. */
 char *paths_profile_dir(const struct model_product *p, const struct model_locale *loc);
 
+/* profiles/<product>/personal-<locale>.js: what the guide pages' form needs
+ * to make a product's profiles with the reader's address (site.h), one
+ * script shared by every page of the product in the locale. Beside the
+ * kit's folder, not in it: the kit's zip is for end users, not pages. */
+char *paths_personal(const struct model_product *p, const struct model_locale *loc);
+
 /* The site-wide well-known locations answer for the first product:
  * mail/config-v1.1.xml, .well-known/autoconfig/mail/config-v1.1.xml,
  * autodiscover/autodiscover.xml. */

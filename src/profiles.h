@@ -63,7 +63,8 @@ const char *profiles_unserved(const struct model_product *p, enum paths_client c
 const char *profiles_email_check(const struct model_product *p, const char *email);
 
 /* In-page personalization (site.c, templates/assets/personalize.js): a guide
- * page carries each profile rendered for a stand-in reader, the address
+ * page's form loads each profile rendered for a stand-in reader (one script
+ * per product and locale, site_render_personal), the address
  * PROFILES_STAND_IN_LOCAL "@" PROFILES_STAND_IN_DOMAIN and the name
  * PROFILES_STAND_IN_NAME (or none); the page's script replaces them with the
  * reader's, escaped for the format, and the UUIDs made from the stand-in

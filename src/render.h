@@ -24,10 +24,10 @@ struct render {
 	struct render_memo *memo;
 };
 
-/* A worker's memo: texts that depend on the model alone (a product's
- * profile stencils, a QR code's drawing) under keys their renderer makes
- * up, and each locale's UI strings as a tpl_vars. The model is immutable,
- * so a kept text is what rendering it again would give. One per thread:
+/* A worker's memo: texts that depend on the model alone (the drawing of
+ * a profile's QR code) under keys their renderer makes up, and each
+ * locale's UI strings as a tpl_vars. The model is immutable, so a kept
+ * text is what rendering it again would give. One per thread:
  * it takes no lock. Free with render_memo_free, after the dictionaries
  * the UI strings went into and before the model. */
 struct render_memo *render_memo_new(void);

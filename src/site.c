@@ -311,77 +311,135 @@ static const char *S_personal_type(struct render *r, enum paths_client c, bool *
 	}
 }
 
-/* Profile `q` for the stand-in reader (see profiles.h), with the stand-in
- * name when `with_name`, or NULL when it cannot be made. Problems go to
- * `quiet`: the generic profiles report them (profiles_write_all). Every
- * page of a product's guides in a locale shows the same, so each is
- * rendered once and kept in r->memo. */
-static const char *S_stencil(struct render *r, struct diag *quiet, struct profile_req q,
-			     bool with_name)
+/* Whether a guide's page offers client `c`'s file of product `p` made with
+ * the reader's address: its MIME type (S_personal_type) when it does, else
+ * NULL. The page's form and the product's script of stencils
+ * (site_render_personal) both ask this, so every file a form offers is in
+ * the script it loads. */
+static const char *S_personal(struct render *r, const struct model_product *p, enum paths_client c,
+			      bool *takes_name)
 {
-	char key[256];
-	snprintf(key, sizeof key, "stencil %s %s %s %d", q.product->id, paths_client_name(q.client),
-		 q.locale->tag, with_name);
-	const char *text;
-	long unused;
-	if (render_memo_get(r, key, &text, &unused))
-		return text;
-	struct render qr = *r;
-	qr.diag = quiet;
-	q.email = PROFILES_STAND_IN_LOCAL "@" PROFILES_STAND_IN_DOMAIN;
-	q.name = with_name ? PROFILES_STAND_IN_NAME : NULL;
-	struct buf out = {0};
-	if (!profiles_render(&qr, &q, &out)) {
-		buf_free(&out);
-		return render_memo_keep(r, key, NULL, 0);
-	}
-	return render_memo_keep(r, key, buf_detach(&out), 0);
+	const char *type = S_personal_type(r, c, takes_name);
+	return type && profiles_unserved(p, c, true) == NULL ? type : NULL;
 }
 
-/* The form of one product's download box that makes the profiles with the
- * reader's address (templates/assets/personalize.js), and the data its
- * script needs: every value goes through the template's escaping. */
-static void S_personal_form(struct render *r, struct diag *quiet, tpl_dict *pd,
-			    const struct model_product *p, const struct model_locale *loc,
+/* The name under which the script of `p`'s stencils in `loc` registers
+ * them, and by which a form asks for them (data-stencils). Caller frees. */
+static char *S_stencils_key(const struct model_product *p, const struct model_locale *loc)
+{
+	struct buf b = {0};
+	buf_printf(&b, "%s/%s", p->id, loc->tag);
+	return buf_detach(&b);
+}
+
+/* The form of one product's download box that makes the files of `files`
+ * (the page's, S_personal) with the reader's address
+ * (templates/assets/personalize.js). What it fills in is the product's
+ * script of stencils for the page's locale (site_render_personal), which
+ * the page loads before personalize.js: the page itself carries no
+ * profile. */
+static void S_personal_form(struct render *r, tpl_dict *pd, const struct model_product *p,
+			    const struct model_locale *loc, const char *path,
 			    const enum paths_client *files, size_t n, size_t index)
 {
-	tpl_dict *form = NULL;
+	if (n == 0)
+		return;
+	tpl_dict *form = tpl_section(pd, "PERSONAL");
+	tpl_set_int(form, "N", (long)index + 1);
+	tpl_set(form, "PRODUCT_ID", p->id);
+	char *key = S_stencils_key(p, loc);
+	tpl_set(form, "STENCILS", key);
+	free(key);
+	char *script = paths_personal(p, loc);
+	S_set_rel(form, "STENCILS_HREF", path, script);
+	free(script);
 	bool any_name = false;
 	for (size_t k = 0; k < n; k++) {
 		bool takes_name;
-		const char *type = S_personal_type(r, files[k], &takes_name);
-		struct profile_req q = {.product = p, .client = files[k], .locale = loc};
-		const char *text = type ? S_stencil(r, quiet, q, false) : NULL;
-		const char *named = text && takes_name ? S_stencil(r, quiet, q, true) : NULL;
-		bool ok = text && (!takes_name || named);
-		if (ok && form == NULL) {
-			form = tpl_section(pd, "PERSONAL");
-			tpl_set_int(form, "N", (long)index + 1);
-			tpl_set(form, "PRODUCT_ID", p->id);
-			tpl_set(form, "ANY_DOMAIN", p->any_domain ? "true" : "false");
-			for (size_t i = 0; !p->any_domain && i < p->n_domains; i++)
-				tpl_set(tpl_section(form, "DOMAIN"), "NAME", p->domains[i]);
-			char *prefix = profiles_uuid_prefix(p);
-			tpl_set(form, "UUID_PREFIX", prefix);
-			free(prefix);
-		}
-		if (ok) {
-			tpl_dict *f = tpl_section(form, "PFILE");
-			tpl_set(f, "CLIENT", paths_client_name(files[k]));
-			char key[48];
-			snprintf(key, sizeof key, "download_%s", paths_client_name(files[k]));
-			tpl_set(f, "LABEL", render_string(r, loc, key));
-			char *file = paths_profile(p, files[k], loc);
-			tpl_set(f, "FILE", strrchr(file, '/') + 1);
-			free(file);
-			tpl_set(f, "TYPE", type);
-			tpl_set(f, "TEXT", text);
-			tpl_set(f, "NAMED", takes_name ? named : "");
-			any_name |= takes_name;
-		}
+		S_personal_type(r, files[k], &takes_name);
+		tpl_dict *f = tpl_section(form, "PFILE");
+		tpl_set(f, "CLIENT", paths_client_name(files[k]));
+		char label[48];
+		snprintf(label, sizeof label, "download_%s", paths_client_name(files[k]));
+		tpl_set(f, "LABEL", render_string(r, loc, label));
+		any_name |= takes_name;
 	}
 	if (any_name)
 		tpl_show(form, "NAME_FIELD");
+}
+
+/* The script of product `p`'s stencils in `loc` (templates/personal.js.tpl):
+ * every file a page may offer with the reader's address, rendered for the
+ * stand-in reader (profiles.h), once without a name (TEXT) and once with
+ * the stand-in name (NAMED, empty for a format without one), and what the
+ * form says. Written by the job of the profiles, not by each page: every
+ * page of the product in the locale would carry the same bytes. Nothing
+ * when no file is personalized. A stencil that cannot be rendered is an
+ * error: a page offering it would have nothing to fill in. */
+static bool S_personal_script(struct render *r, const struct model_product *p,
+			      const struct model_locale *loc)
+{
+	tpl_dict *d = tpl_dict_new();
+	bool ok = true, any = false;
+	for (int c = 0; ok && c < CLIENT_COUNT; c++) {
+		bool takes_name;
+		const char *type = S_personal(r, p, (enum paths_client)c, &takes_name);
+		if (type == NULL)
+			continue;
+		struct profile_req q = {.product = p,
+					.client = (enum paths_client)c,
+					.locale = loc,
+					.email = PROFILES_STAND_IN_LOCAL
+					"@" PROFILES_STAND_IN_DOMAIN};
+		struct buf text = {0}, named = {0};
+		ok = profiles_render(r, &q, &text);
+		q.name = PROFILES_STAND_IN_NAME;
+		ok = ok && (!takes_name || profiles_render(r, &q, &named));
+		if (ok) {
+			tpl_dict *f = tpl_section(d, "PFILE");
+			tpl_set(f, "CLIENT", paths_client_name((enum paths_client)c));
+			char *file = paths_profile(p, (enum paths_client)c, loc);
+			tpl_set(f, "FILE", strrchr(file, '/') + 1);
+			free(file);
+			tpl_set(f, "TYPE", type);
+			tpl_set(f, "TEXT", buf_str(&text));
+			tpl_set(f, "NAMED", takes_name ? buf_str(&named) : "");
+			any = true;
+		}
+		buf_free(&named);
+		buf_free(&text);
+	}
+	if (ok && any) {
+		char *key = S_stencils_key(p, loc);
+		tpl_set(d, "KEY", key);
+		free(key);
+		tpl_set(d, "ANY_DOMAIN", p->any_domain ? "true" : "false");
+		for (size_t i = 0; !p->any_domain && i < p->n_domains; i++)
+			tpl_set(tpl_section(d, "DOMAIN"), "NAME", p->domains[i]);
+		char *prefix = profiles_uuid_prefix(p);
+		tpl_set(d, "UUID_PREFIX", prefix);
+		free(prefix);
+		tpl_set(d, "INVALID", render_string(r, loc, "personalize_invalid"));
+		tpl_set(d, "OTHER_DOMAIN", render_string(r, loc, "personalize_other_domain"));
+		tpl_set(d, "SAVED", render_string(r, loc, "personalize_saved"));
+		char *path = paths_personal(p, loc);
+		ok = S_emit(r, "personal.js.tpl", d, path);
+		free(path);
+	}
+	tpl_dict_free(d);
+	return ok;
+}
+
+bool site_render_personal(struct render *r)
+{
+	const struct model *m = r->m;
+	bool ok = true;
+	for (size_t i = 0; ok && i < m->n_providers; i++)
+		for (size_t j = 0; ok && j < m->providers[i].n_products; j++)
+			for (size_t k = 0; ok && k < m->site.n_locales; k++)
+				ok = S_personal_script(r, &m->providers[i].products[j],
+						       &m->site.locales[k]);
+	return ok;
 }
 
 /* The one file of a guide's client a reader opens on the device to be set
@@ -458,9 +516,8 @@ static void S_ready(struct render *r, tpl_dict *d, const struct guide_doc *doc,
 	}
 }
 
-static void S_downloads(struct render *r, struct diag *quiet, tpl_dict *d,
-			const struct guide_doc *doc, const struct model_locale *loc,
-			const char *path)
+static void S_downloads(struct render *r, tpl_dict *d, const struct guide_doc *doc,
+			const struct model_locale *loc, const char *path)
 {
 	enum paths_client files[2];
 	size_t n = S_client_files(doc->client, files);
@@ -481,8 +538,7 @@ static void S_downloads(struct render *r, struct diag *quiet, tpl_dict *d,
 		size_t n_personal = 0;
 		for (size_t k = 0; k < n; k++) {
 			bool takes_name;
-			if (S_personal_type(r, files[k], &takes_name) != NULL &&
-			    profiles_unserved(p, files[k], true) == NULL)
+			if (S_personal(r, p, files[k], &takes_name) != NULL)
 				personal[n_personal++] = files[k];
 			if (profiles_unserved(p, files[k], false) != NULL) {
 				S_manual(r, pd, p, files[k], loc,
@@ -500,7 +556,7 @@ static void S_downloads(struct render *r, struct diag *quiet, tpl_dict *d,
 		char *kit = paths_kit(p, loc);
 		S_set_rel(pd, "KIT_HREF", path, kit);
 		free(kit);
-		S_personal_form(r, quiet, pd, p, loc, personal, n_personal, i);
+		S_personal_form(r, pd, p, loc, path, personal, n_personal, i);
 	}
 	if (n > 0)
 		S_set_rel(tpl_section(box, "PERSONALIZE_JS"), "HREF", path,
@@ -652,7 +708,7 @@ static bool S_guide_page(struct render *r, const struct guide *g, const struct m
 	}
 	S_toc(gd, &dx);
 	S_ready(r, gd, doc, loc, path);
-	S_downloads(r, quiet, gd, doc, loc, path);
+	S_downloads(r, gd, doc, loc, path);
 	tpl_set(gd, "BODY", body);
 	bool ok = S_emit(r, PAGE_TPL, d, path);
 	/* The images the page shows, copied once each (the writer reads them). */

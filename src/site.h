@@ -8,6 +8,8 @@
  *   <locale>/settings/<product>/index.html   a product's server settings
  *   images/<guide>/<file>              a guide's images, copied from content/
  *   sitemap.xml, robots.txt
+ *   profiles/<product>/personal-<locale>.js   what the download box's form
+ *                                      of the product's guide pages fills in
  *
  * Every link between pages is relative (paths_relative), so the site works
  * from any sub-path and from file://; only hreflang alternates, canonical
@@ -43,6 +45,13 @@ bool site_render_begin(struct render *r, const struct guide_view *guides);
 bool site_render_guide(struct render *r, const struct guide_set *set, const struct guide *g,
 		       struct diag *quiet, struct check_facts *facts);
 bool site_render_end(struct render *r, const struct guide_view *guides);
+
+/* Writes the script of stencils of every product in every locale that the
+ * guide pages' forms load (paths_personal, templates/personal.js.tpl): the
+ * profiles they offer with the reader's address, rendered for a stand-in
+ * reader. It reads no guide: build.c runs it in the job of the profiles.
+ * Returns false after reporting. */
+bool site_render_personal(struct render *r);
 
 /* A date in `loc`'s words ("20 listopada 2026"), from its UI strings
  * date_format ("{d} {month} {y}") and month_1..month_12. Caller frees. */

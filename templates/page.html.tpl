@@ -92,7 +92,7 @@
 <li><a href="{{SETTINGS_HREF}}">{{S_settings_title}}</a></li>
 </ul>
 {{#MANUAL}}<p class="manual" role="note"><strong>{{DEVICE}}</strong>: {{TEXT}}</p>
-{{/MANUAL}}{{#PERSONAL}}<form class="personalize" id="mg-personal-{{N}}" data-product="{{PRODUCT_ID}}" aria-labelledby="mg-personal-{{N}}-title" hidden novalidate>
+{{/MANUAL}}{{#PERSONAL}}<form class="personalize" id="mg-personal-{{N}}" data-product="{{PRODUCT_ID}}" data-stencils="{{STENCILS}}" aria-labelledby="mg-personal-{{N}}-title" hidden novalidate>
 <h4 id="mg-personal-{{N}}-title">{{S_personalize_title}}</h4>
 <p>{{S_personalize_intro}}</p>
 <p><label for="mg-personal-{{N}}-email">{{S_personalize_email}}</label>
@@ -109,15 +109,11 @@
 {{/DOWNLOADS}}{{/GUIDE}}</main>
 <footer class="site"><p><a href="{{HOME}}">{{SITE_TITLE}}</a></p></footer>
 {{#GUIDE}}{{#DOWNLOADS}}{{!
-  The data of each download box's form: every profile rendered for a
-  stand-in reader (site.c S_personal_form), which personalize.js fills in.
-  Out of <main>, after the content; JavaScript strings escaped by ctemplate.
-}}{{#PRODUCT}}{{#PERSONAL}}<script>(self.mailguidePersonal = self.mailguidePersonal || []).push({form: "mg-personal-{{N}}",
-anyDomain: {{ANY_DOMAIN}}, domains: [{{#DOMAIN}}"{{NAME}}"{{#DOMAIN_separator}}, {{/DOMAIN_separator}}{{/DOMAIN}}], uuidPrefix: "{{UUID_PREFIX}}",
-invalid: "{{S_personalize_invalid}}", otherDomain: "{{S_personalize_other_domain}}", saved: "{{S_personalize_saved}}",
-files: [{{#PFILE}}{client: "{{CLIENT}}", file: "{{FILE}}", type: "{{TYPE}}",
-text: "{{TEXT}}",
-named: "{{NAMED}}"}{{#PFILE_separator}}, {{/PFILE_separator}}{{/PFILE}}]});</script>
+  What each download box's form fills in with the reader's address: the
+  product's stencils in the page's locale, one script shared by all its
+  pages (site.c S_personal_script, personal.js.tpl), which personalize.js
+  finds under the form's data-stencils. Out of <main>, after the content.
+}}{{#PRODUCT}}{{#PERSONAL}}<script src="{{STENCILS_HREF}}"></script>
 {{/PERSONAL}}{{/PRODUCT}}{{#PERSONALIZE_JS}}<script src="{{HREF}}"></script>
 {{/PERSONALIZE_JS}}{{/DOWNLOADS}}{{/GUIDE}}</body>
 </html>

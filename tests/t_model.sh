@@ -195,13 +195,20 @@ x = [(e.findtext("hostname"), e.findtext("username")) for e in ET.parse(t + "/pd
 assert x == [("mail.example.org", "bob.example.org"), ("mail.example.org", "bob")], x
 EOF
 check "patterns: the page's form offers the Apple file a host pattern needs, made from the stand-in address" python3 - "$TMP/out/en-gb/apple-patterns/index.html" "$C/strings/en-gb.yaml" <<'EOF'
-import sys, re, yaml, html
+import sys, os, re, yaml, html
 page = open(sys.argv[1], encoding="utf-8").read()
 s = yaml.safe_load(open(sys.argv[2], encoding="utf-8"))
 assert html.unescape(page).count(s["manual_personal"]) == 1, "note"
-assert "per-domain.mobileconfig" in page and 'download>' + s["download_apple"] not in page.split("Composed login")[0], "generic link"
-# the stencil: personalize.js replaces the stand-in local part and domain
-assert "mail.mgxstandindomainx" in page and "mgxstandinlocalx.mgxstandindomainx" in page, "stencil"
+assert re.search(r'<form class="personalize" id="mg-personal-1" data-product="per-domain"(?:(?!</form>).)*<button type="submit" name="file" value="apple">', page, re.S), "the form's button"
+assert 'download>' + s["download_apple"] not in page.split("Composed login")[0], "generic link"
+# the stencil, in the script the page loads (not in the page): personalize.js
+# replaces the stand-in local part and domain
+assert "mgxstandin" not in page, "a stencil in the page"
+m = re.search(r'<form class="personalize"[^>]* data-product="per-domain" data-stencils="per-domain/en-gb"', page)
+assert m and '<script src="../../profiles/per-domain/personal-en-gb.js"></script>' in page, "the stencils' script"
+js = open(os.path.join(os.path.dirname(sys.argv[1]), "../../profiles/per-domain/personal-en-gb.js"), encoding="utf-8").read()
+assert js.startswith('(self.mailguideStencils = self.mailguideStencils || {})["per-domain/en-gb"] = {'), js[:100]
+assert 'file: "per-domain.mobileconfig"' in js and "mail.mgxstandindomainx" in js and "mgxstandinlocalx.mgxstandindomainx" in js, "stencil"
 EOF
 check "patterns: pages show a readable pattern in the reader's language" python3 - "$TMP/out" "$C/strings" <<'EOF'
 import sys, os, yaml, html
@@ -225,6 +232,17 @@ expect_pattern "patterns: %EMAILADDRESS% cannot stand in a host" "%EMAILADDRESS%
 expect_pattern "patterns: a host pattern must make a host name" "mail..%EMAILDOMAIN%" "address" "'host' is not a valid host name pattern"
 expect_pattern "patterns: a typo of address is not a login" "imap.p.example" "adress" "unknown login 'adress'"
 expect_pattern "patterns: at most two placeholders in a host" "%EMAILDOMAIN%.%EMAILDOMAIN%.%EMAILDOMAIN%" "address" "'host' has 3 placeholders; the limit is 2"
+# Only the page's form makes an Apple file of a host pattern: a profile
+# template that cannot be expanded then breaks the form's stencils alone,
+# and that is an error naming it, not a form quietly left without the file.
+d=$TMP/stencil-tpl
+mkdir -p "$d" && cp -R content/site.yaml content/strings "$d/" && cp -R templates "$d/tpl" &&
+    printf 'providers:\n  - id: p\n    name: P\n    domain: p.example\n    products:\n      - id: x\n        name: X\n        domains: ["*"]\n        incoming:\n          - {protocol: imap, host: "mail.%%EMAILDOMAIN%%", port: 993, security: ssl}\n        outgoing:\n          - {protocol: smtp, host: smtp.p.example, port: 465, security: ssl}\n' >"$d/servers.yaml" &&
+    echo '{{#UNCLOSED}}' >>"$d/tpl/profiles/mobileconfig.xml.tpl"
+"$MG" build -C "$d" -t "$d/tpl" -o "$d/out" >"$d/err" 2>&1; rc=$?
+[ "$rc" -eq 1 ] && grep -qF "$d/tpl/profiles/mobileconfig.xml.tpl: error: cannot load or expand this template" "$d/err" && [ ! -e "$d/out" ] &&
+    pass "patterns: a profile template that breaks only the form's stencils is an error" ||
+    fail "patterns: a profile template that breaks only the form's stencils is an error" "exit $rc: $(cat "$d/err")"
 timeout 30 "$MG" probe -C "$C" --product per-domain >"$TMP/probe.out" 2>&1; rc=$?
 [ "$rc" -eq 0 ] && grep -q "servers.yaml:51:13: warning: imap mail.%EMAILDOMAIN%:993 (ssl): not probed: the host depends on the address" "$TMP/probe.out" &&
     pass "patterns: probe skips a host that depends on the address, with a warning" ||

@@ -226,6 +226,19 @@ openssl cms -verify -inform DER -in "$TMP/signed/profiles/mxplan/en-gb/mxplan.mo
 mkdir -p "$TMP/c5" && cp -R content/. "$TMP/c5/" && cp "$TMP/signer.pem" "$TMP/signer.key" "$TMP/int.pem" "$TMP/c5/" &&
     printf 'signing:\n  certificate: signer.pem\n  key: signer.key\n  chain: int.pem\n' >>"$TMP/c5/site.yaml"
 "$MG" -q build -C "$TMP/c5" -o "$TMP/signed2" && valid "signing: site.yaml signing settings" apple "$TMP/signed2/profiles/mxplan/en-gb/mxplan.mobileconfig" --signed "$TMP/ca.pem"
+# The browser cannot sign: with signing, no page offers the Apple profile with
+# the reader's address, and the pages' stencils leave it out; the others stay.
+check "signing: the pages personalize no signed profile, the others still" python3 - "$TMP/signed2" <<'EOF'
+import sys, re
+out = sys.argv[1]
+apple = open(out + "/en-gb/configure-apple-mail/index.html", encoding="utf-8").read()
+assert 'class="personalize"' not in apple and "personal-en-gb.js" not in apple, "the Apple guide's form"
+tb = open(out + "/en-gb/configure-thunderbird/index.html", encoding="utf-8").read()
+assert re.search(r'<form class="personalize"[^>]* data-stencils="mxplan/en-gb"', tb), "the Thunderbird guide's form"
+js = open(out + "/profiles/mxplan/personal-en-gb.js", encoding="utf-8").read()
+clients = re.findall(r'\{client: "(\w+)"', js)
+assert clients == ["thunderbird", "outlook", "windows"], clients
+EOF
 "$MG" profile --product mxplan --client apple --email "$ADDR" --sign-cert "$TMP/signer.pem" --sign-key "$TMP/signer.key" --sign-chain "$TMP/int.pem" -o "$TMP/ps.mobileconfig" &&
     valid "signing: a personalized profile, signed" apple "$TMP/ps.mobileconfig" --signed "$TMP/ca.pem" --expect-email "$ADDR"
 expect "signing: a key that is not the certificate's" 1 "signer.key: error: this key does not belong to the certificate" \

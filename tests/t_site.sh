@@ -29,6 +29,29 @@ done
 for f in index.html 404.html sitemap.xml robots.txt assets/style.css; do
     [ -s "$out/$f" ] && pass "site: writes $f" || fail "site: writes $f"
 done
+# The stencils of the download box's form are one script per product and
+# locale, loaded by the guide pages, not repeated in each; not in the kit.
+for loc in pl-pl en-gb fr-fr de-de; do
+    [ -s "$out/profiles/mxplan/personal-$loc.js" ] &&
+        grep -q "<script src=\"../../profiles/mxplan/personal-$loc.js\"></script>" "$out/$loc/"*/index.html &&
+        pass "site: $loc guide pages load the stencils' script" || fail "site: $loc guide pages load the stencils' script"
+done
+# Each script is JavaScript that registers its stencils under its name.
+for loc in pl-pl en-gb fr-fr de-de; do
+    check "site: $loc stencils' script runs and registers mxplan/$loc" node -e '
+const vm = require("vm"), fs = require("fs");
+const self = {};
+vm.runInNewContext(fs.readFileSync(process.argv[1], "utf8"), { self });
+const d = self.mailguideStencils && self.mailguideStencils[process.argv[2]];
+const clients = d ? d.files.map((f) => f.client).join(" ") : "none";
+if (clients !== "apple thunderbird outlook windows" || !d.files.every((f) => f.text.includes("mgxstandinlocalx")))
+    throw new Error("registered: " + clients);' "$out/profiles/mxplan/personal-$loc.js" "mxplan/$loc"
+done
+stencils=$(grep -rl mgxstandin "$out" --include='*.html' | head -3)
+[ -z "$stencils" ] && pass "site: no page carries a stencil" || fail "site: no page carries a stencil" "$stencils"
+kit=$(unzip -Z1 "$out/downloads/mxplan-en-gb.zip" 2>&1)
+echo "$kit" | grep -q 'mobileconfig$' && ! echo "$kit" | grep -q 'personal' &&
+    pass "site: the kit holds no script of the pages" || fail "site: the kit holds no script of the pages" "$kit"
 grep -q "^Sitemap: ${base}sitemap.xml$" "$out/robots.txt" && pass "site: robots.txt names the sitemap" ||
     fail "site: robots.txt names the sitemap" "$(cat "$out/robots.txt")"
 

@@ -1,14 +1,18 @@
 /* personalize.js: the download box's "files with your address", made in the
  * reader's browser; nothing is sent anywhere.
  *
- * Each form's data (pushed to self.mailguidePersonal by the page, escaped by
- * the page template) holds every profile as mailguide rendered it for a
- * stand-in reader: address mgxstandinlocalx@mgxstandindomainx, name
- * mgxstandinnamex (`named`) or none (`text`). Filling in the reader's values,
- * escaped the way the profile's template escapes them, and the UUIDs made
- * from the reader's address, gives the bytes `mailguide profile --email
- * ADDRESS [--name NAME]` writes (tests/browser/ compares both). Without
- * JavaScript the forms stay hidden and the links give the generic files. */
+ * What a form fills in is its product's stencils in the page's locale: a
+ * script of their own (profiles/<product>/personal-<locale>.js, made from
+ * templates/personal.js.tpl, escaped by it), which the page loads before
+ * this one and which registers them in self.mailguideStencils under the
+ * name the form gives in data-stencils. They hold every profile as
+ * mailguide rendered it for a stand-in reader: address
+ * mgxstandinlocalx@mgxstandindomainx, name mgxstandinnamex (`named`) or none
+ * (`text`). Filling in the reader's values, escaped the way the profile's
+ * template escapes them, and the UUIDs made from the reader's address, gives
+ * the bytes `mailguide profile --email ADDRESS [--name NAME]` writes
+ * (tests/browser/ compares both). Without JavaScript, or without its
+ * stencils, a form stays hidden and the links give the generic files. */
 (function () {
 	'use strict';
 
@@ -165,11 +169,16 @@
 		setTimeout(function () { URL.revokeObjectURL(a.href); }, 60000);
 	}
 
-	function setUp(data) {
-		var form = document.getElementById(data.form);
-		if (!form) return;
+	function setUp(form) {
+		var data = (self.mailguideStencils || {})[form.getAttribute('data-stencils')];
+		if (!data) return; /* its script did not load */
+		/* The files of the form's buttons, in their order. */
+		var files = Array.prototype.map.call(form.querySelectorAll('button[type=submit]'), function (b) {
+			return data.files.filter(function (f) { return f.client === b.value; })[0];
+		});
+		if (files.length === 0 || !files.every(Boolean)) return;
 		var emailField = form.elements.email, nameField = form.elements.name;
-		var error = document.getElementById(data.form + '-error');
+		var error = document.getElementById(form.id + '-error');
 		var status = form.querySelector('.personalize-status');
 		form.hidden = false;
 		emailField.addEventListener('input', function () {
@@ -190,12 +199,11 @@
 				return;
 			}
 			var client = ev.submitter && ev.submitter.value;
-			var file = data.files.filter(function (f) { return f.client === client; })[0] ||
-				data.files[0];
+			var file = files.filter(function (f) { return f.client === client; })[0] || files[0];
 			save(file.file, file.type, personalize(data, file, email, name));
 			status.textContent = data.saved + ' ' + file.file + ' (' + email + ')';
 		});
 	}
 
-	(self.mailguidePersonal || []).forEach(setUp);
+	Array.prototype.forEach.call(document.querySelectorAll('form.personalize[data-stencils]'), setUp);
 })();

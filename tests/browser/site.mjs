@@ -498,6 +498,29 @@ if (env.PAGES) {
     await nojs.close();
   }
   
+  // ---- without the stencils' script: no form, no error --------------------------
+  // A page's forms fill in the stencils of a script of their own
+  // (profiles/<product>/personal-<locale>.js); when it does not arrive, the
+  // forms stay hidden and the links give the generic files, as without
+  // JavaScript.
+  {
+    const ctx = await newContext({ viewport: DESKTOP });
+    const blocked = [];
+    await ctx.route(/\/personal-[^/]*\.js$/, (route) => { blocked.push(route.request().url()); return route.abort(); });
+    const page = await ctx.newPage();
+    const problems = [];
+    for (const rel of guidePages) {
+      const done = await visit(page, BASE + rel);
+      // (The blocked request fails, and the console says so.)
+      problems.push(...done().filter((p) => !/\/personal-[^/]*\.js\b/.test(p)).map((p) => `${rel}: ${p}`));
+      if (await page.$('form.personalize:visible')) problems.push(`${rel}: a form shows`);
+      if (await page.$$eval('.downloads a[download]', (as) => as.length) === 0) problems.push(`${rel}: no links`);
+    }
+    if (blocked.length < guidePages.length) problems.push(`only ${blocked.length} of ${guidePages.length} pages asked for their stencils`);
+    check(`browser: without their stencils' script the ${guidePages.length} download boxes show no form and raise no error`, problems);
+    await ctx.close();
+  }
+
   // ---- from file:// (no server): personalization still works -----------------
   {
     const rel = guidePages.find((r) => r.startsWith('en-gb/')) || guidePages[0];
