@@ -613,26 +613,21 @@ static void S_folder(struct loader *l, const char *guides_dir, const char *folde
 	g->source = def;
 }
 
-/* One guide's page in one locale, or its legacy number, for sorting. */
-struct S_key {
-	const char *slug;
-	unsigned legacy;
-	size_t index; /* of the guide in the set */
-};
-
+/* Orders of struct guide_key. Ties are broken by guide index, so that the
+ * first of equals in set order comes first. */
 static int S_slug_cmp(const void *pa, const void *pb)
 {
-	const struct S_key *a = pa, *b = pb;
+	const struct guide_key *a = pa, *b = pb;
 	int c = strcmp(a->slug, b->slug);
-	return c ? c : (a->index > b->index) - (a->index < b->index);
+	return c ? c : (a->guide > b->guide) - (a->guide < b->guide);
 }
 
 static int S_legacy_cmp(const void *pa, const void *pb)
 {
-	const struct S_key *a = pa, *b = pb;
+	const struct guide_key *a = pa, *b = pb;
 	if (a->legacy != b->legacy)
 		return a->legacy < b->legacy ? -1 : 1;
-	return (a->index > b->index) - (a->index < b->index);
+	return (a->guide > b->guide) - (a->guide < b->guide);
 }
 
 /* Slugs name folders: two pages of one locale must not share one (an
@@ -644,12 +639,12 @@ static void S_check_set(struct loader *l)
 {
 	const struct guide_set *s = l->set;
 	const struct model *m = l->m;
-	struct S_key *keys = xcalloc(s->n + 1, sizeof *keys);
+	struct guide_key *keys = xcalloc(s->n + 1, sizeof *keys);
 	for (size_t k = 0; k < m->site.n_locales; k++) {
 		const struct model_locale *loc = &m->site.locales[k];
 		for (size_t i = 0; i < s->n; i++) {
 			bool fb;
-			keys[i] = (struct S_key){
+			keys[i] = (struct guide_key){
 				guide_page_doc(s->m, &s->guides[i], loc, &fb)->slug, 0, i};
 		}
 		qsort(keys, s->n, sizeof *keys, S_slug_cmp);
@@ -661,8 +656,8 @@ static void S_check_set(struct loader *l)
 			 * a pair of untranslated pages was reported in its own locale. */
 			for (size_t i = a + 1; i < b; i++)
 				for (size_t j = a; j < i; j++) {
-					const struct guide *g = &s->guides[keys[i].index];
-					const struct guide *h = &s->guides[keys[j].index];
+					const struct guide *g = &s->guides[keys[i].guide];
+					const struct guide *h = &s->guides[keys[j].guide];
 					if (g->docs[k] == NULL && h->docs[k] == NULL)
 						continue;
 					bool fb;
@@ -688,7 +683,7 @@ static void S_check_set(struct loader *l)
 					     g->source->file);
 		}
 		if (g->source->legacy)
-			keys[n++] = (struct S_key){NULL, g->source->legacy, i};
+			keys[n++] = (struct guide_key){NULL, g->source->legacy, i};
 	}
 	qsort(keys, n, sizeof *keys, S_legacy_cmp);
 	for (size_t a = 0; a < n;) {
@@ -697,9 +692,9 @@ static void S_check_set(struct loader *l)
 			b++;
 		for (size_t i = a + 1; i < b; i++)
 			for (size_t j = a; j < i; j++)
-				diag_error(l->d, s->guides[keys[i].index].source->file, 0, 0,
+				diag_error(l->d, s->guides[keys[i].guide].source->file, 0, 0,
 					   "legacy_guide_number g%u is also the one of %s",
-					   keys[i].legacy, s->guides[keys[j].index].source->file);
+					   keys[i].legacy, s->guides[keys[j].guide].source->file);
 		a = b;
 	}
 	free(keys);
@@ -756,45 +751,28 @@ const struct rec_format guide_card_format = REC_FORMAT("guide-card", 1, S_card_f
 
 /* Fills the set's views: the one place that reads what other guides'
  * pages may show (whatever is read here is in the keys). */
-/* Ties are broken by guide index, so that the first of equals in set
- * order is found first. */
-static int S_view_legacy_cmp(const void *a, const void *b, void *arg)
-{
-	const struct guide_view *v = arg;
-	size_t i = *(const size_t *)a, k = *(const size_t *)b;
-	unsigned li = v->links[i * v->n_locales].legacy, lk = v->links[k * v->n_locales].legacy;
-	return li != lk ? (li < lk ? -1 : 1) : (i > k) - (i < k);
-}
-
-static int S_view_slug_cmp(const void *a, const void *b)
-{
-	const struct guide_slug *x = a, *y = b;
-	int c = strcmp(x->slug, y->slug);
-	return c ? c : (x->guide > y->guide) - (x->guide < y->guide);
-}
-
 /* The look-up orders of the views (struct guide_view). */
 static void S_view_orders(struct guide_set *s)
 {
 	struct guide_view *v = &s->view;
-	size_t *legacy = arena_alloc(&s->arena, (v->n + 1) * sizeof *legacy);
-	struct guide_slug *slugs =
-		arena_alloc(&s->arena, (v->n * v->n_locales + 1) * sizeof *slugs);
+	struct guide_key *legacy = arena_alloc(&s->arena, (v->n + 1) * sizeof *legacy);
+	struct guide_key *slugs = arena_alloc(&s->arena, (v->n * v->n_locales + 1) * sizeof *slugs);
 	size_t nl = 0, ns = 0;
 	for (size_t i = 0; i < v->n; i++) {
 		/* guide_view_named's search by id relies on the set's order. */
 		assert(i == 0 || strcmp(v->links[(i - 1) * v->n_locales].id,
 					v->links[i * v->n_locales].id) < 0);
 		if (v->links[i * v->n_locales].legacy)
-			legacy[nl++] = i;
+			legacy[nl++] = (struct guide_key){
+				.legacy = v->links[i * v->n_locales].legacy, .guide = i};
 		for (size_t l = 0; l < v->n_locales; l++) {
 			const struct guide_link *k = &v->links[i * v->n_locales + l];
 			if (k->translated)
-				slugs[ns++] = (struct guide_slug){k->slug, i};
+				slugs[ns++] = (struct guide_key){.slug = k->slug, .guide = i};
 		}
 	}
-	qsort_r(legacy, nl, sizeof *legacy, S_view_legacy_cmp, v);
-	qsort(slugs, ns, sizeof *slugs, S_view_slug_cmp);
+	qsort(legacy, nl, sizeof *legacy, S_legacy_cmp);
+	qsort(slugs, ns, sizeof *slugs, S_slug_cmp);
 	v->by_legacy = legacy, v->n_legacy = nl;
 	v->by_slug = slugs, v->n_slugs = ns;
 }
@@ -849,13 +827,13 @@ size_t guide_view_legacy(const struct guide_view *v, unsigned n)
 	size_t lo = 0, hi = v->n_legacy;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (v->links[v->by_legacy[mid] * v->n_locales].legacy < n)
+		if (v->by_legacy[mid].legacy < n)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (n && lo < v->n_legacy && v->links[v->by_legacy[lo] * v->n_locales].legacy == n)
-		return v->by_legacy[lo];
+	if (n && lo < v->n_legacy && v->by_legacy[lo].legacy == n)
+		return v->by_legacy[lo].guide;
 	return GUIDE_NONE;
 }
 

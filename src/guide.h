@@ -149,10 +149,13 @@ struct guide_card {
 /* The two views' record formats (rec.h): what the keys hash. */
 extern const struct rec_format guide_link_format, guide_card_format;
 
-/* A translated page's slug and its guide, for guide_view_named. */
-struct guide_slug {
+/* A guide's page in one locale by its slug, or the guide by its legacy
+ * number: what the set is sorted by to find duplicates and to look a
+ * guide up (guide_view_named, guide_view_legacy). */
+struct guide_key {
 	const char *slug;
-	size_t guide;
+	unsigned legacy;
+	size_t guide; /* its index in the set */
 };
 
 /* Every guide's views, [guide * n_locales + locale], in set order (by id),
@@ -162,9 +165,9 @@ struct guide_view {
 	size_t n, n_locales;
 	const struct guide_link *links;
 	const struct guide_card *cards;
-	const size_t *by_legacy; /* the guides with a legacy number, by it, then index */
+	const struct guide_key *by_legacy; /* the guides with a legacy number, by it */
 	size_t n_legacy;
-	const struct guide_slug *by_slug; /* translated pages, by slug, then guide */
+	const struct guide_key *by_slug; /* translated pages, by slug, then guide */
 	size_t n_slugs;
 };
 
