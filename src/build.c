@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "build.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,17 +153,19 @@ struct S_jobs {
 	struct diag *quiet;        /* one per worker, for fallback pages */
 	struct render_memo **memo; /* one per worker */
 	size_t first, last;        /* the jobs of this pool_run */
+	bool need_facts;           /* the site's checks run: every guide's facts */
 };
 
 /* Keeps job k from the previous build when incr says it is unchanged and,
- * for a guide, its check facts read back. */
+ * for a guide, its check facts read back when the site's checks need
+ * them. */
 static bool S_keep(struct S_jobs *js, size_t k, struct S_job *j)
 {
 	const char *data = incr_data(js->inc, k);
 	bool guide = k >= 1 && k <= js->set->n;
 	if (data == NULL)
 		return false;
-	if (guide && (j->facts = check_facts_parse(data, js->m, js->set)) == NULL)
+	if (guide && js->need_facts && (j->facts = check_facts_parse(data, js->m, js->set)) == NULL)
 		return false;
 	if (incr_keep(js->inc, k, &j->out, &j->diag))
 		return true;
@@ -236,6 +239,34 @@ static bool S_run_jobs(struct S_jobs *js, size_t first, size_t last, unsigned wo
 	return ok;
 }
 
+/* The checks that need every page (links between pages, anchors,
+ * translations), over the guides' facts: incr's job "site-checks", whose
+ * messages are kept while every guide's key is unchanged. */
+static bool S_site_checks(struct S_jobs *js, struct out *o, struct diag *d)
+{
+	size_t n = js->set->n, job = n + 3;
+	struct out child;
+	struct diag jd;
+	diag_init_like(&jd, d);
+	jd.quiet = 0; /* all kept for the manifest; `d` filters */
+	out_child(o, &child, &jd);
+	bool kept = !js->need_facts && incr_keep(js->inc, job, &child, &jd);
+	bool ok = true;
+	if (!kept) {
+		assert(js->need_facts);
+		struct check_facts **facts = xcalloc(n + 1, sizeof *facts);
+		for (size_t i = 0; i < n; i++)
+			facts[i] = js->job[i + 1].facts;
+		ok = check_site(js->m, js->set, facts, &jd, NULL, NULL);
+		free(facts);
+	}
+	incr_record(js->inc, job, &child, &jd, NULL);
+	ok = ok && jd.errors == 0;
+	S_move(d, &jd);
+	out_adopt(o, &child);
+	return ok;
+}
+
 /* Renders the site's pages: site-begin, every guide on all workers (which
  * reads and checks it), the checks that need every guide, then site-end;
  * keeping what incr says is unchanged. */
@@ -257,6 +288,9 @@ static bool S_site(const struct model *m, const struct guide_set *set, struct in
 			    .quiet = quiet,
 			    .memo = memo,
 			    .job = xcalloc(set->n + 2, sizeof *js.job)};
+	/* Unchanged guides make the same facts: their checks' messages are
+	 * kept, and no guide's facts are read back. */
+	js.need_facts = incr_data(inc, set->n + 3) == NULL;
 	bool ok = S_run_jobs(&js, 0, 0, 1, o, d);
 	ok = S_run_jobs(&js, 1, set->n, workers, o, d) && ok;
 	/* A guide was written: staging will be swapped in, so the kept files
@@ -264,10 +298,7 @@ static bool S_site(const struct model *m, const struct guide_set *set, struct in
 	 * and zipped. */
 	if (ok && incr_keep_count(keep) && o->files.fresh)
 		incr_keep_link_begin(keep, o);
-	struct check_facts **facts = xcalloc(set->n + 1, sizeof *facts);
-	for (size_t i = 0; i < set->n; i++)
-		facts[i] = js.job[i + 1].facts;
-	ok = check_site(m, set, facts, d, NULL, NULL) && ok;
+	ok = S_site_checks(&js, o, d) && ok;
 	size_t kept = 0;
 	for (size_t i = 0; i < set->n; i++)
 		kept += js.job[i + 1].kept;
@@ -276,8 +307,7 @@ static bool S_site(const struct model *m, const struct guide_set *set, struct in
 			set->n - kept, set->n, kept);
 	ok = ok && S_run_jobs(&js, set->n + 1, set->n + 1, 1, o, d);
 	for (size_t i = 0; i < set->n; i++)
-		check_facts_free(facts[i]);
-	free(facts);
+		check_facts_free(js.job[i + 1].facts);
 	for (unsigned w = 0; w < workers; w++) {
 		diag_free(&quiet[w]);
 		render_memo_free(memo[w]);

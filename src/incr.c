@@ -381,7 +381,7 @@ struct incr *incr_open(const char *content, const char *templates, const struct 
 	S_views(&pages, &set->view, false);
 	S_views(&site, &set->view, true);
 
-	inc->n_jobs = set->n + 3;
+	inc->n_jobs = set->n + 4;
 	inc->jobs = xcalloc(inc->n_jobs, sizeof *inc->jobs);
 	struct hash128 h = site;
 	hash128_str(&h, "site-begin");
@@ -401,6 +401,14 @@ struct incr *incr_open(const char *content, const char *templates, const struct 
 	if (gk.guides_fd >= 0)
 		close(gk.guides_fd);
 	free(gk.guides);
+	/* The checks that need every page read the guides' check facts only,
+	 * which the guides' keys determine (and the -W options, in every key). */
+	h = global;
+	hash128_str(&h, "site-checks");
+	for (size_t i = 1; i <= set->n; i++)
+		hash128_str(&h, inc->jobs[i].key);
+	inc->jobs[set->n + 3].name = xstrdup("site-checks");
+	hash128_hex(&h, inc->jobs[set->n + 3].key);
 	if (reading)
 		pthread_join(reader, NULL);
 	for (size_t i = 0; i < inc->n_jobs; i++)

@@ -6,8 +6,9 @@
  * locales' homes and settings pages), one job per guide (its pages in every
  * locale and its images), "site-end" (sitemap.xml, robots.txt),
  * "site-files" (the profiles, kit pages and copied assets, which read no
- * guide; rendered again whenever profiles are signed); then the zips
- * (bundle.c). Each job has a key, a hash of everything it reads:
+ * guide; rendered again whenever profiles are signed), "site-checks"
+ * (the checks that need every page: no files, only diagnostics); then
+ * the zips (bundle.c). Each job has a key, a hash of everything it reads:
  *   - every job: the mailguide binary (its device, inode, size and
  *     times), the templates folder and every file of the content folder
  *     outside guides/ (site.yaml, servers.yaml, strings/, ...), the -C
@@ -16,7 +17,8 @@
  *   - a guide's job: its folder's files (the Markdown by its digest, other
  *     files such as images by name, size and modification time), and every
  *     guide's links (guide.h: what a page can show of another guide);
- *   - the site jobs: every guide's cards (what lists and the sitemap show).
+ *   - the site jobs: every guide's cards (what lists and the sitemap show);
+ *   - site-checks: every guide's key (they determine the check facts).
  * Rendering sees other guides through those views only (guide.h), and the
  * keys hash every field of them through the views' own field lists: a
  * page cannot show something of another guide that its key lacks.
@@ -59,7 +61,7 @@ struct incr *incr_open(const char *content, const char *templates, const struct 
 void incr_free(struct incr *inc);
 
 /* Jobs are numbered 0 (site-begin), 1..n (the guides in set order), n+1
- * (site-end), n+2 (site-files). */
+ * (site-end), n+2 (site-files), n+3 (site-checks). */
 size_t incr_n_jobs(const struct incr *inc);
 
 /* The record job `job` left in the previous build when its key is

@@ -232,6 +232,25 @@ mg -o out 2> fixed.err; rc=$?
 [ $rc -eq 0 ] && ! grep -q 'guide-00008' fixed.err &&
     pass "incremental: the heading back, the kept guide's link is fine again" ||
     fail "incremental: the heading back, the kept guide's link is fine again" "exit $rc: $(head -3 fixed.err)"
+# The checks that need every page keep their messages while every guide is
+# unchanged (no guide's facts are read back then): a translation shaped
+# unlike its original is noted again on a rebuild without change, and no
+# longer once the original is as before.
+cp $c/guides/guide-00005/guide.en-gb.md part.orig
+printf '\n## One more part\n\nText.\n' >> $c/guides/guide-00005/guide.en-gb.md
+mg -o out 2> shaped.err; rc1=$?
+mg -o out 2> shaped2.err; rc2=$?
+grep -v '^mailguide: ' shaped.err > shaped.w; grep -v '^mailguide: ' shaped2.err > shaped2.w
+[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] && grep -q 'out is up to date' shaped2.err &&
+    grep -q 'guide-00005/guide\.[a-z-]*\.md:[0-9:]* note: possibly stale: shaped unlike' shaped.w &&
+    pass "incremental: the site's checks note a translation shaped unlike its original" ||
+    fail "incremental: the site's checks note a translation shaped unlike its original" "$rc1 $rc2 $(head -5 shaped.err shaped2.err)"
+same "incremental: a rebuild without change reports the site's checks' messages again" shaped.w shaped2.w
+cp part.orig $c/guides/guide-00005/guide.en-gb.md
+mg -o out 2> shaped3.err
+! grep -q 'shaped unlike' shaped3.err &&
+    pass "incremental: the original as before, the site's checks say nothing of it" ||
+    fail "incremental: the original as before, the site's checks say nothing of it" "$(head -5 shaped3.err)"
 # Messages kept with a guide were filtered by the -W options of their build:
 # other options read the guides again.
 mg -o out -Wno-tables 2> notables.err
