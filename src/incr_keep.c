@@ -140,29 +140,98 @@ struct out_reuse incr_keep_reuse(struct incr_keep *k)
 	return (struct out_reuse){k->n_prev ? S_same : NULL, k};
 }
 
-/* Counts the files and folders below `dir` (itself included), without
- * following symbolic links. False when a folder cannot be read. */
-static bool S_count(const char *dir, size_t *files, size_t *dirs, int depth)
+/* Counts the files and folders in the folder open as `dfd` (closed here)
+ * and below it, itself included, without following symbolic links; each
+ * folder is opened relative to its parent (no path walk). False when a
+ * folder cannot be read or an entry's type is unknown (cannot tell
+ * cheaply: treated as changed). */
+static bool S_count_fd(int dfd, size_t *files, size_t *dirs, int depth)
 {
-	DIR *dp = depth < 64 ? opendir(dir) : NULL;
-	if (dp == NULL)
+	DIR *dp = depth < 64 && dfd >= 0 ? fdopendir(dfd) : NULL;
+	if (dp == NULL) {
+		if (dfd >= 0)
+			close(dfd);
 		return false;
+	}
 	(*dirs)++;
 	bool ok = true;
 	struct dirent *e;
 	while (ok && (e = readdir(dp)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
+		if (e->d_type == DT_DIR)
+			ok = S_count_fd(openat(dirfd(dp), e->d_name,
+					       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC),
+					files, dirs, depth + 1);
+		else if (e->d_type == DT_UNKNOWN)
+			ok = false;
+		else
+			(*files)++;
+	}
+	closedir(dp);
+	return ok;
+}
+
+/* The output's top-level folders, counted on all workers (the locales'
+ * and the images' folders are thousands each). */
+struct S_counting {
+	int root;
+	char **names;
+	size_t *files, *dirs;
+	bool *ok;
+};
+
+static void S_count_job(size_t i, unsigned worker, void *arg)
+{
+	struct S_counting *c = arg;
+	(void)worker;
+	c->ok[i] = S_count_fd(openat(c->root, c->names[i],
+				     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC),
+			      &c->files[i], &c->dirs[i], 1);
+}
+
+/* The same for the output folder, its top level read here. */
+static bool S_count(const struct incr_keep *k, size_t *files, size_t *dirs)
+{
+	int fd = k->final_fd >= 0 ? openat(k->final_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+				  : -1;
+	DIR *dp = fd >= 0 ? fdopendir(fd) : NULL;
+	if (dp == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	struct S_counting c = {.root = dirfd(dp)};
+	size_t n = 0;
+	bool ok = true;
+	struct dirent *e;
+	while (ok && (e = readdir(dp)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
 		if (e->d_type == DT_DIR) {
-			char *p = path_join(dir, e->d_name);
-			ok = S_count(p, files, dirs, depth + 1);
-			free(p);
-		} else if (e->d_type == DT_UNKNOWN) {
-			ok = false; /* cannot tell cheaply: treat as changed */
+			c.names = xgrow(c.names, n, sizeof *c.names);
+			c.names[n++] = xstrdup(e->d_name);
 		} else {
+			ok = e->d_type != DT_UNKNOWN;
 			(*files)++;
 		}
 	}
+	(*dirs)++;
+	c.files = xcalloc(n + 1, sizeof *c.files);
+	c.dirs = xcalloc(n + 1, sizeof *c.dirs);
+	c.ok = xcalloc(n + 1, sizeof *c.ok);
+	if (ok)
+		pool_run(n, k->workers, S_count_job, &c);
+	for (size_t i = 0; i < n; i++) {
+		ok = ok && c.ok[i];
+		*files += c.files[i];
+		*dirs += c.dirs[i];
+		free(c.names[i]);
+	}
+	free(c.names);
+	free(c.files);
+	free(c.dirs);
+	free(c.ok);
 	closedir(dp);
 	return ok;
 }
@@ -186,7 +255,7 @@ bool incr_keep_unchanged(const struct incr_keep *k, const struct out *o)
 	size_t want_dirs = dirs.n + 1;
 	strmap_free(&dirs);
 	size_t files = 0, n_dirs = 0;
-	return S_count(k->final, &files, &n_dirs, 0) && files == o->files.n && n_dirs == want_dirs;
+	return S_count(k, &files, &n_dirs) && files == o->files.n && n_dirs == want_dirs;
 }
 
 /* ---- linking into staging --------------------------------------------------------- */
