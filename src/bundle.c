@@ -681,8 +681,7 @@ static bool S_build(struct zip_job *j, const struct S_member *m, size_t n)
  * this build wrote no file (so each of its `n` members was kept), the
  * previous build wrote as many besides the zip, and the zip is still as it
  * left it: its members are the same files as then. */
-static bool S_all_kept(const struct out *o, const struct incr_keep *keep, size_t n,
-		       const char *rel)
+static bool S_all_kept(const struct out *o, const struct incr_keep *keep, size_t n, const char *rel)
 {
 	return keep && o->files.fresh == 0 && incr_keep_count(keep) == n + 1 &&
 	       incr_keep_valid(keep, rel);

@@ -185,9 +185,9 @@ static void S_count_job(size_t i, unsigned worker, void *arg)
 {
 	struct S_counting *c = arg;
 	(void)worker;
-	c->ok[i] = S_count_fd(openat(c->root, c->names[i],
-				     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC),
-			      &c->files[i], &c->dirs[i], 1);
+	c->ok[i] = S_count_fd(
+		openat(c->root, c->names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC),
+		&c->files[i], &c->dirs[i], 1);
 }
 
 /* The same for the output folder, its top level read here. */
