@@ -7,7 +7,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,20 +18,6 @@
 #include "strmap.h"
 #include "util.h"
 
-/* Linking kept files into staging, in chunks on all workers, each worker
- * through a child of the out (its own folders made). */
-struct S_linker {
-	struct out *o;
-	int from;         /* the output folder (incr_keep's) */
-	const char **rel; /* the files to link (copied pointers: o's list grows) */
-	size_t n;
-	struct out *kids; /* per worker */
-	size_t *failed;   /* per chunk: the first failing file + 1, or 0 */
-	int *err;         /* per chunk: its errno */
-	pthread_t thread;
-	bool started;
-};
-
 struct incr_keep {
 	char *final;
 	int final_fd; /* the output folder (O_PATH), -1: none */
@@ -40,9 +25,7 @@ struct incr_keep {
 	struct incr_keep_file *prev;
 	char **prev_rel;
 	size_t n_prev;
-	struct strmap index;     /* path -> index + 1 into prev */
-	struct S_linker *linker; /* incr_keep_link_begin's */
-	size_t linked_upto;      /* it links the kept files of o->files[0..upto) */
+	struct strmap index; /* path -> index + 1 into prev */
 };
 
 struct incr_keep *incr_keep_new(const char *dir, unsigned workers)
@@ -70,7 +53,6 @@ void incr_keep_forget(struct incr_keep *k)
 
 void incr_keep_add(struct incr_keep *k, const char *rel, struct incr_keep_file f)
 {
-	assert(k->linker == NULL);
 	if (rel == NULL || !paths_rel_ok(rel))
 		return;
 	k->prev = xgrow(k->prev, k->n_prev, sizeof *k->prev);
@@ -236,6 +218,18 @@ static bool S_count(const struct incr_keep *k, size_t *files, size_t *dirs)
 	return ok;
 }
 
+/* Adds the folders above `rel` to `dirs`. */
+static void S_folders(struct strmap *dirs, const char *rel)
+{
+	char *d = xstrdup(rel);
+	for (char *slash = strrchr(d, '/'); slash; slash = strrchr(d, '/')) {
+		*slash = '\0';
+		if (!strmap_put(dirs, d, (void *)1))
+			break; /* and the folders above it, seen before */
+	}
+	free(d);
+}
+
 bool incr_keep_unchanged(const struct incr_keep *k, const struct out *o)
 {
 	if (k->n_prev == 0 || o->files.fresh != 0 || o->files.n != k->n_prev)
@@ -243,24 +237,139 @@ bool incr_keep_unchanged(const struct incr_keep *k, const struct out *o)
 	/* Every file was kept (so is as built); nothing else may be there:
 	 * as many files as built, and as many folders as they need. */
 	struct strmap dirs = {0};
-	for (size_t i = 0; i < o->files.n; i++) {
-		char *d = xstrdup(o->files.rel[i]);
-		for (char *slash = strrchr(d, '/'); slash; slash = strrchr(d, '/')) {
-			*slash = '\0';
-			if (!strmap_put(&dirs, d, (void *)1))
-				break; /* and the folders above it, seen before */
-		}
-		free(d);
-	}
+	for (size_t i = 0; i < o->files.n; i++)
+		S_folders(&dirs, o->files.rel[i]);
 	size_t want_dirs = dirs.n + 1;
 	strmap_free(&dirs);
 	size_t files = 0, n_dirs = 0;
 	return S_count(k, &files, &n_dirs) && files == o->files.n && n_dirs == want_dirs;
 }
 
-/* ---- linking into staging --------------------------------------------------------- */
+/* ---- staging: the spare mended, the kept files linked ------------------------------ */
 
+/* What staging should hold once every file is produced: each file's index
+ * in o->files (+ 1) by path, and every folder above one. */
+struct S_plan {
+	const struct incr_keep *k;
+	const struct out *o;
+	struct strmap files, dirs;
+	unsigned char *present; /* per file of o: already in staging as it should be */
+	int staging;            /* staging, open */
+	char **top;             /* its top-level folders, mended on all workers */
+	int *failed;            /* per top-level folder: an errno, or 0 */
+};
+
+/* Mends the entry `name` (of `rel`'s folder, open as `dfd`) and what is
+ * below it; returns 0 or an errno. A folder staging needs is walked, any
+ * other folder removed; a file is left when the build wrote it or when it
+ * is the kept file itself (the same inode as the output's), else removed
+ * (a kept file is linked afterwards). */
+static int S_mend(struct S_plan *p, int dfd, const char *rel, const char *name, unsigned char type,
+		  unsigned long long ino, int depth)
+{
+	if (type == DT_UNKNOWN) {
+		struct stat st;
+		if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			return errno;
+		type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
+		ino = (unsigned long long)st.st_ino;
+	}
+	size_t i = (size_t)(uintptr_t)strmap_get(&p->files, rel);
+	if (type != DT_DIR) {
+		const struct incr_keep_file *f = i ? incr_keep_record(p->k, rel) : NULL;
+		bool keep = i && (!p->o->files.kept[i - 1] || (f && f->ino == ino));
+		if (keep)
+			p->present[i - 1] = 1;
+		return keep || unlinkat(dfd, name, 0) == 0 ? 0 : errno;
+	}
+	int sub = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (sub < 0)
+		return errno;
+	if (i || strmap_get(&p->dirs, rel) == NULL || depth > 64) {
+		close(sub);
+		char *path = path_join(p->o->staging, rel);
+		int rc = out_rmtree(path, 1) == 0 ? 0 : errno;
+		free(path);
+		return rc;
+	}
+	DIR *dp = fdopendir(sub);
+	if (dp == NULL) {
+		close(sub);
+		return errno;
+	}
+	int rc = 0;
+	struct buf r = {0};
+	struct dirent *e;
+	while (rc == 0 && (e = readdir(dp)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		buf_clear(&r);
+		buf_printf(&r, "%s/%s", rel, e->d_name);
+		rc = S_mend(p, dirfd(dp), buf_str(&r), e->d_name, e->d_type,
+			    (unsigned long long)e->d_ino, depth + 1);
+	}
+	buf_free(&r);
+	closedir(dp);
+	return rc;
+}
+
+static void S_mend_top(size_t i, unsigned worker, void *arg)
+{
+	struct S_plan *p = arg;
+	(void)worker;
+	p->failed[i] = S_mend(p, p->staging, p->top[i], p->top[i], DT_DIR, 0, 1);
+}
+
+/* Mends staging's top level here, its folders on all workers. */
+static int S_mend_all(struct S_plan *p, unsigned workers)
+{
+	int fd = openat(AT_FDCWD, p->o->staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *dp = fd >= 0 ? fdopendir(fd) : NULL;
+	if (dp == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return errno;
+	}
+	p->staging = dirfd(dp);
+	size_t n = 0;
+	int rc = 0;
+	struct dirent *e;
+	while (rc == 0 && (e = readdir(dp)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (e->d_type == DT_DIR && strmap_get(&p->dirs, e->d_name)) {
+			p->top = xgrow(p->top, n, sizeof *p->top);
+			p->top[n++] = xstrdup(e->d_name);
+		} else {
+			rc = S_mend(p, p->staging, e->d_name, e->d_name, e->d_type,
+				    (unsigned long long)e->d_ino, 0);
+		}
+	}
+	p->failed = xcalloc(n + 1, sizeof *p->failed);
+	if (rc == 0)
+		pool_run(n, workers, S_mend_top, p);
+	for (size_t i = 0; i < n; i++) {
+		rc = rc ? rc : p->failed[i];
+		free(p->top[i]);
+	}
+	free(p->top);
+	free(p->failed);
+	closedir(dp);
+	return rc;
+}
+
+/* Linking the kept files staging lacks, in chunks on all workers, each
+ * worker through a child of the out (its own folders made). */
 #define S_LINK_CHUNK 512
+
+struct S_linker {
+	int from;         /* the output folder (incr_keep's) */
+	const char **rel; /* the files to link */
+	size_t n;
+	struct out *kids; /* per worker */
+	size_t *failed;   /* per chunk: the first failing file + 1, or 0 */
+	int *err;         /* per chunk: its errno */
+};
 
 static void S_link_chunk(size_t c, unsigned worker, void *arg)
 {
@@ -274,98 +383,66 @@ static void S_link_chunk(size_t c, unsigned worker, void *arg)
 		}
 }
 
-static void *S_link_all(void *arg)
+static bool S_link(struct incr_keep *k, struct out *o, const unsigned char *present)
 {
-	struct S_linker *l = arg;
-	unsigned workers = l->o->workers ? l->o->workers : 1;
-	pool_run((l->n + S_LINK_CHUNK - 1) / S_LINK_CHUNK, workers, S_link_chunk, l);
-	return NULL;
-}
-
-/* A linker for the kept files of o->files[first..]; staging exists. */
-static struct S_linker *S_linker(struct incr_keep *k, struct out *o, size_t first)
-{
-	struct S_linker *l = xcalloc(1, sizeof *l);
 	unsigned workers = o->workers ? o->workers : 1;
-	l->o = o;
-	l->from = k->final_fd;
-	l->rel = xcalloc(o->files.n + 1, sizeof *l->rel);
-	for (size_t i = first; i < o->files.n; i++)
-		if (o->files.kept[i])
-			l->rel[l->n++] = o->files.rel[i];
-	size_t chunks = (l->n + S_LINK_CHUNK - 1) / S_LINK_CHUNK;
-	l->failed = xcalloc(chunks + 1, sizeof *l->failed);
-	l->err = xcalloc(chunks + 1, sizeof *l->err);
-	l->kids = xcalloc(workers, sizeof *l->kids);
+	struct S_linker l = {.from = k->final_fd, .rel = xcalloc(o->files.n + 1, sizeof *l.rel)};
+	for (size_t i = 0; i < o->files.n; i++)
+		if (o->files.kept[i] && !present[i])
+			l.rel[l.n++] = o->files.rel[i];
+	size_t chunks = (l.n + S_LINK_CHUNK - 1) / S_LINK_CHUNK;
+	l.failed = xcalloc(chunks + 1, sizeof *l.failed);
+	l.err = xcalloc(chunks + 1, sizeof *l.err);
+	l.kids = xcalloc(workers, sizeof *l.kids);
 	for (unsigned w = 0; w < workers; w++)
-		out_child(o, &l->kids[w], NULL);
-	return l;
-}
-
-/* Waits for the linker, reports what failed and frees it. */
-static bool S_linker_end(struct S_linker *l)
-{
-	struct out *o = l->o;
-	if (l->started)
-		pthread_join(l->thread, NULL);
-	bool ok = l->n == 0 || l->from >= 0;
+		out_child(o, &l.kids[w], NULL);
+	bool ok = l.n == 0 || l.from >= 0;
 	if (!ok)
 		diag_error(o->diag, o->final, 0, 0,
 			   "cannot keep the previous output's files: the folder cannot be opened");
-	for (size_t c = 0; ok && c * S_LINK_CHUNK < l->n; c++)
-		if (l->failed[c]) {
-			diag_error(o->diag, l->rel[l->failed[c] - 1], 0, 0,
+	else
+		pool_run(chunks, workers, S_link_chunk, &l);
+	for (size_t c = 0; ok && c < chunks; c++)
+		if (l.failed[c]) {
+			diag_error(o->diag, l.rel[l.failed[c] - 1], 0, 0,
 				   "cannot keep the previous output's file: %s",
-				   strerror(l->err[c]));
+				   strerror(l.err[c]));
 			ok = false;
 		}
-	for (unsigned w = 0; w < (o->workers ? o->workers : 1); w++)
-		out_adopt(o, &l->kids[w]);
-	free(l->kids);
-	free(l->failed);
-	free(l->err);
-	free(l->rel);
-	free(l);
+	for (unsigned w = 0; w < workers; w++)
+		out_adopt(o, &l.kids[w]);
+	free(l.kids);
+	free(l.failed);
+	free(l.err);
+	free(l.rel);
 	return ok;
 }
 
-void incr_keep_link_begin(struct incr_keep *k, struct out *o)
-{
-	if (k->linker || !out_stage(o))
-		return;
-	k->linker = S_linker(k, o, 0);
-	k->linked_upto = o->files.n;
-	struct S_linker *l = k->linker;
-	if (l->n && l->from >= 0)
-		l->started = pthread_create(&l->thread, NULL, S_link_all, l) == 0;
-	if (!l->started && l->n && l->from >= 0)
-		S_link_all(l); /* no thread to be had: link now */
-}
-
-bool incr_keep_link_end(struct incr_keep *k, struct out *o)
+bool incr_keep_stage(struct incr_keep *k, struct out *o)
 {
 	if (!out_stage(o))
 		return false;
-	bool ok = true;
-	size_t first = 0;
-	if (k->linker) {
-		assert(k->linker->o == o && k->linked_upto <= o->files.n);
-		ok = S_linker_end(k->linker);
-		first = k->linked_upto;
-		k->linker = NULL;
+	struct S_plan p = {.k = k, .o = o, .present = xcalloc(o->files.n + 1, 1)};
+	for (size_t i = 0; i < o->files.n; i++) {
+		strmap_put(&p.files, o->files.rel[i], (void *)(uintptr_t)(i + 1));
+		S_folders(&p.dirs, o->files.rel[i]);
 	}
-	struct S_linker *l = S_linker(k, o, first);
-	if (ok && l->n && l->from >= 0)
-		S_link_all(l);
-	return S_linker_end(l) && ok;
+	int rc = S_mend_all(&p, o->workers ? o->workers : 1);
+	bool ok = rc == 0;
+	if (!ok)
+		diag_error(o->diag, o->staging, 0, 0, "cannot mend the staged output: %s",
+			   strerror(rc));
+	ok = ok && S_link(k, o, p.present);
+	strmap_free(&p.files);
+	strmap_free(&p.dirs);
+	free(p.present);
+	return ok;
 }
 
 void incr_keep_free(struct incr_keep *k)
 {
 	if (k == NULL)
 		return;
-	if (k->linker)
-		S_linker_end(k->linker);
 	incr_keep_forget(k);
 	if (k->final_fd >= 0)
 		close(k->final_fd);

@@ -4,6 +4,8 @@
  * writing the same bytes again, in one way: the file is listed as kept
  * (out_put_kept) and later hard-linked into staging (out_link), so the
  * swap stays atomic and the next build still finds the same inode.
+ * Staging starts from the spare when there is one (out.h): then only the
+ * files that differ between it and the output are linked.
  *
  * A previous file counts only while it is exactly as that build left it
  * (same size, modification time and inode): anything done to the output
@@ -57,14 +59,11 @@ const struct incr_keep_file *incr_keep_record(const struct incr_keep *k, const c
  * goes with the next build that writes): it need not be swapped. */
 bool incr_keep_unchanged(const struct incr_keep *k, const struct out *o);
 
-/* Hard-links the files `o` kept so far into staging, on threads of their
- * own, so that the caller's next stage (the zips, which only read them)
- * runs meanwhile. `o` must not be written from other threads meanwhile.
- * Once begun, does nothing. */
-void incr_keep_link_begin(struct incr_keep *k, struct out *o);
-
-/* Waits for that and links the files kept since: every kept file is then
- * in staging, for out_commit. Returns false after reporting. */
-bool incr_keep_link_end(struct incr_keep *k, struct out *o);
+/* Makes staging hold exactly the files `o` produced, once every one is:
+ * those it wrote are there; each kept file is hard-linked from the output
+ * unless staging has it already, as when staging is the spare (out.h), the
+ * output before last, whose files are mostly the same inodes. The spare's
+ * other files and folders are removed. Returns false after reporting. */
+bool incr_keep_stage(struct incr_keep *k, struct out *o);
 
 #endif

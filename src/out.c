@@ -171,6 +171,10 @@ bool out_stage(struct out *o)
 {
 	if (o->staged)
 		return true;
+	/* Staging is the spare when there is one (workers racing here: the
+	 * first renames it, the others find staging made). */
+	if (o->spare)
+		(void)rename(o->spare, o->staging);
 	if ((mkdir(o->staging, 0755) != 0 && errno != EEXIST) || chmod(o->staging, 0755) != 0) {
 		diag_error(o->diag, o->staging, 0, 0, "cannot create the staging directory: %s",
 			   strerror(errno));
@@ -258,6 +262,10 @@ int out_open_new(struct out *o, const char *rel)
 	/* O_EXCL: two parts of a build claiming one path is a bug to report, and
 	 * a symlink planted in staging is never followed. */
 	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	/* In a spare, the file of the output before last: a link to a file
+	 * the output may still have, so never written into, but replaced. */
+	if (fd < 0 && errno == EEXIST && o->spare && unlink(path) == 0)
+		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	free(path);
 	if (fd < 0)
 		diag_error(o->diag, rel, 0, 0, "cannot write to the output: %s", strerror(errno));
@@ -408,6 +416,7 @@ void out_child(const struct out *o, struct out *child, struct diag *d)
 			      .verbose = o->verbose,
 			      .chmod_dirs = o->chmod_dirs,
 			      .staged = o->staged,
+			      .spare = o->spare, /* not its own */
 			      .child = true,
 			      .diag = d,
 			      .reuse = o->reuse};
@@ -451,8 +460,14 @@ bool out_commit(struct out *o)
 			   "the output path exists and is not a directory");
 		return false;
 	} else if (renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->final, RENAME_EXCHANGE) == 0) {
-		/* staging now holds the old output, removed on a thread of its
-		 * own while the caller frees what it built; out_end waits. */
+		/* staging now holds the old output: the next spare, or removed
+		 * on a thread of its own while the caller frees what it built;
+		 * out_end waits. */
+		if (o->spare &&
+		    renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->spare, RENAME_NOREPLACE) == 0) {
+			o->staged = false;
+			return true;
+		}
 		o->removing = pthread_create(&o->remover, NULL, S_remove_staging, o) == 0;
 		return true;
 	}
@@ -475,6 +490,7 @@ void out_end(struct out *o)
 	strmap_free(&o->index);
 	strmap_free(&o->made_dirs);
 	free(o->staging);
+	free(o->spare);
 	if (o->lockfd >= 0)
 		close(o->lockfd); /* the lock file stays: removing it would race */
 	free(o->final);

@@ -8,7 +8,10 @@
  * of the previous output is not decided here: an incremental build gives a
  * reuse hook (struct out_reuse, incr_keep.h), which is asked before each
  * file is written and keeps the previous file instead; the files it kept
- * are listed as such (out_files.kept) for it to link into staging.
+ * are listed as such (out_files.kept) for it to link into staging. It may
+ * also name a spare (out.spare): the output before last, which staging then
+ * starts from and the swapped-out output becomes, instead of being made and
+ * removed file by file (incr_keep.h mends it).
  *
  * Paths given to out_write are relative to the output root and are checked
  * (paths_rel_ok): nothing can be written outside it. */
@@ -45,6 +48,7 @@ struct out {
 	int verbose;
 	bool chmod_dirs; /* the umask takes bits of 0755 away: chmod new folders */
 	bool staged;     /* the staging directory exists */
+	char *spare;     /* "<parent>/.<name>.spare" (the root's own; NULL: none) */
 	bool child;      /* made by out_child: writes, but its list goes to a parent */
 	struct diag *diag;
 	struct out_files files;

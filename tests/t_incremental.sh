@@ -128,8 +128,9 @@ fi
 same_as_full "incremental: after one guide changed, output equals a full build"
 grep -v '^mailguide: ' one.err | grep -v '^  wrote ' > one.w; grep -v '^mailguide: ' ref.err > ref.w
 same "incremental: messages equal a full build's" ref.w one.w
-# A full build over the output: the swapped-out output is removed, and
-# beside the output are only its lock, manifest and guides' cache.
+# A full build over the output: the swapped-out output is removed, so is
+# the spare, and beside the output are only its lock, manifest and guides'
+# cache.
 mg -o out --full -v 2> full.err
 ls -a | grep '^\.out\.' > beside.txt
 printf '%s\n' .out.docs .out.lock .out.manifest > beside.want
@@ -276,9 +277,10 @@ echo tampered >> out/en-gb/guide-00004/index.html
 echo stray > out/stray.txt
 mkdir -p out/en-gb/guide-00004/extra && echo stray > out/en-gb/guide-00004/extra/x.txt
 mg -o out 2>/dev/null; same_as_full "incremental: a page edited by hand is rendered again"
-# The swapped-out output, with what was put in it by hand, is removed; no
-# staging folder is left.
-ls -a | grep -e staging -e '^\.out\.' | grep -qv -e '^\.out\.docs$' -e '^\.out\.lock$' -e '^\.out\.manifest$' &&
+# The swapped-out output, with what was put in it by hand, is the spare
+# (mended by the next build that writes); no staging folder is left.
+ls -a | grep -e staging -e '^\.out\.' |
+    grep -qv -e '^\.out\.docs$' -e '^\.out\.lock$' -e '^\.out\.manifest$' -e '^\.out\.spare$' &&
     fail "incremental: nothing but the output is left after a repair" "$(ls -a)" ||
     pass "incremental: nothing but the output is left after a repair"
 [ ! -e out/stray.txt ] && [ ! -e out/en-gb/guide-00004/extra ] &&
@@ -295,6 +297,29 @@ mg -o out -v 2> samebytes.err; rc=$?
     pass "incremental: nothing written but a stray to drop: the build succeeds" ||
     fail "incremental: nothing written but a stray to drop: the build succeeds" "exit $rc: $(grep -v '^  ' samebytes.err | head -5)"
 same_as_full "incremental: after a stray was dropped, output equals a full build"
+# The spare (src/out.h): the output before last, hard links mostly, which
+# staging starts from. What was done to it by hand is mended; a page
+# written again is a new file, never written into (until the swap, the
+# output links to the same file).
+[ -d .out.spare ] && [ -f .out.spare/index.html ] &&
+    pass "spare: an incremental build leaves the output it replaced as .out.spare" ||
+    fail "spare: an incremental build leaves the output it replaced as .out.spare" "$(ls -a)"
+echo stray > .out.spare/stray.txt
+mkdir -p .out.spare/en-gb/guide-00006/extra && echo stray > .out.spare/en-gb/guide-00006/extra/x.txt
+rm .out.spare/en-gb/guide-00007/index.html && mkdir .out.spare/en-gb/guide-00007/index.html
+rm .out.spare/en-gb/guide-00008/index.html && ln -s /etc/hostname .out.spare/en-gb/guide-00008/index.html
+rm .out.spare/sitemap.xml && echo '<urlset/>' > .out.spare/sitemap.xml
+rm -r .out.spare/images
+ln out/en-gb/guide-00003/index.html held.html && cp out/en-gb/guide-00003/index.html held.orig
+printf '\nChanged once more.\n' >> $c/guides/guide-00003/guide.en-gb.md
+mg -o out 2> spare.err; rc=$?
+[ $rc -eq 0 ] && cmp -s held.html held.orig && ! cmp -s held.html out/en-gb/guide-00003/index.html &&
+    pass "spare: a page written again is a new file, the previous one unchanged" ||
+    fail "spare: a page written again is a new file, the previous one unchanged" "exit $rc: $(head -3 spare.err)"
+same_as_full "spare: after a spare changed by hand, output equals a full build"
+[ -z "$(find out -type l)" ] && pass "spare: no symbolic link of the spare reaches the output" ||
+    fail "spare: no symbolic link of the spare reaches the output" "$(find out -type l)"
+rm -f held.html held.orig
 # A guide removed, then added back: its pages leave the output, then return.
 mv $c/guides/guide-00012 guide-00012
 sed -i 's/{legacy}5012/{legacy}5001/' $c/guides/*/*.md
