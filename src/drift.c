@@ -210,11 +210,14 @@ static void S_mask(const char *s, size_t n, char *mask)
 /* What the protocol word starting at s[i] names; 0: none starts there. */
 static unsigned S_proto_at(const char *s, const struct S_seg *g, size_t i, const char *mask)
 {
-	if ((mask && mask[i]) || !S_word_start(s, i))
+	if ((mask && mask[i]) || !S_wordc((unsigned char)s[i]) || !S_word_start(s, i))
 		return 0;
+	/* Called at every word of the prose: the first byte rules out most. */
+	unsigned char c = S_lower((unsigned char)s[i]);
 	for (size_t k = 0; k < sizeof S_proto_words / sizeof S_proto_words[0]; k++) {
 		size_t len = S_proto_words[k].w.len;
-		if (!S_at_word(s, g->end, i, &S_proto_words[k].w))
+		if ((unsigned char)S_proto_words[k].w.s[0] != c ||
+		    !S_at_word(s, g->end, i, &S_proto_words[k].w))
 			continue;
 		if (S_proto_words[k].whole && i + len < g->end &&
 		    S_wordc((unsigned char)s[i + len]))
@@ -246,7 +249,7 @@ static bool S_has_word(const struct S_ctx *x, const struct S_seg *g, const struc
 {
 	const char *s = x->lines[g->line];
 	for (size_t i = g->start; i < g->end; i++) {
-		if (!S_word_start(s, i))
+		if (!S_wordc((unsigned char)s[i]) || !S_word_start(s, i))
 			continue;
 		for (size_t k = 0; words[k].s; k++)
 			if (S_at_word(s, g->end, i, &words[k]))
@@ -401,7 +404,7 @@ static const struct S_hits *S_words_ports(struct S_words *w)
 	w->found |= S_FOUND_PORTS;
 	const char *s = w->x->lines[w->g->line];
 	for (size_t i = w->g->start; i < w->g->end; i++) {
-		if (!S_word_start(s, i))
+		if (!S_wordc((unsigned char)s[i]) || !S_word_start(s, i))
 			continue;
 		for (size_t k = 0; S_port_words[k].s; k++)
 			if (S_at_word(s, w->g->end, i, &S_port_words[k]))
