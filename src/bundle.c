@@ -481,12 +481,17 @@ static void S_part_job(size_t k, unsigned worker, void *arg)
 	buf_free(&path);
 }
 
+/* What a member costs a part zip, roughly: a deflated page takes about
+ * sixteen times the time of a stored image of the realistic corpus (its
+ * bytes read, checksummed and copied). */
+static size_t S_cost(const char *name) { return S_method(name) == ZIP_CM_STORE ? 1 : 16; }
+
 /* Deflates the members without a source yet into part zips, S_PER_WORKER
  * per worker, at the same time; points each at its entry there. Members
  * differ in cost (a page is deflated, an image only copied), and sorted
- * by path they come in runs of one kind: parts of equal counts are
- * uneven, so there are more parts than workers, handed out as workers
- * become free. */
+ * by path they come in runs of one kind: parts are of equal cost
+ * (S_cost), and there are more parts than workers, handed out as workers
+ * become free, for what the estimate misses. */
 static bool S_parts_make(struct S_parts *p, unsigned workers)
 {
 	size_t n_new = 0;
@@ -499,15 +504,20 @@ static bool S_parts_make(struct S_parts *p, unsigned workers)
 	p->first = xcalloc(parts + 1, sizeof *p->first);
 	p->za = xcalloc(parts, sizeof *p->za);
 	p->err = xcalloc(parts, sizeof *p->err);
-	size_t seen = 0;
+	/* Parts of equal cost, not count: sorted by path, the members come in
+	 * runs of one kind (thousands of images, then a locale's pages), and a
+	 * page costs its deflate while an image is only copied. */
+	size_t cost = 0, seen = 0;
+	for (size_t i = 0; i < p->n; i++)
+		cost += p->m[i].from ? 0 : S_cost(p->m[i].name);
 	unsigned k = 0;
 	for (size_t i = 0; i < p->n; i++) {
 		if (p->m[i].from)
 			continue;
-		while (k + 1 < parts && seen >= n_new * (k + 1) / parts)
+		while (k + 1 < parts && seen >= cost * (k + 1) / parts)
 			p->first[++k] = i;
 		p->m[i].part = (int)k;
-		seen++;
+		seen += S_cost(p->m[i].name);
 	}
 	for (unsigned q = k + 1; q <= parts; q++)
 		p->first[q] = p->n;
