@@ -180,7 +180,7 @@ format: lint-deps
 	clang-format -i --style=file $(LINT_SRCS)
 
 clean:
-	rm -rf build bin output .output.lock .output.manifest .output.docs
+	rm -rf build bin output .output.lock .output.manifest .output.docs .output.spare
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)
