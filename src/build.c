@@ -271,7 +271,8 @@ static bool S_site_checks(struct S_jobs *js, struct out *o, struct diag *d)
  * reads and checks it), the checks that need every guide, then site-end;
  * keeping what incr says is unchanged. */
 static bool S_site(const struct model *m, const struct guide_set *set, struct incr *inc,
-		   struct out *o, struct diag *d, tpl_engine **tpl, unsigned workers)
+		   struct incr_keep *keep, struct out *o, struct diag *d, tpl_engine **tpl,
+		   unsigned workers)
 {
 	FILE *null = fopen("/dev/null", "w");
 	struct diag *quiet = xcalloc(workers, sizeof *quiet);
@@ -292,6 +293,11 @@ static bool S_site(const struct model *m, const struct guide_set *set, struct in
 	js.need_facts = incr_data(inc, set->n + 3) == NULL;
 	bool ok = S_run_jobs(&js, 0, 0, 1, o, d);
 	ok = S_run_jobs(&js, 1, set->n, workers, o, d) && ok;
+	/* A guide was written: staging will be swapped in, so the kept files
+	 * so far are linked into it from now on (without a spare), while the
+	 * rest is rendered and zipped. */
+	if (ok && incr_keep_count(keep) && o->files.fresh)
+		incr_keep_link_begin(keep, o);
 	ok = S_site_checks(&js, o, d) && ok;
 	size_t kept = 0;
 	for (size_t i = 0; i < set->n; i++)
@@ -407,11 +413,16 @@ int build_run(const struct build_opts *opts, struct diag *d)
 		/* The checks of `mailguide check`, all of them, run as the
 		 * pages are read: errors stop the build before the swap,
 		 * warnings are printed. */
-		ok = S_epoch(opts, d, &epoch) && S_site(m, guides, inc, &o, d, tpl, workers);
+		ok = S_epoch(opts, d, &epoch) && S_site(m, guides, inc, keep, &o, d, tpl, workers);
 		S_lap("pages");
 		ok = ok && S_site_files(opts, m, inc, guides->n + 2, signer, tpl[0], &o, d) &&
 		     d->errors == 0;
 		S_lap("profiles");
+		/* Kept files are linked into staging while the zips are made
+		 * (they read them; the linking only adds names) once anything
+		 * was written, so staging will be swapped in. */
+		if (ok && incr_keep_count(keep) && o.files.fresh)
+			incr_keep_link_begin(keep, &o);
 		/* Every job is recorded: the manifest is begun meanwhile too,
 		 * unless every key is as recorded (it is then not written). */
 		if (ok && !incr_current(inc))

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,10 @@ struct incr_keep {
 	struct incr_keep_file *prev;
 	char **prev_rel;
 	size_t n_prev;
-	struct strmap index; /* path -> index + 1 into prev */
+	struct strmap index;     /* path -> index + 1 into prev */
+	bool spare;              /* a spare was there when the build began (out.h) */
+	struct S_linker *linker; /* incr_keep_link_begin's */
+	size_t linked_upto;      /* it links the kept files of o->files[0..upto) */
 };
 
 struct incr_keep *incr_keep_new(const char *dir, unsigned workers)
@@ -36,6 +40,10 @@ struct incr_keep *incr_keep_new(const char *dir, unsigned workers)
 	/* For reading the previous files by their relative paths (thousands
 	 * per rebuild: a path walk from here is half as long). */
 	k->final_fd = open(dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	char *spare = out_beside(dir, ".spare");
+	struct stat st;
+	k->spare = lstat(spare, &st) == 0 && S_ISDIR(st.st_mode);
+	free(spare);
 	return k;
 }
 
@@ -358,17 +366,20 @@ static int S_mend_all(struct S_plan *p, unsigned workers)
 	return rc;
 }
 
-/* Linking the kept files staging lacks, in chunks on all workers, each
- * worker through a child of the out (its own folders made). */
+/* Linking kept files into staging, in chunks on all workers, each worker
+ * through a child of the out (its own folders made). */
 #define S_LINK_CHUNK 512
 
 struct S_linker {
+	struct out *o;
 	int from;         /* the output folder (incr_keep's) */
-	const char **rel; /* the files to link */
+	const char **rel; /* the files to link (pointers copied: o's list grows) */
 	size_t n;
 	struct out *kids; /* per worker */
 	size_t *failed;   /* per chunk: the first failing file + 1, or 0 */
 	int *err;         /* per chunk: its errno */
+	pthread_t thread;
+	bool started;
 };
 
 static void S_link_chunk(size_t c, unsigned worker, void *arg)
@@ -383,39 +394,73 @@ static void S_link_chunk(size_t c, unsigned worker, void *arg)
 		}
 }
 
-static bool S_link(struct incr_keep *k, struct out *o, const unsigned char *present)
+static void *S_link_all(void *arg)
 {
+	struct S_linker *l = arg;
+	if (l->n && l->from >= 0)
+		pool_run((l->n + S_LINK_CHUNK - 1) / S_LINK_CHUNK,
+			 l->o->workers ? l->o->workers : 1, S_link_chunk, l);
+	return NULL;
+}
+
+/* A linker for the kept files of o->files[first..] not `present` (NULL:
+ * none is); staging exists. */
+static struct S_linker *S_linker(struct incr_keep *k, struct out *o, size_t first,
+				 const unsigned char *present)
+{
+	struct S_linker *l = xcalloc(1, sizeof *l);
 	unsigned workers = o->workers ? o->workers : 1;
-	struct S_linker l = {.from = k->final_fd, .rel = xcalloc(o->files.n + 1, sizeof *l.rel)};
-	for (size_t i = 0; i < o->files.n; i++)
-		if (o->files.kept[i] && !present[i])
-			l.rel[l.n++] = o->files.rel[i];
-	size_t chunks = (l.n + S_LINK_CHUNK - 1) / S_LINK_CHUNK;
-	l.failed = xcalloc(chunks + 1, sizeof *l.failed);
-	l.err = xcalloc(chunks + 1, sizeof *l.err);
-	l.kids = xcalloc(workers, sizeof *l.kids);
+	l->o = o;
+	l->from = k->final_fd;
+	l->rel = xcalloc(o->files.n + 1, sizeof *l->rel);
+	for (size_t i = first; i < o->files.n; i++)
+		if (o->files.kept[i] && !(present && present[i]))
+			l->rel[l->n++] = o->files.rel[i];
+	size_t chunks = (l->n + S_LINK_CHUNK - 1) / S_LINK_CHUNK;
+	l->failed = xcalloc(chunks + 1, sizeof *l->failed);
+	l->err = xcalloc(chunks + 1, sizeof *l->err);
+	l->kids = xcalloc(workers, sizeof *l->kids);
 	for (unsigned w = 0; w < workers; w++)
-		out_child(o, &l.kids[w], NULL);
-	bool ok = l.n == 0 || l.from >= 0;
+		out_child(o, &l->kids[w], NULL);
+	return l;
+}
+
+/* Waits for the linker, reports what failed and frees it. */
+static bool S_linker_end(struct S_linker *l)
+{
+	struct out *o = l->o;
+	if (l->started)
+		pthread_join(l->thread, NULL);
+	bool ok = l->n == 0 || l->from >= 0;
 	if (!ok)
 		diag_error(o->diag, o->final, 0, 0,
 			   "cannot keep the previous output's files: the folder cannot be opened");
-	else
-		pool_run(chunks, workers, S_link_chunk, &l);
-	for (size_t c = 0; ok && c < chunks; c++)
-		if (l.failed[c]) {
-			diag_error(o->diag, l.rel[l.failed[c] - 1], 0, 0,
+	for (size_t c = 0; ok && c * S_LINK_CHUNK < l->n; c++)
+		if (l->failed[c]) {
+			diag_error(o->diag, l->rel[l->failed[c] - 1], 0, 0,
 				   "cannot keep the previous output's file: %s",
-				   strerror(l.err[c]));
+				   strerror(l->err[c]));
 			ok = false;
 		}
-	for (unsigned w = 0; w < workers; w++)
-		out_adopt(o, &l.kids[w]);
-	free(l.kids);
-	free(l.failed);
-	free(l.err);
-	free(l.rel);
+	for (unsigned w = 0; w < (o->workers ? o->workers : 1); w++)
+		out_adopt(o, &l->kids[w]);
+	free(l->kids);
+	free(l->failed);
+	free(l->err);
+	free(l->rel);
+	free(l);
 	return ok;
+}
+
+void incr_keep_link_begin(struct incr_keep *k, struct out *o)
+{
+	if (k->spare || k->linker || !out_stage(o))
+		return;
+	k->linker = S_linker(k, o, 0, NULL);
+	k->linked_upto = o->files.n;
+	k->linker->started = pthread_create(&k->linker->thread, NULL, S_link_all, k->linker) == 0;
+	if (!k->linker->started)
+		S_link_all(k->linker); /* no thread to be had: link now */
 }
 
 bool incr_keep_stage(struct incr_keep *k, struct out *o)
@@ -423,16 +468,30 @@ bool incr_keep_stage(struct incr_keep *k, struct out *o)
 	if (!out_stage(o))
 		return false;
 	struct S_plan p = {.k = k, .o = o, .present = xcalloc(o->files.n + 1, 1)};
-	for (size_t i = 0; i < o->files.n; i++) {
-		strmap_put(&p.files, o->files.rel[i], (void *)(uintptr_t)(i + 1));
-		S_folders(&p.dirs, o->files.rel[i]);
+	bool ok = true;
+	if (k->linker) {
+		assert(k->linker->o == o && k->linked_upto <= o->files.n);
+		ok = S_linker_end(k->linker);
+		k->linker = NULL;
+		for (size_t i = 0; i < k->linked_upto; i++)
+			p.present[i] = o->files.kept[i];
 	}
-	int rc = S_mend_all(&p, o->workers ? o->workers : 1);
-	bool ok = rc == 0;
-	if (!ok)
-		diag_error(o->diag, o->staging, 0, 0, "cannot mend the staged output: %s",
-			   strerror(rc));
-	ok = ok && S_link(k, o, p.present);
+	if (ok && k->spare) {
+		for (size_t i = 0; i < o->files.n; i++) {
+			strmap_put(&p.files, o->files.rel[i], (void *)(uintptr_t)(i + 1));
+			S_folders(&p.dirs, o->files.rel[i]);
+		}
+		int rc = S_mend_all(&p, o->workers ? o->workers : 1);
+		if (rc != 0)
+			diag_error(o->diag, o->staging, 0, 0, "cannot mend the staged output: %s",
+				   strerror(rc));
+		ok = rc == 0;
+	}
+	if (ok) {
+		struct S_linker *l = S_linker(k, o, 0, p.present);
+		S_link_all(l);
+		ok = S_linker_end(l);
+	}
 	strmap_free(&p.files);
 	strmap_free(&p.dirs);
 	free(p.present);
@@ -443,6 +502,8 @@ void incr_keep_free(struct incr_keep *k)
 {
 	if (k == NULL)
 		return;
+	if (k->linker)
+		S_linker_end(k->linker);
 	incr_keep_forget(k);
 	if (k->final_fd >= 0)
 		close(k->final_fd);

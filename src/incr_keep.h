@@ -59,6 +59,12 @@ const struct incr_keep_file *incr_keep_record(const struct incr_keep *k, const c
  * goes with the next build that writes): it need not be swapped. */
 bool incr_keep_unchanged(const struct incr_keep *k, const struct out *o);
 
+/* Without a spare, starts hard-linking the files `o` kept so far into a
+ * new staging, on threads of their own, so that the caller's next stage
+ * (the zips, which only read them) runs meanwhile. `o` must not be written
+ * from other threads meanwhile. Once begun, or with a spare, does nothing. */
+void incr_keep_link_begin(struct incr_keep *k, struct out *o);
+
 /* Makes staging hold exactly the files `o` produced, once every one is:
  * those it wrote are there; each kept file is hard-linked from the output
  * unless staging has it already, as when staging is the spare (out.h), the
