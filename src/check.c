@@ -210,14 +210,6 @@ char *check_facts_save(const struct check_facts *f)
 }
 
 /* A copy of arena array `old` of `n` items with room for 2n (at least 1). */
-static void *S_grow(struct arena *a, void *old, size_t n, size_t size)
-{
-	void *p = arena_alloc(a, (n ? 2 * n : 1) * size);
-	if (n)
-		memcpy(p, old, n * size);
-	return p;
-}
-
 /* A decimal number below `limit`, all of `s`; false otherwise. */
 static bool S_index(const char *s, size_t limit, size_t *out)
 {
@@ -230,28 +222,71 @@ static bool S_index(const char *s, size_t limit, size_t *out)
 	return true;
 }
 
+/* How many id and link records follow a doc record. */
+struct S_tally {
+	size_t ids, links;
+};
+
+static bool S_record_is(const char *line, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+	return len >= n && memcmp(line, name, n) == 0 && (len == n || line[n] == '\t');
+}
+
+/* The tally of each doc record of `text`, in order (*n of them): a doc's
+ * arrays are then allocated whole (grown by doubling in the arena, they
+ * were half the time of reading the facts back). Caller frees. */
+static struct S_tally *S_tallies(const char *text, size_t *n)
+{
+	struct S_tally *t = NULL;
+	size_t k = 0;
+	for (const char *line = text; line && *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		if (S_record_is(line, len, "doc")) {
+			t = xgrow(t, k, sizeof *t);
+			t[k++] = (struct S_tally){0, 0};
+		} else if (k && S_record_is(line, len, "id")) {
+			t[k - 1].ids++;
+		} else if (k && S_record_is(line, len, "link")) {
+			t[k - 1].links++;
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	*n = k;
+	return t;
+}
+
+/* Reading the facts back: the doc being read and its tally. */
+struct S_reading {
+	struct S_doc *doc;
+	const struct S_tally *tally;
+	const struct S_tally *next, *end; /* the tallies of the docs to come */
+};
+
 static bool S_parse_line(struct check_facts *f, const struct guide_set *set, char **fl, size_t n,
-			 struct S_doc **pg)
+			 struct S_reading *r)
 {
 	size_t l;
-	if (strcmp(fl[0], "doc") == 0 && n == 2 + S_N_DOC && S_index(fl[1], f->n_docs, &l)) {
-		*pg = f->docs[l] = arena_alloc(&f->a, sizeof **pg);
-		return rec_get(fl + 2, &S_doc_format, *pg, NULL);
+	if (strcmp(fl[0], "doc") == 0 && n == 2 + S_N_DOC && S_index(fl[1], f->n_docs, &l) &&
+	    r->next < r->end) {
+		r->tally = r->next++;
+		struct S_doc *d = r->doc = f->docs[l] = arena_alloc(&f->a, sizeof *d);
+		d->ids = arena_alloc(&f->a, (r->tally->ids + 1) * sizeof *d->ids);
+		d->links = arena_alloc(&f->a, (r->tally->links + 1) * sizeof *d->links);
+		return rec_get(fl + 2, &S_doc_format, d, NULL);
 	}
-	if (*pg == NULL)
+	struct S_doc *d = r->doc;
+	if (d == NULL)
 		return false;
-	struct S_doc *d = *pg;
-	if (strcmp(fl[0], "id") == 0 && n == 2 && field_unescape(fl[1])) {
-		if ((d->n_ids & (d->n_ids - 1)) == 0) /* 0, 1, 2, 4...: double */
-			d->ids = S_grow(&f->a, d->ids, d->n_ids, sizeof *d->ids);
+	if (strcmp(fl[0], "id") == 0 && n == 2 && field_unescape(fl[1]) &&
+	    d->n_ids < r->tally->ids) {
 		d->ids[d->n_ids++] = arena_strdup(&f->a, fl[1]);
 		return true;
 	}
 	struct dialect_link k;
-	if (strcmp(fl[0], "link") == 0 && n == 1 + S_N_LINK &&
+	if (strcmp(fl[0], "link") == 0 && n == 1 + S_N_LINK && d->n_links < r->tally->links &&
 	    rec_get(fl + 1, &S_link_format, &k, &f->a) && k.url && k.legacy <= set->n) {
-		if ((d->n_links & (d->n_links - 1)) == 0)
-			d->links = S_grow(&f->a, d->links, d->n_links, sizeof *d->links);
 		d->links[d->n_links++] = k;
 		return true;
 	}
@@ -262,16 +297,24 @@ struct check_facts *check_facts_parse(const char *text, const struct model *m,
 				      const struct guide_set *set)
 {
 	struct check_facts *f = check_facts_new(m);
+	/* What is read back is no larger than its text: blocks of that size
+	 * make one or two allocations of a guide's facts, not dozens. */
+	size_t len = strlen(text);
+	if (len > f->a.block)
+		f->a.block = len;
+	size_t n_docs;
+	struct S_tally *tallies = S_tallies(text, &n_docs);
+	struct S_reading r = {.next = tallies, .end = tallies + n_docs};
 	char *copy = xstrdup(text), *fl[2 + S_N_DOC + S_N_LINK];
-	struct S_doc *pg = NULL;
 	bool ok = true;
 	for (char *line = copy, *nl; ok && line && *line; line = nl ? nl + 1 : NULL) {
 		nl = strchr(line, '\n');
 		if (nl)
 			*nl = '\0';
-		ok = S_parse_line(f, set, fl, field_split(line, fl, 2 + S_N_DOC + S_N_LINK), &pg);
+		ok = S_parse_line(f, set, fl, field_split(line, fl, 2 + S_N_DOC + S_N_LINK), &r);
 	}
 	free(copy);
+	free(tallies);
 	if (!ok) {
 		check_facts_free(f);
 		return NULL;
