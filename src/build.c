@@ -161,12 +161,12 @@ struct S_jobs {
  * them. */
 static bool S_keep(struct S_jobs *js, size_t k, struct S_job *j)
 {
-	const char *data = incr_data(js->inc, k);
 	bool guide = k >= 1 && k <= js->set->n;
-	if (data == NULL)
-		return false;
-	if (guide && js->need_facts && (j->facts = check_facts_parse(data, js->m, js->set)) == NULL)
-		return false;
+	if (guide && js->need_facts) {
+		const char *data = incr_data(js->inc, k);
+		if (data == NULL || (j->facts = check_facts_parse(data, js->m, js->set)) == NULL)
+			return false;
+	}
 	if (incr_keep(js->inc, k, &j->out, &j->diag))
 		return true;
 	check_facts_free(j->facts);

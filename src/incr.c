@@ -137,6 +137,7 @@ struct S_job {
 	struct S_diag *diags;
 	size_t n_diags;
 	char *data;         /* the job's own record (check.h's facts), or NULL */
+	bool data_escaped;  /* still as in the manifest (unescaped when asked for) */
 	struct S_job *kept; /* this build's: the previous job it keeps, or NULL */
 };
 
@@ -235,7 +236,10 @@ static void S_read(struct incr *inc, struct incr_keep *k)
 		} else if (strcmp(f[0], "diag") == 0 && n == 1 + S_N_DIAG && job) {
 			ok = S_read_diag(job, f + 1);
 		} else if (strcmp(f[0], "data") == 0 && n == 2 && job && job->data == NULL) {
-			job->data = xstrdup(field_unescape(f[1]) ? f[1] : "");
+			/* Escaped until asked for (incr_data): a build that
+			 * keeps every guide never reads the facts. */
+			job->data = xstrdup(f[1]);
+			job->data_escaped = true;
 		} else {
 			ok = false;
 		}
@@ -452,9 +456,14 @@ static void S_save_diag(void *arg, const struct diag_record *r)
 const char *incr_data(const struct incr *inc, size_t job)
 {
 	assert(job < inc->n_jobs);
-	const struct S_job *p = S_prev_job(inc, inc->jobs[job].name);
+	struct S_job *p = (struct S_job *)S_prev_job(inc, inc->jobs[job].name);
 	if (p == NULL || strcmp(p->key, inc->jobs[job].key) != 0)
 		return NULL;
+	/* Unescaped in place on the first call: each job's own record, asked
+	 * for by the thread of that job only. */
+	if (p->data && p->data_escaped && field_unescape(p->data) == NULL)
+		p->data[0] = '\0';
+	p->data_escaped = false;
 	return p->data ? p->data : "";
 }
 
@@ -471,6 +480,7 @@ void incr_record(struct incr *inc, size_t job, const struct out *child, const st
 	if (data == NULL && j->kept) {
 		/* A kept job's record is the previous one: moved, not rebuilt. */
 		j->data = j->kept->data;
+		j->data_escaped = j->kept->data_escaped;
 		j->kept->data = NULL;
 	} else {
 		j->data = data ? xstrdup(data) : NULL;
@@ -527,7 +537,10 @@ static void S_save_jobs(struct incr *inc)
 		}
 		if (j->data) {
 			buf_puts(b, "data\t");
-			buf_put_field(b, j->data);
+			if (j->data_escaped)
+				buf_puts(b, j->data);
+			else
+				buf_put_field(b, j->data);
 			buf_putc(b, '\n');
 		}
 	}

@@ -292,11 +292,22 @@ printf '\n' >> $c/guides/guide-00013/guide.en-gb.md
 mg -o out 2>/dev/null
 printf '\n' >> $c/guides/guide-00013/guide.en-gb.md
 echo stray > out/en-gb/stray.html
+grep '^data' .out.manifest > facts.before
 mg -o out -v 2> samebytes.err; rc=$?
 [ $rc -eq 0 ] && grep -q '^mailguide: wrote 0 files' samebytes.err && [ ! -e out/en-gb/stray.html ] &&
     pass "incremental: nothing written but a stray to drop: the build succeeds" ||
     fail "incremental: nothing written but a stray to drop: the build succeeds" "exit $rc: $(grep -v '^  ' samebytes.err | head -5)"
 same_as_full "incremental: after a stray was dropped, output equals a full build"
+# That build read no guide's check facts back: the manifest carries them on
+# as they were, and the next rebuild reads them (it keeps the other guides).
+grep '^data' .out.manifest > facts.after
+same "incremental: the check facts of guides not read are carried on unchanged" facts.before facts.after
+printf '\nOnce more.\n' >> $c/guides/guide-00013/guide.en-gb.md
+mg -o out -v 2> facts.err
+grep -q '^mailguide: 1 of 30 guides read and rendered, 29 kept' facts.err &&
+    pass "incremental: after that, a one-guide rebuild keeps the others with their facts" ||
+    fail "incremental: after that, a one-guide rebuild keeps the others with their facts" "$(grep '^mailguide' facts.err)"
+sed -i '$d' $c/guides/guide-00013/guide.en-gb.md; sed -i '$d' $c/guides/guide-00013/guide.en-gb.md
 # The spare (src/out.h): the output before last, hard links mostly, which
 # staging starts from. What was done to it by hand is mended; a page
 # written again is a new file, never written into (until the swap, the
