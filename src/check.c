@@ -209,7 +209,6 @@ char *check_facts_save(const struct check_facts *f)
 	return buf_detach(&b);
 }
 
-/* A copy of arena array `old` of `n` items with room for 2n (at least 1). */
 /* A decimal number below `limit`, all of `s`; false otherwise. */
 static bool S_index(const char *s, size_t limit, size_t *out)
 {
