@@ -35,11 +35,11 @@
 #include "pool.h"
 #include "util.h"
 
-/* Deflate level of every deflated entry. Level 3, zlib's strongest of its
- * fast strategy, deflates the pages in half the CPU time of the default
- * 6 (which adds lazy matching) for a 10 % larger deflated page, 4 to 5 % more
- * for a site zip with images (docs/performance.md). */
-#define S_LEVEL 3
+/* Deflate level of every deflated entry. Level 1, zlib's fastest, deflates
+ * the pages in less than half the CPU time of the default 6 (which adds
+ * lazy matching) and 12 % less than level 3, for a site zip with images
+ * 3 % larger than level 3's (docs/performance.md). */
+#define S_LEVEL 1
 /* Below this many new members a zip is deflated in one go. */
 #define S_PARALLEL_MIN 256
 /* Part zips per worker when deflating in parallel (S_parts_make). */
@@ -400,13 +400,12 @@ struct S_zipfile {
 	int fd;
 };
 
-/* Opens the zip at `path`; with `rw`, so that it can also be written
- * again with some members replaced (S_update), once its S_file has a
- * descriptor to write to. */
-static bool S_zipfile_open(struct S_zipfile *zf, const char *path, bool rw)
+/* Opens the zip in `fd` (taken: closed with the zip, or here on failure);
+ * with `rw`, so that it can also be written again with some members
+ * replaced (S_update), once its S_file has a descriptor to write to. */
+static bool S_zipfile_open_fd(struct S_zipfile *zf, int fd, bool rw)
 {
 	*zf = (struct S_zipfile){0};
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
 	zf->fd = fd;
@@ -423,6 +422,11 @@ static bool S_zipfile_open(struct S_zipfile *zf, const char *path, bool rw)
 		*zf = (struct S_zipfile){0};
 	}
 	return zf->za != NULL;
+}
+
+static bool S_zipfile_open(struct S_zipfile *zf, const char *path, bool rw)
+{
+	return S_zipfile_open_fd(zf, open(path, O_RDONLY | O_CLOEXEC), rw);
 }
 
 static void S_zipfile_close(struct S_zipfile *zf)
@@ -448,21 +452,31 @@ struct S_parts {
 	char **err;           /* per part: what failed, or NULL */
 };
 
+/* Writes part k through a window (S_file), like the site zip: libzip's
+ * own file writer seeks back through stdio to each entry's header, a few
+ * system calls per entry. The part is read back from the same descriptor. */
 static void S_part_job(size_t k, unsigned worker, void *arg)
 {
 	(void)worker;
 	struct S_parts *p = arg;
 	struct buf path = {0};
 	buf_printf(&path, "%s/part-%zu.zip", p->dir, k);
-	int err = 0;
-	zip_t *za = zip_open(path.data, ZIP_CREATE | ZIP_TRUNCATE, &err);
+	int fd = open(path.data, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	struct S_file *f = fd >= 0 ? S_file_new(-1, fd) : NULL;
+	zip_error_t err;
+	zip_error_init(&err);
+	zip_source_t *src = f ? zip_source_function_create(S_file_cb, f, &err) : NULL;
+	zip_t *za = src ? zip_open_from_source(src, ZIP_CREATE | ZIP_TRUNCATE, &err) : NULL;
+	if (src && za == NULL)
+		zip_source_free(src);
+	zip_error_fini(&err);
 	bool ok = za != NULL;
 	for (size_t i = p->first[k]; ok && i < p->first[k + 1]; i++) {
 		if (p->m[i].part != (int)k)
 			continue;
-		char *src = out_read_path(p->o, p->m[i].rel);
-		zip_source_t *zs = zip_source_file(za, src, 0, -1);
-		free(src);
+		char *from = out_read_path(p->o, p->m[i].rel);
+		zip_source_t *zs = zip_source_file(za, from, 0, -1);
+		free(from);
 		zip_int64_t idx = zs ? zip_file_add(za, p->m[i].name, zs, ZIP_FL_ENC_UTF_8) : -1;
 		if (zs && idx < 0)
 			zip_source_free(zs);
@@ -475,9 +489,12 @@ static void S_part_job(size_t k, unsigned worker, void *arg)
 		p->err[k] = xstrdup(za ? zip_strerror(za) : "cannot create a part zip");
 		if (za)
 			zip_discard(za);
-	} else if (!S_zipfile_open(&p->za[k], path.data, false)) {
-		p->err[k] = xstrdup("cannot reopen a part zip");
 	}
+	S_file_free(f);
+	if (ok && !S_zipfile_open_fd(&p->za[k], fd, false))
+		p->err[k] = xstrdup("cannot read a part zip back");
+	else if (!ok && fd >= 0)
+		close(fd);
 	buf_free(&path);
 }
 
