@@ -558,6 +558,20 @@ void incr_save_begin(struct incr *inc)
 		inc->saving = pthread_create(&inc->saver, NULL, S_save_thread, inc) == 0;
 }
 
+/* The manifest's record of file i of the output: a kept file is a hard
+ * link to the previous one, same record (were it a copy, its inode
+ * differs and the next build renders it again); a written one has the
+ * stat taken as it was closed. */
+static bool S_file_record(const struct incr *inc, const struct out *o, size_t i,
+			  struct incr_keep_file *f)
+{
+	const struct incr_keep_file *pf =
+		o->files.kept[i] ? incr_keep_record(inc->keep, o->files.rel[i]) : NULL;
+	const struct out_stat *st = &o->files.st[i];
+	*f = pf ? *pf : (struct incr_keep_file){st->size, st->mtime_ns, st->ino};
+	return pf || !o->files.kept[i];
+}
+
 bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_place, struct diag *d)
 {
 	struct buf b = {0};
@@ -572,35 +586,19 @@ bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_plac
 	buf_printf(&b, "dir\t%llu\t%llu\n", (unsigned long long)st.st_dev,
 		   (unsigned long long)st.st_ino);
 	buf_printf(&b, "epoch\t%lld\n", (long long)epoch);
-	const char **files = out_sorted(o);
+	size_t *order = out_order(o);
 	bool ok = true;
-	for (size_t i = 0; ok && files[i]; i++) {
-		/* A kept file is a hard link to the previous one: same record
-		 * (were it a copy, its inode differs and the next build renders
-		 * it again). */
-		const struct incr_keep_file *pf =
-			out_is_kept(o, files[i]) ? incr_keep_record(inc->keep, files[i]) : NULL;
+	for (size_t k = 0; ok && k < o->files.n; k++) {
+		size_t i = order[k];
 		struct incr_keep_file f;
-		if (pf) {
-			f = *pf;
-		} else {
-			char *p = out_staged_path(o, files[i]);
-			ok = lstat(p, &st) == 0;
-			free(p);
-			if (!ok)
-				break;
-			f = (struct incr_keep_file){(long long)st.st_size,
-						    (long long)st.st_mtim.tv_sec * 1000000000LL +
-							    st.st_mtim.tv_nsec,
-						    (unsigned long long)st.st_ino};
-		}
+		ok = S_file_record(inc, o, i, &f);
 		buf_puts(&b, "file\t");
 		rec_put(&b, &S_file_format, &f);
 		buf_putc(&b, '\t');
-		buf_put_field(&b, files[i]);
+		buf_put_field(&b, o->files.rel[i]);
 		buf_putc(&b, '\n');
 	}
-	free(files);
+	free(order);
 	if (inc->saving)
 		pthread_join(inc->saver, NULL);
 	else if (ok)

@@ -145,6 +145,7 @@ bool out_begin(struct out *o, const char *dir, unsigned workers, struct diag *d)
 	mode_t mask = umask(0);
 	umask(mask);
 	o->chmod_dirs = (mask & 0755) != 0;
+	o->chmod_files = (mask & 0644) != 0;
 	char *lockfile = S_sibling(dir, ".%s.lock", 0);
 	o->lockfd = open(lockfile, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (o->lockfd < 0) {
@@ -229,8 +230,9 @@ static char *S_prepare(struct out *o, const char *rel)
 /* The values of o->index. */
 enum { S_WRITTEN = 1, S_KEPT = 2, S_FORGOTTEN = 3 };
 
-/* Adds `rel` to the files produced; `kept` when not written. */
-static bool S_register(struct out *o, const char *rel, bool kept)
+/* Adds `rel` to the files produced; `kept` when not written, else with
+ * its stat `st`. */
+static bool S_register(struct out *o, const char *rel, bool kept, const struct out_stat *st)
 {
 	if (!o->child) {
 		uintptr_t was = (uintptr_t)strmap_get(&o->index, rel);
@@ -243,7 +245,9 @@ static bool S_register(struct out *o, const char *rel, bool kept)
 	struct out_files *f = &o->files;
 	f->rel = xgrow(f->rel, f->n, sizeof *f->rel);
 	f->kept = xgrow(f->kept, f->n, sizeof *f->kept);
+	f->st = xgrow(f->st, f->n, sizeof *f->st);
 	f->kept[f->n] = kept;
+	f->st[f->n] = st && !kept ? *st : (struct out_stat){0};
 	f->rel[f->n++] = xstrdup(rel);
 	f->fresh += !kept;
 	assert(f->fresh <= f->n);
@@ -274,11 +278,13 @@ int out_open_new(struct out *o, const char *rel)
 
 bool out_close_new(struct out *o, const char *rel, int fd, bool ok)
 {
-	if (ok && (fchmod(fd, 0644) != 0 || close(fd) != 0)) {
+	struct stat sb;
+	bool good = ok && (!o->chmod_files || fchmod(fd, 0644) == 0) && fstat(fd, &sb) == 0;
+	if (close(fd) != 0)
+		good = false;
+	if (ok && !good) {
 		diag_error(o->diag, rel, 0, 0, "cannot write to the output: %s", strerror(errno));
 		ok = false;
-	} else if (!ok) {
-		close(fd);
 	}
 	if (!ok) {
 		/* A file in staging that no list names would be swapped in. */
@@ -289,14 +295,17 @@ bool out_close_new(struct out *o, const char *rel, int fd, bool ok)
 	}
 	if (o->verbose)
 		fprintf(stderr, "  wrote %s\n", rel);
-	return S_register(o, rel, false);
+	struct out_stat st = {(long long)sb.st_size,
+			      (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec,
+			      (unsigned long long)sb.st_ino};
+	return S_register(o, rel, false, &st);
 }
 
 static bool S_write(struct out *o, const char *rel, const void *data, size_t len, bool ask)
 {
 	if (ask && paths_rel_ok(rel) && o->reuse.same &&
 	    o->reuse.same(o->reuse.arg, rel, data, len))
-		return S_register(o, rel, true);
+		return S_register(o, rel, true, NULL);
 	int fd = out_open_new(o, rel);
 	if (fd < 0)
 		return false;
@@ -351,7 +360,7 @@ bool out_link(struct out *o, int from_dfd, const char *rel)
 
 bool out_put_kept(struct out *o, const char *rel)
 {
-	return paths_rel_ok(rel) && S_register(o, rel, true);
+	return paths_rel_ok(rel) && S_register(o, rel, true, NULL);
 }
 
 void out_rewind(struct out *o, size_t mark)
@@ -395,6 +404,21 @@ const char **out_sorted(const struct out *o)
 	return v;
 }
 
+static int S_index_cmp(const void *a, const void *b, void *rel)
+{
+	char **r = rel;
+	return strcmp(r[*(const size_t *)a], r[*(const size_t *)b]);
+}
+
+size_t *out_order(const struct out *o)
+{
+	size_t *v = xmalloc((o->files.n + 1) * sizeof *v);
+	for (size_t i = 0; i < o->files.n; i++)
+		v[i] = i;
+	qsort_r(v, o->files.n, sizeof *v, S_index_cmp, o->files.rel);
+	return v;
+}
+
 char *out_beside(const char *dir, const char *suffix)
 {
 	struct buf fmt = {0};
@@ -415,6 +439,7 @@ void out_child(const struct out *o, struct out *child, struct diag *d)
 			      .workers = o->workers,
 			      .verbose = o->verbose,
 			      .chmod_dirs = o->chmod_dirs,
+			      .chmod_files = o->chmod_files,
 			      .staged = o->staged,
 			      .spare = o->spare, /* not its own */
 			      .child = true,
@@ -426,13 +451,14 @@ void out_adopt(struct out *o, struct out *child)
 {
 	assert(child->child && !o->child && child->staging == o->staging);
 	for (size_t i = 0; i < child->files.n; i++) {
-		S_register(o, child->files.rel[i], child->files.kept[i]);
+		S_register(o, child->files.rel[i], child->files.kept[i], &child->files.st[i]);
 		free(child->files.rel[i]);
 	}
 	o->staged = o->staged || child->staged;
 	strmap_free(&child->made_dirs);
 	free(child->files.rel);
 	free(child->files.kept);
+	free(child->files.st);
 	*child = (struct out){.lockfd = -1};
 }
 
@@ -487,6 +513,7 @@ void out_end(struct out *o)
 		free(o->files.rel[i]);
 	free(o->files.rel);
 	free(o->files.kept);
+	free(o->files.st);
 	strmap_free(&o->index);
 	strmap_free(&o->made_dirs);
 	free(o->staging);

@@ -32,10 +32,18 @@ struct out_reuse {
 	void *arg;
 };
 
+/* A written file as its descriptor's fstat left it when closed: what the
+ * incremental manifest records (incr_save), with no stat of each path. */
+struct out_stat {
+	long long size, mtime_ns;
+	unsigned long long ino;
+};
+
 /* The files produced, in the order produced. */
 struct out_files {
 	char **rel;          /* output-relative paths (owned) */
 	unsigned char *kept; /* per file: 1 when kept from the previous output */
+	struct out_stat *st; /* per file: its stat when written; zero when kept */
 	size_t n;
 	size_t fresh; /* of them, written into staging (not kept) */
 };
@@ -46,10 +54,11 @@ struct out {
 	int lockfd;       /* holds the lock on "<parent>/.<name>.lock"; -1: none */
 	unsigned workers; /* threads for removing trees */
 	int verbose;
-	bool chmod_dirs; /* the umask takes bits of 0755 away: chmod new folders */
-	bool staged;     /* the staging directory exists */
-	char *spare;     /* "<parent>/.<name>.spare" (the root's own; NULL: none) */
-	bool child;      /* made by out_child: writes, but its list goes to a parent */
+	bool chmod_dirs;  /* the umask takes bits of 0755 away: chmod new folders */
+	bool chmod_files; /* ... of 0644: fchmod new files */
+	bool staged;      /* the staging directory exists */
+	char *spare;      /* "<parent>/.<name>.spare" (the root's own; NULL: none) */
+	bool child;       /* made by out_child: writes, but its list goes to a parent */
 	struct diag *diag;
 	struct out_files files;
 	struct strmap index;     /* path -> 1 written, 2 kept, 3 forgotten (not in children) */
@@ -117,6 +126,9 @@ char *out_read_path(const struct out *o, const char *rel);
 /* The paths produced so far, sorted (byte order). Caller frees the array,
  * not the strings, which the out owns. */
 const char **out_sorted(const struct out *o);
+
+/* The same order as indices into o->files. Caller frees. */
+size_t *out_order(const struct out *o);
 
 /* "<parent>/.<output name><suffix>": a file beside the output folder,
  * like its lock (".output.lock"). Caller frees. */
