@@ -127,9 +127,6 @@ static void S_shape(struct S_doc *pg, cmark_node *root) { tree_each(root, S_shap
 void check_doc_scan(struct check_facts *f, const struct model *m, const struct guide_doc *doc,
 		    cmark_node *root, struct diag *d, struct drift_fixes *fixes)
 {
-	/* Joined text is what the dialect starts from too (dialect_run), and
-	 * what drift reads words and numbers from. */
-	cmark_consolidate_text_nodes(root);
 	S_shape(S_doc_of(f, m, doc), root);
 	struct drift_fixes none = {0};
 	drift_scan(m, doc, root, d, fixes ? fixes : &none);

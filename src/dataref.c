@@ -1,6 +1,6 @@
-/* dataref.c: expands {{...}} data references over a guide's tree (after
- * cmark_consolidate_text_nodes, which dialect_run calls first: cmark splits
- * text wherever markup might start). */
+/* dataref.c: expands {{...}} data references over a guide's tree, whose
+ * adjacent text nodes are joined (guide_parse, and dialect_run after the
+ * passes before this one). */
 #include "dataref.h"
 
 #include <stdlib.h>

@@ -1516,9 +1516,8 @@ void dialect_run(struct dialect *dx, cmark_node *root)
 	}
 	for (size_t i = 0; dialect_reserved_ids[i]; i++)
 		S_id_add(dx, dialect_reserved_ids[i]);
-	/* cmark splits text at every character that might start markup
-	 * ("[", "!", ...): join it again so markers and references are whole. */
-	cmark_consolidate_text_nodes(root);
+	/* The text is joined (guide_parse), so markers and references are
+	 * whole; the passes that split or replace nodes join it again. */
 	S_repair_tables(dx, root);
 	struct S_anchor *anchors = NULL;
 	size_t n_anchors = 0;

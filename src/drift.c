@@ -185,7 +185,7 @@ static void S_mask(const char *s, size_t n, char *mask)
 				gt = p ? (size_t)(p - s) : n;
 			}
 			e = gt < n ? gt + 1 : i + 1;
-		} else if (S_url_at(s, n, i) && S_word_start(s, i)) {
+		} else if (S_word_start(s, i) && S_url_at(s, n, i)) {
 			e = i;
 			while (e < n && !isspace((unsigned char)s[e]))
 				e++;

@@ -1126,6 +1126,7 @@ void guide_parse(const struct guide_doc *doc, struct guide_ast *out)
 	out->doc = doc;
 	out->parser = p;
 	out->root = cmark_parser_finish(p);
+	cmark_consolidate_text_nodes(out->root);
 	S_own_strings(out->root);
 }
 
