@@ -142,10 +142,24 @@ struct S_ctx {
 
 /* ---- masking what is not prose ------------------------------------------------------- */
 
+/* True when a URL (S_url_words) starts at s[i], at a word's start. */
 static bool S_url_at(const char *s, size_t n, size_t i)
 {
-	/* Most bytes start none: their first letters are compared first. */
+	/* Called for every byte of prose, and most bytes start none: the
+	 * first letters of S_url_words (keep them in step) are tested first,
+	 * without a call. */
 	unsigned char c = S_lower((unsigned char)s[i]);
+	switch (c) {
+	case 'h':
+	case 'f':
+	case 'm':
+	case 'w':
+		break;
+	default:
+		return false;
+	}
+	if (!S_word_start(s, i))
+		return false;
 	for (size_t k = 0; S_url_words[k].s; k++)
 		if (c == (unsigned char)S_url_words[k].s[0] && S_at_word(s, n, i, &S_url_words[k]))
 			return true;
@@ -185,7 +199,7 @@ static void S_mask(const char *s, size_t n, char *mask)
 				gt = p ? (size_t)(p - s) : n;
 			}
 			e = gt < n ? gt + 1 : i + 1;
-		} else if (S_word_start(s, i) && S_url_at(s, n, i)) {
+		} else if (S_url_at(s, n, i)) {
 			e = i;
 			while (e < n && !isspace((unsigned char)s[e]))
 				e++;

@@ -234,8 +234,8 @@ bool guide_date_ok(const struct guide_date *d);
 
 /* A document's Markdown parsed by cmark-gfm with the GFM table, autolink and
  * strikethrough extensions, its adjacent text nodes joined (cmark splits
- * text wherever markup might start; every pass reads whole text). The parser is kept because rendering needs its
- * extension list. The tree's memory is an arena of the calling thread
+ * text wherever markup might start; every pass reads whole text). The parser is kept because
+ * rendering needs its extension list. The tree's memory is an arena of the calling thread
  * (mdarena.h): the tree is changed, rendered and freed (guide_ast_free) on
  * that thread, one tree at a time. */
 struct guide_ast {
