@@ -137,28 +137,29 @@ struct out_reuse incr_keep_reuse(struct incr_keep *k)
  * cheaply: treated as changed). */
 static bool S_count_fd(int dfd, size_t *files, size_t *dirs, int depth)
 {
-	DIR *dp = depth < 64 && dfd >= 0 ? fdopendir(dfd) : NULL;
-	if (dp == NULL) {
+	if (dfd < 0 || depth >= 64) {
 		if (dfd >= 0)
 			close(dfd);
 		return false;
 	}
 	(*dirs)++;
 	bool ok = true;
-	struct dirent *e;
-	while (ok && (e = readdir(dp)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		if (e->d_type == DT_DIR)
-			ok = S_count_fd(openat(dirfd(dp), e->d_name,
+	struct dir_iter *it = xmalloc(sizeof *it);
+	struct dir_entry e;
+	dir_iter_start(it, dfd);
+	while (ok && dir_iter_next(it, &e)) {
+		if (e.type == DT_DIR)
+			ok = S_count_fd(openat(dfd, e.name,
 					       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC),
 					files, dirs, depth + 1);
-		else if (e->d_type == DT_UNKNOWN)
+		else if (e.type == DT_UNKNOWN)
 			ok = false;
 		else
 			(*files)++;
 	}
-	closedir(dp);
+	ok = ok && !it->failed;
+	free(it);
+	close(dfd);
 	return ok;
 }
 
@@ -300,24 +301,21 @@ static int S_mend(struct S_plan *p, int dfd, const char *rel, const char *name, 
 		free(path);
 		return rc;
 	}
-	DIR *dp = fdopendir(sub);
-	if (dp == NULL) {
-		close(sub);
-		return errno;
-	}
 	int rc = 0;
 	struct buf r = {0};
-	struct dirent *e;
-	while (rc == 0 && (e = readdir(dp)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
+	struct dir_iter *it = xmalloc(sizeof *it);
+	struct dir_entry e;
+	dir_iter_start(it, sub);
+	while (rc == 0 && dir_iter_next(it, &e)) {
 		buf_clear(&r);
-		buf_printf(&r, "%s/%s", rel, e->d_name);
-		rc = S_mend(p, dirfd(dp), buf_str(&r), e->d_name, e->d_type,
-			    (unsigned long long)e->d_ino, depth + 1);
+		buf_printf(&r, "%s/%s", rel, e.name);
+		rc = S_mend(p, sub, buf_str(&r), e.name, e.type, e.ino, depth + 1);
 	}
+	if (rc == 0 && it->failed)
+		rc = errno ? errno : EIO;
+	free(it);
 	buf_free(&r);
-	closedir(dp);
+	close(sub);
 	return rc;
 }
 

@@ -319,38 +319,47 @@ static int S_name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static char **S_dir_names(DIR *dp, bool dotfiles, size_t *n);
-
-char **dir_names(const char *dir, bool dotfiles, size_t *n)
+void dir_iter_start(struct dir_iter *it, int fd)
 {
-	*n = 0;
-	DIR *dp = opendir(dir);
-	return dp ? S_dir_names(dp, dotfiles, n) : NULL;
+	it->fd = fd;
+	it->pos = it->len = 0;
+	it->failed = fd < 0 || lseek(fd, 0, SEEK_SET) != 0;
 }
 
-char **dir_names_at(int dfd, bool dotfiles, size_t *n)
+bool dir_iter_next(struct dir_iter *it, struct dir_entry *out)
 {
-	*n = 0;
-	int fd = dfd >= 0 ? fcntl(dfd, F_DUPFD_CLOEXEC, 0) : -1;
-	DIR *dp = fd >= 0 ? fdopendir(fd) : NULL;
-	if (dp == NULL) {
-		if (fd >= 0)
-			close(fd);
-		return NULL;
+	while (!it->failed) {
+		if (it->pos >= it->len) {
+			ssize_t got = getdents64(it->fd, it->buf, sizeof it->buf);
+			if (got <= 0) {
+				it->failed = got < 0;
+				return false;
+			}
+			it->pos = 0;
+			it->len = (size_t)got;
+		}
+		const struct dirent64 *e = (const struct dirent64 *)((char *)it->buf + it->pos);
+		it->pos += e->d_reclen;
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+			*out = (struct dir_entry){e->d_name, e->d_type,
+						  (unsigned long long)e->d_ino};
+			return true;
+		}
 	}
-	rewinddir(dp); /* a duplicate shares its position with `dfd` */
-	return S_dir_names(dp, dotfiles, n);
+	return false;
 }
 
-/* The names of `dp`, which it closes. */
-static char **S_dir_names(DIR *dp, bool dotfiles, size_t *n)
+/* The names of the folder open as `fd`, which stays open. */
+static char **S_dir_names(int fd, bool dotfiles, size_t *n)
 {
 	char **names = NULL;
 	size_t cap = 0;
-	struct dirent *e;
-	while ((e = readdir(dp)) != NULL) {
-		const char *s = e->d_name;
-		if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0 || (!dotfiles && s[0] == '.'))
+	struct dir_iter *it = xmalloc(sizeof *it);
+	dir_iter_start(it, fd);
+	struct dir_entry e;
+	while (dir_iter_next(it, &e)) {
+		const char *s = e.name;
+		if (!dotfiles && s[0] == '.')
 			continue;
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
@@ -358,10 +367,32 @@ static char **S_dir_names(DIR *dp, bool dotfiles, size_t *n)
 		}
 		names[(*n)++] = xstrdup(s);
 	}
-	closedir(dp);
+	bool failed = it->failed;
+	free(it);
+	if (failed) {
+		dir_names_free(names, *n);
+		*n = 0;
+		return NULL;
+	}
 	if (*n)
 		qsort(names, *n, sizeof *names, S_name_cmp);
 	return names ? names : xcalloc(1, sizeof *names);
+}
+
+char **dir_names(const char *dir, bool dotfiles, size_t *n)
+{
+	*n = 0;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	char **names = fd >= 0 ? S_dir_names(fd, dotfiles, n) : NULL;
+	if (fd >= 0)
+		close(fd);
+	return names;
+}
+
+char **dir_names_at(int dfd, bool dotfiles, size_t *n)
+{
+	*n = 0;
+	return dfd >= 0 ? S_dir_names(dfd, dotfiles, n) : NULL;
 }
 
 void dir_names_free(char **names, size_t n)
