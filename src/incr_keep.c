@@ -157,7 +157,7 @@ static bool S_count_fd(int dfd, size_t *files, size_t *dirs, int depth)
 		else
 			(*files)++;
 	}
-	ok = ok && !it->failed;
+	ok = ok && it->err == 0;
 	free(it);
 	close(dfd);
 	return ok;
@@ -311,8 +311,8 @@ static int S_mend(struct S_plan *p, int dfd, const char *rel, const char *name, 
 		buf_printf(&r, "%s/%s", rel, e.name);
 		rc = S_mend(p, sub, buf_str(&r), e.name, e.type, e.ino, depth + 1);
 	}
-	if (rc == 0 && it->failed)
-		rc = errno ? errno : EIO;
+	if (rc == 0)
+		rc = it->err;
 	free(it);
 	buf_free(&r);
 	close(sub);

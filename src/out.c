@@ -389,21 +389,6 @@ char *out_read_path(const struct out *o, const char *rel)
 	return path_join(out_is_kept(o, rel) ? o->final : o->staging, rel);
 }
 
-static int S_strcmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-const char **out_sorted(const struct out *o)
-{
-	const char **v = xmalloc((o->files.n + 1) * sizeof *v);
-	for (size_t i = 0; i < o->files.n; i++)
-		v[i] = o->files.rel[i];
-	qsort(v, o->files.n, sizeof *v, S_strcmp);
-	v[o->files.n] = NULL;
-	return v;
-}
-
 static int S_index_cmp(const void *a, const void *b, void *rel)
 {
 	char **r = rel;
@@ -416,6 +401,17 @@ size_t *out_order(const struct out *o)
 	for (size_t i = 0; i < o->files.n; i++)
 		v[i] = i;
 	qsort_r(v, o->files.n, sizeof *v, S_index_cmp, o->files.rel);
+	return v;
+}
+
+const char **out_sorted(const struct out *o)
+{
+	size_t *order = out_order(o);
+	const char **v = xmalloc((o->files.n + 1) * sizeof *v);
+	for (size_t i = 0; i < o->files.n; i++)
+		v[i] = o->files.rel[order[i]];
+	v[o->files.n] = NULL;
+	free(order);
 	return v;
 }
 

@@ -323,16 +323,16 @@ void dir_iter_start(struct dir_iter *it, int fd)
 {
 	it->fd = fd;
 	it->pos = it->len = 0;
-	it->failed = fd < 0 || lseek(fd, 0, SEEK_SET) != 0;
+	it->err = fd < 0 ? EBADF : lseek(fd, 0, SEEK_SET) != 0 ? errno : 0;
 }
 
 bool dir_iter_next(struct dir_iter *it, struct dir_entry *out)
 {
-	while (!it->failed) {
+	while (it->err == 0) {
 		if (it->pos >= it->len) {
 			ssize_t got = getdents64(it->fd, it->buf, sizeof it->buf);
 			if (got <= 0) {
-				it->failed = got < 0;
+				it->err = got < 0 ? errno : 0;
 				return false;
 			}
 			it->pos = 0;
@@ -367,7 +367,7 @@ static char **S_dir_names(int fd, bool dotfiles, size_t *n)
 		}
 		names[(*n)++] = xstrdup(s);
 	}
-	bool failed = it->failed;
+	bool failed = it->err != 0;
 	free(it);
 	if (failed) {
 		dir_names_free(names, *n);

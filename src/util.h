@@ -75,7 +75,7 @@ int file_read(const char *path, struct buf *out);
 struct dir_iter {
 	int fd;
 	size_t pos, len;
-	bool failed;                  /* the end came from an error */
+	int err;                      /* 0, or the errno that ended the reading */
 	unsigned long long buf[1024]; /* 8 KiB, aligned for struct dirent64 */
 };
 /* Starts reading the folder open as `fd` (not closed here) from its first
