@@ -8,6 +8,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,30 +157,14 @@ struct S_jobs {
 	bool need_facts;           /* the site's checks run: every guide's facts */
 };
 
-/* Keeps job k from the previous build when incr says it is unchanged and,
- * for a guide, its check facts read back when the site's checks need
- * them. */
-static bool S_keep(struct S_jobs *js, size_t k, struct S_job *j)
-{
-	bool guide = k >= 1 && k <= js->set->n;
-	if (guide && js->need_facts) {
-		const char *data = incr_data(js->inc, k);
-		if (data == NULL || (j->facts = check_facts_parse(data, js->m, js->set)) == NULL)
-			return false;
-	}
-	if (incr_keep(js->inc, k, &j->out, &j->diag))
-		return true;
-	check_facts_free(j->facts);
-	j->facts = NULL;
-	return false;
-}
-
 static void S_run_job(size_t i, unsigned worker, void *arg)
 {
 	struct S_jobs *js = arg;
 	size_t k = js->first + i;
 	struct S_job *j = &js->job[k];
-	if (S_keep(js, k, j)) {
+	/* A kept guide's check facts, when the site's checks need them, are
+	 * read back from its record by those checks (S_checks). */
+	if (incr_keep(js->inc, k, &j->out, &j->diag)) {
 		j->ok = j->kept = true;
 		return;
 	}
@@ -241,29 +226,80 @@ static bool S_run_jobs(struct S_jobs *js, size_t first, size_t last, unsigned wo
 
 /* The checks that need every page (links between pages, anchors,
  * translations), over the guides' facts: incr's job "site-checks", whose
- * messages are kept while every guide's key is unchanged. */
-static bool S_site_checks(struct S_jobs *js, struct out *o, struct diag *d)
-{
-	size_t n = js->set->n, job = n + 3;
+ * messages are kept while every guide's key is unchanged. Otherwise they
+ * run on a thread of their own, reading back the kept guides' facts, while
+ * the site's last pages, the profiles and the zips are made: a tenth of a
+ * one-guide rebuild, off its critical path. */
+struct S_checks {
+	const struct model *m;
+	const struct guide_set *set;
+	struct incr *inc;
+	struct check_facts **facts; /* per guide, owned; NULL: kept, read back */
 	struct out child;
 	struct diag jd;
-	diag_init_like(&jd, d);
-	jd.quiet = 0; /* all kept for the manifest; `d` filters */
-	out_child(o, &child, &jd);
-	bool kept = !js->need_facts && incr_keep(js->inc, job, &child, &jd);
-	bool ok = true;
-	if (!kept) {
-		assert(js->need_facts);
-		struct check_facts **facts = xcalloc(n + 1, sizeof *facts);
-		for (size_t i = 0; i < n; i++)
-			facts[i] = js->job[i + 1].facts;
-		ok = check_site(js->m, js->set, facts, &jd, NULL, NULL);
-		free(facts);
+	bool kept, ok;
+	bool unreadable; /* a kept guide's facts could not be read back */
+	pthread_t thread;
+	bool started;
+};
+
+static void *S_checks_run(void *arg)
+{
+	struct S_checks *c = arg;
+	for (size_t i = 0; i < c->set->n && !c->unreadable; i++) {
+		if (c->facts[i])
+			continue;
+		char *data = incr_record_data(c->inc, i + 1);
+		c->facts[i] = check_facts_parse(data ? data : "", c->m, c->set);
+		c->unreadable = c->facts[i] == NULL;
+		free(data);
 	}
-	incr_record(js->inc, job, &child, &jd, NULL);
-	ok = ok && jd.errors == 0;
-	S_move(d, &jd);
-	out_adopt(o, &child);
+	c->ok = !c->unreadable && check_site(c->m, c->set, c->facts, &c->jd, NULL, NULL);
+	return NULL;
+}
+
+/* Begins the checks with the guides' facts of `js` (taken). */
+static void S_checks_begin(struct S_checks *c, struct S_jobs *js, struct out *o,
+			   const struct diag *d)
+{
+	size_t n = js->set->n;
+	*c = (struct S_checks){.m = js->m, .set = js->set, .inc = js->inc, .ok = true};
+	diag_init_like(&c->jd, d);
+	c->jd.quiet = 0; /* all kept for the manifest; `d` filters */
+	out_child(o, &c->child, &c->jd);
+	c->kept = !js->need_facts && incr_keep(js->inc, n + 3, &c->child, &c->jd);
+	c->facts = xcalloc(n + 1, sizeof *c->facts);
+	for (size_t i = 0; i < n; i++) {
+		c->facts[i] = js->job[i + 1].facts;
+		js->job[i + 1].facts = NULL;
+	}
+	if (c->kept)
+		return;
+	assert(js->need_facts);
+	c->started = pthread_create(&c->thread, NULL, S_checks_run, c) == 0;
+	if (!c->started)
+		S_checks_run(c); /* no thread to be had: checked now */
+}
+
+/* Waits for the checks and merges their messages into `d`; false when they
+ * found errors or, with *unreadable, when a kept guide's facts could not be
+ * read back (a damaged manifest). */
+static bool S_checks_end(struct S_checks *c, struct out *o, struct diag *d, bool *unreadable)
+{
+	*unreadable = false;
+	if (c->set == NULL)
+		return true; /* not begun */
+	if (c->started)
+		pthread_join(c->thread, NULL);
+	for (size_t i = 0; i < c->set->n; i++)
+		check_facts_free(c->facts[i]);
+	free(c->facts);
+	*unreadable = c->unreadable;
+	incr_record(c->inc, c->set->n + 3, &c->child, &c->jd, NULL);
+	c->set = NULL;
+	bool ok = c->ok && c->jd.errors == 0;
+	S_move(d, &c->jd);
+	out_adopt(o, &c->child);
 	return ok;
 }
 
@@ -272,7 +308,7 @@ static bool S_site_checks(struct S_jobs *js, struct out *o, struct diag *d)
  * keeping what incr says is unchanged. */
 static bool S_site(const struct model *m, const struct guide_set *set, struct incr *inc,
 		   struct incr_keep *keep, struct out *o, struct diag *d, tpl_engine **tpl,
-		   unsigned workers)
+		   unsigned workers, struct S_checks *checks)
 {
 	FILE *null = fopen("/dev/null", "w");
 	struct diag *quiet = xcalloc(workers, sizeof *quiet);
@@ -298,7 +334,7 @@ static bool S_site(const struct model *m, const struct guide_set *set, struct in
 	 * rest is rendered and zipped. */
 	if (ok && incr_keep_count(keep) && o->files.fresh)
 		incr_keep_link_begin(keep, o);
-	ok = S_site_checks(&js, o, d) && ok;
+	S_checks_begin(checks, &js, o, d);
 	size_t kept = 0;
 	for (size_t i = 0; i < set->n; i++)
 		kept += js.job[i + 1].kept;
@@ -353,7 +389,8 @@ static bool S_site_files(const struct build_opts *opts, const struct model *m, s
 	return ok;
 }
 
-int build_run(const struct build_opts *opts, struct diag *d)
+/* One build; sets *again when it stopped to be made again from scratch. */
+static int S_build(const struct build_opts *opts, struct diag *d, bool *again)
 {
 	S_lap(NULL);
 	struct model *m = load_content(opts->content, d);
@@ -386,7 +423,8 @@ int build_run(const struct build_opts *opts, struct diag *d)
 	tpl_engine **tpl = xcalloc(workers, sizeof *tpl);
 	struct signer *signer = NULL;
 	struct incr *inc = NULL;
-	bool unchanged = false;
+	bool unchanged = false, unreadable = false;
+	struct S_checks checks = {0};
 	bool ok = sign_choose(&opts->sign, &m->site.signing, &signer, d) &&
 		  out_begin(&o, opts->output, workers, d);
 	if (ok) {
@@ -409,11 +447,12 @@ int build_run(const struct build_opts *opts, struct diag *d)
 		free(facts);
 		o.reuse = incr_keep_reuse(keep);
 		S_lap("keys");
-		time_t epoch;
+		time_t epoch = 0;
 		/* The checks of `mailguide check`, all of them, run as the
 		 * pages are read: errors stop the build before the swap,
 		 * warnings are printed. */
-		ok = S_epoch(opts, d, &epoch) && S_site(m, guides, inc, keep, &o, d, tpl, workers);
+		ok = S_epoch(opts, d, &epoch) &&
+		     S_site(m, guides, inc, keep, &o, d, tpl, workers, &checks);
 		S_lap("pages");
 		ok = ok && S_site_files(opts, m, inc, guides->n + 2, signer, tpl[0], &o, d) &&
 		     d->errors == 0;
@@ -426,10 +465,11 @@ int build_run(const struct build_opts *opts, struct diag *d)
 		/* Every job is recorded: the manifest is begun meanwhile too,
 		 * unless every key is as recorded (it is then not written). */
 		if (ok && !incr_current(inc))
-			incr_save_begin(inc);
+			incr_save_begin(inc, guides->n + 3); /* all but the checks' */
 		ok = ok &&
 		     bundle_all(&o, keep, m, epoch, incr_zips_reusable(inc, epoch), workers) &&
 		     d->errors == 0;
+		ok = S_checks_end(&checks, &o, d, &unreadable) && ok && d->errors == 0;
 		S_lap("zips");
 		/* Nothing to write: the output folder is left as it is, not even
 		 * swapped (incr.h); only a manifest with other keys is renewed. */
@@ -447,6 +487,14 @@ int build_run(const struct build_opts *opts, struct diag *d)
 		incr_cache_save(cache, cache_path, guides, d);
 	incr_cache_free(cache);
 	free(cache_path);
+	/* A kept guide's check facts could not be read back from the manifest
+	 * (a damaged one): this build stopped before its swap, and is made
+	 * again without the manifest, its messages with it. */
+	*again = unreadable;
+	if (*again) {
+		diag_discard(d);
+		d->errors = d->warnings = d->notes = 0;
+	}
 	diag_flush(d);
 	if (ok && !d->quiet && unchanged)
 		fprintf(stderr, "mailguide: %s is up to date (%zu files)\n", opts->output,
@@ -469,4 +517,19 @@ int build_run(const struct build_opts *opts, struct diag *d)
 	out_end(&o);
 	S_lap("cleanup");
 	return ok ? 0 : 1;
+}
+
+int build_run(const struct build_opts *opts, struct diag *d)
+{
+	bool again = false;
+	int rc = S_build(opts, d, &again);
+	if (again) {
+		if (opts->verbose)
+			fprintf(stderr, "mailguide: a kept guide's check facts in the manifest "
+					"cannot be read back: building again in full\n");
+		struct build_opts full = *opts;
+		full.full = true;
+		rc = S_build(&full, d, &again);
+	}
+	return rc;
 }

@@ -147,6 +147,7 @@ struct incr {
 	struct buf jobs_text; /* the jobs' part of the manifest to write */
 	pthread_t saver;      /* ... being made (incr_save_begin) */
 	bool saving;
+	size_t save_upto;       /* ... of jobs [0, save_upto) */
 	char *output;           /* the output folder as given */
 	struct incr_keep *keep; /* its files as the previous build left them */
 	char *manifest;
@@ -470,7 +471,8 @@ const char *incr_data(const struct incr *inc, size_t job)
 void incr_record(struct incr *inc, size_t job, const struct out *child, const struct diag *jd,
 		 const char *data)
 {
-	assert(job < inc->n_jobs && !inc->saving); /* the manifest is not being made */
+	/* not a job whose part of the manifest is being made */
+	assert(job < inc->n_jobs && (!inc->saving || job >= inc->save_upto));
 	struct S_job *j = &inc->jobs[job];
 	assert(j->outs == NULL && j->n_diags == 0); /* recorded once */
 	j->outs = xcalloc(child->files.n + 1, sizeof *j->outs);
@@ -514,12 +516,23 @@ bool incr_current(const struct incr *inc)
 	return true;
 }
 
-/* The jobs' part of the manifest, into inc->jobs_text. */
-static void S_save_jobs(struct incr *inc)
+char *incr_record_data(const struct incr *inc, size_t job)
+{
+	assert(job < inc->n_jobs);
+	const struct S_job *j = &inc->jobs[job];
+	if (j->data == NULL)
+		return NULL;
+	char *copy = xstrdup(j->data);
+	if (j->data_escaped && field_unescape(copy) == NULL)
+		copy[0] = '\0';
+	return copy;
+}
+
+/* The part of the manifest of jobs [from, to), added to inc->jobs_text. */
+static void S_save_jobs(struct incr *inc, size_t from, size_t to)
 {
 	struct buf *b = &inc->jobs_text;
-	buf_clear(b);
-	for (size_t i = 0; i < inc->n_jobs; i++) {
+	for (size_t i = from; i < to; i++) {
 		const struct S_job *j = &inc->jobs[i];
 		assert(j->name && strlen(j->key) == 32 && j->outs); /* keyed and recorded */
 		buf_puts(b, "job\t");
@@ -548,14 +561,20 @@ static void S_save_jobs(struct incr *inc)
 
 static void *S_save_thread(void *arg)
 {
-	S_save_jobs(arg);
+	struct incr *inc = arg;
+	S_save_jobs(inc, 0, inc->save_upto);
 	return NULL;
 }
 
-void incr_save_begin(struct incr *inc)
+void incr_save_begin(struct incr *inc, size_t upto)
 {
+	assert(upto <= inc->n_jobs);
+	if (inc->saving)
+		return;
+	inc->save_upto = upto;
+	inc->saving = pthread_create(&inc->saver, NULL, S_save_thread, inc) == 0;
 	if (!inc->saving)
-		inc->saving = pthread_create(&inc->saver, NULL, S_save_thread, inc) == 0;
+		inc->save_upto = 0;
 }
 
 /* The manifest's record of file i of the output: a kept file is a hard
@@ -601,8 +620,10 @@ bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_plac
 	free(order);
 	if (inc->saving)
 		pthread_join(inc->saver, NULL);
-	else if (ok)
-		S_save_jobs(inc);
+	else
+		buf_clear(&inc->jobs_text);
+	if (ok)
+		S_save_jobs(inc, inc->save_upto, inc->n_jobs); /* those recorded since */
 	inc->saving = false;
 	struct buf tmp = {0};
 	buf_printf(&tmp, "%s.tmp", inc->manifest);

@@ -68,6 +68,11 @@ size_t incr_n_jobs(const struct incr *inc);
  * unchanged ("" if none), else NULL: what a caller checks before keeping. */
 const char *incr_data(const struct incr *inc, size_t job);
 
+/* This build's record of job `job` as incr_record took it (for a kept job,
+ * the previous one), in a string of its own (caller frees), or NULL when
+ * it has none. Reads only: callable while the manifest is being made. */
+char *incr_record_data(const struct incr *inc, size_t job);
+
 /* When job `job` of the previous build can be kept: keeps its files into
  * `child` (incr_keep_file), reports its diagnostics again to `jd` and returns
  * true. Otherwise changes nothing and returns false. Thread-safe for
@@ -92,10 +97,11 @@ bool incr_zips_reusable(const struct incr *inc, time_t epoch);
  * false after reporting. */
 bool incr_save(struct incr *inc, const struct out *o, time_t epoch, bool in_place, struct diag *d);
 
-/* Starts writing the jobs' part of the manifest (most of its bytes) on a
- * thread of its own, for incr_save to take: once every job is recorded,
- * while the zips are made. */
-void incr_save_begin(struct incr *inc);
+/* Starts writing the part of the manifest of jobs [0, upto) (most of its
+ * bytes) on a thread of its own, for incr_save to take: once those jobs are
+ * recorded, while the zips are made. The others are recorded meanwhile
+ * and written by incr_save. */
+void incr_save_begin(struct incr *inc, size_t upto);
 
 /* True when the manifest read has every job of this build, each with the
  * same key. */
