@@ -176,55 +176,63 @@ bool out_stage(struct out *o)
 	 * first renames it, the others find staging made). */
 	if (o->spare)
 		(void)rename(o->spare, o->staging);
-	if ((mkdir(o->staging, 0755) != 0 && errno != EEXIST) || chmod(o->staging, 0755) != 0) {
+	if ((mkdir(o->staging, 0755) != 0 && errno != EEXIST) || chmod(o->staging, 0755) != 0 ||
+	    (o->staging_fd = open(o->staging, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
 		diag_error(o->diag, o->staging, 0, 0, "cannot create the staging directory: %s",
 			   strerror(errno));
 		return false;
 	}
-	o->staged = true;
+	o->staged = o->own_fd = true;
 	return true;
 }
 
-/* Creates the folders of file `path` after its first `skip` bytes, which
- * name a folder that exists; `made` lists the folders made already (by
- * path), so each is made once. */
-static bool S_dirs(char *path, size_t skip, struct strmap *made, bool chmod_dirs)
+/* Closes the staging folder's descriptor when this out opened it. */
+static void S_unstage(struct out *o)
 {
-	char *slash = strrchr(path, '/');
-	if (slash == NULL || (size_t)(slash - path) < skip)
+	if (o->own_fd)
+		close(o->staging_fd);
+	o->own_fd = false;
+}
+
+/* Creates the folders of file `rel` in staging; o->made_dirs lists those
+ * made already, so each is made once. Paths are looked up from the staging
+ * folder: a build makes tens of thousands of files. */
+static bool S_dirs(struct out *o, const char *rel)
+{
+	const char *slash = strrchr(rel, '/');
+	if (slash == NULL)
 		return true;
-	*slash = '\0';
-	bool done = strmap_get(made, path) != NULL; /* the usual case: a sibling's */
-	*slash = '/';
-	for (char *p = path + skip; !done && p <= slash; p++) {
+	char *path = xstrndup(rel, (size_t)(slash - rel) + 1);
+	size_t len = (size_t)(slash - rel);
+	path[len] = '\0';
+	bool ok = true, done = strmap_get(&o->made_dirs, path) != NULL; /* usually: a sibling's */
+	path[len] = '/';
+	for (char *p = path; ok && !done && *p; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (strmap_get(made, path) == NULL) {
-			int rc = mkdir(path, 0755);
-			if (rc == 0 && chmod_dirs)
-				rc = chmod(path, 0755);
-			if (rc != 0 && errno != EEXIST) {
-				*p = '/';
-				return false;
-			}
-			strmap_put(made, path, (void *)1);
+		if (strmap_get(&o->made_dirs, path) == NULL) {
+			int rc = mkdirat(o->staging_fd, path, 0755);
+			if (rc == 0 && o->chmod_dirs)
+				rc = fchmodat(o->staging_fd, path, 0755, 0);
+			ok = rc == 0 || errno == EEXIST;
+			if (ok)
+				strmap_put(&o->made_dirs, path, (void *)1);
 		}
 		*p = '/';
 	}
-	return true;
+	free(path);
+	return ok;
 }
 
-/* The staged path of `rel` with its folders made. Caller frees; NULL
- * (after reporting) when a folder cannot be made. */
-static char *S_prepare(struct out *o, const char *rel)
+/* Makes the folders of `rel` in staging (and staging itself); false after
+ * reporting. */
+static bool S_prepare(struct out *o, const char *rel)
 {
-	char *path = path_join(o->staging, rel);
-	if (out_stage(o) && S_dirs(path, strlen(o->staging) + 1, &o->made_dirs, o->chmod_dirs))
-		return path;
+	if (out_stage(o) && S_dirs(o, rel))
+		return true;
 	diag_error(o->diag, rel, 0, 0, "cannot create a folder in the output: %s", strerror(errno));
-	free(path);
-	return NULL;
+	return false;
 }
 
 /* The values of o->index. */
@@ -260,17 +268,16 @@ int out_open_new(struct out *o, const char *rel)
 		diag_error(o->diag, rel, 0, 0, "refusing to write outside the output directory");
 		return -1;
 	}
-	char *path = S_prepare(o, rel);
-	if (path == NULL)
+	if (!S_prepare(o, rel))
 		return -1;
 	/* O_EXCL: two parts of a build claiming one path is a bug to report, and
 	 * a symlink planted in staging is never followed. */
-	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	const int flags = O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC;
+	int fd = openat(o->staging_fd, rel, flags, 0644);
 	/* In a spare, the file of the output before last: a link to a file
 	 * the output may still have, so never written into, but replaced. */
-	if (fd < 0 && errno == EEXIST && o->spare && unlink(path) == 0)
-		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	free(path);
+	if (fd < 0 && errno == EEXIST && o->spare && unlinkat(o->staging_fd, rel, 0) == 0)
+		fd = openat(o->staging_fd, rel, flags, 0644);
 	if (fd < 0)
 		diag_error(o->diag, rel, 0, 0, "cannot write to the output: %s", strerror(errno));
 	return fd;
@@ -288,9 +295,7 @@ bool out_close_new(struct out *o, const char *rel, int fd, bool ok)
 	}
 	if (!ok) {
 		/* A file in staging that no list names would be swapped in. */
-		char *path = path_join(o->staging, rel);
-		unlink(path);
-		free(path);
+		unlinkat(o->staging_fd, rel, 0);
 		return false;
 	}
 	if (o->verbose)
@@ -351,11 +356,7 @@ bool out_copy(struct out *o, const char *rel, const char *src)
 bool out_link(struct out *o, int from_dfd, const char *rel)
 {
 	assert(o->staged);
-	char *path = path_join(o->staging, rel);
-	bool ok = S_dirs(path, strlen(o->staging) + 1, &o->made_dirs, o->chmod_dirs) &&
-		  linkat(from_dfd, rel, AT_FDCWD, path, 0) == 0;
-	free(path);
-	return ok;
+	return S_dirs(o, rel) && linkat(from_dfd, rel, o->staging_fd, rel, 0) == 0;
 }
 
 bool out_put_kept(struct out *o, const char *rel)
@@ -437,7 +438,8 @@ void out_child(const struct out *o, struct out *child, struct diag *d)
 			      .chmod_dirs = o->chmod_dirs,
 			      .chmod_files = o->chmod_files,
 			      .staged = o->staged,
-			      .spare = o->spare, /* not its own */
+			      .staging_fd = o->staging_fd, /* not its own */
+			      .spare = o->spare,           /* not its own */
 			      .child = true,
 			      .diag = d,
 			      .reuse = o->reuse};
@@ -450,7 +452,13 @@ void out_adopt(struct out *o, struct out *child)
 		S_register(o, child->files.rel[i], child->files.kept[i], &child->files.st[i]);
 		free(child->files.rel[i]);
 	}
+	if (child->own_fd && !o->own_fd) { /* staging was made by the child */
+		o->staging_fd = child->staging_fd;
+		o->own_fd = true;
+		child->own_fd = false;
+	}
 	o->staged = o->staged || child->staged;
+	S_unstage(child);
 	strmap_free(&child->made_dirs);
 	free(child->files.rel);
 	free(child->files.kept);
@@ -475,6 +483,7 @@ bool out_commit(struct out *o)
 	if (lstat(o->final, &st) != 0) {
 		if (errno == ENOENT && rename(o->staging, o->final) == 0) {
 			o->staged = false;
+			S_unstage(o);
 			return true;
 		}
 	} else if (!S_ISDIR(st.st_mode)) {
@@ -488,6 +497,7 @@ bool out_commit(struct out *o)
 		if (o->spare &&
 		    renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->spare, RENAME_NOREPLACE) == 0) {
 			o->staged = false;
+			S_unstage(o);
 			return true;
 		}
 		o->removing = pthread_create(&o->remover, NULL, S_remove_staging, o) == 0;
@@ -512,6 +522,7 @@ void out_end(struct out *o)
 	free(o->files.st);
 	strmap_free(&o->index);
 	strmap_free(&o->made_dirs);
+	S_unstage(o);
 	free(o->staging);
 	free(o->spare);
 	if (o->lockfd >= 0)

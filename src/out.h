@@ -56,7 +56,9 @@ struct out {
 	int verbose;
 	bool chmod_dirs;  /* the umask takes bits of 0755 away: chmod new folders */
 	bool chmod_files; /* ... of 0644: fchmod new files */
-	bool staged;      /* the staging directory exists */
+	bool staged;      /* the staging directory exists ... */
+	int staging_fd;   /* ... and is open here (O_PATH): files are made below it */
+	bool own_fd;      /* this out opened staging_fd (a child may share its parent's) */
 	char *spare;      /* "<parent>/.<name>.spare" (the root's own; NULL: none) */
 	bool child;       /* made by out_child: writes, but its list goes to a parent */
 	struct diag *diag;
