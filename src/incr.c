@@ -138,6 +138,8 @@ struct S_job {
 	size_t n_diags;
 	char *data;         /* the job's own record (check.h's facts), or NULL */
 	bool data_escaped;  /* still as in the manifest (unescaped when asked for) */
+	bool data_owned;    /* else in the manifest's text (incr.text) */
+	bool borrowed;      /* name and outs are in the manifest's text */
 	struct S_job *kept; /* this build's: the previous job it keeps, or NULL */
 };
 
@@ -153,6 +155,7 @@ struct incr {
 	char *manifest;
 	bool have_prev;
 	long long prev_epoch;
+	struct buf text; /* the manifest read, which prev's strings point into */
 	struct S_job *prev;
 	size_t n_prev;
 	struct strmap prev_index; /* job name -> index + 1 */
@@ -162,9 +165,11 @@ struct incr {
 
 static void S_job_clear(struct S_job *j)
 {
-	free(j->name);
-	for (size_t i = 0; i < j->n_outs; i++)
-		free(j->outs[i]);
+	if (!j->borrowed) {
+		free(j->name);
+		for (size_t i = 0; i < j->n_outs; i++)
+			free(j->outs[i]);
+	}
 	free(j->outs);
 	for (size_t i = 0; i < j->n_diags; i++) {
 		free(j->diags[i].file);
@@ -172,7 +177,8 @@ static void S_job_clear(struct S_job *j)
 		free(j->diags[i].fixit);
 	}
 	free(j->diags);
-	free(j->data);
+	if (j->data_owned)
+		free(j->data);
 	*j = (struct S_job){0};
 }
 
@@ -229,25 +235,26 @@ static void S_read(struct incr *inc, struct incr_keep *k)
 		} else if (strcmp(f[0], "job") == 0 && n == 3 && strlen(f[2]) == 32) {
 			inc->prev = xgrow(inc->prev, inc->n_prev, sizeof *inc->prev);
 			job = &inc->prev[inc->n_prev++];
-			*job = (struct S_job){.name = xstrdup(field_unescape(f[1]))};
+			*job = (struct S_job){.name = field_unescape(f[1]), .borrowed = true};
 			memcpy(job->key, f[2], 33);
+			ok = job->name != NULL;
 		} else if (strcmp(f[0], "out") == 0 && n == 2 && job) {
 			job->outs = xgrow(job->outs, job->n_outs, sizeof *job->outs);
-			job->outs[job->n_outs++] = xstrdup(field_unescape(f[1]));
+			ok = (job->outs[job->n_outs++] = field_unescape(f[1])) != NULL;
 		} else if (strcmp(f[0], "diag") == 0 && n == 1 + S_N_DIAG && job) {
 			ok = S_read_diag(job, f + 1);
 		} else if (strcmp(f[0], "data") == 0 && n == 2 && job && job->data == NULL) {
 			/* Escaped until asked for (incr_data): a build that
 			 * keeps every guide never reads the facts. */
-			job->data = xstrdup(f[1]);
+			job->data = f[1];
 			job->data_escaped = true;
 		} else {
 			ok = false;
 		}
 		line = nl ? nl + 1 : NULL;
 	}
-	buf_free(&b);
 	if (ok && dir_ok) {
+		inc->text = b; /* the jobs' strings are in it */
 		inc->have_prev = true;
 		for (size_t i = 0; i < inc->n_prev; i++)
 			strmap_put(&inc->prev_index, inc->prev[i].name, (void *)(uintptr_t)(i + 1));
@@ -256,6 +263,7 @@ static void S_read(struct incr *inc, struct incr_keep *k)
 	for (size_t i = 0; i < inc->n_prev; i++)
 		S_job_clear(&inc->prev[i]);
 	inc->n_prev = 0;
+	buf_free(&b);
 	/* The file table fed to `k` is forgotten with the rest. */
 	incr_keep_forget(k);
 }
@@ -483,9 +491,11 @@ void incr_record(struct incr *inc, size_t job, const struct out *child, const st
 		/* A kept job's record is the previous one: moved, not rebuilt. */
 		j->data = j->kept->data;
 		j->data_escaped = j->kept->data_escaped;
+		j->data_owned = j->kept->data_owned;
 		j->kept->data = NULL;
 	} else {
 		j->data = data ? xstrdup(data) : NULL;
+		j->data_owned = true;
 	}
 }
 
@@ -657,6 +667,7 @@ void incr_free(struct incr *inc)
 	for (size_t i = 0; i < inc->n_jobs; i++)
 		S_job_clear(&inc->jobs[i]);
 	free(inc->jobs);
+	buf_free(&inc->text);
 	strmap_free(&inc->prev_index);
 	free(inc->manifest);
 	free(inc->output);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void *S_checked(void *p, size_t n)
@@ -249,20 +250,33 @@ char *path_join(const char *dir, const char *name)
 
 int file_read(const char *path, struct buf *out)
 {
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return -1;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_put(out, chunk, n);
-	int err = ferror(f);
-	fclose(f);
-	if (err) {
+	/* Read straight into the buffer, sized once from the file (a manifest
+	 * is megabytes: no copy through a chunk, no growing). */
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		buf_grow(out, (size_t)st.st_size);
+	bool failed = false;
+	for (;;) {
+		if (out->cap - out->len <= 1)
+			buf_grow(out, 65536);
+		ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			failed = n < 0;
+			break;
+		}
+		out->len += (size_t)n;
+	}
+	close(fd);
+	out->data[out->len] = '\0';
+	if (failed) {
 		errno = EIO;
 		return -1;
 	}
-	buf_grow(out, 0);
 	return 0;
 }
 
