@@ -49,11 +49,11 @@ struct incr_keep *incr_keep_new(const char *dir, unsigned workers)
 
 void incr_keep_forget(struct incr_keep *k)
 {
+	strmap_free(&k->index);
 	for (size_t i = 0; i < k->n_prev; i++)
 		free(k->prev_rel[i]);
 	free(k->prev_rel);
 	free(k->prev);
-	strmap_free(&k->index);
 	k->prev_rel = NULL;
 	k->prev = NULL;
 	k->n_prev = 0;
@@ -67,7 +67,8 @@ void incr_keep_add(struct incr_keep *k, const char *rel, struct incr_keep_file f
 	k->prev_rel = xgrow(k->prev_rel, k->n_prev, sizeof *k->prev_rel);
 	k->prev_rel[k->n_prev] = xstrdup(rel);
 	k->prev[k->n_prev++] = f;
-	strmap_put(&k->index, rel, (void *)(uintptr_t)k->n_prev);
+	k->index.borrowed = true; /* its keys are prev_rel's */
+	strmap_put(&k->index, k->prev_rel[k->n_prev - 1], (void *)(uintptr_t)k->n_prev);
 }
 
 size_t incr_keep_count(const struct incr_keep *k) { return k->n_prev; }

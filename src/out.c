@@ -238,14 +238,15 @@ static bool S_prepare(struct out *o, const char *rel)
 /* The values of o->index. */
 enum { S_WRITTEN = 1, S_KEPT = 2, S_FORGOTTEN = 3 };
 
-/* Adds `rel` to the files produced; `kept` when not written, else with
- * its stat `st`. */
-static bool S_register(struct out *o, const char *rel, bool kept, const struct out_stat *st)
+/* Adds `rel` (taken) to the files produced; `kept` when not written, else
+ * with its stat `st`. */
+static bool S_take(struct out *o, char *rel, bool kept, const struct out_stat *st)
 {
 	if (!o->child) {
 		uintptr_t was = (uintptr_t)strmap_get(&o->index, rel);
 		if (was == S_WRITTEN || was == S_KEPT) {
 			diag_error(o->diag, rel, 0, 0, "two parts of the build produce this file");
+			free(rel);
 			return false;
 		}
 		strmap_put(&o->index, rel, (void *)(uintptr_t)(kept ? S_KEPT : S_WRITTEN));
@@ -256,10 +257,15 @@ static bool S_register(struct out *o, const char *rel, bool kept, const struct o
 	f->st = xgrow(f->st, f->n, sizeof *f->st);
 	f->kept[f->n] = kept;
 	f->st[f->n] = st && !kept ? *st : (struct out_stat){0};
-	f->rel[f->n++] = xstrdup(rel);
+	f->rel[f->n++] = rel;
 	f->fresh += !kept;
 	assert(f->fresh <= f->n);
 	return true;
+}
+
+static bool S_register(struct out *o, const char *rel, bool kept, const struct out_stat *st)
+{
+	return S_take(o, xstrdup(rel), kept, st);
 }
 
 int out_open_new(struct out *o, const char *rel)
@@ -448,10 +454,8 @@ void out_child(const struct out *o, struct out *child, struct diag *d)
 void out_adopt(struct out *o, struct out *child)
 {
 	assert(child->child && !o->child && child->staging == o->staging);
-	for (size_t i = 0; i < child->files.n; i++) {
-		S_register(o, child->files.rel[i], child->files.kept[i], &child->files.st[i]);
-		free(child->files.rel[i]);
-	}
+	for (size_t i = 0; i < child->files.n; i++)
+		S_take(o, child->files.rel[i], child->files.kept[i], &child->files.st[i]);
 	if (child->own_fd && !o->own_fd) { /* staging was made by the child */
 		o->staging_fd = child->staging_fd;
 		o->own_fd = true;

@@ -1,4 +1,5 @@
-/* strmap.c: open addressing with linear probing, FNV-1a hashes. */
+/* strmap.c: open addressing with linear probing. Keys are output paths,
+ * tens of bytes: they are hashed eight bytes at a time. */
 #include "strmap.h"
 
 #include <stdint.h>
@@ -8,17 +9,29 @@
 #include "util.h"
 
 struct strmap_slot {
-	char *key; /* NULL: empty */
+	const char *key; /* NULL: empty */
 	uint64_t hash;
 	void *value;
 };
 
+static uint64_t S_mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+	return h ^ (h >> 29);
+}
+
 static uint64_t S_hash(const char *s)
 {
-	uint64_t h = 14695981039346656037ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
+	size_t len = strlen(s);
+	uint64_t h = len * 0xC2B2AE3D27D4EB4Full, w;
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&w, s, 8);
+		h = S_mix(h, w);
+	}
+	w = 0;
+	memcpy(&w, s, len);
+	h = S_mix(h, w);
+	return h ^ (h >> 32);
 }
 
 static struct strmap_slot *S_find(const struct strmap *m, const char *key, uint64_t h)
@@ -50,7 +63,7 @@ bool strmap_put(struct strmap *m, const char *key, void *value)
 		s->value = value;
 		return false;
 	}
-	*s = (struct strmap_slot){xstrdup(key), h, value};
+	*s = (struct strmap_slot){m->borrowed ? key : xstrdup(key), h, value};
 	m->n++;
 	return true;
 }
@@ -65,8 +78,8 @@ void *strmap_get(const struct strmap *m, const char *key)
 
 void strmap_free(struct strmap *m)
 {
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->slots[i].key);
+	for (size_t i = 0; !m->borrowed && i < m->cap; i++)
+		free((char *)m->slots[i].key);
 	free(m->slots);
 	*m = (struct strmap){0};
 }

@@ -1,7 +1,7 @@
 /* strmap.h: a hash map from strings to a pointer-sized value, for the
  * build's file tables (thousands of output paths looked up by name).
- * Keys are copied; values are the caller's. Zero-initialised is empty;
- * strmap_free releases it. */
+ * Keys are copied (unless borrowed); values are the caller's.
+ * Zero-initialised is empty; strmap_free releases it. */
 #ifndef MG_STRMAP_H
 #define MG_STRMAP_H
 
@@ -12,6 +12,8 @@ struct strmap_slot;
 struct strmap {
 	struct strmap_slot *slots;
 	size_t n, cap;
+	bool borrowed; /* set before the first put: keys are the caller's, who
+			* keeps each alive and unchanged while the map has it */
 };
 
 /* Sets `key` to `value`; returns false when the key was there already
