@@ -253,6 +253,10 @@ static void S_read(struct incr *inc, struct incr_keep *k)
 		}
 		line = nl ? nl + 1 : NULL;
 	}
+	struct stat mst;
+	if (ok && dir_ok && lstat(inc->manifest, &mst) == 0)
+		incr_keep_written(k, (long long)mst.st_mtim.tv_sec * 1000000000LL +
+					     mst.st_mtim.tv_nsec);
 	if (ok && dir_ok) {
 		inc->text = b; /* the jobs' strings are in it */
 		inc->have_prev = true;

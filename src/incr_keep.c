@@ -28,6 +28,7 @@ struct incr_keep {
 	size_t n_prev;
 	struct strmap index;     /* path -> index + 1 into prev */
 	bool spare;              /* a spare was there when the build began (out.h) */
+	long long written_ns;    /* when the previous manifest was written, or 0 */
 	struct S_linker *linker; /* incr_keep_link_begin's */
 	size_t linked_upto;      /* it links the kept files of o->files[0..upto) */
 };
@@ -57,7 +58,10 @@ void incr_keep_forget(struct incr_keep *k)
 	k->prev_rel = NULL;
 	k->prev = NULL;
 	k->n_prev = 0;
+	k->written_ns = 0;
 }
+
+void incr_keep_written(struct incr_keep *k, long long mtime_ns) { k->written_ns = mtime_ns; }
 
 void incr_keep_add(struct incr_keep *k, const char *rel, struct incr_keep_file f)
 {
@@ -240,17 +244,63 @@ static void S_folders(struct strmap *dirs, const char *rel)
 	free(d);
 }
 
+/* Tells the folders changed since a time, thousands of them, on all
+ * workers. */
+struct S_aging {
+	int dfd;
+	long long since_ns;
+	char **rel;
+	bool *older;
+};
+
+static void S_age(size_t i, unsigned worker, void *arg)
+{
+	struct S_aging *a = arg;
+	struct stat st;
+	(void)worker;
+	a->older[i] =
+		fstatat(a->dfd, a->rel[i], &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) &&
+		(long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec < a->since_ns;
+}
+
+/* True when the output folder and the folders of the files of `o` (`dirs`,
+ * its keys also in `rel`) were last changed before the previous manifest
+ * was written: a file put in one, or taken out, since makes its time that
+ * of the change, later (or the same, within the clock's step). */
+static bool S_older(const struct incr_keep *k, char **rel, size_t n)
+{
+	if (k->written_ns == 0 || k->final_fd < 0)
+		return false;
+	struct S_aging a = {k->final_fd, k->written_ns, rel, xcalloc(n + 1, sizeof *a.older)};
+	pool_run(n, k->workers, S_age, &a);
+	bool older = true;
+	for (size_t i = 0; older && i < n; i++)
+		older = a.older[i];
+	free(a.older);
+	return older;
+}
+
 bool incr_keep_unchanged(const struct incr_keep *k, const struct out *o)
 {
 	if (k->n_prev == 0 || o->files.fresh != 0 || o->files.n != k->n_prev)
 		return false;
-	/* Every file was kept (so is as built); nothing else may be there:
-	 * as many files as built, and as many folders as they need. */
+	/* Every file was kept (so is as built); nothing else may be there: no
+	 * folder changed since that build (a stat each), or else, reading
+	 * them all, as many files as built and as many folders as they need. */
 	struct strmap dirs = {0};
 	for (size_t i = 0; i < o->files.n; i++)
 		S_folders(&dirs, o->files.rel[i]);
 	size_t want_dirs = dirs.n + 1;
+	char **rel = xcalloc(want_dirs, sizeof *rel);
+	size_t n = 0;
+	rel[n++] = ".";
+	strmap_keys(&dirs, rel + 1);
+	n += dirs.n;
+	bool older = S_older(k, rel, n);
+	free(rel);
 	strmap_free(&dirs);
+	if (older)
+		return true;
 	size_t files = 0, n_dirs = 0;
 	return S_count(k, &files, &n_dirs) && files == o->files.n && n_dirs == want_dirs;
 }

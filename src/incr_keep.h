@@ -36,6 +36,10 @@ void incr_keep_free(struct incr_keep *k);
  * written. */
 void incr_keep_add(struct incr_keep *k, const char *rel, struct incr_keep_file f);
 void incr_keep_forget(struct incr_keep *k);
+
+/* Records when the previous build wrote its manifest (nanoseconds since the
+ * epoch): after the last change it made to the output. */
+void incr_keep_written(struct incr_keep *k, long long mtime_ns);
 size_t incr_keep_count(const struct incr_keep *k);
 
 /* The hook for out_write (o->reuse): compares what is to be written with
@@ -56,7 +60,9 @@ const struct incr_keep_file *incr_keep_record(const struct incr_keep *k, const c
 
 /* True when `o` wrote nothing, kept exactly the previous build's files,
  * and nothing else is in the output directory (a file put there by hand
- * goes with the next build that writes): it need not be swapped. */
+ * goes with the next build that writes): it need not be swapped. Told by
+ * the folders' modification times when every one is older than the
+ * previous manifest (a stat each), else by reading every folder. */
 bool incr_keep_unchanged(const struct incr_keep *k, const struct out *o);
 
 /* Without a spare, starts hard-linking the files `o` kept so far into a

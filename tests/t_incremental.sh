@@ -298,6 +298,21 @@ mg -o out -v 2> samebytes.err; rc=$?
     pass "incremental: nothing written but a stray to drop: the build succeeds" ||
     fail "incremental: nothing written but a stray to drop: the build succeeds" "exit $rc: $(grep -v '^  ' samebytes.err | head -5)"
 same_as_full "incremental: after a stray was dropped, output equals a full build"
+# Without any change at all, files put in the output by hand, at the top or
+# deep in a folder of their own, go too: a build tells them by the folders'
+# times (changed since the last manifest), then reads every folder.
+mg -o out 2>/dev/null
+mkdir -p out/de-de/guide-00005/deep/er && echo stray > out/de-de/guide-00005/deep/er/x.txt
+echo stray > out/top-stray.txt
+mg -o out -v 2> nochange-stray.err; rc=$?
+[ $rc -eq 0 ] && [ ! -e out/de-de/guide-00005/deep ] && [ ! -e out/top-stray.txt ] &&
+    grep -q '^mailguide: wrote 0 files' nochange-stray.err &&
+    pass "incremental: without a change, files put in the output by hand go" ||
+    fail "incremental: without a change, files put in the output by hand go" "exit $rc: $(grep -v '^  ' nochange-stray.err | head -3)"
+mg -o out -v 2> nochange.err
+grep -q '^mailguide: out is up to date' nochange.err &&
+    pass "incremental: after that, a build without change finds the output up to date" ||
+    fail "incremental: after that, a build without change finds the output up to date" "$(grep -v '^  ' nochange.err | head -3)"
 # That build read no guide's check facts back: the manifest carries them on
 # as they were, and the next rebuild reads them (it keeps the other guides).
 grep '^data' .out.manifest > facts.after
