@@ -292,6 +292,15 @@ static bool S_parse_line(struct check_facts *f, const struct guide_set *set, cha
 struct check_facts *check_facts_parse(const char *text, const struct model *m,
 				      const struct guide_set *set)
 {
+	char *copy = xstrdup(text);
+	struct check_facts *f = check_facts_parse_in(copy, m, set);
+	free(copy);
+	return f;
+}
+
+struct check_facts *check_facts_parse_in(char *text, const struct model *m,
+					 const struct guide_set *set)
+{
 	struct check_facts *f = check_facts_new(m);
 	/* What is read back is no larger than its text: blocks of that size
 	 * make one or two allocations of a guide's facts, not dozens. */
@@ -301,15 +310,14 @@ struct check_facts *check_facts_parse(const char *text, const struct model *m,
 	size_t n_docs;
 	struct S_tally *tallies = S_tallies(text, &n_docs);
 	struct S_reading r = {.next = tallies, .end = tallies + n_docs};
-	char *copy = xstrdup(text), *fl[2 + S_N_DOC + S_N_LINK];
+	char *fl[2 + S_N_DOC + S_N_LINK];
 	bool ok = true;
-	for (char *line = copy, *nl; ok && line && *line; line = nl ? nl + 1 : NULL) {
+	for (char *line = text, *nl; ok && line && *line; line = nl ? nl + 1 : NULL) {
 		nl = strchr(line, '\n');
 		if (nl)
 			*nl = '\0';
 		ok = S_parse_line(f, set, fl, field_split(line, fl, 2 + S_N_DOC + S_N_LINK), &r);
 	}
-	free(copy);
 	free(tallies);
 	if (!ok) {
 		check_facts_free(f);

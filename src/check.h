@@ -63,6 +63,10 @@ char *check_facts_format(void);
 char *check_facts_save(const struct check_facts *f);
 struct check_facts *check_facts_parse(const char *text, const struct model *m,
 				      const struct guide_set *set);
+/* The same, reading `text` in place (it is changed; the facts do not keep
+ * it). */
+struct check_facts *check_facts_parse_in(char *text, const struct model *m,
+					 const struct guide_set *set);
 
 /* The checks that need every page (links, anchors, translations), over
  * facts[i] of set->guides[i] (NULL: none taken). Returns true when they

@@ -139,7 +139,8 @@ struct S_job {
 	char *data;         /* the job's own record (check.h's facts), or NULL */
 	bool data_escaped;  /* still as in the manifest (unescaped when asked for) */
 	bool data_owned;    /* else in the manifest's text (incr.text) */
-	bool borrowed;      /* name and outs are in the manifest's text */
+	bool borrowed;      /* name and outs are in the manifest's text ... */
+	bool outs_borrowed; /* ... outs only (a kept job's, as the previous) */
 	struct S_job *kept; /* this build's: the previous job it keeps, or NULL */
 };
 
@@ -165,11 +166,10 @@ struct incr {
 
 static void S_job_clear(struct S_job *j)
 {
-	if (!j->borrowed) {
+	if (!j->borrowed)
 		free(j->name);
-		for (size_t i = 0; i < j->n_outs; i++)
-			free(j->outs[i]);
-	}
+	for (size_t i = 0; !j->borrowed && !j->outs_borrowed && i < j->n_outs; i++)
+		free(j->outs[i]);
 	free(j->outs);
 	for (size_t i = 0; i < j->n_diags; i++) {
 		free(j->diags[i].file);
@@ -488,8 +488,15 @@ void incr_record(struct incr *inc, size_t job, const struct out *child, const st
 	struct S_job *j = &inc->jobs[job];
 	assert(j->outs == NULL && j->n_diags == 0); /* recorded once */
 	j->outs = xcalloc(child->files.n + 1, sizeof *j->outs);
+	/* A kept job's files are the previous job's, in its order (the
+	 * previous job's strings live as long as this one). */
+	bool same = j->kept && j->kept->borrowed && j->kept->n_outs == child->files.n;
+	for (size_t i = 0; same && i < child->files.n; i++)
+		same = strcmp(j->kept->outs[i], child->files.rel[i]) == 0;
+	j->outs_borrowed = same;
 	for (size_t i = 0; i < child->files.n; i++)
-		j->outs[j->n_outs++] = xstrdup(child->files.rel[i]);
+		j->outs[j->n_outs++] =
+			j->outs_borrowed ? j->kept->outs[i] : xstrdup(child->files.rel[i]);
 	diag_each(jd, S_save_diag, j);
 	if (data == NULL && j->kept) {
 		/* A kept job's record is the previous one: moved, not rebuilt. */

@@ -443,14 +443,26 @@ char *field_unescape(char *s)
 	char *r = s;
 	if (*r == '\\' && (r[1] == '-' || r[1] == '\0'))
 		r++;
-	char *o = s, *bs;
-	while ((bs = strchr(r, '\\')) != NULL && bs[1]) {
-		memmove(o, r, (size_t)(bs - r));
-		o += bs - r;
-		*o++ = bs[1] == 't' ? '\t' : bs[1] == 'n' ? '\n' : bs[1];
-		r = bs + 2;
+	char *bs = strchr(r, '\\');
+	if (bs == NULL) { /* the usual case */
+		if (r != s)
+			memmove(s, r, strlen(r) + 1);
+		return s;
 	}
-	memmove(o, r, strlen(r) + 1);
+	/* One pass from the first escape on: a manifest's check facts have
+	 * one every few bytes. */
+	char *o = s;
+	memmove(o, r, (size_t)(bs - r));
+	o += bs - r;
+	for (r = bs; *r;) {
+		if (*r == '\\' && r[1]) {
+			*o++ = r[1] == 't' ? '\t' : r[1] == 'n' ? '\n' : r[1];
+			r += 2;
+		} else {
+			*o++ = *r++;
+		}
+	}
+	*o = '\0';
 	return s;
 }
 
