@@ -20,6 +20,7 @@
 #define _GNU_SOURCE
 #include "bundle.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -755,8 +756,15 @@ static bool S_zip(struct out *o, const struct incr_keep *keep, const char **file
 	 * can be written again with the changed ones replaced (S_update). */
 	bool aligned = reuse && old && zip_get_num_entries(old, 0) == (zip_int64_t)n;
 	bool same = aligned;
+	zip_int64_t n_old = old ? zip_get_num_entries(old, 0) : 0;
 	for (size_t i = 0; old && i < n; i++) {
-		zip_int64_t idx = zip_name_locate(old, m[i].name, ZIP_FL_ENC_RAW);
+		/* Where it was in the previous zip: usually at the same place
+		 * (a name compared, not hashed and looked up). */
+		const char *was =
+			(zip_int64_t)i < n_old ? zip_get_name(old, i, ZIP_FL_ENC_RAW) : NULL;
+		zip_int64_t idx = was && strcmp(was, m[i].name) == 0
+					  ? (zip_int64_t)i
+					  : zip_name_locate(old, m[i].name, ZIP_FL_ENC_RAW);
 		if (idx >= 0 && out_is_kept(o, m[i].rel)) {
 			m[i].from = old;
 			m[i].from_index = (zip_uint64_t)idx;
@@ -789,12 +797,32 @@ static bool S_zip(struct out *o, const struct incr_keep *keep, const char **file
 	return ok;
 }
 
+static int S_path_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The files of `o` whose paths start with `prefix`, sorted, NULL-ended
+ * (caller frees the array). */
+static const char **S_sorted_below(const struct out *o, const char *prefix)
+{
+	size_t n = 0, plen = strlen(prefix);
+	const char **v = xmalloc((o->files.n + 1) * sizeof *v);
+	for (size_t i = 0; i < o->files.n; i++)
+		if (strncmp(o->files.rel[i], prefix, plen) == 0)
+			v[n++] = o->files.rel[i];
+	qsort(v, n, sizeof *v, S_path_cmp);
+	v[n] = NULL;
+	return v;
+}
+
 bool bundle_all(struct out *o, const struct incr_keep *keep, const struct model *m, time_t epoch,
 		bool reuse, unsigned workers)
 {
 	bool ok = true;
-	/* What the kits hold is written already: sorted once for all of them. */
-	const char **files = out_sorted(o);
+	/* What the kits hold is written already: the files below profiles/,
+	 * a few of the site's thousands, sorted once for all of them. */
+	const char **files = S_sorted_below(o, "profiles/");
 	for (size_t i = 0; ok && i < m->n_providers; i++) {
 		const struct model_provider *prov = &m->providers[i];
 		for (size_t j = 0; ok && j < prov->n_products; j++) {
@@ -803,6 +831,7 @@ bool bundle_all(struct out *o, const struct incr_keep *keep, const struct model 
 				const struct model_locale *loc = &m->site.locales[k];
 				char *zip = paths_kit(p, loc);
 				char *dir = paths_profile_dir(p, loc);
+				assert(strncmp(dir, "profiles/", 9) == 0); /* in `files` */
 				char *inner = xstrdup(zip + strlen("downloads/"));
 				inner[strlen(inner) - strlen(".zip")] = '\0';
 				ok = S_zip(o, keep, files, zip, dir, inner, epoch, reuse, workers);
