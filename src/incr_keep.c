@@ -359,7 +359,9 @@ static int S_mend(struct S_plan *p, int dfd, const char *rel, const char *name, 
 	dir_iter_start(it, sub);
 	while (rc == 0 && dir_iter_next(it, &e)) {
 		buf_clear(&r);
-		buf_printf(&r, "%s/%s", rel, e.name);
+		buf_puts(&r, rel);
+		buf_putc(&r, '/');
+		buf_puts(&r, e.name);
 		rc = S_mend(p, sub, buf_str(&r), e.name, e.type, e.ino, depth + 1);
 	}
 	if (rc == 0)
@@ -527,6 +529,7 @@ bool incr_keep_stage(struct incr_keep *k, struct out *o)
 	}
 	if (ok && k->spare) {
 		for (size_t i = 0; i < o->files.n; i++) {
+			p.files.borrowed = true; /* o's paths, unchanged until the plan goes */
 			strmap_put(&p.files, o->files.rel[i], (void *)(uintptr_t)(i + 1));
 			S_folders(&p.dirs, o->files.rel[i]);
 		}
