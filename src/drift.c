@@ -67,6 +67,14 @@ static const struct {
 	{S_W("submission"), P_SMTP, false},
 };
 
+/* The first letters of S_proto_words in either case (keep them in step):
+ * most words of prose start with none of them, and are passed by a look
+ * here. */
+static const bool S_proto_first[256] = {
+	['a'] = 1, ['e'] = 1, ['i'] = 1, ['o'] = 1, ['p'] = 1, ['r'] = 1, ['s'] = 1, ['w'] = 1,
+	['A'] = 1, ['E'] = 1, ['I'] = 1, ['O'] = 1, ['P'] = 1, ['R'] = 1, ['S'] = 1, ['W'] = 1,
+};
+
 /* "port", "Porty", "porcie", "Porte": a number beside one is a port. */
 static const struct S_word S_port_words[] = {S_W("port"), S_W("porcie"), {NULL, 0}};
 /* Words beside which an unknown host name is taken for a server's. */
@@ -171,9 +179,17 @@ static bool S_url_at(const char *s, size_t n, size_t i)
  * addresses. */
 static void S_mask(const char *s, size_t n, char *mask)
 {
+	/* The bytes that may start what is masked: the first letters of
+	 * S_url_words (keep them in step) and the marks below. */
+	static const bool from[256] = {
+		['{'] = 1, [']'] = 1, ['<'] = 1, ['@'] = 1, ['h'] = 1, ['f'] = 1,
+		['m'] = 1, ['w'] = 1, ['H'] = 1, ['F'] = 1, ['M'] = 1, ['W'] = 1,
+	};
 	memset(mask, 0, n);
 	size_t gt = SIZE_MAX; /* the first '>' at or after i (n: none); SIZE_MAX: not sought yet */
 	for (size_t i = 0; i < n; i++) {
+		if (!from[(unsigned char)s[i]])
+			continue; /* most bytes of prose */
 		size_t e = i;
 		if (s[i] == '{') {
 			const char *close = s[i + 1] == '{' ? "}}" : "}";
@@ -224,7 +240,7 @@ static void S_mask(const char *s, size_t n, char *mask)
 /* What the protocol word starting at s[i] names; 0: none starts there. */
 static unsigned S_proto_at(const char *s, const struct S_seg *g, size_t i, const char *mask)
 {
-	if ((mask && mask[i]) || !S_wordc((unsigned char)s[i]) || !S_word_start(s, i))
+	if (!S_proto_first[(unsigned char)s[i]] || (mask && mask[i]) || !S_word_start(s, i))
 		return 0;
 	/* Called at every word of the prose: the first byte rules out most. */
 	unsigned char c = S_lower((unsigned char)s[i]);
@@ -248,6 +264,8 @@ static unsigned S_protos(const struct S_ctx *x, const struct S_seg *g)
 	const char *s = x->lines[g->line];
 	unsigned all = 0, every = P_ALL;
 	for (size_t i = g->start; i < g->end; i++) {
+		if (!S_proto_first[(unsigned char)s[i]])
+			continue; /* without a call: most bytes */
 		unsigned p = S_proto_at(s, g, i, NULL);
 		all |= p;
 		if (p)
@@ -386,6 +404,8 @@ static const struct S_hits *S_words_protos(struct S_words *w)
 	w->found |= S_FOUND_PROTOS;
 	const char *s = w->x->lines[w->g->line];
 	for (size_t i = w->g->start; i < w->g->end; i++) {
+		if (!S_proto_first[(unsigned char)s[i]])
+			continue; /* without a call: most bytes */
 		unsigned p = S_proto_at(s, w->g, i, w->x->mask);
 		if (p)
 			S_hit_add(&w->protos, (struct S_hit){.at = i, .protos = p});
@@ -418,7 +438,9 @@ static const struct S_hits *S_words_ports(struct S_words *w)
 	w->found |= S_FOUND_PORTS;
 	const char *s = w->x->lines[w->g->line];
 	for (size_t i = w->g->start; i < w->g->end; i++) {
-		if (!S_wordc((unsigned char)s[i]) || !S_word_start(s, i))
+		/* Every one of S_port_words starts with a 'p' (keep them in
+		 * step): the other bytes are passed by one look. */
+		if (S_lower((unsigned char)s[i]) != 'p' || !S_word_start(s, i))
 			continue;
 		for (size_t k = 0; S_port_words[k].s; k++)
 			if (S_at_word(s, w->g->end, i, &S_port_words[k]))
