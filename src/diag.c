@@ -284,23 +284,31 @@ static const char *S_line(struct S_source *src, const char *file, unsigned line,
  * any other character (a UTF-8 sequence counts once) is one space. */
 static void S_pad(struct buf *o, const char *s, size_t upto)
 {
+	buf_grow(o, upto); /* written in place: a character at a time was half a message's cost */
 	for (size_t i = 0; i < upto; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == '\t')
-			buf_putc(o, '\t');
+			o->data[o->len++] = '\t';
 		else if ((c & 0xC0) != 0x80)
-			buf_putc(o, ' ');
+			o->data[o->len++] = ' ';
 	}
+	o->data[o->len] = '\0';
 }
 
 /* Prints `s` with control characters (other than tab) as '?', so a hostile
- * file cannot drive the terminal. */
+ * file cannot drive the terminal; the runs between them as they are. */
 static void S_put_clean(struct buf *o, const char *s, size_t n)
 {
+	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		buf_putc(o, (char)(c < 0x20 && c != '\t' ? '?' : c == 0x7f ? '?' : c));
+		if ((c < 0x20 && c != '\t') || c == 0x7f) {
+			buf_put(o, s + run, i - run);
+			buf_putc(o, '?');
+			run = i + 1;
+		}
 	}
+	buf_put(o, s + run, n - run);
 }
 
 static void S_caret(struct buf *o, struct S_source *src, const struct diag_entry *e)
@@ -336,9 +344,10 @@ static void S_caret(struct buf *o, struct S_source *src, const struct diag_entry
 	buf_putc(o, '^');
 	/* The underline, in characters: one '~' per further character. */
 	size_t end = at + e->len < len ? at + e->len : len;
+	buf_grow(o, end > at ? end - at : 0);
 	for (size_t i = at + 1; i < end; i++)
 		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			buf_putc(o, '~');
+			o->data[o->len++] = '~';
 	buf_putc(o, '\n');
 	/* A fix-it that inserts lines shows them one under another. */
 	for (const char *p = e->fixit; p && *p;) {
@@ -403,17 +412,30 @@ static void S_json_entry(struct diag *d, struct buf *o, const struct diag_entry 
 
 static void S_text_entry(struct buf *o, struct S_source *src, const struct diag_entry *e)
 {
-	if (e->file && e->line && e->col)
-		buf_printf(o, "%s:%u:%u: ", e->file, e->line, e->col);
-	else if (e->file && e->line)
-		buf_printf(o, "%s:%u: ", e->file, e->line);
-	else if (e->file)
-		buf_printf(o, "%s: ", e->file);
-	else
+	/* file:line:col: level: text [-Wclass], without printf: thousands of
+	 * messages are usual. */
+	if (e->file) {
+		buf_puts(o, e->file);
+		if (e->line) {
+			buf_putc(o, ':');
+			buf_put_u64(o, e->line);
+		}
+		if (e->line && e->col) {
+			buf_putc(o, ':');
+			buf_put_u64(o, e->col);
+		}
+		buf_puts(o, ": ");
+	} else {
 		buf_puts(o, "mailguide: ");
-	buf_printf(o, "%s: %s", S_level_names[e->level], e->text);
-	if (e->cls != DIAG_CLASS_NONE)
-		buf_printf(o, " [-W%s%s]", e->promoted ? "error=" : "", S_classes[e->cls].name);
+	}
+	buf_puts(o, S_level_names[e->level]);
+	buf_puts(o, ": ");
+	buf_puts(o, e->text);
+	if (e->cls != DIAG_CLASS_NONE) {
+		buf_puts(o, e->promoted ? " [-Werror=" : " [-W");
+		buf_puts(o, S_classes[e->cls].name);
+		buf_putc(o, ']');
+	}
 	buf_putc(o, '\n');
 	if (e->caret)
 		S_caret(o, src, e);
