@@ -202,8 +202,11 @@ static bool S_dirs(struct out *o, const char *rel)
 	const char *slash = strrchr(rel, '/');
 	if (slash == NULL)
 		return true;
-	char *path = xstrndup(rel, (size_t)(slash - rel) + 1);
 	size_t len = (size_t)(slash - rel);
+	char small[256]; /* "folder/" of every file made or linked */
+	char *path = len + 2 <= sizeof small ? small : xmalloc(len + 2);
+	memcpy(path, rel, len + 1);
+	path[len + 1] = '\0';
 	path[len] = '\0';
 	bool ok = true, done = strmap_get(&o->made_dirs, path) != NULL; /* usually: a sibling's */
 	path[len] = '/';
@@ -221,7 +224,8 @@ static bool S_dirs(struct out *o, const char *rel)
 		}
 		*p = '/';
 	}
-	free(path);
+	if (path != small)
+		free(path);
 	return ok;
 }
 
