@@ -249,7 +249,7 @@ static void S_folders(struct strmap *dirs, const char *rel)
 struct S_aging {
 	int dfd;
 	long long since_ns;
-	char **rel;
+	const char **rel;
 	bool *older;
 };
 
@@ -263,11 +263,11 @@ static void S_age(size_t i, unsigned worker, void *arg)
 		(long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec < a->since_ns;
 }
 
-/* True when the output folder and the folders of the files of `o` (`dirs`,
- * its keys also in `rel`) were last changed before the previous manifest
- * was written: a file put in one, or taken out, since makes its time that
- * of the change, later (or the same, within the clock's step). */
-static bool S_older(const struct incr_keep *k, char **rel, size_t n)
+/* True when the output's folders rel[0..n) were last changed before the
+ * previous manifest was written: a file put in one, or taken out, since
+ * makes its time that of the change, later (or the same, within the
+ * clock's step). */
+static bool S_older(const struct incr_keep *k, const char **rel, size_t n)
 {
 	if (k->written_ns == 0 || k->final_fd < 0)
 		return false;
@@ -291,7 +291,7 @@ bool incr_keep_unchanged(const struct incr_keep *k, const struct out *o)
 	for (size_t i = 0; i < o->files.n; i++)
 		S_folders(&dirs, o->files.rel[i]);
 	size_t want_dirs = dirs.n + 1;
-	char **rel = xcalloc(want_dirs, sizeof *rel);
+	const char **rel = xcalloc(want_dirs, sizeof *rel);
 	size_t n = 0;
 	rel[n++] = ".";
 	strmap_keys(&dirs, rel + 1);
@@ -528,8 +528,8 @@ bool incr_keep_stage(struct incr_keep *k, struct out *o)
 			p.present[i] = o->files.kept[i];
 	}
 	if (ok && k->spare) {
+		p.files.borrowed = true; /* o's paths, unchanged until the plan goes */
 		for (size_t i = 0; i < o->files.n; i++) {
-			p.files.borrowed = true; /* o's paths, unchanged until the plan goes */
 			strmap_put(&p.files, o->files.rel[i], (void *)(uintptr_t)(i + 1));
 			S_folders(&p.dirs, o->files.rel[i]);
 		}

@@ -76,11 +76,11 @@ void *strmap_get(const struct strmap *m, const char *key)
 	return S_find(m, key, h)->value;
 }
 
-void strmap_keys(const struct strmap *m, char **keys)
+void strmap_keys(const struct strmap *m, const char **keys)
 {
 	for (size_t i = 0, k = 0; i < m->cap; i++)
 		if (m->slots[i].key)
-			keys[k++] = (char *)m->slots[i].key;
+			keys[k++] = m->slots[i].key;
 }
 
 void strmap_free(struct strmap *m)

@@ -22,7 +22,7 @@ bool strmap_put(struct strmap *m, const char *key, void *value);
 /* The value of `key`, or NULL when absent. */
 void *strmap_get(const struct strmap *m, const char *key);
 /* Puts its n keys into keys[0..n), in no particular order. */
-void strmap_keys(const struct strmap *m, char **keys);
+void strmap_keys(const struct strmap *m, const char **keys);
 void strmap_free(struct strmap *m);
 
 #endif
